@@ -1,0 +1,17 @@
+using System;
+
+namespace CodatFiles.Client
+{
+    /// <summary>Per-call settings: overrides of the client's retry policy and observers of the call.</summary>
+    public sealed class CodatCallOptions
+    {
+        /// <summary>Retry policy for this call; null uses the client's <see cref="CodatClientOptions.Retry"/>.</summary>
+        public CodatRetryOptions? Retry { get; set; }
+
+        /// <summary>Byte-level progress of the transfer (upload body or download body). Restarts at 0 on a retry.</summary>
+        public IProgress<TransferProgress>? Progress { get; set; }
+
+        /// <summary>Told before each retry wait: why the attempt failed and how long the client will wait.</summary>
+        public Action<CodatRetryEvent>? OnRetry { get; set; }
+    }
+}

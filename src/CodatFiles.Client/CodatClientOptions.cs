@@ -1,0 +1,32 @@
+using System;
+
+namespace CodatFiles.Client
+{
+    /// <summary>
+    /// Connection settings of one <see cref="CodatFilesClient"/>: where to send requests, the key to send, and the
+    /// default retry policy. One client (and so one HttpClient) is meant to live per distinct set of these settings.
+    /// </summary>
+    public sealed class CodatClientOptions
+    {
+        /// <summary>Codat's production API.</summary>
+        public static readonly Uri DefaultServerUrl = new Uri("https://api.codat.io");
+
+        /// <summary>Base URL of the API (production Codat or a local emulator).</summary>
+        public Uri ServerUrl { get; set; } = DefaultServerUrl;
+
+        /// <summary>
+        /// The raw API key as shown in Codat's portal. The client sends <c>Authorization: Basic base64(key)</c>.
+        /// It is never written into an exception message, ToString() or trace.
+        /// </summary>
+        public string ApiKey { get; set; } = string.Empty;
+
+        /// <summary>Default retry and timeout policy for every call made by the client.</summary>
+        public CodatRetryOptions Retry { get; set; } = new CodatRetryOptions();
+
+        /// <summary>Value of the User-Agent header; callers such as the PowerShell module add their own product token.</summary>
+        public string? UserAgent { get; set; }
+
+        /// <summary>Shows the server only: the key must never end up in logs.</summary>
+        public override string ToString() => $"CodatClientOptions(ServerUrl={ServerUrl}, ApiKey=***)";
+    }
+}

@@ -1,0 +1,47 @@
+using System;
+
+namespace CodatFiles.Client
+{
+    /// <summary>
+    /// Retry and timeout policy. Defaults follow Codat's SDKs (exponential backoff from 500 ms, exponent 1.5,
+    /// 60 s cap, one hour in all; 408, 429, 5xx and connection errors retried) with improvements:
+    /// Retry-After is honoured, jitter is added, and each attempt has its own timeout.
+    /// </summary>
+    public sealed class CodatRetryOptions
+    {
+        /// <summary>Retries after the first attempt; 0 disables retries. Default 10.</summary>
+        public int MaxRetryAttempts { get; set; } = 10;
+
+        /// <summary>Delay before the first retry, before jitter. Default 500 ms.</summary>
+        public TimeSpan InitialInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>Growth factor of the delay between retries. Default 1.5.</summary>
+        public double Exponent { get; set; } = 1.5;
+
+        /// <summary>Largest delay between two attempts (also caps a server's Retry-After). Default 60 s.</summary>
+        public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>Total time budget for all attempts and waits of one call. Default one hour, as Codat's SDKs.</summary>
+        public TimeSpan MaxElapsedTime { get; set; } = TimeSpan.FromHours(1);
+
+        /// <summary>Time limit of a single attempt (request sent until response body read). Default 5 minutes.</summary>
+        public TimeSpan PerAttemptTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>Whether to add random jitter to computed delays (not to a server's Retry-After). Default true.</summary>
+        public bool UseJitter { get; set; } = true;
+
+        /// <summary>A copy that can be changed without touching this instance.</summary>
+        public CodatRetryOptions Clone() => (CodatRetryOptions)MemberwiseClone();
+
+        /// <summary>Throws ArgumentOutOfRangeException when a value cannot work.</summary>
+        public void Validate()
+        {
+            if (MaxRetryAttempts < 0) throw new ArgumentOutOfRangeException(nameof(MaxRetryAttempts), "MaxRetryAttempts must be 0 or more.");
+            if (InitialInterval < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(InitialInterval), "InitialInterval must not be negative.");
+            if (Exponent < 1) throw new ArgumentOutOfRangeException(nameof(Exponent), "Exponent must be 1 or more.");
+            if (MaxInterval < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxInterval), "MaxInterval must not be negative.");
+            if (MaxElapsedTime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxElapsedTime), "MaxElapsedTime must be positive.");
+            if (PerAttemptTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(PerAttemptTimeout), "PerAttemptTimeout must be positive.");
+        }
+    }
+}
