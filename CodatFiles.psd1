@@ -1,0 +1,24 @@
+# Module manifest of CodatFiles. build.ps1 copies it to out/CodatFiles/ and fills ModuleVersion from
+# Directory.Build.props, so the whole build has one version number.
+@{
+    RootModule             = 'CodatFiles.dll'
+    ModuleVersion          = '{{ModuleVersion}}'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    GUID                   = '5b7c1f0e-3a4d-4f39-9a61-2d8e6f1c0b42'
+    Author                 = 'CodatFiles contributors'
+    CompanyName            = 'CodatFiles'
+    Copyright              = '(c) CodatFiles contributors. All rights reserved.'
+    Description            = "Upload, list and download SMB customers' files through Codat's Files API: pipeline-friendly cmdlets with retries, progress and cancellation, and a local emulator for offline scripts."
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('CodatFiles.format.ps1xml')
+    CmdletsToExport        = @('Connect-Codat', 'Disconnect-Codat', 'Send-CodatFile', 'Get-CodatFileList', 'Save-CodatFiles')
+    FunctionsToExport      = @()
+    AliasesToExport        = @()
+    VariablesToExport      = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags = @('Codat', 'Accounting', 'Files', 'API', 'Upload', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+        }
+    }
+}

@@ -1,0 +1,205 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+Builds, tests and demonstrates CodatFiles.
+
+.DESCRIPTION
+Tasks:
+  Build     Compiles the solution, lays out the importable module at out/CodatFiles/ (cmdlet assembly beside the
+            manifest, the client and its dependencies under dependencies/, MAML help under en-US/) and publishes
+            the emulator to out/emulator/.
+  Test      Build, then the xunit suites (client and emulator over real HTTP on loopback) and the Pester suites
+            (the built module imported in a child pwsh, driving an emulator process). Prints each runner's summary
+            and a final 'N passed, N failed' line; exits non-zero when any test fails.
+  Emulator  Build, then runs the emulator in the foreground on http://127.0.0.1:<Port> (default 5080).
+  Demo      Build, then starts an emulator on a free loopback port, imports the built module in a child pwsh and
+            runs the main job (upload, list, download), echoing each command and its output. Leaves no process behind.
+  Clean     Removes out/ and the bin/obj folders.
+
+.EXAMPLE
+dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Port of the foreground emulator (-Task Emulator).
+    [ValidateRange(1, 65535)]
+    [int] $Port = 5080,
+
+    # Extra arguments for the foreground emulator, e.g. @('--api-key', 'my-key').
+    [string[]] $EmulatorArguments = @()
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$RepoRoot = $PSScriptRoot
+$OutDir = Join-Path $RepoRoot 'out'
+$ModuleOut = Join-Path $OutDir 'CodatFiles'
+$EmulatorOut = Join-Path $OutDir 'emulator'
+$Solution = Join-Path $RepoRoot 'CodatFiles.sln'
+
+# The exact files that belong in out/CodatFiles/dependencies/. The build fails when publish output drifts from this
+# list, so a new transitive dependency is a conscious decision (it must later be isolated by the module initializer).
+$DependencyAllowList = @(
+    'CodatFiles.Client.dll'
+    'Microsoft.Bcl.AsyncInterfaces.dll'
+    'Microsoft.Bcl.TimeProvider.dll'
+    'Polly.Core.dll'
+    'System.Buffers.dll'
+    'System.ComponentModel.Annotations.dll'
+    'System.Memory.dll'
+    'System.Numerics.Vectors.dll'
+    'System.Runtime.CompilerServices.Unsafe.dll'
+    'System.Text.Encodings.Web.dll'
+    'System.Text.Json.dll'
+    'System.Threading.Tasks.Extensions.dll'
+)
+
+function Invoke-Native {
+    # Runs a native command, echoing it, and throws when it fails.
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $Arguments = @())
+    Write-Host "> $FilePath $($Arguments -join ' ')" -ForegroundColor DarkGray
+    & $FilePath @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ProjectVersion {
+    # The one version number of the build lives in Directory.Build.props.
+    [xml] $props = Get-Content -LiteralPath (Join-Path $RepoRoot 'Directory.Build.props') -Raw
+    $version = $props.Project.PropertyGroup.CodatFilesVersion | Where-Object { $_ } | Select-Object -First 1
+    if (-not $version) { throw 'CodatFilesVersion is missing from Directory.Build.props.' }
+    $version
+}
+
+function Invoke-Build {
+    Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
+
+    if (Test-Path -LiteralPath $ModuleOut) { Remove-Item -LiteralPath $ModuleOut -Recurse -Force }
+    $publishDir = Join-Path $OutDir 'publish/CodatFiles'
+    if (Test-Path -LiteralPath $publishDir) { Remove-Item -LiteralPath $publishDir -Recurse -Force }
+    Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/CodatFiles/CodatFiles.csproj'), '-c', $Configuration, '-o', $publishDir, '--no-build', '-nologo')
+
+    $dependenciesOut = Join-Path $ModuleOut 'dependencies'
+    New-Item -ItemType Directory -Path $dependenciesOut -Force | Out-Null
+    Copy-Item -LiteralPath (Join-Path $publishDir 'CodatFiles.dll') -Destination $ModuleOut
+
+    $published = Get-ChildItem -LiteralPath $publishDir -Filter '*.dll' | Where-Object Name -NE 'CodatFiles.dll' | ForEach-Object Name
+    $unexpected = $published | Where-Object { $_ -notin $DependencyAllowList }
+    $missing = $DependencyAllowList | Where-Object { $_ -notin $published }
+    if ($unexpected -or $missing) {
+        throw "The module's dependencies drifted from the allow-list in build.ps1. Unexpected: $($unexpected -join ', '); missing: $($missing -join ', ')."
+    }
+    foreach ($name in $DependencyAllowList) { Copy-Item -LiteralPath (Join-Path $publishDir $name) -Destination $dependenciesOut }
+
+    $formatFile = Join-Path $RepoRoot 'src/CodatFiles/CodatFiles.format.ps1xml'
+    if (Test-Path -LiteralPath $formatFile) { Copy-Item -LiteralPath $formatFile -Destination $ModuleOut }
+
+    $manifest = (Get-Content -LiteralPath (Join-Path $RepoRoot 'CodatFiles.psd1') -Raw).Replace('{{ModuleVersion}}', (Get-ProjectVersion))
+    Set-Content -LiteralPath (Join-Path $ModuleOut 'CodatFiles.psd1') -Value $manifest -Encoding utf8NoBOM
+
+    $helpScript = Join-Path $RepoRoot 'tools/New-CodatFilesHelp.ps1'
+    if (Test-Path -LiteralPath $helpScript) {
+        # A child pwsh imports the module, so this session never locks the freshly built DLL.
+        Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', $helpScript,
+            '-ModulePath', (Join-Path $ModuleOut 'CodatFiles.psd1'), '-DocsPath', (Join-Path $RepoRoot 'docs/help'),
+            '-OutputPath', (Join-Path $ModuleOut 'en-US/CodatFiles.dll-Help.xml'))
+    }
+
+    if (Test-Path -LiteralPath $EmulatorOut) { Remove-Item -LiteralPath $EmulatorOut -Recurse -Force }
+    Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/CodatFiles.Emulator/CodatFiles.Emulator.csproj'), '-c', $Configuration, '-o', $EmulatorOut, '--no-build', '-nologo')
+    Write-Host "Module laid out at $ModuleOut; emulator at $EmulatorOut." -ForegroundColor Green
+}
+
+function Get-TrxCounts {
+    # Sums the counters of the TRX files written by 'dotnet test'.
+    param([string] $Directory)
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($file in Get-ChildItem -LiteralPath $Directory -Filter '*.trx' -Recurse) {
+        [xml] $trx = Get-Content -LiteralPath $file.FullName -Raw
+        $counters = $trx.TestRun.ResultSummary.Counters
+        $passed += [int] $counters.passed
+        $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        $skipped += [int] $counters.notExecuted
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
+}
+
+function Install-Pester {
+    # Pester comes from NuGet (the PowerShell Gallery is not reachable): restoring this project downloads it.
+    $packages = Join-Path $RepoRoot '.tools/packages'
+    Invoke-Native dotnet @('restore', (Join-Path $RepoRoot 'tests/pester/pester-package.csproj'), '--packages', $packages, '-nologo')
+    [xml] $project = Get-Content -LiteralPath (Join-Path $RepoRoot 'tests/pester/pester-package.csproj') -Raw
+    $version = $project.Project.PropertyGroup.PesterVersion | Where-Object { $_ } | Select-Object -First 1
+    $psd1 = Join-Path $packages "pester/$version/tools/Pester.psd1"
+    if (-not (Test-Path -LiteralPath $psd1)) { throw "Pester $version was restored but $psd1 is missing." }
+    $psd1
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $resultsDir = Join-Path $OutDir 'test-results'
+    if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
+
+    Write-Host "`n=== xunit (client and emulator) ===" -ForegroundColor Cyan
+    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=normal' --results-directory (Join-Path $resultsDir 'xunit')
+    $xunitExit = $LASTEXITCODE
+    $xunit = Get-TrxCounts -Directory (Join-Path $resultsDir 'xunit')
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
+
+    Write-Host "`n=== Pester (the built module in a child pwsh) ===" -ForegroundColor Cyan
+    $pesterPath = Install-Pester
+    $summaryPath = Join-Path $resultsDir 'pester-summary.json'
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/pester/Invoke-PesterSuite.ps1') `
+        -PesterPath $pesterPath -ModulePath (Join-Path $ModuleOut 'CodatFiles.psd1') -SummaryPath $summaryPath `
+        -ResultPath (Join-Path $resultsDir 'pester.xml')
+    $pesterExit = $LASTEXITCODE
+    $pester = if (Test-Path -LiteralPath $summaryPath) { Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1; Write-Host 'Pester failed without a failed test (container or discovery error).' -ForegroundColor Red }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    Write-Host "`nxunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Emulator {
+    Invoke-Build
+    $arguments = @((Join-Path $EmulatorOut 'CodatFiles.Emulator.dll'), '--urls', "http://127.0.0.1:$Port") + $EmulatorArguments
+    Write-Host "> dotnet $($arguments -join ' ')   (Ctrl+C stops it)" -ForegroundColor DarkGray
+    & dotnet @arguments
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Import-Module (Join-Path $RepoRoot 'tools/CodatEmulator.psm1') -Force
+    $emulator = Start-CodatEmulator
+    try {
+        Write-Host "Emulator listening on $($emulator.BaseUrl) (API key: $($emulator.ApiKey))" -ForegroundColor Green
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/Invoke-Demo.ps1') `
+            -ModulePath (Join-Path $ModuleOut 'CodatFiles.psd1') -ServerUrl $emulator.BaseUrl -ApiKey $emulator.ApiKey
+        if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+    }
+    finally {
+        $emulator | Stop-CodatEmulator
+    }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Emulator' { Invoke-Emulator }
+    'Demo' { Invoke-Demo }
+    'Clean' {
+        Remove-Item -LiteralPath $OutDir -Recurse -Force -ErrorAction SilentlyContinue
+        Get-ChildItem -LiteralPath (Join-Path $RepoRoot 'src'), (Join-Path $RepoRoot 'tests') -Directory -Recurse -Include 'bin', 'obj' |
+            Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}

@@ -1,0 +1,37 @@
+<#
+.SYNOPSIS
+Runs every *.Tests.ps1 under tests/pester against the built module; called by build.ps1 -Task Test in a child pwsh.
+Writes a JSON summary (Passed, Failed, Skipped) for build.ps1 and NUnit XML results; exits 1 when anything failed.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    [string] $ResultPath
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $PesterPath -Force
+
+# The suites find the module under test and the emulator through these variables.
+$env:CODATFILES_MODULE_PATH = (Resolve-Path -LiteralPath $ModulePath).Path
+
+$configuration = New-PesterConfiguration
+$configuration.Run.Path = $PSScriptRoot
+$configuration.Run.PassThru = $true
+$configuration.Output.Verbosity = 'Detailed'
+if ($ResultPath) {
+    $configuration.TestResult.Enabled = $true
+    $configuration.TestResult.OutputFormat = 'NUnitXml'
+    $configuration.TestResult.OutputPath = $ResultPath
+}
+$result = Invoke-Pester -Configuration $configuration
+
+# Containers that failed to run (syntax errors, BeforeAll failures outside tests) count as failures too.
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+New-Item -ItemType Directory -Path (Split-Path -Parent $SummaryPath) -Force | Out-Null
+[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
+    ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8NoBOM
+Write-Host "Pester: $($result.PassedCount) passed, $failed failed, $($result.SkippedCount) skipped"
+if ($failed -gt 0) { exit 1 }
+exit 0
