@@ -1,8 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using CodatFiles.Client.Internal;
 
 namespace CodatFiles.Client
 {
@@ -10,27 +16,153 @@ namespace CodatFiles.Client
     /// Client of Codat's Files API: list, upload and download. Thread-safe; holds one HttpClient for its options,
     /// so create one per server/key and reuse it. Every method is asynchronous and honours its CancellationToken.
     /// </summary>
+    /// <remarks>
+    /// ServerUrl, ApiKey and UserAgent are read once, when the client is created; <see cref="CodatClientOptions.Retry"/>
+    /// is read at each call (and <see cref="CodatCallOptions.Retry"/> replaces it for one call).
+    /// </remarks>
     public sealed class CodatFilesClient : IDisposable
     {
-        /// <summary>Creates a client that owns its HTTP stack.</summary>
+        private const string ZipOrError = "application/octet-stream, application/json;q=0.9, */*;q=0.1";
+        private readonly HttpClient _http;
+        private readonly CodatRequestUris _uris;
+        private readonly ErrorMapper _errors;
+        private readonly CodatCallRunner _runner;
+        private int _disposed;
+
+        /// <summary>Creates a client that owns its HTTP stack (an HttpClientHandler using the system/environment proxy).</summary>
         public CodatFilesClient(CodatClientOptions options)
+            : this(options, new HttpClientHandler(), disposeHandler: true)
         {
-            throw new NotImplementedException();
+        }
+
+        /// <summary>
+        /// Creates a client that sends through <paramref name="handler"/> (for a custom proxy, certificates, or a
+        /// handler chain). The handler is not disposed with the client: the caller owns it. Do not set an
+        /// overall timeout on it: the client enforces <see cref="CodatRetryOptions.PerAttemptTimeout"/> itself.
+        /// </summary>
+        public CodatFilesClient(CodatClientOptions options, HttpMessageHandler handler)
+            : this(options, handler, disposeHandler: false)
+        {
+        }
+
+        private CodatFilesClient(CodatClientOptions options, HttpMessageHandler handler, bool disposeHandler)
+        {
+            if (options is null) throw new ArgumentNullException(nameof(options));
+            if (handler is null) throw new ArgumentNullException(nameof(handler));
+            if (string.IsNullOrEmpty(options.ApiKey))
+            {
+                if (disposeHandler) handler.Dispose();
+                throw new ArgumentException("An API key is required (CodatClientOptions.ApiKey).", nameof(options));
+            }
+
+            try
+            {
+                _uris = new CodatRequestUris(options.ServerUrl);
+            }
+            catch (ArgumentException ex)
+            {
+                if (disposeHandler) handler.Dispose();
+                throw new ArgumentException($"ServerUrl must be an absolute http or https URL; got '{options.ServerUrl}'.", nameof(options), ex);
+            }
+
+            (options.Retry ?? throw new ArgumentException("CodatClientOptions.Retry must not be null.", nameof(options))).Validate();
+            Options = options;
+
+            var redactor = new SecretRedactor(options.ApiKey);
+            _errors = new ErrorMapper(redactor, _uris.DisplayBase);
+            _runner = new CodatCallRunner(_errors);
+
+            // The client bounds each attempt itself (PerAttemptTimeout); HttpClient's own 100 s default would cut
+            // a slow 10 MB upload off and could not be told apart from the caller cancelling.
+            _http = new HttpClient(handler, disposeHandler) { Timeout = Timeout.InfiniteTimeSpan };
+            // Default headers, not per-request ones: HttpRequestMessage.ToString() prints its own headers, so the
+            // key is kept out of anything that might print a request.
+            _http.DefaultRequestHeaders.Authorization = BasicAuthHeader.Create(options.ApiKey);
+            UserAgent.Apply(_http.DefaultRequestHeaders, options.UserAgent);
         }
 
         /// <summary>The options the client was created with (the key is never shown by ToString).</summary>
-        public CodatClientOptions Options => throw new NotImplementedException();
+        public CodatClientOptions Options { get; }
 
         /// <summary>GET /companies/{companyId}/files (operation list-files).</summary>
-        public Task<IReadOnlyList<CodatFile>> ListFilesAsync(Guid companyId, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
-            => throw new NotImplementedException();
+        public async Task<IReadOnlyList<CodatFile>> ListFilesAsync(Guid companyId, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
+        {
+            ThrowIfDisposed();
+            var operation = new CodatOperation(CodatOperation.ListFiles, companyId);
+            var uri = _uris.ListFiles(companyId);
+
+            var (files, _) = await _runner.RunAsync<IReadOnlyList<CodatFile>>(operation, EffectiveRetry(callOptions), callOptions, async attempt =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                request.Headers.Accept.ParseAdd("application/json");
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.CancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return AttemptResult<IReadOnlyList<CodatFile>>.Failed(
+                        await ResponseErrorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
+                }
+
+                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                List<CodatFile>? parsed;
+                try
+                {
+                    parsed = await JsonSerializer.DeserializeAsync<List<CodatFile>>(body, CodatJson.Options, attempt.CancellationToken).ConfigureAwait(false);
+                }
+                catch (JsonException ex)
+                {
+                    throw _errors.ToUnexpectedBodyException(operation, (int)response.StatusCode, attempt.Attempt, ex, RateLimitHeaders.Read(response));
+                }
+
+                return AttemptResult<IReadOnlyList<CodatFile>>.Success(
+                    (parsed ?? new List<CodatFile>()).Where(f => f != null).ToList().AsReadOnly());
+            }, cancellationToken).ConfigureAwait(false);
+            return files;
+        }
 
         /// <summary>
         /// POST /companies/{companyId}/connections/{connectionId}/files (operation upload-files): 1 to 20 files
         /// in one multipart request, each streamed from its source.
         /// </summary>
-        public Task<CodatUploadResult> UploadFilesAsync(Guid companyId, Guid connectionId, IReadOnlyList<UploadFile> files, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
-            => throw new NotImplementedException();
+        /// <remarks>
+        /// Each file is sent as a part named <c>file</c> (the spec's field name). The client does not check
+        /// Codat's size and type limits (see <see cref="CodatUploadLimits"/>); the server answers 400 for those.
+        /// Errors opening or reading a source are thrown as they are (e.g. FileNotFoundException), not retried.
+        /// </remarks>
+        public async Task<CodatUploadResult> UploadFilesAsync(Guid companyId, Guid connectionId, IReadOnlyList<UploadFile> files, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
+        {
+            ThrowIfDisposed();
+            if (files is null) throw new ArgumentNullException(nameof(files));
+            if (files.Count < 1 || files.Count > CodatUploadLimits.MaxFilesPerRequest)
+            {
+                throw new ArgumentException(
+                    $"An upload request carries 1 to {CodatUploadLimits.MaxFilesPerRequest} files; got {files.Count}.", nameof(files));
+            }
+
+            if (files.Any(f => f is null)) throw new ArgumentException("The list of files contains null.", nameof(files));
+            var snapshot = files.ToList(); // the caller's list may change while retries re-read it
+
+            var operation = new CodatOperation(CodatOperation.UploadFiles, companyId, connectionId);
+            var uri = _uris.UploadFiles(companyId, connectionId);
+
+            var (result, attempts) = await _runner.RunAsync<UploadAttemptValue>(operation, EffectiveRetry(callOptions), callOptions, async attempt =>
+            {
+                // A fresh content per attempt: it re-opens every source, so a retry resends each file from its start.
+                using var content = new MultipartUploadContent(snapshot, attempt.Call.ReportProgress, attempt.CancellationToken);
+                using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+                request.Headers.Accept.ParseAdd("application/json");
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.CancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return AttemptResult<UploadAttemptValue>.Failed(
+                        await ResponseErrorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
+                }
+
+                return AttemptResult<UploadAttemptValue>.Success(
+                    new UploadAttemptValue(content.FileBytesSent, DateTimeOffset.UtcNow, RateLimitHeaders.Read(response)));
+            }, cancellationToken).ConfigureAwait(false);
+
+            return new CodatUploadResult(snapshot.Select(f => f.FileName).ToList().AsReadOnly(), result.Bytes, attempts, result.At, result.RateLimit);
+        }
 
         /// <summary>
         /// GET /companies/{companyId}/files/download (operation download-files): the zip of the company's files,
@@ -38,19 +170,168 @@ namespace CodatFiles.Client
         /// <paramref name="destination"/> as it arrives. A retry after a partial body needs a seekable destination
         /// (it is truncated back to its starting position); otherwise the failure is reported instead.
         /// </summary>
-        public Task<CodatDownloadResult> DownloadFilesAsync(Guid companyId, DateTime? date, Stream destination, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
-            => throw new NotImplementedException();
+        /// <remarks>The date is sent as yyyy-MM-dd of the given value as written, with no time-zone conversion.</remarks>
+        public async Task<CodatDownloadResult> DownloadFilesAsync(Guid companyId, DateTime? date, Stream destination, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
+        {
+            ThrowIfDisposed();
+            if (destination is null) throw new ArgumentNullException(nameof(destination));
+            if (!destination.CanWrite) throw new ArgumentException("The destination stream must be writable.", nameof(destination));
+
+            var operation = new CodatOperation(CodatOperation.DownloadFiles, companyId);
+            var uri = _uris.DownloadFiles(companyId, date);
+            var start = destination.CanSeek ? destination.Position : 0;
+            var written = false;
+
+            var (result, attempts) = await _runner.RunAsync<DownloadAttemptValue>(operation, EffectiveRetry(callOptions), callOptions, async attempt =>
+            {
+                if (written && destination.CanSeek)
+                {
+                    // Undo the partial body of the failed attempt so the retry writes the zip from its start.
+                    destination.SetLength(start);
+                    destination.Position = start;
+                    written = false;
+                }
+
+                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                request.Headers.Accept.ParseAdd(ZipOrError);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.CancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return AttemptResult<DownloadAttemptValue>.Failed(
+                        await ResponseErrorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
+                }
+
+                var total = response.Content.Headers.ContentLength;
+                attempt.Call.ReportProgress(0, total);
+                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                // Older handlers ignore the token in ReadAsync; disposing the response unblocks the read on cancel.
+                using var unblock = attempt.CancellationToken.Register(() => response.Dispose());
+                var copied = await ProgressCopier.CopyAsync(body, destination, bytes =>
+                {
+                    if (!written)
+                    {
+                        written = true;
+                        if (!destination.CanSeek)
+                        {
+                            attempt.Call.RetryBlockedReason =
+                                "not retried because part of the body was already written to a destination stream that cannot seek back";
+                        }
+                    }
+
+                    attempt.Call.ReportProgress(bytes, total);
+                }, sourceIsLocal: false, destinationIsLocal: true, attempt.CancellationToken).ConfigureAwait(false);
+
+                if (total is long expected && copied != expected)
+                {
+                    throw new IOException($"the response ended after {copied:N0} of {expected:N0} bytes");
+                }
+
+                await destination.FlushAsync(attempt.CancellationToken).ConfigureAwait(false);
+                return AttemptResult<DownloadAttemptValue>.Success(new DownloadAttemptValue(copied, response.Content.Headers.ContentType?.ToString()));
+            }, cancellationToken).ConfigureAwait(false);
+
+            return new CodatDownloadResult(result.Bytes, attempts, result.ContentType);
+        }
 
         /// <summary>
         /// Downloads the zip to <paramref name="path"/>: written to a temporary file beside it and moved into place
         /// only when complete, so a failure or cancellation leaves no partial file. Overwrites an existing file.
         /// </summary>
-        public Task<CodatDownloadResult> DownloadFilesToFileAsync(Guid companyId, DateTime? date, string path, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
-            => throw new NotImplementedException();
+        public async Task<CodatDownloadResult> DownloadFilesToFileAsync(Guid companyId, DateTime? date, string path, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
+        {
+            ThrowIfDisposed();
+            if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("A destination path is required.", nameof(path));
+
+            var fullPath = Path.GetFullPath(path);
+            var directory = Path.GetDirectoryName(fullPath) ?? Directory.GetCurrentDirectory();
+            // Same folder as the target, so the final move is a rename on one volume, never a copy.
+            var tempPath = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
+            var moved = false;
+            try
+            {
+                CodatDownloadResult result;
+                using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true))
+                {
+                    result = await DownloadFilesAsync(companyId, date, stream, callOptions, cancellationToken).ConfigureAwait(false);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                ReplaceFile(tempPath, fullPath);
+                moved = true;
+                return result;
+            }
+            finally
+            {
+                if (!moved) TryDelete(tempPath);
+            }
+        }
 
         /// <inheritdoc />
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) _http.Dispose();
+        }
+
+        /// <summary>Shows the server only; the key is never part of it.</summary>
+        public override string ToString() => $"CodatFilesClient({_uris.DisplayBase})";
+
+        private sealed class UploadAttemptValue
+        {
+            public UploadAttemptValue(long bytes, DateTimeOffset at, CodatRateLimit? rateLimit)
+            {
+                Bytes = bytes;
+                At = at;
+                RateLimit = rateLimit;
+            }
+
+            public long Bytes { get; }
+
+            public DateTimeOffset At { get; }
+
+            public CodatRateLimit? RateLimit { get; }
+        }
+
+        private sealed class DownloadAttemptValue
+        {
+            public DownloadAttemptValue(long bytes, string? contentType)
+            {
+                Bytes = bytes;
+                ContentType = contentType;
+            }
+
+            public long Bytes { get; }
+
+            public string? ContentType { get; }
+        }
+
+        private CodatRetryOptions EffectiveRetry(CodatCallOptions? callOptions) =>
+            callOptions?.Retry ?? Options.Retry ?? new CodatRetryOptions();
+
+        private void ThrowIfDisposed()
+        {
+            if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(CodatFilesClient));
+        }
+
+        private static void ReplaceFile(string source, string destination)
+        {
+            // netstandard2.0 has no File.Move(overwrite); File.Replace swaps atomically where the OS can.
+            if (File.Exists(destination)) File.Replace(source, destination, destinationBackupFileName: null, ignoreMetadataErrors: true);
+            else File.Move(source, destination);
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path)) File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // Best effort: the original failure matters more than a leftover temp file.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
     }
 }

@@ -1,0 +1,38 @@
+using System;
+
+namespace CodatFiles.Client.Internal
+{
+    /// <summary>
+    /// The computed wait before retry n (0-based): min(InitialInterval × Exponent^n, MaxInterval), then, with
+    /// jitter, spread by ±25% (so many clients hit by the same outage do not retry in lockstep) and capped
+    /// again so MaxInterval stays a hard ceiling.
+    /// </summary>
+    internal static class BackoffDelay
+    {
+        private const double JitterSpread = 0.25;
+        private static readonly Random SharedRandom = new Random();
+
+        public static TimeSpan Compute(CodatRetryOptions options, int retryIndex, Func<double>? random = null)
+        {
+            var maxMs = options.MaxInterval.TotalMilliseconds;
+            // Computed in double: Exponent^n overflows to +Infinity, never wraps, and the cap then applies.
+            var ms = Math.Min(options.InitialInterval.TotalMilliseconds * Math.Pow(options.Exponent, retryIndex), maxMs);
+            if (options.UseJitter)
+            {
+                var factor = 1 - JitterSpread + (2 * JitterSpread * (random ?? NextDouble)());
+                ms = Math.Min(ms * factor, maxMs);
+            }
+
+            return TimeSpan.FromMilliseconds(Math.Max(0, ms));
+        }
+
+        /// <summary>A server's Retry-After is obeyed exactly, only capped by MaxInterval.</summary>
+        public static TimeSpan FromRetryAfter(CodatRetryOptions options, TimeSpan retryAfter) =>
+            retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter > options.MaxInterval ? options.MaxInterval : retryAfter;
+
+        private static double NextDouble()
+        {
+            lock (SharedRandom) return SharedRandom.NextDouble();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CodatFiles.Client.Internal
+{
+    /// <summary>
+    /// multipart/form-data body that streams each file from its source while sending. MultipartFormDataContent
+    /// would need each file as a ready HttpContent and writes filename* in a form some parsers mis-read; here
+    /// each part's headers are written by hand (see <see cref="FileNameEncoding"/>) and each source is opened
+    /// only when its turn comes, copied in chunks, then disposed. One instance serves one attempt.
+    /// </summary>
+    internal sealed class MultipartUploadContent : HttpContent
+    {
+        /// <summary>The spec's field name for the file part (the generated SDKs send "fileName" instead).</summary>
+        public const string FieldName = "file";
+
+        private static readonly Encoding HeaderEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        private readonly IReadOnlyList<UploadFile> _files;
+        private readonly byte[][] _partHeaders;
+        private readonly byte[] _partTrailer;
+        private readonly byte[] _closingBoundary;
+        private readonly long? _totalFileBytes;
+        private readonly Action<long, long?>? _onProgress;
+        private readonly CancellationToken _cancellationToken;
+
+        /// <param name="files">The files, in order.</param>
+        /// <param name="onProgress">Told the file bytes sent so far and the total when known.</param>
+        /// <param name="cancellationToken">
+        /// The attempt's token: netstandard2.0's SerializeToStreamAsync has no token parameter.
+        /// </param>
+        public MultipartUploadContent(IReadOnlyList<UploadFile> files, Action<long, long?>? onProgress, CancellationToken cancellationToken)
+        {
+            _files = files;
+            _onProgress = onProgress;
+            _cancellationToken = cancellationToken;
+
+            var boundary = "codatfiles-" + Guid.NewGuid().ToString("N");
+            Headers.ContentType = new MediaTypeHeaderValue("multipart/form-data");
+            Headers.ContentType.Parameters.Add(new NameValueHeaderValue("boundary", boundary));
+
+            _partHeaders = new byte[files.Count][];
+            long total = 0;
+            var allLengthsKnown = true;
+            for (var i = 0; i < files.Count; i++)
+            {
+                var file = files[i];
+                _partHeaders[i] = HeaderEncoding.GetBytes(
+                    $"--{boundary}\r\n" +
+                    $"Content-Disposition: form-data; name=\"{FieldName}\"; {FileNameEncoding.DispositionParameters(file.FileName)}\r\n" +
+                    $"Content-Type: {UploadContentTypes.ForFileName(file.FileName)}\r\n" +
+                    "\r\n");
+                if (file.Length is long length) total += length;
+                else allLengthsKnown = false;
+            }
+
+            _partTrailer = HeaderEncoding.GetBytes("\r\n");
+            _closingBoundary = HeaderEncoding.GetBytes($"--{boundary}--\r\n");
+            _totalFileBytes = allLengthsKnown ? total : (long?)null;
+        }
+
+        /// <summary>File bytes (not multipart framing) sent so far in this attempt.</summary>
+        public long FileBytesSent { get; private set; }
+
+        /// <summary>Sum of the file lengths when every one is known.</summary>
+        public long? TotalFileBytes => _totalFileBytes;
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            FileBytesSent = 0;
+            _onProgress?.Invoke(0, _totalFileBytes);
+            for (var i = 0; i < _files.Count; i++)
+            {
+                var file = _files[i];
+                await stream.WriteAsync(_partHeaders[i], 0, _partHeaders[i].Length, _cancellationToken).ConfigureAwait(false);
+
+                var sentBeforeFile = FileBytesSent;
+                using (var source = OpenSource(file))
+                {
+                    var copied = await ProgressCopier.CopyAsync(source, stream, fileBytes =>
+                    {
+                        FileBytesSent = sentBeforeFile + fileBytes;
+                        _onProgress?.Invoke(FileBytesSent, _totalFileBytes);
+                    }, sourceIsLocal: true, destinationIsLocal: false, _cancellationToken).ConfigureAwait(false);
+
+                    // Content-Length was computed from the declared lengths; a file that changed size since
+                    // would corrupt the body, so stop with a local error instead of sending garbage.
+                    if (file.Length is long declared && declared != copied)
+                    {
+                        throw new LocalStreamException(new IOException(
+                            $"'{file.FileName}' was {declared:N0} bytes when the upload was prepared but {copied:N0} bytes were read; it changed while uploading."));
+                    }
+                }
+
+                await stream.WriteAsync(_partTrailer, 0, _partTrailer.Length, _cancellationToken).ConfigureAwait(false);
+            }
+
+            await stream.WriteAsync(_closingBoundary, 0, _closingBoundary.Length, _cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Known when every file's length is known, so the request needs no chunked encoding.</summary>
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            if (_totalFileBytes is null) return false;
+            foreach (var header in _partHeaders) length += header.Length + _partTrailer.Length;
+            length += _totalFileBytes.Value + _closingBoundary.Length;
+            return true;
+        }
+
+        private static Stream OpenSource(UploadFile file)
+        {
+            Stream? source;
+            try
+            {
+                source = file.OpenRead();
+            }
+            catch (Exception ex)
+            {
+                throw new LocalStreamException(ex);
+            }
+
+            return source ?? throw new LocalStreamException(
+                new InvalidOperationException($"The source of '{file.FileName}' returned no stream."));
+        }
+    }
+}

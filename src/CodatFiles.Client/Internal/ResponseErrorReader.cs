@@ -1,0 +1,91 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CodatFiles.Client.Internal
+{
+    /// <summary>
+    /// Reads a non-success response into an <see cref="HttpFailure"/>: status, headers, and the body parsed as
+    /// Codat's error when it is one. Tolerates empty, non-JSON and oversized bodies: an error must always be
+    /// reportable, whatever a server or proxy sent.
+    /// </summary>
+    internal static class ResponseErrorReader
+    {
+        private const int MaxBodyBytes = 64 * 1024;
+        private const int MaxSnippetChars = 300;
+
+        public static async Task<HttpFailure> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            var receivedAt = DateTimeOffset.UtcNow;
+            var body = await ReadLimitedAsync(response, cancellationToken).ConfigureAwait(false);
+            var error = TryParseError(body);
+            var snippet = error is null ? Snippet(body) : null;
+
+            return new HttpFailure(
+                (int)response.StatusCode,
+                response.ReasonPhrase,
+                error,
+                snippet,
+                RetryAfterParser.Parse(response, receivedAt),
+                RateLimitHeaders.Read(response),
+                receivedAt);
+        }
+
+        private static async Task<string> ReadLimitedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            var content = response.Content;
+            if (content is null) return string.Empty;
+            using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+            var buffer = new byte[MaxBodyBytes];
+            var filled = 0;
+            while (filled < buffer.Length)
+            {
+                var read = await stream.ReadAsync(buffer, filled, buffer.Length - filled, cancellationToken).ConfigureAwait(false);
+                if (read == 0) break;
+                filled += read;
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, filled);
+        }
+
+        internal static CodatError? TryParseError(string body)
+        {
+            var trimmed = body.Trim();
+            if (!trimmed.StartsWith("{", StringComparison.Ordinal)) return null;
+            try
+            {
+                return JsonSerializer.Deserialize<CodatError>(trimmed, CodatJson.Options);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+            catch (NotSupportedException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The body on one line, shortened: enough to recognise a proxy page, not enough to flood a message.</summary>
+        private static string? Snippet(string body)
+        {
+            var builder = new StringBuilder();
+            var lastWasSpace = false;
+            foreach (var c in body)
+            {
+                var isSpace = char.IsWhiteSpace(c) || char.IsControl(c);
+                if (isSpace && (lastWasSpace || builder.Length == 0)) continue;
+                builder.Append(isSpace ? ' ' : c);
+                lastWasSpace = isSpace;
+                if (builder.Length >= MaxSnippetChars) return builder.ToString().TrimEnd() + "…";
+            }
+
+            var text = builder.ToString().TrimEnd();
+            return text.Length == 0 ? null : text;
+        }
+    }
+}
