@@ -1,0 +1,176 @@
+using CodatFiles.Emulator.Control;
+using CodatFiles.Emulator.Errors;
+using CodatFiles.Emulator.Faults;
+using CodatFiles.Emulator.Limits;
+using CodatFiles.Emulator.Storage;
+using CodatFiles.Emulator.Upload;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace CodatFiles.Emulator.Api;
+
+/// <summary>
+/// What every API request goes through before its operation runs, in this order:
+/// log → rate-limit headers → concurrency slot → injected fault → auth → daily quota → path ids → operation.
+/// The concurrency slot is taken before faults so that a delay fault holds a slot, which is how tests fill
+/// a company's concurrency allowance. Faults come before auth so any request can be faulted.
+/// </summary>
+internal sealed class ApiRequestPipeline(
+    RequestLog log,
+    ConcurrencyLimiter concurrency,
+    FaultInjector faults,
+    ApiKeyAuthenticator authenticator,
+    DailyQuota quota,
+    CompanyRegistry companies)
+{
+    public async Task RunAsync(HttpContext context, string operation, string companyIdText, string? connectionIdText,
+        Func<HttpContext, ApiTarget, Task> operationHandler)
+    {
+        var entry = log.Start(operation, context.Request.Method, context.Request.Path.Value ?? "", companyIdText,
+            DateTimeOffset.UtcNow);
+        RateLimitState? counted = null;
+        // Headers go out with whatever answer is given, including errors and injected faults.
+        context.Response.OnStarting(() =>
+        {
+            (counted ?? quota.Peek()).WriteHeaders(context.Response.Headers);
+            return Task.CompletedTask;
+        });
+        AllowUploadSizedBodies(context);
+
+        var aborted = false;
+        try
+        {
+            using var slot = concurrency.TryEnter(companyIdText);
+            if (slot is null)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                await CodatErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+                    "Too many concurrent requests for this company; please retry later.", canBeRetried: "True");
+                return;
+            }
+
+            if (faults.TryTake(operation) is { } fault)
+            {
+                var outcome = await ApplyFaultAsync(context, fault);
+                aborted = outcome == FaultOutcome.Aborted;
+                if (outcome != FaultOutcome.ContinueNormally)
+                {
+                    return;
+                }
+            }
+
+            if (!authenticator.IsAuthorized(context.Request))
+            {
+                await CodatErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized");
+                return;
+            }
+
+            if (!quota.TryConsume(out var state))
+            {
+                counted = state;
+                context.Response.Headers.RetryAfter = quota.SecondsUntilReset().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await CodatErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+                    CodatErrors.DefaultMessageFor(429), canBeRetried: "True");
+                return;
+            }
+            counted = state;
+
+            if (await ResolveTargetAsync(context, companyIdText, connectionIdText) is { } target)
+            {
+                await operationHandler(context, target);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            aborted = true; // The client went away; nobody is left to answer.
+        }
+        catch (Exception exception) when (!context.Response.HasStarted)
+        {
+            await CodatErrors.WriteAsync(context, StatusCodes.Status500InternalServerError,
+                $"The emulator failed: {exception.GetType().Name}: {exception.Message}");
+        }
+        finally
+        {
+            entry.Complete(aborted ? 0 : context.Response.StatusCode);
+        }
+    }
+
+    private enum FaultOutcome
+    {
+        ContinueNormally,
+        Answered,
+        Aborted,
+    }
+
+    private static async Task<FaultOutcome> ApplyFaultAsync(HttpContext context, Fault fault)
+    {
+        if (fault.DelayMs > 0)
+        {
+            await Task.Delay(fault.DelayMs, context.RequestAborted);
+        }
+        switch (fault.Kind)
+        {
+            case FaultKind.Delay:
+                return FaultOutcome.ContinueNormally;
+            case FaultKind.Status:
+                if (fault.RetryAfter is not null)
+                {
+                    context.Response.Headers.RetryAfter = fault.RetryAfter; // verbatim: seconds or HTTP-date
+                }
+                await CodatErrors.WriteAsync(context, fault.Status, CodatErrors.DefaultMessageFor(fault.Status),
+                    canBeRetried: fault.Status is 408 or 429 or >= 500 ? "True" : "Unknown");
+                return FaultOutcome.Answered;
+            case FaultKind.ResetAfterBody:
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+                context.Abort();
+                return FaultOutcome.Aborted;
+            case FaultKind.ResetBeforeBody:
+            default:
+                context.Abort();
+                return FaultOutcome.Aborted;
+        }
+    }
+
+    /// <summary>Checks the path ids and answers 400/404 like Codat; null when an answer was given.</summary>
+    private async Task<ApiTarget?> ResolveTargetAsync(HttpContext context, string companyIdText, string? connectionIdText)
+    {
+        if (!Guid.TryParseExact(companyIdText, "D", out var companyId))
+        {
+            await CodatErrors.WriteAsync(context, StatusCodes.Status400BadRequest,
+                $"The company ID '{companyIdText}' is not a valid GUID.");
+            return null;
+        }
+        if (connectionIdText is not null && !Guid.TryParseExact(connectionIdText, "D", out _))
+        {
+            await CodatErrors.WriteAsync(context, StatusCodes.Status400BadRequest,
+                $"The connection ID '{connectionIdText}' is not a valid GUID.");
+            return null;
+        }
+        if (!companies.ContainsCompany(companyId))
+        {
+            await CodatErrors.WriteAsync(context, StatusCodes.Status404NotFound,
+                $"No company was found with ID {companyId:D}", CodatErrors.ClientsApi);
+            return null;
+        }
+        if (connectionIdText is null)
+        {
+            return new ApiTarget(companyId, null, "");
+        }
+        var connectionId = Guid.ParseExact(connectionIdText, "D");
+        if (!companies.TryGetIntegration(companyId, connectionId, out var integration))
+        {
+            await CodatErrors.WriteAsync(context, StatusCodes.Status404NotFound,
+                $"Data connection {connectionId:D} not found");
+            return null;
+        }
+        return new ApiTarget(companyId, connectionId, integration);
+    }
+
+    /// <summary>Kestrel's default body cap (~28 MiB) is below what 20 legal files may need.</summary>
+    private static void AllowUploadSizedBodies(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = UploadRules.MaxRequestBodyBytes;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using CodatFiles.Emulator.Api;
+using CodatFiles.Emulator.Errors;
+using CodatFiles.Emulator.Faults;
+using CodatFiles.Emulator.Limits;
+using CodatFiles.Emulator.Storage;
+
+namespace CodatFiles.Emulator.Control;
+
+/// <summary>
+/// /_emulator/*: the test-only side door (health, reset, companies, faults, request log, clock). No auth, because
+/// the emulator only listens on loopback and tests must be able to steer it whatever key they are testing.
+/// </summary>
+internal static class ControlEndpoints
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    public static void MapEmulatorControl(this IEndpointRouteBuilder routes)
+    {
+        var control = routes.MapGroup("/_emulator");
+
+        control.MapGet("/health", () => Results.Json(new { status = "ok" }, s_json));
+
+        control.MapPost("/reset", (FileStore store, FaultInjector faults, RequestLog log, DailyQuota quota, EmulatorClock clock) =>
+        {
+            store.Clear();
+            faults.Clear();
+            log.Clear();
+            quota.Reset();
+            clock.UseRealTime();
+            return Results.Ok();
+        });
+
+        control.MapPost("/companies", async (HttpContext context, CompanyRegistry registry) =>
+        {
+            var (request, problem) = await ReadAsync<CompanyRegistrationRequest>(context);
+            if (request is null)
+            {
+                return problem!;
+            }
+            if (request.CompanyId is not { } companyId)
+            {
+                return BadRequest("companyId is required.");
+            }
+            var connections = new List<EmulatorConnection>();
+            foreach (var connection in request.Connections ?? [])
+            {
+                if (connection.ConnectionId is not { } connectionId)
+                {
+                    return BadRequest("Every connection needs a connectionId.");
+                }
+                var integration = Integrations.Accounting;
+                if (connection.Integration is not null && !Integrations.TryNormalize(connection.Integration, out integration))
+                {
+                    return BadRequest($"Unknown integration '{connection.Integration}'; use one of {string.Join(", ", Integrations.All)}.");
+                }
+                connections.Add(new EmulatorConnection(connectionId, integration));
+            }
+            var company = new EmulatorCompany(companyId, connections);
+            registry.Add(company);
+            return Results.Json(company, s_json, statusCode: StatusCodes.Status201Created);
+        });
+
+        control.MapPost("/faults", async (HttpContext context, FaultInjector faults) =>
+        {
+            var (request, problem) = await ReadAsync<FaultRequest>(context);
+            if (request is null)
+            {
+                return problem!;
+            }
+            if (request.Operation is not null && !ApiOperation.All.Contains(request.Operation))
+            {
+                return BadRequest($"Unknown operation '{request.Operation}'; use one of {string.Join(", ", ApiOperation.All)} or null.");
+            }
+            if (!FaultKinds.TryParse(request.Kind, out var kind))
+            {
+                return BadRequest($"Unknown kind '{request.Kind}'; use one of {string.Join(", ", FaultKinds.Names)}.");
+            }
+            var count = request.Count ?? 1;
+            var status = request.Status ?? StatusCodes.Status503ServiceUnavailable;
+            var delayMs = request.DelayMs ?? 0;
+            if (count < 1 || status is < 100 or > 599 || delayMs < 0)
+            {
+                return BadRequest("count must be at least 1, status between 100 and 599 and delayMs not negative.");
+            }
+            faults.Add(request.Operation, count, new Fault(kind, status, request.RetryAfter, delayMs));
+            return Results.Json(request with { Count = count, Status = status, DelayMs = delayMs }, s_json,
+                statusCode: StatusCodes.Status201Created);
+        });
+
+        control.MapDelete("/faults", (FaultInjector faults) =>
+        {
+            faults.Clear();
+            return Results.NoContent();
+        });
+
+        control.MapGet("/requests", (RequestLog log) => Results.Json(log.Snapshot(), s_json));
+
+        control.MapDelete("/requests", (RequestLog log) =>
+        {
+            log.Clear();
+            return Results.NoContent();
+        });
+
+        control.MapPost("/clock", async (HttpContext context, EmulatorClock clock) =>
+        {
+            var (request, problem) = await ReadAsync<ClockRequest>(context);
+            if (request is null)
+            {
+                return problem!;
+            }
+            if (request.Now is not { } now)
+            {
+                return BadRequest("now is required, e.g. {\"now\":\"2024-03-05T10:00:00Z\"}.");
+            }
+            clock.Set(now);
+            return Results.Json(new { now = clock.UtcNow }, s_json);
+        });
+
+        control.MapDelete("/clock", (EmulatorClock clock) =>
+        {
+            clock.UseRealTime();
+            return Results.NoContent();
+        });
+    }
+
+    private static async Task<(T? Request, IResult? Problem)> ReadAsync<T>(HttpContext context) where T : class
+    {
+        try
+        {
+            var request = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, s_json, context.RequestAborted);
+            return request is null ? (null, BadRequest("A JSON body is required.")) : (request, null);
+        }
+        catch (JsonException exception)
+        {
+            return (null, BadRequest($"The body is not valid JSON for this endpoint: {exception.Message}"));
+        }
+    }
+
+    private static IResult BadRequest(string message) =>
+        Results.Json(CodatErrors.Create(StatusCodes.Status400BadRequest, message), statusCode: StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,12 @@
+namespace CodatFiles.Emulator.Control;
+
+// Bodies of the control endpoints, as contracts.md fixes them (camelCase JSON). All members are nullable so a
+// missing field can be reported by name instead of failing deserialization.
+
+internal sealed record CompanyRegistrationRequest(Guid? CompanyId, IReadOnlyList<ConnectionRegistrationRequest>? Connections);
+
+internal sealed record ConnectionRegistrationRequest(Guid? ConnectionId, string? Integration);
+
+internal sealed record FaultRequest(string? Operation, int? Count, string? Kind, int? Status, string? RetryAfter, int? DelayMs);
+
+internal sealed record ClockRequest(DateTimeOffset? Now);

@@ -1,0 +1,55 @@
+namespace CodatFiles.Emulator.Faults;
+
+/// <summary>One fault as it is applied to a request.</summary>
+internal sealed record Fault(FaultKind Kind, int Status, string? RetryAfter, int DelayMs);
+
+/// <summary>
+/// Pending fault rules, consumed in the order they were added: each matching API request takes one use of the
+/// first rule that still has uses left for its operation.
+/// </summary>
+internal sealed class FaultInjector
+{
+    private readonly object _gate = new();
+    private readonly List<Rule> _rules = new();
+
+    /// <param name="operation">An operationId, or null for any operation.</param>
+    public void Add(string? operation, int count, Fault fault)
+    {
+        lock (_gate)
+        {
+            _rules.Add(new Rule(operation, count, fault));
+        }
+    }
+
+    public Fault? TryTake(string operation)
+    {
+        lock (_gate)
+        {
+            var rule = _rules.FirstOrDefault(r => r.Operation is null || r.Operation == operation);
+            if (rule is null)
+            {
+                return null;
+            }
+            if (--rule.RemainingUses == 0)
+            {
+                _rules.Remove(rule);
+            }
+            return rule.Fault;
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _rules.Clear();
+        }
+    }
+
+    private sealed class Rule(string? operation, int count, Fault fault)
+    {
+        public string? Operation { get; } = operation;
+        public int RemainingUses { get; set; } = count;
+        public Fault Fault { get; } = fault;
+    }
+}

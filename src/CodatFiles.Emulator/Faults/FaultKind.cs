@@ -1,0 +1,29 @@
+namespace CodatFiles.Emulator.Faults;
+
+/// <summary>The misbehaviours a test can ask for, named as on the wire ("reset-before-body", …).</summary>
+internal enum FaultKind
+{
+    /// <summary>Answer with a chosen status and a Codat error body.</summary>
+    Status,
+    /// <summary>Drop the connection before reading the request body.</summary>
+    ResetBeforeBody,
+    /// <summary>Read the whole request body, then drop the connection: the client cannot know if it was stored.</summary>
+    ResetAfterBody,
+    /// <summary>Wait, then serve normally: for timeouts and holding requests in flight.</summary>
+    Delay,
+}
+
+internal static class FaultKinds
+{
+    private static readonly Dictionary<string, FaultKind> s_byName = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["status"] = FaultKind.Status,
+        ["reset-before-body"] = FaultKind.ResetBeforeBody,
+        ["reset-after-body"] = FaultKind.ResetAfterBody,
+        ["delay"] = FaultKind.Delay,
+    };
+
+    public static IEnumerable<string> Names => s_byName.Keys;
+
+    public static bool TryParse(string? name, out FaultKind kind) => s_byName.TryGetValue(name ?? "", out kind);
+}

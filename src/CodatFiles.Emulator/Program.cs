@@ -1,0 +1,41 @@
+using CodatFiles.Emulator;
+
+EmulatorCommandLine commandLine;
+try
+{
+    commandLine = EmulatorCommandLine.Parse(args);
+}
+catch (FormatException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    Console.Error.WriteLine(EmulatorCommandLine.Usage);
+    return 2;
+}
+if (commandLine.ShowHelp)
+{
+    Console.WriteLine(EmulatorCommandLine.Usage);
+    return 0;
+}
+
+await using var server = await EmulatorServer.StartAsync(commandLine.Options, commandLine.Urls, CancellationToken.None);
+var baseUrl = server.BaseUrl.ToString().TrimEnd('/');
+
+if (!commandLine.ApiKeyGiven)
+{
+    Console.WriteLine($"No --api-key given: using the development key '{EmulatorOptions.DevelopmentApiKey}'.");
+}
+Console.WriteLine($"Data directory: {server.DataDirectory}");
+Console.WriteLine($"CodatFiles emulator listening on {baseUrl}");
+
+if (commandLine.ReadyFile is { } readyFile)
+{
+    // Written to a temporary name and moved, so a script polling for the file never reads it half-written.
+    var fullPath = Path.GetFullPath(readyFile);
+    Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+    var temporary = fullPath + ".tmp";
+    await File.WriteAllTextAsync(temporary, baseUrl);
+    File.Move(temporary, fullPath, overwrite: true);
+}
+
+await server.WaitForShutdownAsync();
+return 0;
