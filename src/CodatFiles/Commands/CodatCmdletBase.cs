@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using CodatFiles.Connection;
+
+namespace CodatFiles.Commands
+{
+    /// <summary>
+    /// The retry and timeout parameters every CodatFiles cmdlet shares, named as on Invoke-RestMethod.
+    /// </summary>
+    public abstract class CodatCmdletBase : PSCmdlet
+    {
+        /// <summary>
+        /// How many times a failed request is retried (408, 429, 5xx and connection failures). 0 turns retries off.
+        /// Default: Connect-Codat's value, else 10.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int MaximumRetryCount { get; set; }
+
+        /// <summary>
+        /// Seconds to wait before the first retry; later waits grow exponentially. A server's Retry-After takes
+        /// precedence. Default: Connect-Codat's value, else 0.5.
+        /// </summary>
+        [Parameter]
+        [ValidateSeconds]
+        public double RetryIntervalSec { get; set; }
+
+        /// <summary>
+        /// Time limit of each attempt in seconds, from sending the request until the response body is read.
+        /// Default: Connect-Codat's value, else 300.
+        /// </summary>
+        [Parameter]
+        [ValidateSeconds(MustBePositive = true)]
+        public double TimeoutSec { get; set; }
+
+        /// <summary>The retry parameters this call was given; those not given stay null so defaults apply.</summary>
+        internal RetryParameters BoundRetryParameters => new RetryParameters(
+            IsBound(nameof(MaximumRetryCount)) ? MaximumRetryCount : (int?)null,
+            IsBound(nameof(RetryIntervalSec)) ? RetryIntervalSec : (double?)null,
+            IsBound(nameof(TimeoutSec)) ? TimeoutSec : (double?)null);
+
+        /// <summary>Whether the user gave the parameter (as opposed to it holding its default).</summary>
+        protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+
+        /// <summary>Throws the ErrorRecord of a settings problem as the terminating error it is.</summary>
+        internal void ThrowSettingsError(CodatSettingsException exception) => ThrowTerminatingError(exception.ErrorRecord);
+    }
+}

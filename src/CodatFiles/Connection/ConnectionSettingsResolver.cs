@@ -1,0 +1,87 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using CodatFiles.Client;
+using CodatFiles.Errors;
+
+namespace CodatFiles.Connection
+{
+    /// <summary>
+    /// The one place that decides a cmdlet's key, server and retry policy. Each setting is taken from the
+    /// cmdlet's own parameter, else from Connect-Codat's session defaults, else from the environment
+    /// (CODAT_API_KEY, CODAT_SERVER_URL), else the built-in default (https://api.codat.io; the client's retry policy).
+    /// </summary>
+    internal static class ConnectionSettingsResolver
+    {
+        public const string ApiKeyVariable = "CODAT_API_KEY";
+        public const string ServerUrlVariable = "CODAT_SERVER_URL";
+
+        /// <summary>Resolves the settings, or throws <see cref="CodatSettingsException"/> carrying the terminating ErrorRecord.</summary>
+        public static ConnectionSettings Resolve(SecureString? apiKeyParameter, Uri? serverUrlParameter, RetryParameters retryParameters)
+        {
+            var session = CodatSessionState.Current;
+            var apiKey = ResolveApiKey(apiKeyParameter, session);
+            var serverUrl = ResolveServerUrl(serverUrlParameter, session);
+            var retry = ResolveRetry(retryParameters, session);
+            return new ConnectionSettings(serverUrl, apiKey, retry);
+        }
+
+        /// <summary>The server URL only: used by Connect-Codat, which takes the key as a parameter.</summary>
+        public static Uri ResolveServerUrl(Uri? serverUrlParameter, SessionDefaults? session)
+        {
+            if (serverUrlParameter != null) return Validate(serverUrlParameter, "-ServerUrl");
+            if (session?.ServerUrl != null) return session.ServerUrl;
+
+            var fromEnvironment = Environment.GetEnvironmentVariable(ServerUrlVariable);
+            if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            {
+                if (!Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out var parsed))
+                {
+                    throw new CodatSettingsException(ErrorRecordFactory.InvalidServerUrl(fromEnvironment, "the environment variable " + ServerUrlVariable));
+                }
+                return Validate(parsed, "the environment variable " + ServerUrlVariable);
+            }
+
+            return CodatClientOptions.DefaultServerUrl;
+        }
+
+        /// <summary>Checks that a URL can be a server: absolute http or https. Throws the terminating error otherwise.</summary>
+        public static Uri Validate(Uri url, string source)
+        {
+            if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(url.Host))
+            {
+                throw new CodatSettingsException(ErrorRecordFactory.InvalidServerUrl(url.OriginalString, source));
+            }
+            return url;
+        }
+
+        private static SecureString ResolveApiKey(SecureString? apiKeyParameter, SessionDefaults? session)
+        {
+            if (apiKeyParameter != null && apiKeyParameter.Length > 0) return apiKeyParameter;
+            if (session != null && session.ApiKey.Length > 0) return session.ApiKey;
+
+            var fromEnvironment = Environment.GetEnvironmentVariable(ApiKeyVariable);
+            if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment!.Trim().ToSecureString();
+
+            throw new CodatSettingsException(ErrorRecordFactory.NoApiKey());
+        }
+
+        private static CodatRetryOptions ResolveRetry(RetryParameters retryParameters, SessionDefaults? session)
+        {
+            var effective = session == null ? retryParameters : retryParameters.Or(session.Retry);
+            return RetryParameterTranslator.Translate(effective);
+        }
+    }
+
+    /// <summary>A setting problem that stops every item; the cmdlet throws its ErrorRecord as a terminating error.</summary>
+    internal sealed class CodatSettingsException : Exception
+    {
+        public CodatSettingsException(ErrorRecord errorRecord)
+            : base(errorRecord.Exception.Message, errorRecord.Exception)
+        {
+            ErrorRecord = errorRecord;
+        }
+
+        public ErrorRecord ErrorRecord { get; }
+    }
+}

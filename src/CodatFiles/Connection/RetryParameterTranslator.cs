@@ -1,0 +1,47 @@
+using System;
+using CodatFiles.Client;
+
+namespace CodatFiles.Connection
+{
+    /// <summary>
+    /// The one place where -MaximumRetryCount, -RetryIntervalSec and -TimeoutSec become the client's
+    /// <see cref="CodatRetryOptions"/>. Values not given keep the client's defaults (Codat's SDK policy).
+    /// </summary>
+    internal static class RetryParameterTranslator
+    {
+        /// <summary>Largest -TimeoutSec and -RetryIntervalSec accepted: one day, the limit of the client's resilience pipeline.</summary>
+        public const double MaximumSeconds = 86400;
+
+        // The resilience pipeline refuses per-attempt timeouts under 10 ms; a smaller positive value means "as short as possible".
+        private static readonly TimeSpan ShortestAttemptTimeout = TimeSpan.FromMilliseconds(10);
+
+        public static CodatRetryOptions Translate(RetryParameters parameters)
+        {
+            var options = new CodatRetryOptions();
+
+            if (parameters.MaximumRetryCount is int retries)
+            {
+                options.MaxRetryAttempts = retries;
+            }
+
+            if (parameters.RetryIntervalSec is double interval)
+            {
+                options.InitialInterval = TimeSpan.FromSeconds(interval);
+                // The default 60 s cap would silently shorten a longer interval the user asked for.
+                if (options.MaxInterval < options.InitialInterval) options.MaxInterval = options.InitialInterval;
+            }
+
+            if (parameters.TimeoutSec is double timeout)
+            {
+                var perAttempt = TimeSpan.FromSeconds(timeout);
+                options.PerAttemptTimeout = perAttempt < ShortestAttemptTimeout ? ShortestAttemptTimeout : perAttempt;
+            }
+
+            // The total budget (default one hour) must leave room for at least one full attempt as the user sized it.
+            if (options.MaxElapsedTime < options.PerAttemptTimeout) options.MaxElapsedTime = options.PerAttemptTimeout;
+
+            options.Validate();
+            return options;
+        }
+    }
+}

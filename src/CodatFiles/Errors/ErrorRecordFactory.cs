@@ -1,0 +1,223 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.IO.Compression;
+using System.Management.Automation;
+using System.Text;
+using CodatFiles.Client;
+using CodatFiles.Connection;
+
+namespace CodatFiles.Errors
+{
+    /// <summary>
+    /// The one place where failures become ErrorRecords: stable ids and categories (docs/design/contracts.md),
+    /// the target (file path or company id), the original exception, and ErrorDetails carrying Codat's message,
+    /// its correlation id and a recommended action.
+    /// </summary>
+    internal static class ErrorRecordFactory
+    {
+        /// <summary>Any exception from a client call or file operation, for one target.</summary>
+        /// <param name="exception">The failure; client exceptions are kept as they are.</param>
+        /// <param name="targetObject">The file path or company id the failure is about.</param>
+        /// <param name="activity">What was being done, e.g. "Uploading 'a.pdf'", to start the message.</param>
+        public static ErrorRecord FromException(Exception exception, object? targetObject, string activity)
+        {
+            exception = Unwrap(exception);
+            switch (exception)
+            {
+                case CodatApiException api:
+                    return FromApiException(api, targetObject, activity);
+                case CodatConnectionException connection:
+                    return Create(connection, connection.TimedOut ? ErrorIds.Timeout : ErrorIds.ConnectionFailed,
+                        connection.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.ConnectionError, targetObject,
+                        $"{activity} failed after {Attempts(connection.Attempts)}: {connection.Message}",
+                        connection.TimedOut
+                            ? "Check the network path to the server, or allow more time per attempt with -TimeoutSec and more attempts with -MaximumRetryCount."
+                            : "Check the server URL (-ServerUrl, Connect-Codat, CODAT_SERVER_URL), the network and any proxy, then try again.");
+                case TimeoutException timeout:
+                    return Create(timeout, ErrorIds.Timeout, ErrorCategory.OperationTimeout, targetObject,
+                        $"{activity} timed out: {timeout.Message}", "Allow more time per attempt with -TimeoutSec.");
+                case FileNotFoundException _:
+                case DirectoryNotFoundException _:
+                    return Create(exception, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, targetObject,
+                        $"{activity} failed: {exception.Message}", "Check that the file exists and try again.");
+                case UnauthorizedAccessException _:
+                    return Create(exception, ErrorIds.AccessDenied, ErrorCategory.PermissionDenied, targetObject,
+                        $"{activity} failed: {exception.Message}", "Check the file system permissions of the path.");
+                case InvalidDataException _:
+                    return Create(exception, ErrorIds.InvalidArchive, ErrorCategory.InvalidData, targetObject,
+                        $"{activity} failed: the archive is not a valid zip file. {exception.Message}", "Try the download again; if it persists, contact Codat support.");
+                case IOException _:
+                    return Create(exception, ErrorIds.FileSystemError, ErrorCategory.WriteError, targetObject,
+                        $"{activity} failed: {exception.Message}", "Check the disk and the path, then try again.");
+                default:
+                    return Create(exception, ErrorIds.Unexpected, ErrorCategory.NotSpecified, targetObject,
+                        $"{activity} failed: {exception.Message}", null);
+            }
+        }
+
+        public static ErrorRecord NoApiKey() => Create(
+            new PSInvalidOperationException(
+                "No Codat API key was given. Pass one with -ApiKey (a SecureString), store one for the session with " +
+                "Connect-Codat -ApiKey, or set the environment variable " + ConnectionSettingsResolver.ApiKeyVariable + "."),
+            ErrorIds.NoApiKey, ErrorCategory.AuthenticationError, null, null,
+            "Run Connect-Codat -ApiKey (Read-Host -AsSecureString 'Codat API key'), pass -ApiKey, or set $env:" + ConnectionSettingsResolver.ApiKeyVariable + ".");
+
+        public static ErrorRecord InvalidServerUrl(string value, string source) => Create(
+            new PSArgumentException($"The server URL '{value}' from {source} is not an absolute http or https URL."),
+            ErrorIds.InvalidServerUrl, ErrorCategory.InvalidArgument, value, null,
+            "Give an absolute URL such as https://api.codat.io or http://127.0.0.1:5000.");
+
+        public static ErrorRecord ClientCreationFailed(Exception exception, Uri serverUrl) => Create(
+            exception, ErrorIds.ClientCreationFailed, ErrorCategory.InvalidOperation, serverUrl,
+            $"Could not create the Codat client for {serverUrl}: {exception.Message}", null);
+
+        public static ErrorRecord FileNotFound(string path) => Create(
+            new ItemNotFoundException($"Cannot find the file '{path}' because it does not exist."),
+            ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path, null, "Check the path and try again.");
+
+        public static ErrorRecord NotAFile(string path) => Create(
+            new PSArgumentException($"'{path}' is a directory, not a file. Only files can be uploaded."),
+            ErrorIds.NotAFile, ErrorCategory.InvalidArgument, path, null,
+            "Pass the files inside it instead, e.g. Get-ChildItem -Path <directory> -File | Send-CodatFile ...");
+
+        public static ErrorRecord NotFileSystemPath(string path, string providerName) => Create(
+            new PSArgumentException($"'{path}' is a path of the {providerName} provider; only file system paths are supported."),
+            ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, path, null, "Give a path on a file system drive.");
+
+        public static ErrorRecord UploadLimitViolated(UploadLimitViolation violation, string fullName, string fileName, long length)
+        {
+            var tooLarge = violation == UploadLimitViolation.TooLarge;
+            return Create(
+                new PSArgumentException(CodatUploadLimits.Describe(violation, fileName, length)),
+                tooLarge ? ErrorIds.FileTooLarge : ErrorIds.FileTypeNotAllowed, ErrorCategory.InvalidArgument, fullName, null,
+                tooLarge ? "Split or compress the file below 10 MB." : "Convert the file to PDF, an Office format, CSV, JPEG or PNG.");
+        }
+
+        public static ErrorRecord FileExists(string path) => Create(
+            new IOException($"The file '{path}' already exists."),
+            ErrorIds.FileExists, ErrorCategory.ResourceExists, path, null,
+            "Use -Force to overwrite existing files, or choose another -DestinationPath.");
+
+        public static ErrorRecord DestinationNotADirectory(string path) => Create(
+            new PSArgumentException($"The destination '{path}' is a file, not a directory."),
+            ErrorIds.DestinationNotADirectory, ErrorCategory.InvalidArgument, path, null, "Give a directory as -DestinationPath.");
+
+        public static ErrorRecord UnsafeArchiveEntry(string entryName, string destination) => Create(
+            new InvalidDataException($"The archive entry '{entryName}' would be written outside '{destination}' and was skipped."),
+            ErrorIds.UnsafeArchiveEntry, ErrorCategory.SecurityError, entryName, null, null);
+
+        public static ErrorRecord FileNotInArchive(string fileName, Guid companyId) => Create(
+            new ItemNotFoundException($"The file '{fileName}' of company {companyId} was not in the downloaded archive."),
+            ErrorIds.FileNotInArchive, ErrorCategory.ObjectNotFound, fileName, null,
+            "Check the file still exists with Get-CodatFileList; files are matched by name, source type and upload day.");
+
+        private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)
+        {
+            string id;
+            ErrorCategory category;
+            string? action;
+            var codatMessage = api.Error?.Error;
+            switch (api.Kind)
+            {
+                case CodatErrorKind.BadRequest:
+                    id = ErrorIds.BadRequest; category = ErrorCategory.InvalidArgument;
+                    action = "Check the request: upload limits are 20 files a request, 10 MB a file and the allowed types.";
+                    break;
+                case CodatErrorKind.Unauthorized:
+                    id = ErrorIds.Unauthorized; category = ErrorCategory.AuthenticationError;
+                    action = "Check the API key (-ApiKey, Connect-Codat or CODAT_API_KEY) in Codat's portal.";
+                    break;
+                case CodatErrorKind.PaymentRequired:
+                    id = ErrorIds.PaymentRequired; category = ErrorCategory.QuotaExceeded;
+                    action = "An account limit was reached; check your Codat plan or contact Codat.";
+                    break;
+                case CodatErrorKind.Forbidden:
+                    id = ErrorIds.Forbidden; category = ErrorCategory.PermissionDenied;
+                    action = "The key is outdated or has no access to this company; use a current key for this client.";
+                    break;
+                case CodatErrorKind.NotFound:
+                    category = ErrorCategory.ObjectNotFound;
+                    if (IsCompanyNotFound(codatMessage))
+                    {
+                        id = ErrorIds.CompanyNotFound;
+                        action = "Check -CompanyId: the company does not exist for this API key.";
+                    }
+                    else if (IsConnectionNotFound(codatMessage))
+                    {
+                        id = ErrorIds.ConnectionNotFound;
+                        action = "Check -ConnectionId: the data connection does not exist for this company.";
+                    }
+                    else
+                    {
+                        id = ErrorIds.NotFound;
+                        action = "Check -CompanyId and -ConnectionId, and -ServerUrl.";
+                    }
+                    break;
+                case CodatErrorKind.RequestTimeout:
+                    id = ErrorIds.Timeout; category = ErrorCategory.OperationTimeout;
+                    action = "Try again later, or allow more attempts with -MaximumRetryCount.";
+                    break;
+                case CodatErrorKind.TooManyRequests:
+                    id = ErrorIds.RateLimited; category = ErrorCategory.LimitsExceeded;
+                    action = "Codat's rate or concurrency limit was hit; lower -ThrottleLimit, allow more retries with -MaximumRetryCount, or try after the quota resets"
+                             + (api.RateLimit?.Reset != null ? $" ({api.RateLimit.Reset})." : ".");
+                    break;
+                case CodatErrorKind.ServiceUnavailable:
+                    id = ErrorIds.ServiceUnavailable; category = ErrorCategory.ResourceUnavailable;
+                    action = "Codat is unavailable (maintenance); try again later.";
+                    break;
+                case CodatErrorKind.ServerError:
+                    id = ErrorIds.ServerError; category = ErrorCategory.ResourceUnavailable;
+                    action = "Codat had an internal error; try again, and quote the correlation id to Codat support if it persists.";
+                    break;
+                default:
+                    id = api.StatusCode >= 500 ? ErrorIds.ServerError : ErrorIds.RequestFailed;
+                    category = api.StatusCode >= 500 ? ErrorCategory.ResourceUnavailable : ErrorCategory.InvalidOperation;
+                    action = null;
+                    break;
+            }
+
+            var message = new StringBuilder();
+            message.Append(activity).Append(" failed: Codat answered ").Append(api.StatusCode.ToString(CultureInfo.InvariantCulture));
+            message.Append(api.Attempts > 1 ? $" after {Attempts(api.Attempts)}" : string.Empty).Append(": ");
+            message.Append(string.IsNullOrWhiteSpace(codatMessage) ? api.Message : codatMessage);
+            if (!string.IsNullOrEmpty(api.CorrelationId)) message.Append(" (correlation id ").Append(api.CorrelationId).Append(')');
+            if (!message.ToString().EndsWith(".", StringComparison.Ordinal)) message.Append('.');
+
+            return Create(api, id, category, targetObject, message.ToString(), action);
+        }
+
+        // Codat words these differently across endpoints ("No company was found with ID ...", "Company not found").
+        private static bool IsCompanyNotFound(string? message) =>
+            message != null && (message.IndexOf("No company was found", StringComparison.OrdinalIgnoreCase) >= 0
+                                || message.IndexOf("Company not found", StringComparison.OrdinalIgnoreCase) >= 0);
+
+        // "Data connection <id> not found" / "Data connection not found".
+        private static bool IsConnectionNotFound(string? message) =>
+            message != null && message.IndexOf("Data connection", StringComparison.OrdinalIgnoreCase) >= 0
+                            && message.IndexOf("not found", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        private static Exception Unwrap(Exception exception)
+        {
+            while (exception is AggregateException aggregate && aggregate.InnerExceptions.Count == 1)
+            {
+                exception = aggregate.InnerExceptions[0];
+            }
+            return exception;
+        }
+
+        private static string Attempts(int attempts) => attempts == 1 ? "1 attempt" : $"{attempts} attempts";
+
+        private static ErrorRecord Create(Exception exception, string id, ErrorCategory category, object? targetObject, string? detailsMessage, string? recommendedAction)
+        {
+            var record = new ErrorRecord(exception, id, category, targetObject);
+            if (detailsMessage != null || recommendedAction != null)
+            {
+                record.ErrorDetails = new ErrorDetails(detailsMessage ?? exception.Message);
+                if (recommendedAction != null) record.ErrorDetails.RecommendedAction = recommendedAction;
+            }
+            return record;
+        }
+    }
+}

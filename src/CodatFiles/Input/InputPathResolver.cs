@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using CodatFiles.Errors;
+
+namespace CodatFiles.Input
+{
+    /// <summary>One input path turned into a local file, or the per-item error explaining why it could not be.</summary>
+    internal readonly struct ResolvedInput
+    {
+        private ResolvedInput(FileInfo? file, ErrorRecord? error)
+        {
+            File = file;
+            Error = error;
+        }
+
+        public FileInfo? File { get; }
+
+        public ErrorRecord? Error { get; }
+
+        public static ResolvedInput Success(FileInfo file) => new ResolvedInput(file, null);
+
+        public static ResolvedInput Failure(ErrorRecord error) => new ResolvedInput(null, error);
+    }
+
+    /// <summary>
+    /// Turns -Path (wildcards) and -LiteralPath values, including the PSPath of piped FileInfo objects, into local
+    /// files through the session's provider paths, so PowerShell drives, the current location and relative paths
+    /// behave as in built-in cmdlets. Paths of other providers, missing paths and directories become per-item errors.
+    /// </summary>
+    internal sealed class InputPathResolver
+    {
+        private const string FileSystemProviderName = "FileSystem";
+        private readonly PathIntrinsics _paths;
+
+        public InputPathResolver(SessionState sessionState)
+        {
+            _paths = sessionState.Path;
+        }
+
+        /// <summary>Resolves one path; <paramref name="literal"/> turns off wildcard expansion.</summary>
+        public IEnumerable<ResolvedInput> Resolve(string path, bool literal) =>
+            literal ? new[] { ResolveLiteral(path) } : ResolveWildcard(path);
+
+        private ResolvedInput ResolveLiteral(string path)
+        {
+            string providerPath;
+            ProviderInfo provider;
+            try
+            {
+                providerPath = _paths.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+            }
+            catch (Exception exception) when (exception is System.Management.Automation.DriveNotFoundException || exception is ItemNotFoundException)
+            {
+                return ResolvedInput.Failure(ErrorRecordFactory.FileNotFound(path));
+            }
+            catch (ProviderNotFoundException)
+            {
+                return ResolvedInput.Failure(ErrorRecordFactory.NotFileSystemPath(path, "unknown"));
+            }
+
+            if (!IsFileSystem(provider)) return ResolvedInput.Failure(ErrorRecordFactory.NotFileSystemPath(path, provider.Name));
+            return ToFile(providerPath);
+        }
+
+        private IEnumerable<ResolvedInput> ResolveWildcard(string path)
+        {
+            IEnumerable<string> providerPaths;
+            ProviderInfo provider;
+            ResolvedInput? failure = null;
+            try
+            {
+                providerPaths = _paths.GetResolvedProviderPathFromPSPath(path, out provider);
+            }
+            catch (Exception exception) when (exception is System.Management.Automation.DriveNotFoundException || exception is ItemNotFoundException)
+            {
+                providerPaths = Array.Empty<string>();
+                provider = null!;
+                failure = ResolvedInput.Failure(ErrorRecordFactory.FileNotFound(path));
+            }
+            catch (ProviderNotFoundException)
+            {
+                providerPaths = Array.Empty<string>();
+                provider = null!;
+                failure = ResolvedInput.Failure(ErrorRecordFactory.NotFileSystemPath(path, "unknown"));
+            }
+
+            if (failure is ResolvedInput failed)
+            {
+                yield return failed;
+                yield break;
+            }
+
+            if (!IsFileSystem(provider))
+            {
+                yield return ResolvedInput.Failure(ErrorRecordFactory.NotFileSystemPath(path, provider.Name));
+                yield break;
+            }
+
+            // A wildcard that matches nothing yields nothing, as Get-Item does.
+            foreach (var providerPath in providerPaths) yield return ToFile(providerPath);
+        }
+
+        private static bool IsFileSystem(ProviderInfo provider) =>
+            string.Equals(provider.Name, FileSystemProviderName, StringComparison.OrdinalIgnoreCase);
+
+        private static ResolvedInput ToFile(string providerPath)
+        {
+            if (Directory.Exists(providerPath)) return ResolvedInput.Failure(ErrorRecordFactory.NotAFile(providerPath));
+            var file = new FileInfo(providerPath);
+            return file.Exists ? ResolvedInput.Success(file) : ResolvedInput.Failure(ErrorRecordFactory.FileNotFound(providerPath));
+        }
+    }
+}

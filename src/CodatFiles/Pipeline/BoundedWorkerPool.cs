@@ -1,0 +1,67 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CodatFiles.Pipeline
+{
+    /// <summary>
+    /// Runs transfer jobs as tasks, at most <c>maxConcurrency</c> at once (a SemaphoreSlim gate), all under the
+    /// cmdlet's cancellation token. Jobs queue up as soon as they are known; the gate decides when they start.
+    /// No exception escapes a job: an unhandled one goes to the job's failure handler, and if that throws too it
+    /// is swallowed, because an exception on a thread-pool thread would end the PowerShell process.
+    /// </summary>
+    internal sealed class BoundedWorkerPool
+    {
+        private readonly SemaphoreSlim _gate;
+        private readonly PipelineMessageQueue _queue;
+        private readonly CancellationToken _cancellationToken;
+        private int _pending;
+
+        public BoundedWorkerPool(int maxConcurrency, PipelineMessageQueue queue, CancellationToken cancellationToken)
+        {
+            // Not disposed on purpose: a job may still release it after the cmdlet is gone, and SemaphoreSlim
+            // holds no OS handle unless AvailableWaitHandle is used.
+            _gate = new SemaphoreSlim(maxConcurrency, maxConcurrency);
+            _queue = queue;
+            _cancellationToken = cancellationToken;
+        }
+
+        /// <summary>True when every job that was started has finished.</summary>
+        public bool IsIdle => Volatile.Read(ref _pending) == 0;
+
+        /// <summary>Queues a job. <paramref name="onUnhandled"/> gets any exception the job itself did not handle.</summary>
+        public void Start(Func<CancellationToken, Task> job, Action<Exception> onUnhandled)
+        {
+            Interlocked.Increment(ref _pending);
+            Task.Run(() => RunAsync(job, onUnhandled));
+        }
+
+        private async Task RunAsync(Func<CancellationToken, Task> job, Action<Exception> onUnhandled)
+        {
+            var entered = false;
+            try
+            {
+                await _gate.WaitAsync(_cancellationToken).ConfigureAwait(false);
+                entered = true;
+                await job(_cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                try
+                {
+                    onUnhandled(exception);
+                }
+                catch (Exception)
+                {
+                    // Last line of defence: see the class comment.
+                }
+            }
+            finally
+            {
+                if (entered) _gate.Release();
+                Interlocked.Decrement(ref _pending);
+                _queue.Signal();
+            }
+        }
+    }
+}

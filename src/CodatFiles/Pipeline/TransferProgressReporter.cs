@@ -1,0 +1,282 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using CodatFiles.Client;
+
+namespace CodatFiles.Pipeline
+{
+    /// <summary>
+    /// Progress of a cmdlet's transfers: one overall bar (items and bytes done of planned, failures) and one child
+    /// bar per running transfer, at most <c>maxChildBars</c>, whose activity ids are reused. Workers only update
+    /// counters; the pipeline thread writes records, at most every 250 ms, and <see cref="Complete"/> closes every
+    /// activity id that was opened. When progress is not wanted ($ProgressPreference = SilentlyContinue) nothing is written.
+    /// </summary>
+    internal sealed class TransferProgressReporter
+    {
+        private const int OverallActivityId = 1;
+        private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
+
+        private readonly object _gate = new object();
+        private readonly string _activity;
+        private readonly string _unit;
+        private readonly bool _enabled;
+        private readonly ChildBar[] _childBars;
+        private readonly List<TransferHandle> _running = new List<TransferHandle>();
+        private readonly Stopwatch _sinceLastWrite = new Stopwatch();
+        private int _itemsPlanned;
+        private int _itemsDone;
+        private int _itemsFailed;
+        private long _bytesPlanned;
+        private long _bytesDone;
+        private bool _overallOpen;
+
+        /// <param name="activity">The overall bar's activity, e.g. "Uploading files to Codat".</param>
+        /// <param name="unit">The plural of what is counted: "files", "archives".</param>
+        /// <param name="maxChildBars">How many transfer bars at most (the worker pool's concurrency).</param>
+        /// <param name="enabled">False when progress is not shown at all.</param>
+        public TransferProgressReporter(string activity, string unit, int maxChildBars, bool enabled)
+        {
+            _activity = activity;
+            _unit = unit;
+            _enabled = enabled;
+            _childBars = new ChildBar[maxChildBars];
+            for (var i = 0; i < maxChildBars; i++) _childBars[i] = new ChildBar(OverallActivityId + 1 + i);
+        }
+
+        /// <summary>Items that will be transferred (as they become known); <paramref name="bytes"/> may be 0 when unknown.</summary>
+        public void AddPlanned(int items, long bytes)
+        {
+            lock (_gate)
+            {
+                _itemsPlanned += items;
+                _bytesPlanned += bytes;
+            }
+        }
+
+        /// <summary>A transfer starts (worker thread). Report its bytes through the handle; end it with <see cref="EndTransfer"/>.</summary>
+        public TransferHandle BeginTransfer(string description, long? totalBytes)
+        {
+            lock (_gate)
+            {
+                ChildBar? bar = null;
+                foreach (var candidate in _childBars)
+                {
+                    if (candidate.Transfer == null)
+                    {
+                        bar = candidate;
+                        break;
+                    }
+                }
+                var handle = new TransferHandle(description, totalBytes, bar);
+                if (bar != null) bar.Transfer = handle;
+                _running.Add(handle);
+                return handle;
+            }
+        }
+
+        /// <summary>A transfer ended (worker thread): its items succeeded or failed, and its bytes count as done.</summary>
+        public void EndTransfer(TransferHandle handle, int itemsSucceeded, int itemsFailed, long bytesDone)
+        {
+            lock (_gate)
+            {
+                if (!_running.Remove(handle)) return;
+                if (handle.Bar != null) handle.Bar.Transfer = null;
+                _itemsDone += itemsSucceeded + itemsFailed;
+                _itemsFailed += itemsFailed;
+                _bytesDone += bytesDone;
+            }
+        }
+
+        /// <summary>Writes the bars if 250 ms passed since the last write (pipeline thread).</summary>
+        public void WriteIfDue(Cmdlet cmdlet)
+        {
+            if (!_enabled) return;
+            if (_sinceLastWrite.IsRunning && _sinceLastWrite.Elapsed < MinimumInterval) return;
+
+            var records = new List<ProgressRecord>();
+            lock (_gate)
+            {
+                if (_itemsPlanned == 0) return;
+
+                long inFlight = 0;
+                foreach (var transfer in _running) inFlight += transfer.BytesTransferred;
+                records.Add(CreateOverallRecord(inFlight));
+                _overallOpen = true;
+
+                foreach (var bar in _childBars)
+                {
+                    if (bar.Transfer != null)
+                    {
+                        records.Add(CreateChildRecord(bar.ActivityId, bar.Transfer));
+                        bar.Open = true;
+                    }
+                    else if (bar.Open)
+                    {
+                        records.Add(Completed(bar.ActivityId, "Done", OverallActivityId));
+                        bar.Open = false;
+                    }
+                }
+            }
+
+            foreach (var record in records) cmdlet.WriteProgress(record);
+            _sinceLastWrite.Restart();
+        }
+
+        /// <summary>Closes every bar that was opened (pipeline thread), also after failures; nothing is written once the pipeline stopped.</summary>
+        public void Complete(Cmdlet cmdlet)
+        {
+            if (!_enabled) return;
+            var records = new List<ProgressRecord>();
+            lock (_gate)
+            {
+                foreach (var bar in _childBars)
+                {
+                    if (!bar.Open) continue;
+                    records.Add(Completed(bar.ActivityId, "Done", OverallActivityId));
+                    bar.Open = false;
+                }
+                if (_overallOpen)
+                {
+                    records.Add(Completed(OverallActivityId, OverallStatus(0), -1));
+                    _overallOpen = false;
+                }
+            }
+
+            try
+            {
+                foreach (var record in records) cmdlet.WriteProgress(record);
+            }
+            catch (PipelineStoppedException)
+            {
+                // Stopped (Ctrl+C): the host clears its bars itself and refuses further writes.
+            }
+        }
+
+        private ProgressRecord CreateOverallRecord(long inFlightBytes)
+        {
+            var record = new ProgressRecord(OverallActivityId, _activity, OverallStatus(inFlightBytes));
+            var bytesDone = _bytesDone + inFlightBytes;
+            record.PercentComplete = _bytesPlanned > 0
+                ? Percent(bytesDone, _bytesPlanned)
+                : Percent(_itemsDone, _itemsPlanned);
+            return record;
+        }
+
+        private string OverallStatus(long inFlightBytes)
+        {
+            var status = string.Format(CultureInfo.CurrentCulture, "{0} of {1} {2}", _itemsDone, _itemsPlanned, _unit);
+            if (_bytesPlanned > 0)
+            {
+                status += string.Format(CultureInfo.CurrentCulture, ", {0} of {1}",
+                    ByteSize.Format(Math.Min(_bytesDone + inFlightBytes, _bytesPlanned)), ByteSize.Format(_bytesPlanned));
+            }
+            else if (_bytesDone + inFlightBytes > 0)
+            {
+                status += ", " + ByteSize.Format(_bytesDone + inFlightBytes);
+            }
+            if (_itemsFailed > 0) status += string.Format(CultureInfo.CurrentCulture, ", {0} failed", _itemsFailed);
+            return status;
+        }
+
+        private static ProgressRecord CreateChildRecord(int activityId, TransferHandle transfer)
+        {
+            var bytes = transfer.BytesTransferred;
+            var total = transfer.TotalBytes;
+            var status = total is long known && known > 0
+                ? string.Format(CultureInfo.CurrentCulture, "{0} of {1}", ByteSize.Format(Math.Min(bytes, known)), ByteSize.Format(known))
+                : ByteSize.Format(bytes);
+            if (transfer.Attempt > 1) status += string.Format(CultureInfo.CurrentCulture, " (attempt {0})", transfer.Attempt);
+            return new ProgressRecord(activityId, transfer.Description, status)
+            {
+                ParentActivityId = OverallActivityId,
+                PercentComplete = total is long t && t > 0 ? Percent(bytes, t) : -1,
+            };
+        }
+
+        private static ProgressRecord Completed(int activityId, string status, int parentId) =>
+            new ProgressRecord(activityId, activityId == OverallActivityId ? "Done" : "Transfer", status)
+            {
+                ParentActivityId = parentId,
+                RecordType = ProgressRecordType.Completed,
+            };
+
+        private static int Percent(long done, long total) =>
+            total <= 0 ? -1 : (int)Math.Max(0, Math.Min(100, done * 100 / total));
+
+        internal sealed class ChildBar
+        {
+            public ChildBar(int activityId)
+            {
+                ActivityId = activityId;
+            }
+
+            public int ActivityId { get; }
+
+            public TransferHandle? Transfer { get; set; }
+
+            /// <summary>A Processing record was written and no Completed record yet.</summary>
+            public bool Open { get; set; }
+        }
+
+        /// <summary>One running transfer; the client reports its bytes here (IProgress, any thread).</summary>
+        internal sealed class TransferHandle : IProgress<TransferProgress>
+        {
+            private long _bytesTransferred;
+            private long _totalBytes;
+            private int _attempt = 1;
+
+            public TransferHandle(string description, long? totalBytes, ChildBar? bar)
+            {
+                Description = description;
+                _totalBytes = totalBytes ?? -1;
+                Bar = bar;
+            }
+
+            public string Description { get; }
+
+            internal ChildBar? Bar { get; }
+
+            public long BytesTransferred => System.Threading.Interlocked.Read(ref _bytesTransferred);
+
+            public long? TotalBytes
+            {
+                get
+                {
+                    var total = System.Threading.Interlocked.Read(ref _totalBytes);
+                    return total < 0 ? (long?)null : total;
+                }
+            }
+
+            public int Attempt => System.Threading.Volatile.Read(ref _attempt);
+
+            public void Report(TransferProgress value)
+            {
+                // Must not throw: it runs inside the client's transfer.
+                System.Threading.Interlocked.Exchange(ref _bytesTransferred, value.BytesTransferred);
+                if (value.TotalBytes is long total) System.Threading.Interlocked.Exchange(ref _totalBytes, total);
+                System.Threading.Volatile.Write(ref _attempt, value.Attempt);
+            }
+        }
+    }
+
+    /// <summary>Byte counts for people: 1.5 MB rather than 1572864.</summary>
+    internal static class ByteSize
+    {
+        public static string Format(long bytes)
+        {
+            string[] units = { "B", "KB", "MB", "GB", "TB" };
+            double value = bytes;
+            var unit = 0;
+            while (value >= 1024 && unit < units.Length - 1)
+            {
+                value /= 1024;
+                unit++;
+            }
+            return unit == 0
+                ? string.Format(CultureInfo.CurrentCulture, "{0} B", bytes)
+                : string.Format(CultureInfo.CurrentCulture, "{0:0.#} {1}", value, units[unit]);
+        }
+    }
+}
