@@ -1,0 +1,159 @@
+# Ctrl+C equivalent: a pipeline stopped while a cmdlet waits on the API (or on a retry) ends quickly and leaves
+# no partial or temporary files. Each command runs in its own [powershell] instance that imported the module.
+BeforeAll {
+    $ErrorActionPreference = 'Continue'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-TestModule
+    $emulator = Start-TestEmulator
+    $conn = Get-TestConnection $emulator
+    $work = New-TestDirectory
+    $company = New-TestCompany $emulator
+    $src = Join-Path $work.FullName 'src'
+    $files = 1..3 | ForEach-Object { New-TestFile -Directory $src -Name "cancel$_.pdf" -Length 20000 }
+    Send-CodatFile -LiteralPath $files.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction Stop | Out-Null
+    $modulePath = Get-TestModulePath
+
+    function Start-InRunspace {
+        # Starts a script in a fresh [powershell] that has imported the module; returns the instance and its async result.
+        param([scriptblock] $ScriptBlock, [hashtable] $Parameters)
+        $ps = [powershell]::Create()
+        $ps.AddCommand('Import-Module').AddParameter('Name', $modulePath).AddParameter('ErrorAction', 'Stop').Invoke() | Out-Null
+        $ps.Commands.Clear()
+        $ps.AddScript($ScriptBlock.ToString()).AddParameters($Parameters) | Out-Null
+        $output = [Management.Automation.PSDataCollection[psobject]]::new()
+        $async = $ps.BeginInvoke([Management.Automation.PSDataCollection[psobject]]::new(), $output)
+        [pscustomobject]@{ PowerShell = $ps; Async = $async; Output = $output }
+    }
+
+    function Stop-InRunspace {
+        # Stops the pipeline as Ctrl+C does; returns how long Stop() took (TimeSpan).
+        param($Run)
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $Run.PowerShell.Stop()
+        $watch.Stop()
+        $watch.Elapsed
+    }
+
+    function Wait-ForRequest {
+        # Waits until the emulator has received a request of the operation (so the cmdlet is really inside the call).
+        param([string] $Operation, [int] $TimeoutMs = 10000)
+        $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMs)
+        while ([DateTime]::UtcNow -lt $deadline) {
+            if (@(Get-TestRequestLog $emulator -Operation $Operation).Count -gt 0) { return $true }
+            Start-Sleep -Milliseconds 50
+        }
+        $false
+    }
+
+    $saveScript = {
+        param($CompanyId, $DestinationPath, $ApiKey, $ServerUrl, $AsArchive)
+        Save-CodatFiles -CompanyId $CompanyId -DestinationPath $DestinationPath -ApiKey $ApiKey -ServerUrl $ServerUrl -AsArchive:$AsArchive
+    }
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Stopping Save-CodatFiles' {
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It 'stops quickly during a held download and leaves no files (AsArchive: <AsArchive>)' -TestCases @(
+        @{ AsArchive = $false }, @{ AsArchive = $true }
+    ) {
+        Add-TestFault $emulator -Operation 'download-files' -Kind 'delay' -DelayMs 5000
+        $dest = Join-Path $work.FullName ('save-stop-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+        $run = Start-InRunspace $saveScript @{ CompanyId = $company.CompanyId; DestinationPath = $dest; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl; AsArchive = $AsArchive }
+        try {
+            Wait-ForRequest 'download-files' | Should -BeTrue
+            Start-Sleep -Milliseconds 300
+            $elapsed = Stop-InRunspace $run
+            $elapsed.TotalSeconds | Should -BeLessThan 3
+            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $run.Output.Count | Should -Be 0
+            # Give a late writer the chance to show itself, then look for any file, hidden or temporary.
+            Start-Sleep -Milliseconds 5500
+            Get-TestFileTree $dest | Should -BeNullOrEmpty
+            Get-ChildItem -LiteralPath $work.FullName -Force -File | Should -BeNullOrEmpty -Because 'no temporary file beside the destination either'
+        } finally { $run.PowerShell.Dispose() }
+    }
+
+    It 'stops quickly while waiting for a retry (Retry-After 30)' {
+        Add-TestFault $emulator -Operation 'download-files' -Status 503 -RetryAfter '30' -Count 1
+        $dest = Join-Path $work.FullName ('save-retry-stop-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+        $run = Start-InRunspace $saveScript @{ CompanyId = $company.CompanyId; DestinationPath = $dest; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl; AsArchive = $false }
+        try {
+            Wait-ForRequest 'download-files' | Should -BeTrue
+            Start-Sleep -Milliseconds 300
+            $elapsed = Stop-InRunspace $run
+            $elapsed.TotalSeconds | Should -BeLessThan 3
+            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            Get-TestFileTree $dest | Should -BeNullOrEmpty
+            @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 1 -Because 'no retry after the stop'
+        } finally { $run.PowerShell.Dispose() }
+    }
+
+    It 'still works in a new pipeline after a stop' {
+        $dest = Join-Path $work.FullName ('save-after-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+        $out = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $dest @conn -ErrorAction Stop)
+        $out.Count | Should -Be 3
+        Remove-Item -LiteralPath $dest -Recurse -Force
+    }
+}
+
+Describe 'Stopping Send-CodatFile' {
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It 'stops quickly during a held upload and outputs nothing' {
+        Add-TestFault $emulator -Operation 'upload-files' -Kind 'delay' -DelayMs 5000 -Count 10
+        $sendScript = {
+            param($Paths, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl)
+            Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -BatchSize 1
+        }
+        $run = Start-InRunspace $sendScript @{ Paths = [string[]] $files.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl }
+        try {
+            Wait-ForRequest 'upload-files' | Should -BeTrue
+            Start-Sleep -Milliseconds 300
+            $elapsed = Stop-InRunspace $run
+            $elapsed.TotalSeconds | Should -BeLessThan 3
+            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $run.Output.Count | Should -Be 0
+        } finally { $run.PowerShell.Dispose() }
+    }
+
+    It 'stops quickly during retry waits' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 503 -RetryAfter '30' -Count 10
+        $sendScript = {
+            param($Paths, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl)
+            Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl
+        }
+        $run = Start-InRunspace $sendScript @{ Paths = [string[]] $files.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl }
+        try {
+            Wait-ForRequest 'upload-files' | Should -BeTrue
+            Start-Sleep -Milliseconds 300
+            $elapsed = Stop-InRunspace $run
+            $elapsed.TotalSeconds | Should -BeLessThan 3
+            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $run.Output.Count | Should -Be 0
+        } finally { $run.PowerShell.Dispose() }
+    }
+}
+
+Describe 'Stopping Get-CodatFileList' {
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It 'stops quickly during a held list request' {
+        Add-TestFault $emulator -Operation 'list-files' -Kind 'delay' -DelayMs 5000
+        $listScript = { param($CompanyId, $ApiKey, $ServerUrl) Get-CodatFileList -CompanyId $CompanyId -ApiKey $ApiKey -ServerUrl $ServerUrl }
+        $run = Start-InRunspace $listScript @{ CompanyId = $company.CompanyId; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl }
+        try {
+            Wait-ForRequest 'list-files' | Should -BeTrue
+            Start-Sleep -Milliseconds 300
+            $elapsed = Stop-InRunspace $run
+            $elapsed.TotalSeconds | Should -BeLessThan 3
+            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $run.Output.Count | Should -Be 0
+        } finally { $run.PowerShell.Dispose() }
+    }
+}

@@ -1,0 +1,189 @@
+# Connect-Codat / Disconnect-Codat and how every cmdlet finds its key and server:
+# -ApiKey/-ServerUrl, then Connect-Codat, then CODAT_API_KEY / CODAT_SERVER_URL; no key → CodatFiles.NoApiKey.
+BeforeAll {
+    $ErrorActionPreference = 'Continue'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-TestModule
+    $emulator = Start-TestEmulator
+    $conn = Get-TestConnection $emulator
+    $savedKey = $env:CODAT_API_KEY
+    $savedUrl = $env:CODAT_SERVER_URL
+    $env:CODAT_API_KEY = $null
+    $env:CODAT_SERVER_URL = $null
+    Disconnect-Codat
+    $companyId = Get-SeedCompanyId
+    $connectionId = Get-SeedConnectionId
+    $work = New-TestDirectory
+    $sample = New-TestFile -Directory $work.FullName -Name 'connection-sample.pdf' -Length 2048
+    # One file in the seed company so a list shows whether the call reached the emulator.
+    Send-CodatFile -LiteralPath $sample.FullName -CompanyId $companyId -ConnectionId $connectionId @conn -ErrorAction Stop | Out-Null
+    $cmdlets = 'Send-CodatFile', 'Get-CodatFileList', 'Save-CodatFiles'
+}
+
+AfterAll {
+    Disconnect-Codat -ErrorAction SilentlyContinue
+    $env:CODAT_API_KEY = $savedKey
+    $env:CODAT_SERVER_URL = $savedUrl
+    Stop-TestEmulator $emulator
+    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'The module' {
+    It 'exports the five cmdlets' {
+        $names = (Get-Command -Module CodatFiles -CommandType Cmdlet).Name | Sort-Object
+        $names | Should -Be @('Connect-Codat', 'Disconnect-Codat', 'Get-CodatFileList', 'Save-CodatFiles', 'Send-CodatFile')
+    }
+
+    It '<Name> takes -ApiKey as SecureString, -ServerUrl and the retry parameters' -TestCases @(
+        @{ Name = 'Send-CodatFile' }, @{ Name = 'Get-CodatFileList' }, @{ Name = 'Save-CodatFiles' }, @{ Name = 'Connect-Codat' }
+    ) {
+        $parameters = (Get-Command $Name).Parameters
+        $parameters['ApiKey'].ParameterType | Should -Be ([securestring])
+        $parameters.Keys | Should -Contain 'ServerUrl'
+        $parameters.Keys | Should -Contain 'MaximumRetryCount'
+        $parameters.Keys | Should -Contain 'RetryIntervalSec'
+        $parameters.Keys | Should -Contain 'TimeoutSec'
+    }
+
+    It '<Name> types -CompanyId as Guid' -TestCases @(
+        @{ Name = 'Send-CodatFile' }, @{ Name = 'Get-CodatFileList' }, @{ Name = 'Save-CodatFiles' }
+    ) {
+        (Get-Command $Name).Parameters['CompanyId'].ParameterType | Should -Be ([guid])
+    }
+
+    It 'Send-CodatFile types -ConnectionId as Guid' {
+        (Get-Command Send-CodatFile).Parameters['ConnectionId'].ParameterType | Should -Be ([guid])
+    }
+}
+
+Describe 'Parameter binding of ids' {
+    It 'rejects a malformed -CompanyId with a parameter binding error (<Name>)' -TestCases @(
+        @{ Name = 'Get-CodatFileList'; Extra = @{} }
+        @{ Name = 'Save-CodatFiles'; Extra = @{ DestinationPath = 'unused-dest' } }
+    ) {
+        $splat = @{ CompanyId = 'not-a-guid' } + $Extra + (Get-TestConnection $emulator)
+        $caught = $null
+        try { & $Name @splat -ErrorAction Stop } catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.Exception | Should -BeOfType ([Management.Automation.ParameterBindingException])
+        $caught.Exception.ParameterName | Should -Be 'CompanyId'
+    }
+
+    It 'rejects a malformed -ConnectionId with a parameter binding error' {
+        $caught = $null
+        try { Send-CodatFile -LiteralPath $sample.FullName -CompanyId $companyId -ConnectionId '123' @conn -ErrorAction Stop } catch { $caught = $_ }
+        $caught.Exception | Should -BeOfType ([Management.Automation.ParameterBindingException])
+        $caught.Exception.ParameterName | Should -Be 'ConnectionId'
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1 -Because 'only the BeforeAll upload reached the emulator'
+    }
+}
+
+Describe 'No API key anywhere' {
+    BeforeEach {
+        Disconnect-Codat
+        $env:CODAT_API_KEY = $null
+        $env:CODAT_SERVER_URL = $emulator.BaseUrl
+    }
+    AfterEach { $env:CODAT_SERVER_URL = $null }
+
+    It '<Name> fails with one terminating CodatFiles.NoApiKey naming the three ways' -TestCases @(
+        @{ Name = 'Get-CodatFileList'; Extra = @{} }
+        @{ Name = 'Save-CodatFiles'; Extra = @{ DestinationPath = (Join-Path ([IO.Path]::GetTempPath()) ('codat-nokey-' + [guid]::NewGuid().ToString('n'))) } }
+    ) {
+        $splat = @{ CompanyId = $companyId } + $Extra
+        # SilentlyContinue must not hide it: it is terminating.
+        $result = Invoke-Capturing { & $Name @splat -ErrorAction SilentlyContinue }
+        $result.Thrown | Should -Not -BeNullOrEmpty
+        $result.Thrown.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.NoApiKey*'
+        $result.Thrown.CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::AuthenticationError)
+        $message = $result.Thrown.ToString()
+        $message | Should -Match 'ApiKey'
+        $message | Should -Match 'Connect-Codat'
+        $message | Should -Match 'CODAT_API_KEY'
+        $result.Output | Should -BeNullOrEmpty
+    }
+
+    It 'Send-CodatFile with three piped files reports it once and sends nothing' {
+        Clear-TestRequestLog $emulator
+        $files = 1..3 | ForEach-Object { New-TestFile -Directory (Join-Path $work.FullName 'nokey') -Name "nokey-$_.pdf" -Length 100 }
+        $result = Invoke-Capturing { $files | Send-CodatFile -CompanyId $companyId -ConnectionId $connectionId }
+        $result.Thrown.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.NoApiKey*'
+        @($result.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'CodatFiles.NoApiKey*' }).Count | Should -Be 0 -Because 'the one error is the terminating one'
+        $result.Output | Should -BeNullOrEmpty
+        @(Get-TestRequestLog $emulator).Count | Should -Be 0
+    }
+}
+
+Describe 'Connect-Codat' {
+    AfterEach { Disconnect-Codat; $env:CODAT_API_KEY = $null; $env:CODAT_SERVER_URL = $null }
+
+    It 'lets later cmdlets run without -ApiKey and -ServerUrl' {
+        Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl $emulator.BaseUrl
+        $files = @(Get-CodatFileList -CompanyId $companyId -ErrorAction Stop)
+        $files.FileName | Should -Contain 'connection-sample.pdf'
+    }
+
+    It 'is forgotten after Disconnect-Codat' {
+        Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl $emulator.BaseUrl
+        Disconnect-Codat
+        $env:CODAT_SERVER_URL = $emulator.BaseUrl
+        $result = Invoke-Capturing { Get-CodatFileList -CompanyId $companyId }
+        $result.Thrown.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.NoApiKey*'
+    }
+
+    It 'is overridden by -ApiKey on the cmdlet' {
+        Connect-Codat -ApiKey (Get-TestApiKey $emulator -Wrong) -ServerUrl $emulator.BaseUrl
+        $files = @(Get-CodatFileList -CompanyId $companyId -ApiKey (Get-TestApiKey $emulator) -ErrorAction Stop)
+        $files.FileName | Should -Contain 'connection-sample.pdf'
+    }
+
+    It 'is used before CODAT_API_KEY' {
+        $env:CODAT_API_KEY = 'wrong-env-key'
+        $env:CODAT_SERVER_URL = 'http://127.0.0.1:9'
+        Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl $emulator.BaseUrl
+        $files = @(Get-CodatFileList -CompanyId $companyId -ErrorAction Stop)
+        $files.FileName | Should -Contain 'connection-sample.pdf'
+    }
+
+    It 'with a wrong key makes later calls fail with CodatFiles.Unauthorized' {
+        Connect-Codat -ApiKey (Get-TestApiKey $emulator -Wrong) -ServerUrl $emulator.BaseUrl -MaximumRetryCount 0
+        $result = Invoke-Capturing { Get-CodatFileList -CompanyId $companyId }
+        $all = @($result.Errors) + @($result.Thrown | Where-Object { $_ })
+        $all.Count | Should -Be 1
+        $all[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.Unauthorized*'
+    }
+
+    It 'rejects a server URL that is not absolute http(s) with CodatFiles.InvalidServerUrl' {
+        $caught = $null
+        try { Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl 'ftp://example.com/' -ErrorAction Stop } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.InvalidServerUrl*'
+        $caught.CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::InvalidArgument)
+    }
+}
+
+Describe 'Environment variables' {
+    BeforeEach { Disconnect-Codat }
+    AfterEach { $env:CODAT_API_KEY = $null; $env:CODAT_SERVER_URL = $null }
+
+    It 'CODAT_API_KEY and CODAT_SERVER_URL are used when nothing else is given' {
+        $env:CODAT_API_KEY = $emulator.ApiKey
+        $env:CODAT_SERVER_URL = $emulator.BaseUrl
+        $files = @(Get-CodatFileList -CompanyId $companyId -ErrorAction Stop)
+        $files.FileName | Should -Contain 'connection-sample.pdf'
+    }
+
+    It '-ServerUrl on the cmdlet beats CODAT_SERVER_URL' {
+        $env:CODAT_API_KEY = $emulator.ApiKey
+        $env:CODAT_SERVER_URL = 'http://127.0.0.1:9'
+        $files = @(Get-CodatFileList -CompanyId $companyId -ServerUrl $emulator.BaseUrl -ErrorAction Stop)
+        $files.FileName | Should -Contain 'connection-sample.pdf'
+    }
+
+    It 'a bad CODAT_SERVER_URL is CodatFiles.InvalidServerUrl (terminating)' {
+        $env:CODAT_API_KEY = $emulator.ApiKey
+        $env:CODAT_SERVER_URL = 'not a url'
+        $result = Invoke-Capturing { Get-CodatFileList -CompanyId $companyId -ErrorAction SilentlyContinue }
+        $result.Thrown.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.InvalidServerUrl*'
+        $result.Thrown.CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::InvalidArgument)
+    }
+}

@@ -1,0 +1,296 @@
+# Error ids and categories of docs/design/contracts.md, produced through the emulator's fault injection;
+# -ErrorAction Stop, -ErrorVariable, retries visible in -Verbose and Retry-After.
+BeforeAll {
+    $ErrorActionPreference = 'Continue'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-TestModule
+    $emulator = Start-TestEmulator
+    $conn = Get-TestConnection $emulator
+    $work = New-TestDirectory
+    $company = New-TestCompany $emulator
+    $file = New-TestFile -Directory $work.FullName -Name 'errors.pdf' -Length 500
+    $file2 = New-TestFile -Directory $work.FullName -Name 'errors2.pdf' -Length 500
+    $file3 = New-TestFile -Directory $work.FullName -Name 'errors3.pdf' -Length 500
+    # Something to list and download.
+    Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction Stop | Out-Null
+    $noRetry = @{ MaximumRetryCount = 0 }
+    $fastRetry = @{ MaximumRetryCount = 3; RetryIntervalSec = 0.05 }
+
+    function Get-OnlyError {
+        # The single error a run wrote or threw.
+        param($Run)
+        $all = @($Run.Errors) + @($Run.Thrown | Where-Object { $_ })
+        $all.Count | Should -Be 1 -Because "one error was expected; got: $($all | ForEach-Object FullyQualifiedErrorId)"
+        $all[0]
+    }
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'HTTP status errors on upload' {
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It 'status <Status> is <Id> (<Category>) with the file as TargetObject' -TestCases @(
+        @{ Status = 400; Id = 'CodatFiles.BadRequest'; Category = 'InvalidArgument' }
+        @{ Status = 402; Id = 'CodatFiles.PaymentRequired'; Category = 'QuotaExceeded' }
+        @{ Status = 403; Id = 'CodatFiles.Forbidden'; Category = 'PermissionDenied' }
+        @{ Status = 429; Id = 'CodatFiles.RateLimited'; Category = 'LimitsExceeded' }
+        @{ Status = 500; Id = 'CodatFiles.ServerError'; Category = 'ResourceUnavailable' }
+        @{ Status = 502; Id = 'CodatFiles.ServerError'; Category = 'ResourceUnavailable' }
+        @{ Status = 503; Id = 'CodatFiles.ServiceUnavailable'; Category = 'ResourceUnavailable' }
+    ) {
+        Add-TestFault $emulator -Operation 'upload-files' -Status $Status
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @noRetry }
+        $run.Thrown | Should -BeNullOrEmpty -Because 'API errors are per item, not terminating'
+        $run.Output | Should -BeNullOrEmpty
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike "$Id*"
+        $e.CategoryInfo.Category | Should -Be $Category
+        "$($e.TargetObject)" | Should -Be $file.FullName
+        $e.Exception.GetType().FullName | Should -Be 'CodatFiles.Client.CodatApiException'
+        $e.Exception.StatusCode | Should -Be $Status
+    }
+
+    It 'puts Codat''s message and correlation id in ErrorDetails' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 503
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @noRetry }
+        $e = Get-OnlyError $run
+        $e.ErrorDetails | Should -Not -BeNullOrEmpty
+        $e.Exception.CorrelationId | Should -Match '^[0-9a-f]{32}$'
+        $e.ErrorDetails.Message | Should -Match ([regex]::Escape($e.Exception.CorrelationId))
+        $e.ErrorDetails.Message | Should -Match 'temporarily offline for maintenance'
+    }
+
+    It 'makes one attempt with -MaximumRetryCount 0' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 503 -Count 5
+        Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @noRetry } | Out-Null
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1
+    }
+
+    It 'reports a failed batch once per file in it' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 403
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName, $file2.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @noRetry }
+        $run.Errors.Count | Should -Be 2
+        ($run.Errors | ForEach-Object { "$($_.TargetObject)" } | Sort-Object) | Should -Be @($file.FullName, $file2.FullName)
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.Forbidden*' }
+    }
+}
+
+Describe 'Errors that are not injected faults' {
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It 'a wrong key is CodatFiles.Unauthorized (AuthenticationError) with the company id as TargetObject' {
+        $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId -ApiKey (Get-TestApiKey $emulator -Wrong) -ServerUrl $emulator.BaseUrl @noRetry }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.Unauthorized*'
+        $e.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        "$($e.TargetObject)" | Should -Be $company.CompanyId.ToString()
+        $e.Exception.GetType().FullName | Should -Be 'CodatFiles.Client.CodatApiException'
+    }
+
+    It 'an unknown company is CodatFiles.CompanyNotFound (ObjectNotFound)' {
+        $unknown = [guid]::NewGuid()
+        $run = Invoke-Capturing { Get-CodatFileList -CompanyId $unknown @conn @noRetry }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.CompanyNotFound*'
+        $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        "$($e.TargetObject)" | Should -Be $unknown.ToString()
+        $e.ErrorDetails.Message | Should -Match ([regex]::Escape($e.Exception.CorrelationId))
+    }
+
+    It 'an unknown company on upload is CodatFiles.CompanyNotFound with the file as TargetObject' {
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName -CompanyId ([guid]::NewGuid()) -ConnectionId $company.ConnectionId @conn @noRetry }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.CompanyNotFound*'
+        "$($e.TargetObject)" | Should -Be $file.FullName
+    }
+
+    It 'an unknown connection is CodatFiles.ConnectionNotFound (ObjectNotFound)' {
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId ([guid]::NewGuid()) @conn @noRetry }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.ConnectionNotFound*'
+        $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        "$($e.TargetObject)" | Should -Be $file.FullName
+    }
+
+    It 'an unknown company on download is CodatFiles.CompanyNotFound and writes nothing' {
+        $dest = Join-Path $work.FullName 'unknown-company'
+        $run = Invoke-Capturing { Save-CodatFiles -CompanyId ([guid]::NewGuid()) -DestinationPath $dest @conn @noRetry }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.CompanyNotFound*'
+        Get-TestFileTree $dest | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Faults on list and download' {
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It 'a 503 on list-files is CodatFiles.ServiceUnavailable with the company id as TargetObject' {
+        Add-TestFault $emulator -Operation 'list-files' -Status 503
+        $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId @conn @noRetry }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.ServiceUnavailable*'
+        $e.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        "$($e.TargetObject)" | Should -Be $company.CompanyId.ToString()
+    }
+
+    It 'a 500 on download-files is CodatFiles.ServerError and leaves no files' {
+        Add-TestFault $emulator -Operation 'download-files' -Status 500
+        $dest = Join-Path $work.FullName 'download-500'
+        $run = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $dest @conn @noRetry }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.ServerError*'
+        "$($e.TargetObject)" | Should -Be $company.CompanyId.ToString()
+        Get-TestFileTree $dest | Should -BeNullOrEmpty
+    }
+
+    It 'a reset connection on download is CodatFiles.ConnectionFailed and leaves no files' {
+        Add-TestFault $emulator -Operation 'download-files' -Kind 'reset-before-body'
+        $dest = Join-Path $work.FullName 'download-reset'
+        $run = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $dest @conn @noRetry }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.ConnectionFailed*'
+        $e.CategoryInfo.Category | Should -Be 'ConnectionError'
+        Get-TestFileTree $dest | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Connection failures' {
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It 'a reset connection is CodatFiles.ConnectionFailed (ConnectionError)' {
+        Add-TestFault $emulator -Operation 'upload-files' -Kind 'reset-before-body' -Count 5
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @noRetry }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.ConnectionFailed*'
+        $e.CategoryInfo.Category | Should -Be 'ConnectionError'
+        "$($e.TargetObject)" | Should -Be $file.FullName
+        $e.Exception.GetType().FullName | Should -Be 'CodatFiles.Client.CodatConnectionException'
+    }
+
+    It 'a refused connection is CodatFiles.ConnectionFailed' {
+        $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId -ApiKey (Get-TestApiKey $emulator) -ServerUrl 'http://127.0.0.1:9' @noRetry }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.ConnectionFailed*'
+        $e.CategoryInfo.Category | Should -Be 'ConnectionError'
+    }
+
+    It 'an attempt over -TimeoutSec is CodatFiles.Timeout (OperationTimeout)' {
+        Add-TestFault $emulator -Operation 'list-files' -Kind 'delay' -DelayMs 4000
+        $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId @conn -TimeoutSec 1 @noRetry }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.Timeout*'
+        $e.CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $run.Elapsed.TotalSeconds | Should -BeLessThan 3.5
+    }
+}
+
+Describe '-ErrorAction and -ErrorVariable' {
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It '-ErrorAction Stop turns a per-item error into a catchable exception' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 403
+        $caught = $null
+        $after = $false
+        try {
+            Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @noRetry -ErrorAction Stop
+            $after = $true
+        } catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.Forbidden*'
+        $caught.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $after | Should -BeFalse
+    }
+
+    It '-ErrorAction Stop on a pre-check error is catchable too' {
+        $caught = $null
+        try { Send-CodatFile -LiteralPath (Join-Path $work.FullName 'nope.pdf') -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction Stop } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.FileNotFound*'
+    }
+
+    It '-ErrorVariable collects every per-item error while the other files upload' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 403 -Count 2
+        $ev = $null
+        $out = @(Send-CodatFile -LiteralPath $file.FullName, $file2.FullName, $file3.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId `
+                -BatchSize 1 -ThrottleLimit 1 @conn @noRetry -ErrorVariable ev -ErrorAction SilentlyContinue)
+        @($ev).Count | Should -Be 2
+        $ev | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.Forbidden*' }
+        $out.Count | Should -Be 1
+        $out[0].FileName | Should -Be 'errors3.pdf'
+    }
+
+    It '-ErrorAction SilentlyContinue hides per-item errors but still outputs the rest' {
+        $out = @(Send-CodatFile -LiteralPath (Join-Path $work.FullName 'missing.pdf'), $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction SilentlyContinue 2>&1)
+        @($out | Where-Object { $_ -is [Management.Automation.ErrorRecord] }).Count | Should -Be 0
+        @($out | Where-Object FileName -EQ 'errors.pdf').Count | Should -Be 1
+    }
+}
+
+Describe 'Retries' {
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It 'retries a 503 twice then succeeds: Attempts = 3, two retry messages in -Verbose' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 503 -Count 2
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @fastRetry -Verbose }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Count | Should -Be 1
+        $run.Output[0].Attempts | Should -Be 3
+        $retries = @($run.Verbose | Where-Object { $_ -match 'retr' -and $_ -match '503' })
+        $retries.Count | Should -Be 2 -Because "verbose was: $($run.Verbose -join ' | ')"
+        # Each names the wait.
+        $retries | ForEach-Object { $_ | Should -Match '\d+(\.\d+)?\s*(s|ms|sec|second)' }
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 3
+    }
+
+    It 'retries a reset connection on list' {
+        Add-TestFault $emulator -Operation 'list-files' -Kind 'reset-before-body' -Count 1
+        $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId @conn @fastRetry -Verbose }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.FileName | Should -Contain 'errors.pdf'
+        @($run.Verbose | Where-Object { $_ -match 'retr' }).Count | Should -BeGreaterOrEqual 1
+    }
+
+    It 'retries a download and writes the files' {
+        Add-TestFault $emulator -Operation 'download-files' -Status 503 -Count 1
+        $dest = Join-Path $work.FullName 'download-retry'
+        $out = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $dest @conn @fastRetry -ErrorAction Stop)
+        $out.Name | Should -Contain 'errors.pdf'
+        Get-TestFileHash (Join-Path $dest 'Accounting/errors.pdf') | Should -Be (Get-TestFileHash $file.FullName)
+    }
+
+    It 'honours Retry-After' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 503 -Count 1 -RetryAfter '1'
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @fastRetry -Verbose }
+        $run.Output.Count | Should -Be 1
+        $run.Output[0].Attempts | Should -Be 2
+        $run.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.9
+    }
+
+    It 'gives up after -MaximumRetryCount with CodatFiles.RateLimited for 429s' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 429 -Count 10
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -MaximumRetryCount 1 -RetryIntervalSec 0.05 }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.RateLimited*'
+        $e.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $e.Exception.Attempts | Should -Be 2
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 2
+    }
+
+    It 'does not retry a 400' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 400 -Count 3
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @fastRetry }
+        (Get-OnlyError $run).FullyQualifiedErrorId | Should -BeLike 'CodatFiles.BadRequest*'
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1
+    }
+
+    It 'takes retry defaults from Connect-Codat' {
+        Add-TestFault $emulator -Operation 'list-files' -Status 503 -Count 5
+        Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl $emulator.BaseUrl -MaximumRetryCount 1 -RetryIntervalSec 0.05
+        try { $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId } } finally { Disconnect-Codat }
+        (Get-OnlyError $run).FullyQualifiedErrorId | Should -BeLike 'CodatFiles.ServiceUnavailable*'
+        @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 2
+    }
+}

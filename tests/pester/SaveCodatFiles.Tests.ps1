@@ -1,0 +1,215 @@
+# Save-CodatFiles: downloads a company's files and extracts them as <SourceType>/<FileName>, byte for byte;
+# -Date, -AsArchive, -Force, -WhatIf, and piping Get-CodatFileList (one download per day).
+BeforeAll {
+    $ErrorActionPreference = 'Continue'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-TestModule
+    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
+    $emulator = Start-TestEmulator
+    $conn = Get-TestConnection $emulator
+    $work = New-TestDirectory
+
+    function New-Destination { Join-Path $work.FullName ('dest-' + [guid]::NewGuid().ToString('n').Substring(0, 8)) }
+
+    # Company with three files of different types, uploaded now.
+    $company = New-TestCompany $emulator
+    $src = Join-Path $work.FullName 'src'
+    $sources = @(
+        New-TestFile -Directory $src -Name 'invoice.pdf' -Length 4096
+        New-TestFile -Directory $src -Name 'ledger.csv' -Length 1500
+        New-TestFile -Directory $src -Name 'scan[1].png' -Length 9000
+    )
+    Send-CodatFile -LiteralPath $sources.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction Stop | Out-Null
+
+    # Company with files on two days (emulator clock): 2024-03-05 two PDFs and a CSV, 2024-03-07 one PDF.
+    $dated = New-TestCompany $emulator
+    $day1 = [datetime]::new(2024, 3, 5, 10, 0, 0, 'Utc')
+    $day2 = [datetime]::new(2024, 3, 7, 10, 0, 0, 'Utc')
+    $d1a = New-TestFile -Directory $src -Name 'day1-a.pdf' -Length 700
+    $d1b = New-TestFile -Directory $src -Name 'day1-b.pdf' -Length 800
+    $d1c = New-TestFile -Directory $src -Name 'day1-c.csv' -Length 900
+    $d2a = New-TestFile -Directory $src -Name 'day2-a.pdf' -Length 1000
+    Set-TestClock $emulator $day1
+    Send-CodatFile -LiteralPath $d1a.FullName, $d1b.FullName, $d1c.FullName -CompanyId $dated.CompanyId -ConnectionId $dated.ConnectionId @conn -ErrorAction Stop | Out-Null
+    Set-TestClock $emulator $day2
+    Send-CodatFile -LiteralPath $d2a.FullName -CompanyId $dated.CompanyId -ConnectionId $dated.ConnectionId @conn -ErrorAction Stop | Out-Null
+    Set-TestClock $emulator $null
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Save-CodatFiles round trip' {
+    BeforeAll {
+        $dest = Join-Path (New-Destination) 'nested/deeper'
+        $output = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $dest @conn -ErrorAction Stop)
+    }
+
+    It 'creates the missing destination folder' {
+        Test-Path -LiteralPath $dest -PathType Container | Should -BeTrue
+    }
+
+    It 'extracts as <SourceType>/<FileName>' {
+        Get-TestFileTree $dest | Should -Be @('Accounting/invoice.pdf', 'Accounting/ledger.csv', 'Accounting/scan[1].png')
+    }
+
+    It 'writes every byte as uploaded' {
+        foreach ($f in $sources) {
+            Get-TestFileHash (Join-Path $dest "Accounting/$($f.Name)") | Should -Be (Get-TestFileHash $f.FullName)
+        }
+    }
+
+    It 'outputs one FileInfo per written file' {
+        $output.Count | Should -Be 3
+        $output | ForEach-Object { $_ | Should -BeOfType ([IO.FileInfo]) }
+        ($output.Name | Sort-Object) | Should -Be @('invoice.pdf', 'ledger.csv', 'scan[1].png')
+        $output | ForEach-Object { Test-Path -LiteralPath $_.FullName | Should -BeTrue }
+    }
+
+    It 'works with a relative -DestinationPath' {
+        $parent = New-Destination
+        New-Item -ItemType Directory -Path $parent | Out-Null
+        Push-Location -LiteralPath $parent
+        try { $out = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath 'rel' @conn) } finally { Pop-Location }
+        $out.Count | Should -Be 3
+        Test-Path -LiteralPath (Join-Path $parent 'rel/Accounting/invoice.pdf') | Should -BeTrue
+    }
+
+    It 'writes nothing for a company without files' {
+        $empty = New-TestCompany $emulator
+        $d = New-Destination
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $empty.CompanyId -DestinationPath $d @conn }
+        $r.Output | Should -BeNullOrEmpty
+        $r.Errors | Should -BeNullOrEmpty
+        Get-TestFileTree $d | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Save-CodatFiles -AsArchive' {
+    It 'saves the zip itself, with <SourceType>/<FileName> entries holding the uploaded bytes' {
+        $d = New-Destination
+        $out = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d -AsArchive @conn -ErrorAction Stop)
+        $out.Count | Should -Be 1
+        $out[0] | Should -BeOfType ([IO.FileInfo])
+        $out[0].Extension | Should -Be '.zip'
+        $out[0].DirectoryName | Should -Be (Get-Item -LiteralPath $d).FullName
+        @(Get-TestFileTree $d).Count | Should -Be 1 -Because 'only the archive is written, nothing extracted'
+        $zip = [IO.Compression.ZipFile]::OpenRead($out[0].FullName)
+        try {
+            ($zip.Entries.FullName | Sort-Object) | Should -Be @('Accounting/invoice.pdf', 'Accounting/ledger.csv', 'Accounting/scan[1].png')
+            $entry = $zip.GetEntry('Accounting/invoice.pdf')
+            $stream = $entry.Open(); $ms = [IO.MemoryStream]::new()
+            try { $stream.CopyTo($ms) } finally { $stream.Dispose() }
+            [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($ms.ToArray())) | Should -Be (Get-TestFileHash $sources[0].FullName)
+        } finally { $zip.Dispose() }
+    }
+}
+
+Describe 'Save-CodatFiles existing files and -Force' {
+    BeforeEach {
+        $d = New-Destination
+        $existing = New-TestFile -Directory (Join-Path $d 'Accounting') -Name 'invoice.pdf' -Length 10
+        $existingHash = Get-TestFileHash $existing.FullName
+    }
+
+    It 'does not overwrite without -Force: CodatFiles.FileExists for that file, the others written' {
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d @conn }
+        $r.Thrown | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.FileExists*'
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        "$($r.Errors[0].TargetObject)" | Should -Be $existing.FullName
+        Get-TestFileHash $existing.FullName | Should -Be $existingHash
+        ($r.Output.Name | Sort-Object) | Should -Be @('ledger.csv', 'scan[1].png')
+        Get-TestFileHash (Join-Path $d 'Accounting/ledger.csv') | Should -Be (Get-TestFileHash $sources[1].FullName)
+    }
+
+    It 'overwrites with -Force' {
+        $out = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d -Force @conn -ErrorAction Stop)
+        $out.Count | Should -Be 3
+        Get-TestFileHash $existing.FullName | Should -Be (Get-TestFileHash $sources[0].FullName)
+    }
+
+    It 'does not overwrite an existing archive without -Force' {
+        $first = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d -AsArchive @conn -ErrorAction Stop)
+        $first.Count | Should -Be 1
+        $before = Get-TestFileHash $first[0].FullName
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d -AsArchive @conn }
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.FileExists*'
+        Get-TestFileHash $first[0].FullName | Should -Be $before
+    }
+}
+
+Describe 'Save-CodatFiles -WhatIf and -Confirm' {
+    It '-WhatIf writes nothing and downloads nothing' {
+        $d = New-Destination
+        Clear-TestRequestLog $emulator
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d @conn -WhatIf }
+        $r.Output | Should -BeNullOrEmpty
+        $r.Thrown | Should -BeNullOrEmpty
+        Get-TestFileTree $d | Should -BeNullOrEmpty
+        @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 0
+    }
+
+    It '-Confirm:$false writes' {
+        $d = New-Destination
+        $out = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d @conn -Confirm:$false)
+        $out.Count | Should -Be 3
+    }
+}
+
+Describe 'Save-CodatFiles -Date' {
+    It 'writes only the files uploaded on that UTC day' {
+        $d = New-Destination
+        $out = @(Save-CodatFiles -CompanyId $dated.CompanyId -Date $day1 -DestinationPath $d @conn -ErrorAction Stop)
+        ($out.Name | Sort-Object) | Should -Be @('day1-a.pdf', 'day1-b.pdf', 'day1-c.csv')
+        Get-TestFileTree $d | Should -Be @('Accounting/day1-a.pdf', 'Accounting/day1-b.pdf', 'Accounting/day1-c.csv')
+    }
+
+    It 'takes a date without time' {
+        $d = New-Destination
+        $out = @(Save-CodatFiles -CompanyId $dated.CompanyId -Date '2024-03-07' -DestinationPath $d @conn -ErrorAction Stop)
+        $out.Name | Should -Be 'day2-a.pdf'
+        Get-TestFileHash (Join-Path $d 'Accounting/day2-a.pdf') | Should -Be (Get-TestFileHash $d2a.FullName)
+    }
+
+    It 'writes nothing for a day without uploads' {
+        $d = New-Destination
+        $out = @(Save-CodatFiles -CompanyId $dated.CompanyId -Date '2024-03-06' -DestinationPath $d @conn)
+        $out.Count | Should -Be 0
+        Get-TestFileTree $d | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Get-CodatFileList | Save-CodatFiles' {
+    It 'writes only the piped files, downloading each needed day once' {
+        $d = New-Destination
+        Clear-TestRequestLog $emulator
+        $out = @(Get-CodatFileList -CompanyId $dated.CompanyId -Name '*.pdf' @conn | Save-CodatFiles -DestinationPath $d @conn -ErrorAction Stop)
+        ($out.Name | Sort-Object) | Should -Be @('day1-a.pdf', 'day1-b.pdf', 'day2-a.pdf')
+        Get-TestFileTree $d | Should -Be @('Accounting/day1-a.pdf', 'Accounting/day1-b.pdf', 'Accounting/day2-a.pdf')
+        foreach ($f in $d1a, $d1b, $d2a) {
+            Get-TestFileHash (Join-Path $d "Accounting/$($f.Name)") | Should -Be (Get-TestFileHash $f.FullName)
+        }
+        @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 2
+    }
+
+    It 'writes a single piped file with brackets in its name' {
+        $d = New-Destination
+        $out = @(Get-CodatFileList -CompanyId $company.CompanyId -Name 'scan`[1`].png' @conn | Save-CodatFiles -DestinationPath $d @conn -ErrorAction Stop)
+        $out.Name | Should -Be 'scan[1].png'
+        Get-TestFileTree $d | Should -Be @('Accounting/scan[1].png')
+    }
+
+    It 'honours -WhatIf for piped files' {
+        $d = New-Destination
+        Clear-TestRequestLog $emulator
+        $out = @(Get-CodatFileList -CompanyId $dated.CompanyId @conn | Save-CodatFiles -DestinationPath $d @conn -WhatIf)
+        $out.Count | Should -Be 0
+        Get-TestFileTree $d | Should -BeNullOrEmpty
+        @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 0
+    }
+}

@@ -1,0 +1,194 @@
+# Shared helpers of the Pester suites: importing the built module, one emulator process per test file,
+# fault injection and request-log reads through the control endpoints, sample files with random bytes.
+Set-StrictMode -Version 3.0
+
+$script:RepoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
+Import-Module (Join-Path $script:RepoRoot 'tools/CodatEmulator.psm1') -Force
+
+# The company and connection the emulator seeds (docs/design/contracts.md).
+$script:SeedCompanyId = [guid] '8a210b68-6988-11ed-a1eb-0242ac120002'
+$script:SeedConnectionId = [guid] '2e9d2c44-f675-40ba-8049-353bfcb5e171'
+
+function Get-TestModulePath {
+    <# The manifest of the built module: CODATFILES_MODULE_PATH (set by Invoke-PesterSuite.ps1) or out/CodatFiles. #>
+    if ($env:CODATFILES_MODULE_PATH) { return $env:CODATFILES_MODULE_PATH }
+    Join-Path $script:RepoRoot 'out/CodatFiles/CodatFiles.psd1'
+}
+
+function Import-TestModule {
+    <# Imports the built module into the global session state (where the tests run). #>
+    $path = Get-TestModulePath
+    if (-not (Test-Path -LiteralPath $path)) { throw "The module is not built: $path is missing." }
+    Import-Module $path -Global -Force -ErrorAction Stop
+}
+
+function Get-SeedCompanyId { $script:SeedCompanyId }
+function Get-SeedConnectionId { $script:SeedConnectionId }
+
+function Start-TestEmulator {
+    <# Starts one emulator process on a free loopback port; stop it with Stop-TestEmulator in AfterAll. #>
+    param([string[]] $AdditionalArguments = @())
+    Start-CodatEmulator -AdditionalArguments $AdditionalArguments
+}
+
+function Stop-TestEmulator {
+    param($Emulator)
+    if ($Emulator) { Stop-CodatEmulator -Emulator $Emulator }
+}
+
+function Invoke-TestEmulatorControl {
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, $Body)
+    $parameters = @{ Emulator = $Emulator; Method = $Method; Path = $Path }
+    if ($PSBoundParameters.ContainsKey('Body')) { $parameters.Body = $Body }
+    Invoke-CodatEmulatorControl @parameters
+}
+
+function Reset-TestEmulator {
+    <# Clears stored files, faults, the request log, quotas and the clock override. #>
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'reset' | Out-Null
+}
+
+function New-TestCompany {
+    <# Registers a fresh company with one connection; returns CompanyId and ConnectionId (Guids). #>
+    param([Parameter(Mandatory)] $Emulator, [string] $Integration = 'Accounting')
+    $company = [guid]::NewGuid()
+    $connection = [guid]::NewGuid()
+    Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'companies' -Body @{
+        companyId   = $company.ToString()
+        connections = @(@{ connectionId = $connection.ToString(); integration = $Integration })
+    } | Out-Null
+    [pscustomobject]@{ CompanyId = $company; ConnectionId = $connection; Integration = $Integration }
+}
+
+function Add-TestFault {
+    <# Injects a fault for the next -Count matching API requests. #>
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [ValidateSet('upload-files', 'list-files', 'download-files', $null)] [string] $Operation,
+        [ValidateSet('status', 'reset-before-body', 'reset-after-body', 'delay')] [string] $Kind = 'status',
+        [int] $Status = 503,
+        [int] $Count = 1,
+        [string] $RetryAfter,
+        [int] $DelayMs = 0
+    )
+    $body = [ordered]@{ operation = $(if ($Operation) { $Operation } else { $null }); count = $Count; kind = $Kind; status = $Status; delayMs = $DelayMs }
+    if ($RetryAfter) { $body.retryAfter = $RetryAfter }
+    Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'faults' -Body $body | Out-Null
+}
+
+function Clear-TestFault {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-CodatEmulatorControl -Emulator $Emulator -Method DELETE -Path 'faults' | Out-Null
+}
+
+function Get-TestRequestLog {
+    <# The emulator's log of API requests, optionally only one operation. #>
+    param([Parameter(Mandatory)] $Emulator, [string] $Operation)
+    $log = @(Invoke-CodatEmulatorControl -Emulator $Emulator -Method GET -Path 'requests' | ForEach-Object { $_ })
+    if ($Operation) { $log = @($log | Where-Object operation -EQ $Operation) }
+    , $log
+}
+
+function Clear-TestRequestLog {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-CodatEmulatorControl -Emulator $Emulator -Method DELETE -Path 'requests' | Out-Null
+}
+
+function Set-TestClock {
+    <# Uploads from now on are stamped from this UTC time. -Now $null returns to the real clock. #>
+    param([Parameter(Mandatory)] $Emulator, [AllowNull()] [Nullable[datetime]] $Now)
+    if ($null -eq $Now) {
+        Invoke-CodatEmulatorControl -Emulator $Emulator -Method DELETE -Path 'clock' | Out-Null
+    } else {
+        $text = $Now.Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [Globalization.CultureInfo]::InvariantCulture)
+        Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'clock' -Body @{ now = $text } | Out-Null
+    }
+}
+
+function Get-TestApiKey {
+    <# The emulator's API key as the SecureString the cmdlets take; -Wrong gives a key the emulator rejects. #>
+    param([Parameter(Mandatory)] $Emulator, [switch] $Wrong)
+    $plain = if ($Wrong) { 'wrong-' + [guid]::NewGuid().ToString('n') } else { $Emulator.ApiKey }
+    ConvertTo-SecureString -String $plain -AsPlainText -Force
+}
+
+function Get-TestConnection {
+    <# A splat of -ApiKey and -ServerUrl for the emulator. #>
+    param([Parameter(Mandatory)] $Emulator)
+    @{ ApiKey = (Get-TestApiKey -Emulator $Emulator); ServerUrl = $Emulator.BaseUrl }
+}
+
+function New-TestDirectory {
+    <# A fresh empty folder (under -Parent, by default the system temp folder). #>
+    param([string] $Parent = [IO.Path]::GetTempPath(), [string] $Name = ('codat-test-' + [guid]::NewGuid().ToString('n').Substring(0, 12)))
+    $path = Join-Path $Parent $Name
+    [IO.Directory]::CreateDirectory($path) | Out-Null
+    Get-Item -LiteralPath $path
+}
+
+function New-TestFile {
+    <# A file of -Length random bytes (names may hold wildcard characters such as brackets). -Sparse sets only the length. #>
+    param([Parameter(Mandatory)] [string] $Directory, [Parameter(Mandatory)] [string] $Name, [long] $Length = 1024, [switch] $Sparse)
+    [IO.Directory]::CreateDirectory($Directory) | Out-Null
+    $path = [IO.Path]::Combine($Directory, $Name)
+    if ($Sparse) {
+        $stream = [IO.File]::Create($path)
+        try { $stream.SetLength($Length) } finally { $stream.Dispose() }
+    } else {
+        $bytes = [byte[]]::new($Length)
+        [Random]::Shared.NextBytes($bytes)
+        [IO.File]::WriteAllBytes($path, $bytes)
+    }
+    [IO.FileInfo]::new($path)
+}
+
+function Get-TestFileHash {
+    <# SHA-256 of a file read by literal path. #>
+    param([Parameter(Mandatory)] [string] $LiteralPath)
+    (Get-FileHash -LiteralPath $LiteralPath -Algorithm SHA256).Hash
+}
+
+function Get-TestFileTree {
+    <# Every file under a folder (hidden ones too), as paths relative to it with forward slashes, sorted. #>
+    param([Parameter(Mandatory)] [string] $LiteralPath)
+    if (-not (Test-Path -LiteralPath $LiteralPath)) { return , @() }
+    $root = (Resolve-Path -LiteralPath $LiteralPath).ProviderPath.TrimEnd('/', '\')
+    , @(Get-ChildItem -LiteralPath $root -Recurse -File -Force |
+            ForEach-Object { $_.FullName.Substring($root.Length + 1).Replace('\', '/') } | Sort-Object)
+}
+
+function Invoke-Capturing {
+    <#
+    Runs a script block and sorts what it wrote: Output, Errors (non-terminating ErrorRecords),
+    Verbose (messages), Thrown (a terminating error, or $null), Elapsed (TimeSpan).
+    #>
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    $output = [Collections.Generic.List[object]]::new()
+    $errors = [Collections.Generic.List[object]]::new()
+    $verbose = [Collections.Generic.List[string]]::new()
+    $thrown = $null
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    try {
+        & $ScriptBlock 2>&1 4>&1 | ForEach-Object {
+            if ($_ -is [Management.Automation.ErrorRecord]) { $errors.Add($_) }
+            elseif ($_ -is [Management.Automation.VerboseRecord]) { $verbose.Add($_.Message) }
+            else { $output.Add($_) }
+        }
+    } catch {
+        $thrown = $_
+    }
+    $watch.Stop()
+    [pscustomobject]@{
+        Output  = $output.ToArray()
+        Errors  = $errors.ToArray()
+        Verbose = $verbose.ToArray()
+        Thrown  = $thrown
+        Elapsed = $watch.Elapsed
+    }
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
+Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
+Clear-TestRequestLog, Set-TestClock, Get-TestApiKey, Get-TestConnection, New-TestDirectory, New-TestFile, Get-TestFileHash,
+Get-TestFileTree, Invoke-Capturing
