@@ -35,17 +35,22 @@ internal static class ContentDispositionFileName
             return PartKind.File;
         }
 
-        var plain = header.FileName;
-        if (!plain.HasValue)
+        // The raw parameter, because FileName hands back a quoted-string with its quotes stripped but its
+        // escapes kept, and then "say \"hi\"" could not be told from a name that really holds backslashes.
+        var raw = header.Parameters
+            .FirstOrDefault(p => p.Name.Equals("filename", StringComparison.OrdinalIgnoreCase))?.Value.Value;
+        if (raw is null)
         {
             return PartKind.FormField;
         }
-
-        var value = plain.Value!;
-        // FileName returns a quoted-string still quoted (or MIME-decoded text, which is never quoted).
-        fileName = value.Length >= 2 && value[0] == '"' && value[^1] == '"'
-            ? HeaderUtilities.UnescapeAsQuotedString(value).Value ?? ""
-            : value;
+        fileName = raw.Length >= 2 && raw[0] == '"' && raw[^1] == '"'
+            ? HeaderUtilities.UnescapeAsQuotedString(raw).Value ?? ""
+            : raw;
+        if (fileName.StartsWith("=?", StringComparison.Ordinal) && fileName.EndsWith("?=", StringComparison.Ordinal))
+        {
+            // RFC 2047 encoded-word, as .NET's HttpClient writes non-ASCII names; FileName decodes it.
+            fileName = header.FileName.Value ?? fileName;
+        }
         return PartKind.File;
     }
 }

@@ -1,0 +1,68 @@
+using System.Net;
+using CodatFiles.Emulator.Tests.Support;
+
+namespace CodatFiles.Emulator.Tests;
+
+public sealed class NotFoundAndBadIdTests
+{
+    [Theory]
+    [InlineData("list")]
+    [InlineData("download")]
+    [InlineData("upload")]
+    public async Task Unknown_company_gets_404_from_ClientsApi(string operation)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+
+        using var response = operation switch
+        {
+            "list" => await host.Client.GetAsync(TestIds.ListPath(TestIds.UnknownCompany)),
+            "download" => await host.Client.GetAsync(TestIds.DownloadPath(TestIds.UnknownCompany)),
+            _ => await host.UploadAsync(TestIds.UploadPath(TestIds.UnknownCompany), ("file", "a.pdf", [1])),
+        };
+
+        var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal($"No company was found with ID {TestIds.UnknownCompany}", body.GetProperty("error").GetString());
+        Assert.Equal("ClientsApi", body.GetProperty("service").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_connection_gets_404_from_PublicApi()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+
+        using var response = await host.UploadAsync(TestIds.UploadPath(connection: TestIds.UnknownConnection), ("file", "a.pdf", [1]));
+
+        var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal($"Data connection {TestIds.UnknownConnection} not found", body.GetProperty("error").GetString());
+        Assert.Equal("PublicApi", body.GetProperty("service").GetString());
+    }
+
+    [Theory]
+    [InlineData("companies/not-a-guid/files")]
+    [InlineData("companies/not-a-guid/files/download")]
+    [InlineData("companies/8a210b68-6988-11ed-a1eb-0242ac120002/connections/123/files")]
+    public async Task Malformed_guid_gets_400(string path)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+
+        using var response = path.Contains("connections")
+            ? await host.UploadAsync(path, ("file", "a.pdf", [1]))
+            : await host.Client.GetAsync(path);
+
+        var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("not a valid GUID", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Correlation_id_is_new_for_every_error()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+
+        using var first = await host.Anonymous.GetAsync(TestIds.ListPath());
+        using var second = await host.Anonymous.GetAsync(TestIds.ListPath());
+
+        var a = await CodatErrorAssert.HasCodatErrorAsync(first, HttpStatusCode.Unauthorized);
+        var b = await CodatErrorAssert.HasCodatErrorAsync(second, HttpStatusCode.Unauthorized);
+        Assert.NotEqual(a.GetProperty("correlationId").GetString(), b.GetProperty("correlationId").GetString());
+    }
+}
