@@ -1,0 +1,143 @@
+using CodatFiles.Client;
+
+namespace CodatFiles.Client.Tests;
+
+/// <summary>Each documented error status becomes a CodatApiException a person can act on.</summary>
+public sealed class ErrorTests
+{
+    private static readonly Guid Company = EmulatorHarness.Company;
+    private static readonly Guid Connection = EmulatorHarness.Connection;
+
+    [Fact]
+    public async Task Wrong_key_is_401_Unauthorized_with_advice_about_the_key()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient(apiKey: "wrong-key-SECRET-0000");
+
+        var error = await Assert.ThrowsAsync<CodatApiException>(() => client.ListFilesAsync(Company));
+
+        Assert.Equal(401, error.StatusCode);
+        Assert.Equal(CodatErrorKind.Unauthorized, error.Kind);
+        Assert.Equal("list-files", error.Operation);
+        Assert.Equal(1, error.Attempts);
+        Assert.Equal("Unauthorized", error.Error?.Error);
+        Assert.Equal(401, error.Error?.StatusCode);
+        Assert.False(string.IsNullOrEmpty(error.CorrelationId));
+        Assert.Contains(error.CorrelationId!, error.Message);
+        Assert.Contains("API key", error.Message);
+        Assert.Contains(Company.ToString(), error.Message);
+        Assert.NotNull(error.RateLimit?.Limit);
+        Assert.DoesNotContain("wrong-key-SECRET-0000", error.ToString());
+    }
+
+    [Fact]
+    public async Task Unknown_company_is_404_with_advice_about_the_company_id()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient();
+        var unknown = Guid.NewGuid();
+
+        var error = await Assert.ThrowsAsync<CodatApiException>(() => client.ListFilesAsync(unknown));
+
+        Assert.Equal(404, error.StatusCode);
+        Assert.Equal(CodatErrorKind.NotFound, error.Kind);
+        Assert.Equal("ClientsApi", error.Error?.Service);
+        Assert.Contains($"No company was found with ID {unknown}", error.Message);
+        Assert.Contains("Check the company id", error.Message);
+        Assert.Contains(error.CorrelationId!, error.Message);
+    }
+
+    [Fact]
+    public async Task Unknown_connection_is_404_with_advice_about_the_connection_id()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient();
+        var unknown = Guid.NewGuid();
+
+        var error = await Assert.ThrowsAsync<CodatApiException>(() =>
+            client.UploadFilesAsync(Company, unknown, new[] { OperationTests.InMemory("a.pdf", 10) }));
+
+        Assert.Equal(CodatErrorKind.NotFound, error.Kind);
+        Assert.Equal("upload-files", error.Operation);
+        Assert.Contains($"connection {unknown}", error.Message);
+        Assert.Contains("Check the connection id", error.Message);
+    }
+
+    [Fact]
+    public async Task Disallowed_file_type_is_400_with_validation_items_in_error_and_message()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient();
+
+        var error = await Assert.ThrowsAsync<CodatApiException>(() =>
+            client.UploadFilesAsync(Company, Connection, new[] { OperationTests.InMemory("notes.txt", 10) }));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(CodatErrorKind.BadRequest, error.Kind);
+        var item = Assert.Single(error.Error!.Validation!.Errors!);
+        Assert.Equal("FileType", item.ValidatorName);
+        Assert.Contains("notes.txt", item.Message);
+        Assert.Contains(item.Message!, error.Message);
+        Assert.Contains("Validation errors", error.Message);
+        Assert.Single(await emulator.GetRequestsAsync()); // 400 is never retried
+    }
+
+    [Theory]
+    [InlineData(402, CodatErrorKind.PaymentRequired, "plan limit")]
+    [InlineData(403, CodatErrorKind.Forbidden, "outdated")]
+    [InlineData(500, CodatErrorKind.ServerError, "server problem")]
+    [InlineData(503, CodatErrorKind.ServiceUnavailable, "temporarily unavailable")]
+    [InlineData(429, CodatErrorKind.TooManyRequests, "rate limiting")]
+    [InlineData(408, CodatErrorKind.RequestTimeout, "gave up waiting")]
+    public async Task Injected_status_maps_to_kind_error_body_and_advice(int status, CodatErrorKind kind, string advice)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient(EmulatorHarness.FastRetry(maxRetries: 0));
+        await emulator.AddFaultAsync("download-files", "status", status: status);
+
+        using var destination = new MemoryStream();
+        var error = await Assert.ThrowsAsync<CodatApiException>(() => client.DownloadFilesAsync(Company, null, destination));
+
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal(kind, error.Kind);
+        Assert.Equal(status, error.Error?.StatusCode);
+        Assert.Equal("PublicApi", error.Error?.Service);
+        Assert.False(string.IsNullOrWhiteSpace(error.Error?.Error));
+        Assert.Contains(error.Error!.Error!, error.Message);
+        Assert.Matches("^[0-9a-f]{32}$", error.CorrelationId);
+        Assert.Contains(advice, error.Message);
+        Assert.Contains($"HTTP {status}", error.Message);
+        Assert.Equal(0, destination.Length); // an error body is never written to the destination
+    }
+
+    [Fact]
+    public async Task Rate_limited_answer_says_when_to_come_back()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient(EmulatorHarness.FastRetry(maxRetries: 0));
+        await emulator.AddFaultAsync("list-files", "status", status: 429, retryAfter: "120");
+
+        var error = await Assert.ThrowsAsync<CodatApiException>(() => client.ListFilesAsync(Company));
+
+        Assert.Equal(TimeSpan.FromSeconds(120), error.RetryAfter);
+        Assert.Contains("wait until", error.Message);
+        Assert.Contains("Retry-After 120 s", error.Message);
+        Assert.NotNull(error.RateLimit?.Remaining);
+    }
+
+    [Fact]
+    public async Task Exhausted_daily_quota_is_429_with_rate_limit_headers()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync(o => o.DailyQuota = 1);
+        var client = emulator.CreateClient(EmulatorHarness.FastRetry(maxRetries: 0));
+        await client.ListFilesAsync(Company);
+
+        var error = await Assert.ThrowsAsync<CodatApiException>(() => client.ListFilesAsync(Company));
+
+        Assert.Equal(CodatErrorKind.TooManyRequests, error.Kind);
+        Assert.Equal(1, error.RateLimit?.Limit);
+        Assert.Equal(0, error.RateLimit?.Remaining);
+        Assert.NotNull(error.RetryAfter);
+        Assert.Contains("resets at " + error.RateLimit!.Reset, error.Message);
+    }
+}

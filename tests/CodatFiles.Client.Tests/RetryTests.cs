@@ -1,0 +1,365 @@
+using System.Collections.Concurrent;
+using CodatFiles.Client;
+
+namespace CodatFiles.Client.Tests;
+
+/// <summary>Retries counted through the emulator's request log and timed with a stopwatch.</summary>
+public sealed class RetryTests
+{
+    private static readonly Guid Company = EmulatorHarness.Company;
+    private static readonly Guid Connection = EmulatorHarness.Connection;
+
+    [Fact]
+    public async Task Retry_after_in_seconds_is_waited_exactly_then_the_call_succeeds()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient();
+        await emulator.AddFaultAsync("list-files", "status", status: 503, retryAfter: "1");
+        var events = new ConcurrentQueue<CodatRetryEvent>();
+
+        var (files, elapsed) = await Timing.MeasureAsync(() =>
+            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+
+        Assert.Empty(files);
+        Assert.True(elapsed >= TimeSpan.FromMilliseconds(950), $"waited only {elapsed}");
+        Assert.Equal(new[] { 503, 200 }, (await emulator.GetRequestsAsync()).Select(r => r.Status));
+        var retry = Assert.Single(events);
+        Assert.Equal("list-files", retry.Operation);
+        Assert.Equal(1, retry.FailedAttempt);
+        Assert.Equal(TimeSpan.FromSeconds(1), retry.Delay);
+        Assert.True(retry.DelayFromRetryAfter);
+        Assert.Equal(503, retry.StatusCode);
+        Assert.StartsWith("HTTP 503 Service Unavailable: The Codat API is temporarily offline", retry.Reason);
+        Assert.Contains("Retry-After", retry.ToString());
+    }
+
+    [Fact]
+    public async Task Retry_after_as_http_date_is_honoured()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient();
+        var retryAt = DateTimeOffset.UtcNow.AddSeconds(2);
+        await emulator.AddFaultAsync("list-files", "status", status: 429, retryAfter: retryAt.ToString("r"));
+        var events = new ConcurrentQueue<CodatRetryEvent>();
+
+        var (_, elapsed) = await Timing.MeasureAsync(() =>
+            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+
+        var retry = Assert.Single(events);
+        Assert.True(retry.DelayFromRetryAfter);
+        Assert.Equal(429, retry.StatusCode);
+        // HTTP-dates have whole seconds; measured against the response's Date header the wait is 1-3 s.
+        Assert.InRange(retry.Delay, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
+        Assert.True(elapsed >= TimeSpan.FromMilliseconds(950), $"waited only {elapsed}");
+        Assert.Equal(2, (await emulator.GetRequestsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Retry_after_is_capped_by_max_interval()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var retry = EmulatorHarness.FastRetry();
+        retry.MaxInterval = TimeSpan.FromMilliseconds(200);
+        var client = emulator.CreateClient(retry);
+        await emulator.AddFaultAsync("list-files", "status", status: 503, retryAfter: "30");
+        var events = new ConcurrentQueue<CodatRetryEvent>();
+
+        var (_, elapsed) = await Timing.MeasureAsync(() =>
+            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(200), Assert.Single(events).Delay);
+        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"took {elapsed}");
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(402)]
+    [InlineData(403)]
+    [InlineData(404)]
+    public async Task Client_errors_other_than_408_and_429_are_never_retried(int status)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient();
+        await emulator.AddFaultAsync(null, "status", count: 5, status: status);
+        var events = new ConcurrentQueue<CodatRetryEvent>();
+
+        var error = await Assert.ThrowsAsync<CodatApiException>(() =>
+            client.UploadFilesAsync(Company, Connection, new[] { OperationTests.InMemory("a.pdf", 100) }, new CodatCallOptions { OnRetry = events.Enqueue }));
+
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal(1, error.Attempts);
+        Assert.Empty(events);
+        Assert.Single(await emulator.GetRequestsAsync());
+    }
+
+    [Fact]
+    public async Task Real_401_and_404_are_not_retried()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var wrongKey = emulator.CreateClient(apiKey: "another-key");
+        var client = emulator.CreateClient();
+
+        await Assert.ThrowsAsync<CodatApiException>(() => wrongKey.ListFilesAsync(Company));
+        await Assert.ThrowsAsync<CodatApiException>(() => client.ListFilesAsync(Guid.NewGuid()));
+
+        Assert.Equal(new[] { 401, 404 }, (await emulator.GetRequestsAsync()).Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task Gives_up_after_max_retry_attempts_with_growing_delays()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient(EmulatorHarness.FastRetry(maxRetries: 2));
+        await emulator.AddFaultAsync("list-files", "status", count: 10, status: 500);
+        var events = new ConcurrentQueue<CodatRetryEvent>();
+
+        var error = await Assert.ThrowsAsync<CodatApiException>(() =>
+            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+
+        Assert.Equal(3, error.Attempts);
+        Assert.Equal(CodatErrorKind.ServerError, error.Kind);
+        Assert.Contains("3 attempts", error.Message);
+        Assert.Contains("MaxRetryAttempts (2)", error.Message);
+        Assert.Equal(3, (await emulator.GetRequestsAsync()).Count);
+        // InitialInterval 50 ms × 2^n without jitter: 50 ms, then 100 ms.
+        Assert.Equal(new[] { TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100) }, events.Select(e => e.Delay));
+        Assert.Equal(new[] { 1, 2 }, events.Select(e => e.FailedAttempt));
+        Assert.All(events, e => Assert.False(e.DelayFromRetryAfter));
+    }
+
+    [Fact]
+    public async Task Gives_up_at_once_when_the_next_wait_would_pass_max_elapsed_time()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var retry = EmulatorHarness.FastRetry(maxRetries: 10);
+        retry.MaxElapsedTime = TimeSpan.FromSeconds(2);
+        retry.MaxInterval = TimeSpan.FromSeconds(60);
+        var client = emulator.CreateClient(retry);
+        await emulator.AddFaultAsync("list-files", "status", count: 5, status: 503, retryAfter: "5");
+        var events = new ConcurrentQueue<CodatRetryEvent>();
+
+        var (error, elapsed) = await Timing.MeasureThrowsAsync<CodatApiException>(() =>
+            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+
+        Assert.True(elapsed < TimeSpan.FromSeconds(1.5), $"waited {elapsed} instead of giving up");
+        Assert.Equal(1, error.Attempts);
+        Assert.Equal(503, error.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), error.RetryAfter);
+        Assert.Contains("MaxElapsedTime", error.Message);
+        Assert.Empty(events);
+        Assert.Single(await emulator.GetRequestsAsync());
+    }
+
+    [Fact]
+    public async Task Connection_resets_are_retried_then_reported_as_connection_failure()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient(EmulatorHarness.FastRetry(maxRetries: 2));
+        await emulator.AddFaultAsync("list-files", "reset-before-body", count: 10);
+        var events = new ConcurrentQueue<CodatRetryEvent>();
+
+        var error = await Assert.ThrowsAsync<CodatConnectionException>(() =>
+            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+
+        Assert.Equal(3, error.Attempts);
+        Assert.False(error.TimedOut);
+        Assert.Equal("list-files", error.Operation);
+        Assert.NotNull(error.InnerException);
+        Assert.Contains("no response from", error.Message);
+        Assert.Contains(Company.ToString(), error.Message);
+        Assert.Equal(new[] { 0, 0, 0 }, (await emulator.GetRequestsAsync()).Select(r => r.Status));
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e =>
+        {
+            Assert.Null(e.StatusCode);
+            Assert.StartsWith("connection", e.Reason);
+        });
+    }
+
+    [Fact]
+    public async Task Upload_reset_after_body_is_retried_with_every_source_reopened_and_disposed()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient();
+        await emulator.AddFaultAsync("upload-files", "reset-after-body");
+        var first = new CountingSource("one.pdf", TempFolder.RandomBytes(200_000, 1));
+        var second = new CountingSource("two.csv", TempFolder.RandomBytes(1_000, 2));
+        var progress = new ProgressRecorder();
+
+        var result = await client.UploadFilesAsync(Company, Connection, new[] { first.File, second.File }, new CodatCallOptions { Progress = progress });
+
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(201_000, result.Bytes);
+        Assert.Equal((2, 2), (first.Opened, first.Disposed));
+        Assert.Equal((2, 2), (second.Opened, second.Disposed));
+        Assert.Equal(new[] { 0, 200 }, (await emulator.GetRequestsAsync()).Select(r => r.Status));
+        Assert.Equal(2, (await client.ListFilesAsync(Company)).Count); // the aborted attempt stored nothing
+        // Progress restarts at 0 on the retry and reaches the total in attempt 2.
+        Assert.Contains(progress.Reports, r => r.Attempt == 2 && r.BytesTransferred == 0);
+        Assert.Equal(new TransferProgress(201_000, 201_000, 2), progress.Reports[^1]);
+    }
+
+    [Fact]
+    public async Task Per_attempt_timeout_is_retried_then_reported_as_timed_out()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var retry = EmulatorHarness.FastRetry(maxRetries: 1);
+        retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(300);
+        var client = emulator.CreateClient(retry);
+        await emulator.AddFaultAsync("list-files", "delay", count: 5, delayMs: 3000);
+        var events = new ConcurrentQueue<CodatRetryEvent>();
+
+        var (error, elapsed) = await Timing.MeasureThrowsAsync<CodatConnectionException>(() =>
+            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+
+        Assert.True(error.TimedOut);
+        Assert.Equal(2, error.Attempts);
+        Assert.Contains("timed out", error.Message);
+        Assert.Contains("per-attempt timeout", error.Message);
+        Assert.True(elapsed < TimeSpan.FromSeconds(2.5), $"took {elapsed}");
+        Assert.Contains("per-attempt timeout", Assert.Single(events).Reason);
+        Assert.Equal(2, (await emulator.GetRequestsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_slow_attempt_times_out_and_the_retry_succeeds()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var retry = EmulatorHarness.FastRetry();
+        retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(500);
+        var client = emulator.CreateClient(retry);
+        await emulator.AddFaultAsync("download-files", "delay", delayMs: 2000);
+
+        using var zip = new MemoryStream();
+        var result = await client.DownloadFilesAsync(Company, null, zip);
+
+        Assert.Equal(2, result.Attempts);
+        Assert.Empty(OperationTests.EntryNames(zip.ToArray()));
+    }
+
+    [Fact]
+    public async Task Call_options_retry_overrides_the_clients_policy()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient(EmulatorHarness.FastRetry(maxRetries: 0));
+        await emulator.AddFaultAsync("list-files", "status", count: 2, status: 502);
+
+        await Assert.ThrowsAsync<CodatApiException>(() => client.ListFilesAsync(Company));
+        var files = await client.ListFilesAsync(Company, new CodatCallOptions { Retry = EmulatorHarness.FastRetry(maxRetries: 3) });
+
+        Assert.Empty(files);
+        Assert.Equal(new[] { 502, 502, 200 }, (await emulator.GetRequestsAsync()).Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task Download_retry_after_a_partial_body_truncates_a_seekable_destination()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var truncating = new TruncateFirstDownloadHandler(afterBytes: 1000);
+        var client = emulator.CreateClient(handler: truncating);
+        var content = TempFolder.RandomBytes(300_000, 5);
+        await client.UploadFilesAsync(Company, Connection, new[] { new UploadFile("big.pdf", content.Length, () => new MemoryStream(content)) });
+
+        using var destination = new MemoryStream();
+        destination.Write(new byte[] { 1, 2, 3 }); // existing content before the start position is kept
+        var events = new ConcurrentQueue<CodatRetryEvent>();
+        var result = await client.DownloadFilesAsync(Company, null, destination, new CodatCallOptions { OnRetry = events.Enqueue });
+
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(3 + result.Bytes, destination.Length);
+        Assert.Equal(new byte[] { 1, 2, 3 }, destination.ToArray()[..3]);
+        OperationTests.AssertZipHolds(destination.ToArray()[3..], new Dictionary<string, byte[]> { ["Accounting/big.pdf"] = content });
+        Assert.Single(events);
+    }
+
+    [Fact]
+    public async Task Download_after_a_partial_body_is_not_retried_into_a_non_seekable_destination()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var truncating = new TruncateFirstDownloadHandler(afterBytes: 1000);
+        var client = emulator.CreateClient(handler: truncating);
+        var content = TempFolder.RandomBytes(300_000, 6);
+        await client.UploadFilesAsync(Company, Connection, new[] { new UploadFile("big.pdf", content.Length, () => new MemoryStream(content)) });
+
+        using var destination = new NonSeekableStream();
+        var error = await Assert.ThrowsAsync<CodatConnectionException>(() => client.DownloadFilesAsync(Company, null, destination));
+
+        Assert.Equal(1, error.Attempts);
+        Assert.Contains("cannot seek", error.Message);
+        Assert.Equal(1, (await emulator.GetRequestsAsync()).Count(r => r.Operation == "download-files"));
+    }
+}
+
+/// <summary>
+/// Real HTTP, but the first download response's body breaks after some bytes, as a dropped connection would:
+/// the emulator's faults act before the response, so a mid-body failure is made here.
+/// </summary>
+internal sealed class TruncateFirstDownloadHandler(int afterBytes) : DelegatingHandler(new HttpClientHandler())
+{
+    private int _truncated;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (request.RequestUri!.AbsolutePath.EndsWith("/files/download", StringComparison.Ordinal) &&
+            response.IsSuccessStatusCode && Interlocked.Exchange(ref _truncated, 1) == 0)
+        {
+            var original = response.Content;
+            var body = await original.ReadAsStreamAsync(cancellationToken);
+            var replacement = new StreamContent(new BreakingStream(body, afterBytes));
+            foreach (var header in original.Headers) replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            response.Content = replacement;
+        }
+
+        return response;
+    }
+
+    private sealed class BreakingStream(Stream inner, int afterBytes) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            if (_read >= afterBytes) throw new IOException("simulated: connection reset by peer mid-body");
+            var read = await inner.ReadAsync(buffer.AsMemory(offset, (int)Math.Min(count, afterBytes - _read)), cancellationToken);
+            _read += read;
+            return read;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
+
+/// <summary>A write-only stream that cannot seek, like a pipe or a network stream.</summary>
+internal sealed class NonSeekableStream : Stream
+{
+    public long Written { get; private set; }
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => Written += count;
+}
