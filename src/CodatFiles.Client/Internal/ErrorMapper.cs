@@ -44,7 +44,7 @@ namespace CodatFiles.Client.Internal
             var kind = KindOf(failure.StatusCode);
             var message = new StringBuilder();
             message.Append(operation.Describe()).Append(" failed: ").Append(EndSentence(failure.Summary()));
-            AppendValidation(message, failure.Error?.Validation);
+            AppendValidation(message, failure.Error?.Validation, failure.Error?.Error);
             if (!string.IsNullOrWhiteSpace(failure.Error?.CorrelationId))
             {
                 message.Append(" Correlation id: ").Append(failure.Error!.CorrelationId).Append('.');
@@ -207,15 +207,20 @@ namespace CodatFiles.Client.Internal
             return advice.Append('.').ToString();
         }
 
-        private static void AppendValidation(StringBuilder message, CodatErrorValidation? validation)
+        private static void AppendValidation(StringBuilder message, CodatErrorValidation? validation, string? errorText)
         {
-            AppendItems(message, "Validation errors", validation?.Errors);
-            AppendItems(message, "Validation warnings", validation?.Warnings);
+            AppendItems(message, "Validation errors", validation?.Errors, errorText);
+            AppendItems(message, "Validation warnings", validation?.Warnings, errorText);
         }
 
-        private static void AppendItems(StringBuilder message, string label, IList<CodatErrorValidationItem>? items)
+        /// <summary>Validation messages the error text does not already quote (servers often repeat them there).</summary>
+        private static void AppendItems(StringBuilder message, string label, IList<CodatErrorValidationItem>? items, string? errorText)
         {
-            var texts = items?.Select(i => i?.Message).Where(m => !string.IsNullOrWhiteSpace(m)).ToList();
+            var texts = items?
+                .Select(i => i?.Message?.Trim().TrimEnd('.'))
+                .Where(m => !string.IsNullOrWhiteSpace(m))
+                .Where(m => errorText is null || errorText.IndexOf(m!, StringComparison.Ordinal) < 0)
+                .ToList();
             if (texts is null || texts.Count == 0) return;
             message.Append(' ').Append(label).Append(": ").Append(string.Join("; ", texts)).Append('.');
         }
