@@ -42,7 +42,7 @@ $nsDev = 'http://schemas.microsoft.com/maml/dev/2004/10'
 $nsMsHelp = 'http://msdn.microsoft.com/mshelp'
 
 # Parameters every cmdlet has; Get-Help lists them as <CommonParameters> by itself.
-$commonParameterNames = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @('UseTransaction')
+$commonParameterNames = @([System.Management.Automation.Cmdlet]::CommonParameters) + @('UseTransaction')
 # -WhatIf/-Confirm: documented generically unless the markdown says more.
 $genericParameterHelp = @{
     'WhatIf'  = 'Shows what would happen if the cmdlet runs. The cmdlet is not run.'

@@ -16,7 +16,7 @@ BeforeDiscovery {
 
     $module = Import-Module -Name (Get-ModuleUnderTestPath) -Force -PassThru -ErrorAction Stop | Select-Object -First 1
     # Parameters every cmdlet has; Get-Help covers them with <CommonParameters>.
-    $common = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @('UseTransaction')
+    $common = @([System.Management.Automation.Cmdlet]::CommonParameters) + @('UseTransaction')
 
     $cmdletCases = @(
         foreach ($command in ($module.ExportedCmdlets.Values | Sort-Object Name)) {
