@@ -121,7 +121,7 @@ namespace CodatFiles.Commands
             }
             catch
             {
-                AbandonWork();
+                AbandonWork(progress);
                 throw;
             }
         }
@@ -150,7 +150,7 @@ namespace CodatFiles.Commands
             }
             catch
             {
-                AbandonWork();
+                AbandonWork(progress);
                 throw;
             }
         }
@@ -180,7 +180,7 @@ namespace CodatFiles.Commands
         {
             if (_disposed || !disposing) return;
             _disposed = true;
-            AbandonWork();
+            AbandonWork(null);
             _lease?.Dispose();
             Messages.Dispose();
         }
@@ -190,9 +190,14 @@ namespace CodatFiles.Commands
             if (_stopping.IsCancellationRequested) throw new PipelineStoppedException();
         }
 
-        /// <summary>Cancels the workers and gives them a moment to delete partial files; nothing they post is written.</summary>
-        private void AbandonWork()
+        /// <summary>
+        /// For a failure on the pipeline thread (-ErrorAction Stop, Ctrl+C, a downstream Select-Object -First):
+        /// cancels the workers, gives them a moment to delete partial files, writes nothing they post, and closes
+        /// the progress bars if the pipeline still accepts it.
+        /// </summary>
+        internal void AbandonWork(TransferProgressReporter? progress)
         {
+            var stoppedByUser = _stopping.IsCancellationRequested;
             CancelWork();
             var waited = Stopwatch.StartNew();
             while (!AllPoolsIdle() && waited.Elapsed < StopGracePeriod)
@@ -200,6 +205,15 @@ namespace CodatFiles.Commands
                 Messages.WaitForMessages(TimeSpan.FromMilliseconds(50));
             }
             Messages.Discard();
+            if (progress == null || stoppedByUser) return;
+            try
+            {
+                progress.Complete(this);
+            }
+            catch (Exception)
+            {
+                // Already failing with the exception that brought us here; that one is what the user must see.
+            }
         }
 
         private bool AllPoolsIdle()

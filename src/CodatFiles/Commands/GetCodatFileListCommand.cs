@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using CodatFiles.Errors;
+using CodatFiles.Pipeline;
+
+namespace CodatFiles.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists the files uploaded to a company in Codat.</para>
+    /// <para type="description">Filters by name (wildcards) and upload time are applied after the list is read.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "CodatFileList")]
+    [OutputType(typeof(CodatFileInfo))]
+    public sealed class GetCodatFileListCommand : CodatApiCmdletBase
+    {
+        private BoundedWorkerPool? _pool;
+        private List<WildcardPattern>? _namePatterns;
+
+        /// <summary>The company whose files to list. Binds from piped objects with a CompanyId property.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        public Guid CompanyId { get; set; }
+
+        /// <summary>Only files whose name matches one of these (wildcards, case-insensitive).</summary>
+        [Parameter(Position = 1)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        /// <summary>Only files uploaded at or after this time. A time without zone is local time, as Get-Date gives.</summary>
+        [Parameter]
+        public DateTime Since { get; set; }
+
+        /// <summary>Only files uploaded at or before this time. A time without zone is local time, as Get-Date gives.</summary>
+        [Parameter]
+        public DateTime Until { get; set; }
+
+        /// <summary>Prepares the name filters.</summary>
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _pool = CreateWorkerPool(1);
+            if (Name != null)
+            {
+                _namePatterns = new List<WildcardPattern>(Name.Length);
+                foreach (var name in Name) _namePatterns.Add(new WildcardPattern(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant));
+            }
+        }
+
+        /// <summary>Lists one company's files.</summary>
+        protected override void ProcessRecord()
+        {
+            var companyId = CompanyId;
+            var since = IsBound(nameof(Since)) ? ToUtc(Since) : (DateTime?)null;
+            var until = IsBound(nameof(Until)) ? ToUtc(Until) : (DateTime?)null;
+            var client = Client;
+            var context = $"List files of company {companyId}";
+            var callOptions = CreateCallOptions(context, null);
+
+            // The call runs on a worker so this thread can keep writing retry messages while it waits.
+            _pool!.Start(
+                async token =>
+                {
+                    var files = await client.ListFilesAsync(companyId, callOptions, token).ConfigureAwait(false);
+                    var written = 0;
+                    foreach (var file in files)
+                    {
+                        var info = CodatFileInfo.FromClient(file, companyId);
+                        if (!Matches(info, since, until)) continue;
+                        Messages.WriteObject(info);
+                        written++;
+                    }
+                    Messages.WriteVerbose($"{context}: {files.Count} in Codat, {written} written after filtering.");
+                },
+                exception =>
+                {
+                    if (exception is OperationCanceledException && IsStopping()) return;
+                    Messages.WriteError(ErrorRecordFactory.FromException(exception, companyId, $"Listing the files of company {companyId}"));
+                });
+
+            PumpUntilIdle(null);
+        }
+
+        private bool IsStopping() => StopToken.IsCancellationRequested;
+
+        private bool Matches(CodatFileInfo file, DateTime? since, DateTime? until)
+        {
+            if (_namePatterns != null)
+            {
+                var matched = false;
+                foreach (var pattern in _namePatterns)
+                {
+                    if ((file.FileName != null && pattern.IsMatch(file.FileName)) ||
+                        (file.DisplayName != null && pattern.IsMatch(file.DisplayName)))
+                    {
+                        matched = true;
+                        break;
+                    }
+                }
+                if (!matched) return false;
+            }
+
+            if (since != null || until != null)
+            {
+                // A file without a readable upload time cannot be shown to fall inside a time window.
+                if (file.Uploaded is not DateTime uploaded) return false;
+                if (since != null && uploaded < since.Value) return false;
+                if (until != null && uploaded > until.Value) return false;
+            }
+            return true;
+        }
+
+        // PowerShell gives local or unspecified times for most input ('2024-03-05', Get-Date); both mean local time.
+        private static DateTime ToUtc(DateTime value) =>
+            value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Local).ToUniversalTime();
+    }
+}

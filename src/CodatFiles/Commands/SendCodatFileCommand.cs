@@ -1,0 +1,155 @@
+using System;
+using System.Management.Automation;
+using CodatFiles.Client;
+using CodatFiles.Errors;
+using CodatFiles.Input;
+using CodatFiles.Pipeline;
+using CodatFiles.Upload;
+
+namespace CodatFiles.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Uploads files to a company's data connection in Codat.</para>
+    /// <para type="description">
+    /// Files are checked against Codat's limits, confirmed one by one (-WhatIf, -Confirm), sent in batches of up to
+    /// -BatchSize files a request, with up to -ThrottleLimit requests at once. One result is written per uploaded file.
+    /// </para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Send, "CodatFile", DefaultParameterSetName = PathParameterSet,
+        SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SendCodatFileResult))]
+    public sealed class SendCodatFileCommand : CodatApiCmdletBase
+    {
+        private const string PathParameterSet = "Path";
+        private const string LiteralPathParameterSet = "LiteralPath";
+
+        private InputPathResolver? _resolver;
+        private UploadBatcher? _batcher;
+        private BoundedWorkerPool? _pool;
+        private TransferProgressReporter? _progress;
+        private BatchUploader? _uploader;
+
+        /// <summary>Files to upload. Wildcards are expanded. Accepts strings from the pipeline.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
+            ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>Files to upload, used exactly as written (no wildcards). Piped files (Get-ChildItem) bind here through their PSPath.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        /// <summary>The company to upload to.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public Guid CompanyId { get; set; }
+
+        /// <summary>The company's data connection to upload to.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public Guid ConnectionId { get; set; }
+
+        /// <summary>Most files sent in one request (1 to 20, Codat's limit). Default 20.</summary>
+        [Parameter]
+        [ValidateRange(1, CodatUploadLimits.MaxFilesPerRequest)]
+        public int BatchSize { get; set; } = CodatUploadLimits.MaxFilesPerRequest;
+
+        /// <summary>Most requests in flight at once (1 to 10). Default 4.</summary>
+        [Parameter]
+        [ValidateRange(1, 10)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        /// <summary>Prepares the batcher, the worker pool and the progress bars.</summary>
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _resolver = new InputPathResolver(SessionState);
+            _batcher = new UploadBatcher(BatchSize);
+            _pool = CreateWorkerPool(ThrottleLimit);
+            _progress = new TransferProgressReporter("Uploading files to Codat", "files", ThrottleLimit, ProgressEnabled);
+            _uploader = new BatchUploader(Client, Messages, _progress, CreateCallOptions);
+        }
+
+        /// <summary>Resolves, checks and confirms each file; starts a batch as soon as it is full.</summary>
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                QueueInput();
+            }
+            catch (Exception exception) when (!(exception is PipelineStoppedException))
+            {
+                // E.g. WriteError under -ErrorAction Stop: uploads already started must not run on unobserved.
+                AbandonWork(_progress);
+                throw;
+            }
+
+            PumpAvailable(_progress);
+        }
+
+        private void QueueInput()
+        {
+            var literal = ParameterSetName == LiteralPathParameterSet;
+            foreach (var path in literal ? LiteralPath : Path)
+            {
+                foreach (var input in _resolver!.Resolve(path, literal))
+                {
+                    if (input.Error != null)
+                    {
+                        WriteError(input.Error);
+                        continue;
+                    }
+
+                    var file = input.File!;
+                    var violation = CodatUploadLimits.Check(file.Name, file.Length);
+                    if (violation != UploadLimitViolation.None)
+                    {
+                        WriteError(ErrorRecordFactory.UploadLimitViolated(violation, file.FullName, file.Name, file.Length));
+                        continue;
+                    }
+
+                    // On the pipeline thread and before any transfer, so -WhatIf and -Confirm decide per file.
+                    if (!ShouldProcess(file.FullName, $"Upload to Codat company {CompanyId}, connection {ConnectionId}"))
+                    {
+                        continue;
+                    }
+
+                    _progress!.AddPlanned(1, file.Length);
+                    var fullBatch = _batcher!.Add(CompanyId, ConnectionId, file);
+                    if (fullBatch != null) StartUpload(fullBatch);
+                }
+            }
+        }
+
+        /// <summary>Sends the partly filled batches and writes results until every upload finished.</summary>
+        protected override void EndProcessing()
+        {
+            try
+            {
+                foreach (var batch in _batcher!.Flush()) StartUpload(batch);
+                PumpUntilIdle(_progress);
+            }
+            finally
+            {
+                _progress?.Complete(this);
+            }
+        }
+
+        private void StartUpload(UploadBatch batch)
+        {
+            var uploader = _uploader!;
+            _pool!.Start(
+                token => uploader.UploadAsync(batch, token),
+                exception =>
+                {
+                    // UploadAsync handles its own failures; this only runs if the gate wait was cancelled or something unforeseen happened.
+                    if (exception is OperationCanceledException && StopToken.IsCancellationRequested) return;
+                    foreach (var file in batch.Files)
+                    {
+                        Messages.WriteError(ErrorRecordFactory.FromException(exception, file.FullName, $"Uploading '{file.FullName}'"));
+                    }
+                });
+        }
+    }
+}

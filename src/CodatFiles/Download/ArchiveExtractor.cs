@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Management.Automation;
+using System.Threading;
+using CodatFiles.Errors;
+
+namespace CodatFiles.Download
+{
+    /// <summary>
+    /// Writes entries of a downloaded archive under a destination directory, keeping the archive's folders.
+    /// Each file is written to a temporary name beside its target and renamed when complete, so a failure or
+    /// Ctrl+C leaves no half-written file. Entries that would land outside the destination (zip-slip: "../x",
+    /// rooted names) are refused. Existing files are replaced only with -Force; otherwise each clash is an error
+    /// and the other files are still written.
+    /// </summary>
+    internal sealed class ArchiveExtractor
+    {
+        private const int CopyBufferSize = 81920;
+        private static readonly bool IsWindowsPath = Path.DirectorySeparatorChar == '\\';
+
+        private readonly string _destination;
+        private readonly string _destinationWithSeparator;
+        private readonly bool _force;
+        private readonly CancellationToken _cancellationToken;
+
+        public ArchiveExtractor(string destination, bool force, CancellationToken cancellationToken)
+        {
+            _destination = Path.GetFullPath(destination);
+            _destinationWithSeparator = _destination.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
+                ? _destination
+                : _destination + Path.DirectorySeparatorChar;
+            _force = force;
+            _cancellationToken = cancellationToken;
+        }
+
+        /// <summary>
+        /// Writes the entries named in <paramref name="entryNames"/> (all when null). Reports each written file and
+        /// each per-file failure; throws OperationCanceledException when cancelled, after removing the partial file.
+        /// </summary>
+        public void Extract(string archivePath, IReadOnlyCollection<string>? entryNames, Action<FileInfo> written, Action<ErrorRecord> failed)
+        {
+            var wanted = entryNames == null ? null : new HashSet<string>(entryNames, StringComparer.Ordinal);
+            using (var stream = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read))
+            using (var archive = new ZipArchive(stream, ZipArchiveMode.Read))
+            {
+                foreach (var entry in archive.Entries)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    if (entry.Name.Length == 0) continue; // a folder entry; folders are created for their files
+                    if (wanted != null && !wanted.Contains(entry.FullName)) continue;
+
+                    var target = SafeTargetPath(entry.FullName);
+                    if (target == null)
+                    {
+                        failed(ErrorRecordFactory.UnsafeArchiveEntry(entry.FullName, _destination));
+                        continue;
+                    }
+
+                    ErrorRecord? error;
+                    try
+                    {
+                        error = WriteEntry(entry, target);
+                    }
+                    catch (Exception exception) when (!(exception is OperationCanceledException))
+                    {
+                        error = ErrorRecordFactory.FromException(exception, target, $"Writing '{target}'");
+                    }
+
+                    if (error != null) failed(error);
+                    else written(new FileInfo(target));
+                }
+            }
+        }
+
+        /// <summary>The full path for an entry, or null when it would fall outside the destination.</summary>
+        public string? SafeTargetPath(string entryName)
+        {
+            var relative = entryName.Replace('\\', '/');
+            if (relative.StartsWith("/", StringComparison.Ordinal) || Path.IsPathRooted(relative) || (IsWindowsPath && relative.IndexOf(':') >= 0))
+            {
+                return null;
+            }
+
+            string full;
+            try
+            {
+                full = Path.GetFullPath(Path.Combine(_destination, relative.Replace('/', Path.DirectorySeparatorChar)));
+            }
+            catch (Exception exception) when (exception is ArgumentException || exception is NotSupportedException || exception is PathTooLongException)
+            {
+                return null;
+            }
+
+            var comparison = IsWindowsPath ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            return full.StartsWith(_destinationWithSeparator, comparison) && full.Length > _destinationWithSeparator.Length ? full : null;
+        }
+
+        private ErrorRecord? WriteEntry(ZipArchiveEntry entry, string target)
+        {
+            if (Directory.Exists(target)) return ErrorRecordFactory.FromException(
+                new IOException($"'{target}' is a directory."), target, $"Writing '{target}'");
+            if (File.Exists(target) && !_force) return ErrorRecordFactory.FileExists(target);
+
+            var directory = Path.GetDirectoryName(target);
+            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+
+            var partial = target + ".codat-" + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial";
+            try
+            {
+                using (var input = entry.Open())
+                using (var output = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize))
+                {
+                    var buffer = new byte[CopyBufferSize];
+                    int read;
+                    while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        _cancellationToken.ThrowIfCancellationRequested();
+                        output.Write(buffer, 0, read);
+                    }
+                }
+
+                // Checked again: the file may have appeared while this one was written.
+                if (File.Exists(target))
+                {
+                    if (!_force) return ErrorRecordFactory.FileExists(target);
+                    File.Delete(target);
+                }
+                File.Move(partial, target);
+            }
+            finally
+            {
+                TryDelete(partial);
+            }
+
+            TrySetLastWriteTime(target, entry.LastWriteTime);
+            return null;
+        }
+
+        private static void TrySetLastWriteTime(string path, DateTimeOffset lastWrite)
+        {
+            // The archive's time is the upload time; zip's 1980 minimum means "unknown", keep the write time then.
+            if (lastWrite.Year <= 1980) return;
+            try
+            {
+                File.SetLastWriteTimeUtc(path, lastWrite.UtcDateTime);
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException)
+            {
+                // Cosmetic only.
+            }
+        }
+
+        internal static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path)) File.Delete(path);
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                // Best effort: a leftover temporary file is better than hiding the real outcome.
+            }
+        }
+    }
+}

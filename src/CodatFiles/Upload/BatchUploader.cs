@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using CodatFiles.Client;
+using CodatFiles.Errors;
+using CodatFiles.Pipeline;
+
+namespace CodatFiles.Upload
+{
+    /// <summary>
+    /// Uploads one batch on a worker: one multipart request through the client, then one result per file, or
+    /// one error per file when the request failed. Everything it reports goes through the message queue and the
+    /// progress reporter; it never writes to PowerShell itself and never lets an exception escape.
+    /// </summary>
+    internal sealed class BatchUploader
+    {
+        private readonly CodatFilesClient _client;
+        private readonly PipelineMessageQueue _messages;
+        private readonly TransferProgressReporter _progress;
+        private readonly Func<string, IProgress<TransferProgress>?, CodatCallOptions> _createCallOptions;
+
+        public BatchUploader(
+            CodatFilesClient client,
+            PipelineMessageQueue messages,
+            TransferProgressReporter progress,
+            Func<string, IProgress<TransferProgress>?, CodatCallOptions> createCallOptions)
+        {
+            _client = client;
+            _messages = messages;
+            _progress = progress;
+            _createCallOptions = createCallOptions;
+        }
+
+        public async Task UploadAsync(UploadBatch batch, CancellationToken cancellationToken)
+        {
+            var description = batch.Describe();
+            var transfer = _progress.BeginTransfer(description, batch.TotalBytes);
+            var succeeded = 0;
+            var failed = 0;
+            long bytesDone = 0;
+            try
+            {
+                _messages.WriteVerbose($"{description}: sending {ByteSize.Format(batch.TotalBytes)} to company {batch.CompanyId}, connection {batch.ConnectionId}.");
+
+                var files = new List<UploadFile>(batch.Files.Count);
+                foreach (var file in batch.Files) files.Add(UploadFile.FromPath(file.FullName, file.Name));
+
+                var result = await _client.UploadFilesAsync(batch.CompanyId, batch.ConnectionId, files,
+                    _createCallOptions(description, transfer), cancellationToken).ConfigureAwait(false);
+
+                var uploadedAt = result.CompletedAt.UtcDateTime;
+                foreach (var file in batch.Files)
+                {
+                    _messages.WriteObject(new SendCodatFileResult(
+                        file.Name, file.FullName, file.Length, batch.CompanyId, batch.ConnectionId, uploadedAt, result.Attempts));
+                }
+                succeeded = batch.Files.Count;
+                bytesDone = batch.TotalBytes;
+                _messages.WriteVerbose($"{description}: done after {result.Attempts} {(result.Attempts == 1 ? "attempt" : "attempts")}.");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped by the user: nothing to report, the pipeline is going away.
+            }
+            catch (Exception exception)
+            {
+                failed = batch.Files.Count;
+                foreach (var file in batch.Files)
+                {
+                    _messages.WriteError(ErrorRecordFactory.FromException(exception, file.FullName, $"Uploading '{file.FullName}'"));
+                }
+            }
+            finally
+            {
+                _progress.EndTransfer(transfer, succeeded, failed, bytesDone);
+            }
+        }
+    }
+}
