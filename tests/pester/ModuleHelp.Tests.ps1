@@ -14,7 +14,8 @@ BeforeDiscovery {
         return [System.IO.Path]::Combine($repoRoot, 'out', 'CodatFiles', 'CodatFiles.psd1')
     }
 
-    $module = Import-Module -Name (Get-ModuleUnderTestPath) -Force -PassThru -ErrorAction Stop | Select-Object -First 1
+    # No -Force: the suites share one process, and removing and re-importing a binary module is not what a user does.
+    $module = Import-Module -Name (Get-ModuleUnderTestPath) -PassThru -ErrorAction Stop | Select-Object -First 1
     # Parameters every cmdlet has; Get-Help covers them with <CommonParameters>.
     $common = @([System.Management.Automation.Cmdlet]::CommonParameters) + @('UseTransaction')
 
@@ -35,7 +36,7 @@ BeforeAll {
     $modulePath = if ($env:CODATFILES_MODULE_PATH) { $env:CODATFILES_MODULE_PATH } else {
         [System.IO.Path]::Combine((Split-Path -Parent (Split-Path -Parent $PSScriptRoot)), 'out', 'CodatFiles', 'CodatFiles.psd1')
     }
-    $module = Import-Module -Name $modulePath -Force -PassThru -ErrorAction Stop | Select-Object -First 1
+    $module = Import-Module -Name $modulePath -PassThru -ErrorAction Stop | Select-Object -First 1
 
     function Get-FriendlyTypeName([type] $Type) {
         # The names the help generator writes: String[], SwitchParameter, DateTime for Nullable<DateTime>, List[String].
