@@ -22,6 +22,10 @@ namespace CodatFiles.Client
         public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(60);
 
         /// <summary>Total time budget for all attempts and waits of one call. Default one hour, as Codat's SDKs.</summary>
+        /// <remarks>
+        /// Checked before each wait: when the wait would end past the budget the client gives up at once and throws
+        /// the last error. An attempt already in flight is bounded by <see cref="PerAttemptTimeout"/>, not cut short.
+        /// </remarks>
         public TimeSpan MaxElapsedTime { get; set; } = TimeSpan.FromHours(1);
 
         /// <summary>Time limit of a single attempt (request sent until response body read). Default 5 minutes.</summary>
