@@ -110,7 +110,8 @@ Describe 'No API key anywhere' {
         $result.Thrown.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.NoApiKey*'
         @($result.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'CodatFiles.NoApiKey*' }).Count | Should -Be 0 -Because 'the one error is the terminating one'
         $result.Output | Should -BeNullOrEmpty
-        @(Get-TestRequestLog $emulator).Count | Should -Be 0
+        $log = Get-TestRequestLog $emulator
+        @($log).Count | Should -Be 0 -Because "no request may be sent; the log shows: $($log | ForEach-Object { "$($_.operation) $($_.path) $($_.status)" })"
     }
 }
 

@@ -13,9 +13,9 @@ BeforeAll {
     $p1 = New-TestFile -Directory $dir -Name 'march-invoice.pdf' -Length 100
     $p2 = New-TestFile -Directory $dir -Name 'march-receipt.pdf' -Length 100
     $c1 = New-TestFile -Directory $dir -Name 'ledger.csv' -Length 100
-    Set-TestClock $emulator ([datetime]::new(2024, 3, 5, 10, 0, 0, 'Utc'))
+    Set-TestClock $emulator ([datetime]::new(2024, 3, 5, 10, 0, 0, [DateTimeKind]::Utc))
     Send-CodatFile -LiteralPath $p1.FullName, $p2.FullName -CompanyId $companyA.CompanyId -ConnectionId $companyA.ConnectionId @conn -ErrorAction Stop | Out-Null
-    Set-TestClock $emulator ([datetime]::new(2024, 3, 7, 10, 0, 0, 'Utc'))
+    Set-TestClock $emulator ([datetime]::new(2024, 3, 7, 10, 0, 0, [DateTimeKind]::Utc))
     Send-CodatFile -LiteralPath $c1.FullName -CompanyId $companyA.CompanyId -ConnectionId $companyA.ConnectionId @conn -ErrorAction Stop | Out-Null
     Set-TestClock $emulator $null
 
@@ -83,19 +83,19 @@ Describe 'Get-CodatFileList' {
     }
 
     It 'keeps files uploaded at or after -Since' {
-        $files = @(Get-CodatFileList -CompanyId $companyA.CompanyId -Since ([datetime]::new(2024, 3, 6, 0, 0, 0, 'Utc')) @conn)
+        $files = @(Get-CodatFileList -CompanyId $companyA.CompanyId -Since ([datetime]::new(2024, 3, 6, 0, 0, 0, [DateTimeKind]::Utc)) @conn)
         $files.FileName | Should -Be 'ledger.csv'
     }
 
     It 'keeps files uploaded before -Until' {
-        $files = @(Get-CodatFileList -CompanyId $companyA.CompanyId -Until ([datetime]::new(2024, 3, 6, 0, 0, 0, 'Utc')) @conn)
+        $files = @(Get-CodatFileList -CompanyId $companyA.CompanyId -Until ([datetime]::new(2024, 3, 6, 0, 0, 0, [DateTimeKind]::Utc)) @conn)
         ($files.FileName | Sort-Object) | Should -Be @('march-invoice.pdf', 'march-receipt.pdf')
     }
 
     It 'combines -Since and -Until into a window' {
-        $files = @(Get-CodatFileList -CompanyId $companyA.CompanyId -Since ([datetime]::new(2024, 3, 4, 0, 0, 0, 'Utc')) -Until ([datetime]::new(2024, 3, 6, 0, 0, 0, 'Utc')) @conn)
+        $files = @(Get-CodatFileList -CompanyId $companyA.CompanyId -Since ([datetime]::new(2024, 3, 4, 0, 0, 0, [DateTimeKind]::Utc)) -Until ([datetime]::new(2024, 3, 6, 0, 0, 0, [DateTimeKind]::Utc)) @conn)
         $files.Count | Should -Be 2
-        @(Get-CodatFileList -CompanyId $companyA.CompanyId -Since ([datetime]::new(2024, 3, 8, 0, 0, 0, 'Utc')) @conn).Count | Should -Be 0
+        @(Get-CodatFileList -CompanyId $companyA.CompanyId -Since ([datetime]::new(2024, 3, 8, 0, 0, 0, [DateTimeKind]::Utc)) @conn).Count | Should -Be 0
     }
 
     It 'takes CompanyId from the pipeline by property name' {

@@ -23,8 +23,8 @@ BeforeAll {
 
     # Company with files on two days (emulator clock): 2024-03-05 two PDFs and a CSV, 2024-03-07 one PDF.
     $dated = New-TestCompany $emulator
-    $day1 = [datetime]::new(2024, 3, 5, 10, 0, 0, 'Utc')
-    $day2 = [datetime]::new(2024, 3, 7, 10, 0, 0, 'Utc')
+    $day1 = [datetime]::new(2024, 3, 5, 10, 0, 0, [DateTimeKind]::Utc)
+    $day2 = [datetime]::new(2024, 3, 7, 10, 0, 0, [DateTimeKind]::Utc)
     $d1a = New-TestFile -Directory $src -Name 'day1-a.pdf' -Length 700
     $d1b = New-TestFile -Directory $src -Name 'day1-b.pdf' -Length 800
     $d1c = New-TestFile -Directory $src -Name 'day1-c.csv' -Length 900

@@ -85,9 +85,9 @@ function Clear-TestFault {
 function Get-TestRequestLog {
     <# The emulator's log of API requests, optionally only one operation. #>
     param([Parameter(Mandatory)] $Emulator, [string] $Operation)
-    $log = @(Invoke-CodatEmulatorControl -Emulator $Emulator -Method GET -Path 'requests' | ForEach-Object { $_ })
-    if ($Operation) { $log = @($log | Where-Object operation -EQ $Operation) }
-    , $log
+    # Written one entry at a time: callers count with @(...).Count.
+    $log = Invoke-CodatEmulatorControl -Emulator $Emulator -Method GET -Path 'requests' | ForEach-Object { $_ }
+    if ($Operation) { $log | Where-Object operation -EQ $Operation } else { $log }
 }
 
 function Clear-TestRequestLog {
@@ -97,11 +97,11 @@ function Clear-TestRequestLog {
 
 function Set-TestClock {
     <# Uploads from now on are stamped from this UTC time. -Now $null returns to the real clock. #>
-    param([Parameter(Mandatory)] $Emulator, [AllowNull()] [Nullable[datetime]] $Now)
+    param([Parameter(Mandatory)] $Emulator, [AllowNull()] $Now)
     if ($null -eq $Now) {
         Invoke-CodatEmulatorControl -Emulator $Emulator -Method DELETE -Path 'clock' | Out-Null
     } else {
-        $text = $Now.Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [Globalization.CultureInfo]::InvariantCulture)
+        $text = ([datetime] $Now).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [Globalization.CultureInfo]::InvariantCulture)
         Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'clock' -Body @{ now = $text } | Out-Null
     }
 }
@@ -150,12 +150,12 @@ function Get-TestFileHash {
 }
 
 function Get-TestFileTree {
-    <# Every file under a folder (hidden ones too), as paths relative to it with forward slashes, sorted. #>
+    <# Every file under a folder (hidden ones too), as paths relative to it with forward slashes, sorted; one per output item. #>
     param([Parameter(Mandatory)] [string] $LiteralPath)
-    if (-not (Test-Path -LiteralPath $LiteralPath)) { return , @() }
+    if (-not (Test-Path -LiteralPath $LiteralPath)) { return }
     $root = (Resolve-Path -LiteralPath $LiteralPath).ProviderPath.TrimEnd('/', '\')
-    , @(Get-ChildItem -LiteralPath $root -Recurse -File -Force |
-            ForEach-Object { $_.FullName.Substring($root.Length + 1).Replace('\', '/') } | Sort-Object)
+    Get-ChildItem -LiteralPath $root -Recurse -File -Force |
+        ForEach-Object { $_.FullName.Substring($root.Length + 1).Replace('\', '/') } | Sort-Object
 }
 
 function Invoke-Capturing {
