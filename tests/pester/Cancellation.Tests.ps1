@@ -36,13 +36,21 @@ BeforeAll {
 
     function Wait-ForRequest {
         # Waits until the emulator has received a request of the operation (so the cmdlet is really inside the call).
-        param([string] $Operation, [int] $TimeoutMs = 10000)
+        # Fails the test at once when the command ended instead (e.g. with an error).
+        param($Run, [string] $Operation, [int] $TimeoutMs = 10000)
         $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMs)
         while ([DateTime]::UtcNow -lt $deadline) {
-            if (@(Get-TestRequestLog $emulator -Operation $Operation).Count -gt 0) { return $true }
+            if (@(Get-TestRequestLog $emulator -Operation $Operation).Count -gt 0) { return }
+            if ($Run.Async.IsCompleted) { break }
             Start-Sleep -Milliseconds 50
         }
-        $false
+        $errors = @($Run.PowerShell.Streams.Error) + @($Run.PowerShell.InvocationStateInfo.Reason | Where-Object { $_ })
+        throw "No $Operation request reached the emulator; state $($Run.PowerShell.InvocationStateInfo.State); errors: $($errors -join ' | ')"
+    }
+
+    function Get-TemporaryDownload {
+        # Save-CodatFiles streams the archive to <temp>/CodatFiles-<guid>.zip (and the client to a file beside it).
+        Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -Filter 'CodatFiles-*' -Force -ErrorAction SilentlyContinue | ForEach-Object FullName
     }
 
     $saveScript = {
@@ -64,9 +72,10 @@ Describe 'Stopping Save-CodatFiles' {
     ) {
         Add-TestFault $emulator -Operation 'download-files' -Kind 'delay' -DelayMs 5000
         $dest = Join-Path $work.FullName ('save-stop-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+        $tempBefore = @(Get-TemporaryDownload)
         $run = Start-InRunspace $saveScript @{ CompanyId = $company.CompanyId; DestinationPath = $dest; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl; AsArchive = $AsArchive }
         try {
-            Wait-ForRequest 'download-files' | Should -BeTrue
+            Wait-ForRequest $run 'download-files'
             Start-Sleep -Milliseconds 300
             $elapsed = Stop-InRunspace $run
             $elapsed.TotalSeconds | Should -BeLessThan 3
@@ -76,6 +85,7 @@ Describe 'Stopping Save-CodatFiles' {
             Start-Sleep -Milliseconds 5500
             Get-TestFileTree $dest | Should -BeNullOrEmpty
             Get-ChildItem -LiteralPath $work.FullName -Force -File | Should -BeNullOrEmpty -Because 'no temporary file beside the destination either'
+            @(Get-TemporaryDownload | Where-Object { $_ -notin $tempBefore }) | Should -BeNullOrEmpty -Because 'the temporary archive in the temp folder is removed too'
         } finally { $run.PowerShell.Dispose() }
     }
 
@@ -84,7 +94,7 @@ Describe 'Stopping Save-CodatFiles' {
         $dest = Join-Path $work.FullName ('save-retry-stop-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
         $run = Start-InRunspace $saveScript @{ CompanyId = $company.CompanyId; DestinationPath = $dest; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl; AsArchive = $false }
         try {
-            Wait-ForRequest 'download-files' | Should -BeTrue
+            Wait-ForRequest $run 'download-files'
             Start-Sleep -Milliseconds 300
             $elapsed = Stop-InRunspace $run
             $elapsed.TotalSeconds | Should -BeLessThan 3
@@ -113,7 +123,7 @@ Describe 'Stopping Send-CodatFile' {
         }
         $run = Start-InRunspace $sendScript @{ Paths = [string[]] $files.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl }
         try {
-            Wait-ForRequest 'upload-files' | Should -BeTrue
+            Wait-ForRequest $run 'upload-files'
             Start-Sleep -Milliseconds 300
             $elapsed = Stop-InRunspace $run
             $elapsed.TotalSeconds | Should -BeLessThan 3
@@ -130,7 +140,7 @@ Describe 'Stopping Send-CodatFile' {
         }
         $run = Start-InRunspace $sendScript @{ Paths = [string[]] $files.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl }
         try {
-            Wait-ForRequest 'upload-files' | Should -BeTrue
+            Wait-ForRequest $run 'upload-files'
             Start-Sleep -Milliseconds 300
             $elapsed = Stop-InRunspace $run
             $elapsed.TotalSeconds | Should -BeLessThan 3
@@ -148,7 +158,7 @@ Describe 'Stopping Get-CodatFileList' {
         $listScript = { param($CompanyId, $ApiKey, $ServerUrl) Get-CodatFileList -CompanyId $CompanyId -ApiKey $ApiKey -ServerUrl $ServerUrl }
         $run = Start-InRunspace $listScript @{ CompanyId = $company.CompanyId; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl }
         try {
-            Wait-ForRequest 'list-files' | Should -BeTrue
+            Wait-ForRequest $run 'list-files'
             Start-Sleep -Milliseconds 300
             $elapsed = Stop-InRunspace $run
             $elapsed.TotalSeconds | Should -BeLessThan 3

@@ -19,7 +19,8 @@ function Import-TestModule {
     <# Imports the built module into the global session state (where the tests run). #>
     $path = Get-TestModulePath
     if (-not (Test-Path -LiteralPath $path)) { throw "The module is not built: $path is missing." }
-    Import-Module $path -Global -Force -ErrorAction Stop
+    # No -Force: the suites share one process and a user does not remove and re-import a binary module.
+    Import-Module $path -Global -ErrorAction Stop
 }
 
 function Get-SeedCompanyId { $script:SeedCompanyId }
