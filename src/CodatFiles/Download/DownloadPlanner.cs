@@ -22,11 +22,6 @@ namespace CodatFiles.Download
         public DateTime? UploadedUtc { get; }
 
         public string Describe() => SourceType == null ? FileName : SourceType + "/" + FileName;
-
-        public bool SameAs(FileSelection other) =>
-            string.Equals(FileName, other.FileName, StringComparison.Ordinal)
-            && string.Equals(SourceType, other.SourceType, StringComparison.OrdinalIgnoreCase)
-            && UploadedUtc == other.UploadedUtc;
     }
 
     /// <summary>One download request: a company's archive, optionally of one UTC day, and which of its files to keep.</summary>
@@ -72,19 +67,16 @@ namespace CodatFiles.Download
             GetOrAdd(companyId, day).Selections = null;
         }
 
-        /// <summary>One file; ignored when its archive is already wanted whole or the same file was asked for before.</summary>
+        /// <summary>
+        /// One file; ignored when its archive is already wanted whole. Not de-duplicated: two list items with the
+        /// same name, folder and upload second are two files (Codat stores both), and each needs its own entry.
+        /// </summary>
         public void AddFile(Guid companyId, DateTime? day, FileSelection selection)
         {
             var existed = _jobs.ContainsKey((companyId, day));
             var job = GetOrAdd(companyId, day);
             if (existed && job.Selections == null) return;
-
-            job.Selections ??= new List<FileSelection>();
-            foreach (var known in job.Selections)
-            {
-                if (known.SameAs(selection)) return;
-            }
-            job.Selections.Add(selection);
+            (job.Selections ??= new List<FileSelection>()).Add(selection);
         }
 
         /// <summary>The UTC calendar day of a -Date value: the date as written, whatever its kind.</summary>

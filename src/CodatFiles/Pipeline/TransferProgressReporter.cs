@@ -114,7 +114,7 @@ namespace CodatFiles.Pipeline
                     }
                     else if (bar.Open)
                     {
-                        records.Add(Completed(bar.ActivityId, "Done", OverallActivityId));
+                        records.Add(Completed(bar.ActivityId, "Done", OverallActivityId, "Transfer"));
                         bar.Open = false;
                     }
                 }
@@ -134,12 +134,12 @@ namespace CodatFiles.Pipeline
                 foreach (var bar in _childBars)
                 {
                     if (!bar.Open) continue;
-                    records.Add(Completed(bar.ActivityId, "Done", OverallActivityId));
+                    records.Add(Completed(bar.ActivityId, "Done", OverallActivityId, "Transfer"));
                     bar.Open = false;
                 }
                 if (_overallOpen)
                 {
-                    records.Add(Completed(OverallActivityId, OverallStatus(0), -1));
+                    records.Add(Completed(OverallActivityId, OverallStatus(0), -1, _activity));
                     _overallOpen = false;
                 }
             }
@@ -195,8 +195,8 @@ namespace CodatFiles.Pipeline
             };
         }
 
-        private static ProgressRecord Completed(int activityId, string status, int parentId) =>
-            new ProgressRecord(activityId, activityId == OverallActivityId ? "Done" : "Transfer", status)
+        private static ProgressRecord Completed(int activityId, string status, int parentId, string activity) =>
+            new ProgressRecord(activityId, activity, status)
             {
                 ParentActivityId = parentId,
                 RecordType = ProgressRecordType.Completed,
