@@ -154,6 +154,19 @@ Describe 'Connect-Codat' {
         $all[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.Unauthorized*'
     }
 
+    It '-PassThru shows the server but never the key' {
+        $info = Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl $emulator.BaseUrl -MaximumRetryCount 2 -PassThru
+        $info | Should -Not -BeNullOrEmpty
+        "$($info.ServerUrl)".TrimEnd('/') | Should -Be $emulator.BaseUrl.TrimEnd('/')
+        $info.MaximumRetryCount | Should -Be 2
+        $info.PSObject.Properties.Name | Should -Not -Contain 'ApiKey'
+        ($info | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($emulator.ApiKey))
+    }
+
+    It 'writes nothing without -PassThru' {
+        @(Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl $emulator.BaseUrl).Count | Should -Be 0
+    }
+
     It 'rejects a server URL that is not absolute http(s) with CodatFiles.InvalidServerUrl' {
         $caught = $null
         try { Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl 'ftp://example.com/' -ErrorAction Stop } catch { $caught = $_ }
@@ -186,5 +199,19 @@ Describe 'Environment variables' {
         $result = Invoke-Capturing { Get-CodatFileList -CompanyId $companyId -ErrorAction SilentlyContinue }
         $result.Thrown.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.InvalidServerUrl*'
         $result.Thrown.CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::InvalidArgument)
+    }
+}
+
+Describe 'The API key stays secret' {
+    It 'is not in any verbose, error or error-details text of a failing call' {
+        $secret = 'secret-' + [guid]::NewGuid().ToString('n')
+        $key = ConvertTo-SecureString -String $secret -AsPlainText -Force
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($secret))
+        $run = Invoke-Capturing { Get-CodatFileList -CompanyId $companyId -ApiKey $key -ServerUrl $emulator.BaseUrl -MaximumRetryCount 1 -RetryIntervalSec 0.05 -Verbose }
+        $errors = @($run.Errors) + @($run.Thrown | Where-Object { $_ })
+        $errors.Count | Should -Be 1
+        $text = ($run.Verbose + ($errors | ForEach-Object { $_.ToString(); "$($_.ErrorDetails)"; $_.Exception.ToString() })) -join "`n"
+        $text | Should -Not -Match ([regex]::Escape($secret))
+        $text | Should -Not -Match ([regex]::Escape($encoded))
     }
 }

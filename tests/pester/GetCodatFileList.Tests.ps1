@@ -98,6 +98,11 @@ Describe 'Get-CodatFileList' {
         @(Get-CodatFileList -CompanyId $companyA.CompanyId -Since ([datetime]::new(2024, 3, 8, 0, 0, 0, [DateTimeKind]::Utc)) @conn).Count | Should -Be 0
     }
 
+    It 'takes a Guid from the pipeline' {
+        $files = @($companyB.CompanyId | Get-CodatFileList @conn)
+        $files.FileName | Should -Be 'statement.pdf'
+    }
+
     It 'takes CompanyId from the pipeline by property name' {
         $files = @([pscustomobject]@{ CompanyId = $companyB.CompanyId } | Get-CodatFileList @conn)
         $files.FileName | Should -Be 'statement.pdf'

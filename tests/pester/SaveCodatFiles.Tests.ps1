@@ -77,6 +77,22 @@ Describe 'Save-CodatFiles round trip' {
         Test-Path -LiteralPath (Join-Path $parent 'rel/Accounting/invoice.pdf') | Should -BeTrue
     }
 
+    It 'resolves a -DestinationPath on a PowerShell drive' {
+        $parent = New-Destination
+        New-Item -ItemType Directory -Path $parent | Out-Null
+        New-PSDrive -Name CodatSaveDrive -PSProvider FileSystem -Root $parent | Out-Null
+        try { $out = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath 'CodatSaveDrive:/viadrive' @conn) } finally { Remove-PSDrive -Name CodatSaveDrive }
+        $out.Count | Should -Be 3
+        Get-TestFileHash (Join-Path $parent 'viadrive/Accounting/invoice.pdf') | Should -Be (Get-TestFileHash $sources[0].FullName)
+    }
+
+    It 'takes CompanyId by property name from any piped object and saves every file' {
+        $d = New-Destination
+        $out = @([pscustomobject]@{ CompanyId = $company.CompanyId } | Save-CodatFiles -DestinationPath $d @conn)
+        $out.Count | Should -Be 3
+        Get-TestFileTree $d | Should -Be @('Accounting/invoice.pdf', 'Accounting/ledger.csv', 'Accounting/scan[1].png')
+    }
+
     It 'writes nothing for a company without files' {
         $empty = New-TestCompany $emulator
         $d = New-Destination
@@ -151,6 +167,7 @@ Describe 'Save-CodatFiles -WhatIf and -Confirm' {
         $r.Output | Should -BeNullOrEmpty
         $r.Thrown | Should -BeNullOrEmpty
         Get-TestFileTree $d | Should -BeNullOrEmpty
+        Test-Path -LiteralPath $d | Should -BeFalse -Because '-WhatIf does not create the destination folder either'
         @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 0
     }
 
@@ -211,5 +228,61 @@ Describe 'Get-CodatFileList | Save-CodatFiles' {
         $out.Count | Should -Be 0
         Get-TestFileTree $d | Should -BeNullOrEmpty
         @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 0
+    }
+}
+
+Describe 'Save-CodatFiles with two uploads of the same name' {
+    BeforeAll {
+        $dup = New-TestCompany $emulator
+        $first = New-TestFile -Directory (Join-Path $src 'dup1') -Name 'dup.pdf' -Length 1111
+        $second = New-TestFile -Directory (Join-Path $src 'dup2') -Name 'dup.pdf' -Length 2222
+        Send-CodatFile -LiteralPath $first.FullName -CompanyId $dup.CompanyId -ConnectionId $dup.ConnectionId @conn -ErrorAction Stop | Out-Null
+        Send-CodatFile -LiteralPath $second.FullName -CompanyId $dup.CompanyId -ConnectionId $dup.ConnectionId @conn -ErrorAction Stop | Out-Null
+    }
+
+    It 'saves both, the second as "dup (2).pdf" as in the archive' {
+        $d = New-Destination
+        $out = @(Save-CodatFiles -CompanyId $dup.CompanyId -DestinationPath $d @conn -ErrorAction Stop)
+        $out.Count | Should -Be 2
+        Get-TestFileTree $d | Should -Be @('Accounting/dup (2).pdf', 'Accounting/dup.pdf')
+        Get-TestFileHash (Join-Path $d 'Accounting/dup.pdf') | Should -Be (Get-TestFileHash $first.FullName)
+        Get-TestFileHash (Join-Path $d 'Accounting/dup (2).pdf') | Should -Be (Get-TestFileHash $second.FullName)
+    }
+
+    It 'saves both when they are piped from Get-CodatFileList' {
+        $d = New-Destination
+        $listed = @(Get-CodatFileList -CompanyId $dup.CompanyId @conn)
+        $listed.Count | Should -Be 2
+        $r = Invoke-Capturing { $listed | Save-CodatFiles -DestinationPath $d @conn }
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Output.Count | Should -Be 2
+        Get-TestFileTree $d | Should -Be @('Accounting/dup (2).pdf', 'Accounting/dup.pdf')
+        Get-TestFileHash (Join-Path $d 'Accounting/dup.pdf') | Should -Be (Get-TestFileHash $first.FullName)
+        Get-TestFileHash (Join-Path $d 'Accounting/dup (2).pdf') | Should -Be (Get-TestFileHash $second.FullName)
+    }
+}
+
+Describe 'Get-CodatFileList | Save-CodatFiles across companies and with existing files' {
+    It 'downloads once per company and day' {
+        $d = New-Destination
+        Clear-TestRequestLog $emulator
+        $listed = @(Get-CodatFileList -CompanyId $company.CompanyId -Name '*.pdf' @conn) + @(Get-CodatFileList -CompanyId $dated.CompanyId -Name 'day2*' @conn)
+        $out = @($listed | Save-CodatFiles -DestinationPath $d @conn -ErrorAction Stop)
+        ($out.Name | Sort-Object) | Should -Be @('day2-a.pdf', 'invoice.pdf')
+        $downloads = @(Get-TestRequestLog $emulator -Operation 'download-files')
+        $downloads.Count | Should -Be 2
+        ($downloads.companyId | Sort-Object) | Should -Be (@($company.CompanyId.ToString(), $dated.CompanyId.ToString()) | Sort-Object)
+    }
+
+    It 'reports CodatFiles.FileExists only for the piped file that exists' {
+        $d = New-Destination
+        $existing = New-TestFile -Directory (Join-Path $d 'Accounting') -Name 'day1-a.pdf' -Length 5
+        $before = Get-TestFileHash $existing.FullName
+        $r = Invoke-Capturing { Get-CodatFileList -CompanyId $dated.CompanyId -Name 'day1*' @conn | Save-CodatFiles -DestinationPath $d @conn }
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.FileExists*'
+        "$($r.Errors[0].TargetObject)" | Should -Be $existing.FullName
+        Get-TestFileHash $existing.FullName | Should -Be $before
+        ($r.Output.Name | Sort-Object) | Should -Be @('day1-b.pdf', 'day1-c.csv')
     }
 }

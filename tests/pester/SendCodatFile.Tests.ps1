@@ -125,6 +125,39 @@ Describe 'Send-CodatFile path binding' {
         $r.FileName | Should -Be 'scan[1].png'
     }
 
+    It 'binds a relative -LiteralPath against the current location' {
+        New-TestFile -Directory $dir -Name 'rel[lit].pdf' -Length 10 | Out-Null
+        Push-Location -LiteralPath $dir
+        try { $r = @(Send-CodatFile -LiteralPath 'rel[lit].pdf' -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn) } finally { Pop-Location }
+        $r.FileName | Should -Be 'rel[lit].pdf'
+        $r.FullName | Should -Be (Join-Path $dir 'rel[lit].pdf')
+    }
+
+    It 'resolves paths on a PowerShell drive (-Path and -LiteralPath)' {
+        New-TestFile -Directory $dir -Name 'drive-a.pdf' -Length 10 | Out-Null
+        New-TestFile -Directory $dir -Name 'drive[b].pdf' -Length 10 | Out-Null
+        New-PSDrive -Name CodatTestDrive -PSProvider FileSystem -Root $dir | Out-Null
+        try {
+            $r = @(Send-CodatFile -Path 'CodatTestDrive:/drive-a.pdf' -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn)
+            $r += @(Send-CodatFile -LiteralPath 'CodatTestDrive:/drive[b].pdf' -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn)
+        } finally { Remove-PSDrive -Name CodatTestDrive }
+        ($r.FileName | Sort-Object) | Should -Be @('drive-a.pdf', 'drive[b].pdf')
+        ($r.FullName | Sort-Object) | Should -Be @((Join-Path $dir 'drive-a.pdf'), (Join-Path $dir 'drive[b].pdf'))
+    }
+
+    It 'round-trips names with spaces, accents, apostrophes and symbols' {
+        $names = @('März Bericht.pdf', "O'Brien; 100% final.csv", 'résumé (copy) #2.docx', 'a+b=c & d.xlsx')
+        $made = $names | ForEach-Object { New-TestFile -Directory $dir -Name $_ -Length 64 }
+        $r = @($made | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn)
+        ($r.FileName | Sort-Object) | Should -Be ($names | Sort-Object)
+        Get-StoredFileName $company.CompanyId | Should -Be ($names | Sort-Object)
+        $dest = Join-Path $dir 'out'
+        Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $dest @conn -ErrorAction Stop | Out-Null
+        foreach ($f in $made) {
+            Get-TestFileHash (Join-Path $dest "Accounting/$($f.Name)") | Should -Be (Get-TestFileHash $f.FullName)
+        }
+    }
+
     It 'has -LiteralPath aliases PSPath and LP' {
         $aliases = (Get-Command Send-CodatFile).Parameters['LiteralPath'].Aliases
         $aliases | Should -Contain 'PSPath'
@@ -147,6 +180,14 @@ Describe 'Send-CodatFile batching' {
         $r = @($files | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn)
         $r.Count | Should -Be 5
         @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1
+    }
+
+    It 'needs a second request for the 21st file' {
+        $more = 6..21 | ForEach-Object { New-TestFile -Directory $dir -Name "batch$_.pdf" -Length 50 }
+        $r = @(@($files) + @($more) | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn)
+        $r.Count | Should -Be 21
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 2
+        @(Get-StoredFileName $company.CompanyId).Count | Should -Be 21
     }
 
     It 'splits into requests of -BatchSize files' {
