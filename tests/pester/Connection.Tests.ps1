@@ -69,6 +69,18 @@ Describe 'Parameter binding of ids' {
         $caught.Exception.ParameterName | Should -Be 'CompanyId'
     }
 
+    It 'rejects -<Name> <Value> with a parameter binding error' -TestCases @(
+        @{ Name = 'MaximumRetryCount'; Value = -1 }
+        @{ Name = 'RetryIntervalSec'; Value = -1 }
+        @{ Name = 'TimeoutSec'; Value = 0 }
+    ) {
+        $splat = @{ $Name = $Value }
+        $caught = $null
+        try { Get-CodatFileList -CompanyId $companyId @conn @splat -ErrorAction Stop } catch { $caught = $_ }
+        $caught.Exception | Should -BeOfType ([Management.Automation.ParameterBindingException])
+        $caught.Exception.ParameterName | Should -Be $Name
+    }
+
     It 'rejects a malformed -ConnectionId with a parameter binding error' {
         $caught = $null
         try { Send-CodatFile -LiteralPath $sample.FullName -CompanyId $companyId -ConnectionId '123' @conn -ErrorAction Stop } catch { $caught = $_ }

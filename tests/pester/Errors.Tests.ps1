@@ -272,6 +272,17 @@ Describe 'Retries' {
         $run.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.9
     }
 
+    It 'honours Retry-After given as an HTTP date' {
+        $when = [DateTime]::UtcNow.AddSeconds(2).ToString('r', [Globalization.CultureInfo]::InvariantCulture)
+        Add-TestFault $emulator -Operation 'list-files' -Status 503 -Count 1 -RetryAfter $when
+        $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId @conn @fastRetry }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.FileName | Should -Contain 'errors.pdf'
+        # The date has whole seconds, so the wait is between about 1 and 2 s; the 0.05 s interval alone would be far less.
+        $run.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.9
+        @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 2
+    }
+
     It 'gives up after -MaximumRetryCount with CodatFiles.RateLimited for 429s' {
         Add-TestFault $emulator -Operation 'upload-files' -Status 429 -Count 10
         $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -MaximumRetryCount 1 -RetryIntervalSec 0.05 }
