@@ -34,8 +34,9 @@ namespace CodatFiles
         /// <summary>Unhooks the resolver and retires cached clients so their HTTP connections close.</summary>
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
-            AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
+            // Clear first: retiring the clients touches CodatFiles.Client, which only the resolver can still find.
             ClientCache.Shared.Clear();
+            AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
         }
 
         private static Assembly? ResolveDependency(object? sender, ResolveEventArgs args)

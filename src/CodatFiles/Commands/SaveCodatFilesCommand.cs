@@ -245,7 +245,7 @@ namespace CodatFiles.Commands
 
                 if (AsArchive)
                 {
-                    Messages.WriteObject(new FileInfo(downloadPath));
+                    Messages.Invoke(() => WriteFileItem(downloadPath));
                 }
                 else
                 {
@@ -271,6 +271,17 @@ namespace CodatFiles.Commands
             }
         }
 
+        /// <summary>
+        /// Pipeline thread: writes a saved file as the FileSystem provider's item, as Get-Item would, so it carries
+        /// PSPath/PSParentPath (binds to -LiteralPath of the next command) and shows in the usual file view.
+        /// </summary>
+        private void WriteFileItem(string path)
+        {
+            var items = InvokeProvider.Item.Get(new[] { path }, true, true);
+            if (items.Count > 0) WriteObject(items[0]);
+            else WriteObject(new FileInfo(path));
+        }
+
         /// <summary>Pipeline thread: writes the planned files and reports each one.</summary>
         private void ExtractOnPipelineThread(DownloadJob job, string archivePath, ExtractionPlan plan)
         {
@@ -287,7 +298,7 @@ namespace CodatFiles.Commands
                     written =>
                     {
                         count++;
-                        WriteObject(written);
+                        WriteFileItem(written.FullName);
                     },
                     WriteError);
                 WriteVerbose($"Saved {count} {(count == 1 ? "file" : "files")} of the {job.Describe()} to '{_destination}'.");
