@@ -125,4 +125,14 @@ Describe 'Get-CodatFileList' {
         Get-CodatFileList -CompanyId $companyA.CompanyId -Name '*.pdf' @conn | Out-Null
         @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 1
     }
+
+    It 'reports an unknown piped company and still lists the next one' {
+        $unknown = [guid]::NewGuid()
+        $r = Invoke-Capturing { $unknown, $companyB.CompanyId | Get-CodatFileList @conn -MaximumRetryCount 0 }
+        $r.Thrown | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.CompanyNotFound*'
+        "$($r.Errors[0].TargetObject)" | Should -Be $unknown.ToString()
+        $r.Output.FileName | Should -Be 'statement.pdf'
+    }
 }

@@ -123,6 +123,17 @@ Describe 'Save-CodatFiles -AsArchive' {
     }
 }
 
+Describe 'Save-CodatFiles -AsArchive -Date' {
+    It 'names the archive companyId_yyyy-MM-dd.zip and holds only that day''s files' {
+        $d = New-Destination
+        $out = @(Save-CodatFiles -CompanyId $dated.CompanyId -Date $day1 -DestinationPath $d -AsArchive @conn -ErrorAction Stop)
+        $out.Count | Should -Be 1
+        $out[0].Name | Should -Be "$($dated.CompanyId)_2024-03-05.zip"
+        $zip = [IO.Compression.ZipFile]::OpenRead($out[0].FullName)
+        try { ($zip.Entries.FullName | Sort-Object) | Should -Be @('Accounting/day1-a.pdf', 'Accounting/day1-b.pdf', 'Accounting/day1-c.csv') } finally { $zip.Dispose() }
+    }
+}
+
 Describe 'Save-CodatFiles existing files and -Force' {
     BeforeEach {
         $d = New-Destination
@@ -284,5 +295,18 @@ Describe 'Get-CodatFileList | Save-CodatFiles across companies and with existing
         "$($r.Errors[0].TargetObject)" | Should -Be $existing.FullName
         Get-TestFileHash $existing.FullName | Should -Be $before
         ($r.Output.Name | Sort-Object) | Should -Be @('day1-b.pdf', 'day1-c.csv')
+    }
+}
+
+Describe 'Save-CodatFiles per-company errors' {
+    It 'reports an unknown piped company and still saves the next one' {
+        $d = New-Destination
+        $unknown = [guid]::NewGuid()
+        $r = Invoke-Capturing { [pscustomobject]@{ CompanyId = $unknown }, [pscustomobject]@{ CompanyId = $company.CompanyId } | Save-CodatFiles -DestinationPath $d @conn -MaximumRetryCount 0 }
+        $r.Thrown | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.CompanyNotFound*'
+        "$($r.Errors[0].TargetObject)" | Should -Be $unknown.ToString()
+        $r.Output.Count | Should -Be 3
     }
 }

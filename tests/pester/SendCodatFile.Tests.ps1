@@ -203,6 +203,27 @@ Describe 'Send-CodatFile batching' {
         @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 5
     }
 
+    It 'runs up to -ThrottleLimit requests at once' {
+        # Each of the first four requests is held 600 ms: four at once take about 0.6 s, one at a time about 2.4 s.
+        Add-TestFault $emulator -Operation 'upload-files' -Kind 'delay' -DelayMs 600 -Count 4
+        $four = $files[0..3]
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $r = @($four | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 1 -ThrottleLimit 4 @conn)
+        $watch.Stop()
+        $r.Count | Should -Be 4
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 1.8
+    }
+
+    It 'runs one request at a time with -ThrottleLimit 1' {
+        Add-TestFault $emulator -Operation 'upload-files' -Kind 'delay' -DelayMs 600 -Count 4
+        $four = $files[0..3]
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $r = @($four | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 1 -ThrottleLimit 1 @conn)
+        $watch.Stop()
+        $r.Count | Should -Be 4
+        $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 2.3
+    }
+
     It 'rejects -<Name> <Value>' -TestCases @(
         @{ Name = 'BatchSize'; Value = 0 }, @{ Name = 'BatchSize'; Value = 21 }
         @{ Name = 'ThrottleLimit'; Value = 0 }, @{ Name = 'ThrottleLimit'; Value = 11 }
