@@ -106,7 +106,7 @@ Describe 'No API key anywhere' {
         # SilentlyContinue must not hide it: it is terminating.
         $result = Invoke-Capturing { & $Name @splat -ErrorAction SilentlyContinue }
         $result.Thrown | Should -Not -BeNullOrEmpty
-        $result.Thrown.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.NoApiKey*'
+        $result.Thrown.FullyQualifiedErrorId | Should -Match '^CodatFiles\.NoApiKey(,|$)'
         $result.Thrown.CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::AuthenticationError)
         $message = $result.Thrown.ToString()
         $message | Should -Match 'ApiKey'
@@ -119,8 +119,8 @@ Describe 'No API key anywhere' {
         Clear-TestRequestLog $emulator
         $files = 1..3 | ForEach-Object { New-TestFile -Directory (Join-Path $work.FullName 'nokey') -Name "nokey-$_.pdf" -Length 100 }
         $result = Invoke-Capturing { $files | Send-CodatFile -CompanyId $companyId -ConnectionId $connectionId }
-        $result.Thrown.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.NoApiKey*'
-        @($result.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'CodatFiles.NoApiKey*' }).Count | Should -Be 0 -Because 'the one error is the terminating one'
+        $result.Thrown.FullyQualifiedErrorId | Should -Match '^CodatFiles\.NoApiKey(,|$)'
+        @($result.Errors | Where-Object { $_.FullyQualifiedErrorId -match '^CodatFiles\.NoApiKey(,|$)' }).Count | Should -Be 0 -Because 'the one error is the terminating one'
         $result.Output | Should -BeNullOrEmpty
         $log = Get-TestRequestLog $emulator
         @($log).Count | Should -Be 0 -Because "no request may be sent; the log shows: $($log | ForEach-Object { "$($_.operation) $($_.path) $($_.status)" })"
@@ -141,7 +141,7 @@ Describe 'Connect-Codat' {
         Disconnect-Codat
         $env:CODAT_SERVER_URL = $emulator.BaseUrl
         $result = Invoke-Capturing { Get-CodatFileList -CompanyId $companyId }
-        $result.Thrown.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.NoApiKey*'
+        $result.Thrown.FullyQualifiedErrorId | Should -Match '^CodatFiles\.NoApiKey(,|$)'
     }
 
     It 'is overridden by -ApiKey on the cmdlet' {
@@ -163,7 +163,7 @@ Describe 'Connect-Codat' {
         $result = Invoke-Capturing { Get-CodatFileList -CompanyId $companyId }
         $all = @($result.Errors) + @($result.Thrown | Where-Object { $_ })
         $all.Count | Should -Be 1
-        $all[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.Unauthorized*'
+        $all[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)'
     }
 
     It '-PassThru shows the server but never the key' {
@@ -182,7 +182,7 @@ Describe 'Connect-Codat' {
     It 'rejects a server URL that is not absolute http(s) with CodatFiles.InvalidServerUrl' {
         $caught = $null
         try { Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl 'ftp://example.com/' -ErrorAction Stop } catch { $caught = $_ }
-        $caught.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.InvalidServerUrl*'
+        $caught.FullyQualifiedErrorId | Should -Match '^CodatFiles\.InvalidServerUrl(,|$)'
         $caught.CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::InvalidArgument)
     }
 }
@@ -209,7 +209,7 @@ Describe 'Environment variables' {
         $env:CODAT_API_KEY = $emulator.ApiKey
         $env:CODAT_SERVER_URL = 'not a url'
         $result = Invoke-Capturing { Get-CodatFileList -CompanyId $companyId -ErrorAction SilentlyContinue }
-        $result.Thrown.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.InvalidServerUrl*'
+        $result.Thrown.FullyQualifiedErrorId | Should -Match '^CodatFiles\.InvalidServerUrl(,|$)'
         $result.Thrown.CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::InvalidArgument)
     }
 }

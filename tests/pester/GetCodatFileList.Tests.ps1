@@ -131,7 +131,7 @@ Describe 'Get-CodatFileList' {
         $r = Invoke-Capturing { $unknown, $companyB.CompanyId | Get-CodatFileList @conn -MaximumRetryCount 0 }
         $r.Thrown | Should -BeNullOrEmpty
         $r.Errors.Count | Should -Be 1
-        $r.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.CompanyNotFound*'
+        $r.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.CompanyNotFound(,|$)'
         "$($r.Errors[0].TargetObject)" | Should -Be $unknown.ToString()
         $r.Output.FileName | Should -Be 'statement.pdf'
     }

@@ -277,7 +277,7 @@ Describe 'Send-CodatFile pre-checks' {
         $path = switch ($Key) { 'tooBig' { $tooBig.FullName } 'exe' { $exe.FullName } 'txt' { $txt.FullName } 'missing' { $missing } 'folder' { $folder.FullName } }
         $matching = @($run.Errors | Where-Object { "$($_.TargetObject)".TrimEnd('/', '\') -eq $path })
         $matching.Count | Should -Be 1
-        $matching[0].FullyQualifiedErrorId | Should -BeLike "$Id*"
+        $matching[0].FullyQualifiedErrorId | Should -Match "^$([regex]::Escape($Id))(,|$)"
         $matching[0].CategoryInfo.Category | Should -Be $Category
     }
 
@@ -290,13 +290,13 @@ Describe 'Send-CodatFile pre-checks' {
         $r = Invoke-Capturing { Send-CodatFile -Path (Join-Path $dir 'nothing-here.pdf') -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn }
         $r.Thrown | Should -BeNullOrEmpty
         $r.Errors.Count | Should -Be 1
-        $r.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.FileNotFound*'
+        $r.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.FileNotFound(,|$)'
     }
 
     It 'reports a path of another provider as CodatFiles.NotFileSystemPath' {
         $r = Invoke-Capturing { Send-CodatFile -LiteralPath 'Env:PATH' -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn }
         $r.Errors.Count | Should -Be 1
-        $r.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.NotFileSystemPath*'
+        $r.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.NotFileSystemPath(,|$)'
         $r.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 }
