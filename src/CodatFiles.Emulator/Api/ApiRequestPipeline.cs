@@ -105,7 +105,7 @@ internal sealed class ApiRequestPipeline(
     {
         if (fault.DelayMs > 0)
         {
-            await Task.Delay(fault.DelayMs, context.RequestAborted);
+            await DelayAtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), context.RequestAborted);
         }
         switch (fault.Kind)
         {
@@ -127,6 +127,20 @@ internal sealed class ApiRequestPipeline(
             default:
                 context.Abort();
                 return FaultOutcome.Aborted;
+        }
+    }
+
+    /// <summary>
+    /// Timers may fire a little early against a stopwatch; tests measure the delay from outside and rely on it
+    /// being at least what they asked for.
+    /// </summary>
+    private static async Task DelayAtLeastAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await Task.Delay(delay, cancellationToken);
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(started) < delay)
+        {
+            await Task.Delay(1, cancellationToken);
         }
     }
 

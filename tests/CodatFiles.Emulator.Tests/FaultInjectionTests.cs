@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using CodatFiles.Emulator.Tests.Support;
+
+namespace CodatFiles.Emulator.Tests;
+
+public sealed class FaultInjectionTests
+{
+    [Fact]
+    public async Task Status_fault_answers_with_codat_body_verbatim_retry_after_and_rate_limit_headers()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { operation = "list-files", count = 2, kind = "status", status = 503, retryAfter = "2" });
+
+        using var first = await host.Anonymous.GetAsync(TestIds.ListPath()); // faults come before auth
+        using var second = await host.Client.GetAsync(TestIds.ListPath());
+        using var third = await host.Client.GetAsync(TestIds.ListPath());
+
+        await CodatErrorAssert.HasCodatErrorAsync(first, HttpStatusCode.ServiceUnavailable);
+        await CodatErrorAssert.HasCodatErrorAsync(second, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("2", Assert.Single(second.Headers.GetValues("Retry-After")));
+        Assert.True(second.Headers.Contains("X-Rate-Limit-Remaining"));
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode); // count used up
+    }
+
+    [Fact]
+    public async Task Status_fault_passes_an_http_date_retry_after_unchanged()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        const string httpDate = "Wed, 21 Oct 2015 07:28:00 GMT";
+        await host.AddFaultAsync(new { kind = "status", status = 429, retryAfter = httpDate });
+
+        using var response = await host.Client.GetAsync(TestIds.DownloadPath());
+
+        await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.TooManyRequests);
+        Assert.Equal(httpDate, Assert.Single(response.Headers.GetValues("Retry-After")));
+    }
+
+    [Fact]
+    public async Task Fault_for_one_operation_leaves_the_others_alone()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { operation = "upload-files", kind = "status", status = 500 });
+
+        using var list = await host.Client.GetAsync(TestIds.ListPath());
+        using var upload = await host.UploadAsync(("file", "a.pdf", [1]));
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        await CodatErrorAssert.HasCodatErrorAsync(upload, HttpStatusCode.InternalServerError);
+        Assert.Empty(await host.ListAsync());
+    }
+
+    [Theory]
+    [InlineData("reset-before-body")]
+    [InlineData("reset-after-body")]
+    public async Task Reset_faults_fail_the_client_call_store_nothing_and_log_status_0(string kind)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { operation = "upload-files", kind });
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => host.UploadAsync(("file", "a.pdf", new byte[200_000])));
+
+        Assert.Empty(await host.ListAsync());
+        var log = await host.RequestLogAsync();
+        Assert.Equal(0, log[0].GetProperty("status").GetInt32());
+        Assert.Equal("upload-files", log[0].GetProperty("operation").GetString());
+        using var retry = await host.UploadAsync(("file", "a.pdf", [1]));
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reset_fault_on_a_get_fails_the_client_call()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { operation = "download-files", kind = "reset-before-body" });
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => host.Client.GetAsync(TestIds.DownloadPath()));
+    }
+
+    [Fact]
+    public async Task Delay_fault_waits_then_serves_normally()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { kind = "delay", delayMs = 400 });
+
+        var watch = Stopwatch.StartNew();
+        using var response = await host.Client.GetAsync(TestIds.ListPath());
+        watch.Stop();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(watch.ElapsedMilliseconds >= 400, $"took {watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Status_fault_with_delay_waits_first()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { kind = "status", status = 500, delayMs = 300 });
+
+        var watch = Stopwatch.StartNew();
+        using var response = await host.Client.GetAsync(TestIds.ListPath());
+
+        Assert.True(watch.ElapsedMilliseconds >= 300, $"took {watch.ElapsedMilliseconds} ms");
+        await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.InternalServerError);
+    }
+
+    [Fact]
+    public async Task Deleting_faults_clears_pending_ones()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { count = 5, kind = "status", status = 500 });
+
+        await host.ControlAsync(HttpMethod.Delete, "faults", expected: HttpStatusCode.NoContent);
+
+        using var response = await host.Client.GetAsync(TestIds.ListPath());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"kind\":\"explode\"}")]
+    [InlineData("{\"kind\":\"status\",\"operation\":\"delete-files\"}")]
+    [InlineData("{\"kind\":\"status\",\"count\":0}")]
+    [InlineData("not json")]
+    public async Task Invalid_fault_requests_get_400(string json)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+
+        using var response = await host.Anonymous.PostAsync("_emulator/faults",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.NotEmpty(body.GetProperty("error").GetString()!);
+    }
+}

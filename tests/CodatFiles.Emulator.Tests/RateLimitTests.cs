@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Net;
+using CodatFiles.Emulator.Tests.Support;
+
+namespace CodatFiles.Emulator.Tests;
+
+public sealed class RateLimitTests
+{
+    private static string Header(HttpResponseMessage response, string name) =>
+        Assert.Single(response.Headers.GetValues(name));
+
+    private static void AssertRateLimitHeaders(HttpResponseMessage response, int limit, int remaining)
+    {
+        Assert.Equal(limit.ToString(CultureInfo.InvariantCulture), Header(response, "X-Rate-Limit-Limit"));
+        Assert.Equal(remaining.ToString(CultureInfo.InvariantCulture), Header(response, "X-Rate-Limit-Remaining"));
+        var nextMidnight = DateTime.UtcNow.Date.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        Assert.Equal(nextMidnight, Header(response, "X-Rate-Limit-Reset"));
+    }
+
+    [Fact]
+    public async Task Every_api_response_carries_the_headers_and_the_default_limit_follows_the_company_count()
+    {
+        await using var host = await EmulatorTestHost.StartAsync(); // one company: 1000 × (1 + 1)
+
+        using var ok = await host.Client.GetAsync(TestIds.ListPath());
+        AssertRateLimitHeaders(ok, 2000, 1999);
+
+        using var notFound = await host.Client.GetAsync(TestIds.ListPath(TestIds.UnknownCompany));
+        AssertRateLimitHeaders(notFound, 2000, 1998);
+
+        using var unauthorized = await host.Anonymous.GetAsync(TestIds.ListPath());
+        AssertRateLimitHeaders(unauthorized, 2000, 1998); // an unauthenticated call is not charged to the client
+
+        using var upload = await host.UploadAsync(("file", "a.pdf", [1]));
+        AssertRateLimitHeaders(upload, 2000, 1997);
+
+        await host.ControlAsync(HttpMethod.Post, "companies", new { companyId = Guid.NewGuid() }, HttpStatusCode.Created);
+        using var afterNewCompany = await host.Client.GetAsync(TestIds.DownloadPath());
+        AssertRateLimitHeaders(afterNewCompany, 3000, 2996);
+    }
+
+    [Fact]
+    public async Task Exhausted_daily_quota_gets_429_with_retry_after_until_midnight_utc()
+    {
+        await using var host = await EmulatorTestHost.StartAsync(o => o.DailyQuota = 2);
+
+        using var first = await host.Client.GetAsync(TestIds.ListPath());
+        using var second = await host.Client.GetAsync(TestIds.DownloadPath());
+        using var third = await host.UploadAsync(("file", "a.pdf", [1]));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var body = await CodatErrorAssert.HasCodatErrorAsync(third, HttpStatusCode.TooManyRequests);
+        Assert.Equal("True", body.GetProperty("canBeRetried").GetString());
+        AssertRateLimitHeaders(third, 2, 0);
+        var retryAfter = int.Parse(Header(third, "Retry-After"), CultureInfo.InvariantCulture);
+        var secondsToMidnight = (DateTime.UtcNow.Date.AddDays(1) - DateTime.UtcNow).TotalSeconds;
+        Assert.InRange(retryAfter, Math.Max(1, secondsToMidnight - 5), secondsToMidnight + 5);
+        Assert.Empty(StoredContentFiles(host)); // the refused upload stored nothing
+    }
+
+    [Fact]
+    public async Task Reset_refills_the_quota()
+    {
+        await using var host = await EmulatorTestHost.StartAsync(o => o.DailyQuota = 1);
+        (await host.Client.GetAsync(TestIds.ListPath())).Dispose();
+        using var refused = await host.Client.GetAsync(TestIds.ListPath());
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+
+        await host.ControlAsync(HttpMethod.Post, "reset");
+
+        using var accepted = await host.Client.GetAsync(TestIds.ListPath());
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
+
+    [Fact]
+    public async Task Eleventh_concurrent_request_for_a_company_gets_429_with_retry_after_1()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { operation = "list-files", count = 10, kind = "delay", delayMs = 1500 });
+
+        var held = Enumerable.Range(0, 10).Select(_ => host.Client.GetAsync(TestIds.ListPath())).ToArray();
+        await WaitUntilAsync(async () => (await host.RequestLogAsync()).Length == 10);
+        using var eleventh = await host.Client.GetAsync(TestIds.ListPath());
+        using var otherCompanyDoesNotShare = await host.Client.GetAsync(TestIds.ListPath(TestIds.UnknownCompany));
+        var responses = await Task.WhenAll(held);
+
+        await CodatErrorAssert.HasCodatErrorAsync(eleventh, HttpStatusCode.TooManyRequests);
+        Assert.Equal("1", Header(eleventh, "Retry-After"));
+        Assert.Equal(HttpStatusCode.NotFound, otherCompanyDoesNotShare.StatusCode);
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        using var afterwards = await host.Client.GetAsync(TestIds.ListPath());
+        Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode); // slots are given back
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Concurrency_limit_is_configurable()
+    {
+        await using var host = await EmulatorTestHost.StartAsync(o => o.MaxConcurrentRequestsPerCompany = 1);
+        await host.AddFaultAsync(new { count = 1, kind = "delay", delayMs = 1000 });
+
+        var held = host.Client.GetAsync(TestIds.ListPath());
+        await WaitUntilAsync(async () => (await host.RequestLogAsync()).Length == 1);
+        using var second = await host.Client.GetAsync(TestIds.DownloadPath());
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        using var first = await held;
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+    }
+
+    // Looks at the disk, because listing through the API would itself need quota.
+    private static string[] StoredContentFiles(EmulatorTestHost host) =>
+        Directory.EnumerateFiles(host.Server.DataDirectory, "*.bin", SearchOption.AllDirectories).ToArray();
+
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
+            await Task.Delay(20);
+        }
+    }
+}
