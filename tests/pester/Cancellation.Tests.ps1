@@ -50,7 +50,9 @@ BeforeAll {
 
     function Get-TemporaryDownload {
         # Save-CodatFiles streams the archive to <temp>/CodatFiles-<guid>.zip (and the client to a file beside it).
-        Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -Filter 'CodatFiles-*' -Force -ErrorAction SilentlyContinue | ForEach-Object FullName
+        # Only those files (other tools, e.g. the emulator's own tests, use similar folder names there).
+        Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -File -Force -ErrorAction SilentlyContinue |
+            Where-Object Name -CMatch '^CodatFiles-[0-9a-f]{32}\.zip' | ForEach-Object FullName
     }
 
     $saveScript = {
