@@ -141,6 +141,10 @@ public sealed class EmulatorServer : IAsyncDisposable
         {
             throw new ArgumentException("DailyQuota must not be negative.", nameof(options));
         }
+        if (options.Companies is null)
+        {
+            throw new ArgumentException("Companies must not be null (an empty list is fine).", nameof(options));
+        }
         if (options.MaxConcurrentRequestsPerCompany < 1)
         {
             throw new ArgumentException("MaxConcurrentRequestsPerCompany must be at least 1.", nameof(options));

@@ -66,3 +66,20 @@ public sealed class NotFoundAndBadIdTests
         Assert.NotEqual(a.GetProperty("correlationId").GetString(), b.GetProperty("correlationId").GetString());
     }
 }
+
+public sealed class EarlyRejectionTests
+{
+    [Theory]
+    [InlineData(false, "a22dd66b-0000-4f0a-9c1d-1234567890ab")] // unknown connection → 404
+    [InlineData(true, "2e9d2c44-f675-40ba-8049-353bfcb5e171")]  // no credentials → 401
+    public async Task Large_upload_rejected_before_its_body_is_read_still_gets_a_clean_answer(bool anonymous, string connection)
+    {
+        // The client is still sending when the answer is ready; it must see the status, not a broken connection.
+        await using var host = await EmulatorTestHost.StartAsync();
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[8 * 1024 * 1024]), "file", "big.pdf" } };
+
+        using var response = await (anonymous ? host.Anonymous : host.Client).PostAsync(TestIds.UploadPath(connection: connection), form);
+
+        Assert.Equal(anonymous ? System.Net.HttpStatusCode.Unauthorized : System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+}

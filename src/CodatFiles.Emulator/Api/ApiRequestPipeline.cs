@@ -88,6 +88,12 @@ internal sealed class ApiRequestPipeline(
             await CodatErrors.WriteAsync(context, StatusCodes.Status500InternalServerError,
                 $"The emulator failed: {exception.GetType().Name}: {exception.Message}");
         }
+        catch (Exception) when (context.Response.HasStarted)
+        {
+            // Half a body has gone out (e.g. a download); cutting the connection is the only honest signal left.
+            context.Abort();
+            aborted = true;
+        }
         finally
         {
             entry.Complete(aborted ? 0 : context.Response.StatusCode);
