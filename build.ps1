@@ -62,10 +62,11 @@ $DependencyAllowList = @(
 )
 
 function Invoke-Native {
-    # Runs a native command, echoing it, and throws when it fails.
+    # Runs a native command, echoing it, and throws when it fails. Its output goes to the host, never into the
+    # caller's return value (a function that returns a path must return only that path).
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $Arguments = @())
     Write-Host "> $FilePath $($Arguments -join ' ')" -ForegroundColor DarkGray
-    & $FilePath @Arguments
+    & $FilePath @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
