@@ -95,6 +95,17 @@ function Split-HelpMarkdown {
     return $doc
 }
 
+function ConvertFrom-InlineMarkdown {
+    # Get-Help shows plain text, so inline markdown would print literally: `code` and **bold** lose their
+    # markers, and a link keeps its text (plus the address when it is absolute, so a reader can still follow it).
+    param([string] $Text)
+    $Text = [regex]::Replace($Text, '\[([^\]]+)\]\((https?://[^)\s]+)\)', '$1 ($2)')
+    $Text = [regex]::Replace($Text, '\[([^\]]+)\]\(([^)\s]+)\)', '$1')
+    $Text = [regex]::Replace($Text, '\*\*([^*]+)\*\*', '$1')
+    $Text = [regex]::Replace($Text, '(`+)(.+?)\1', '$2')
+    return $Text
+}
+
 function Get-MarkdownBlocks {
     # Turns lines into blocks: paragraphs (Kind 'para') separated by blank lines, and fenced code (Kind 'code').
     # Lines of a paragraph are joined with spaces so Get-Help can wrap them, except list items and lines
@@ -117,13 +128,13 @@ function Get-MarkdownBlocks {
             continue
         }
         if ($line -match '^\s{0,3}(```+|~~~+)\s*([\w-]*)') {
-            if ($para.Length -gt 0) { $blocks.Add([pscustomobject]@{ Kind = 'para'; Language = ''; Text = $para.ToString() }); [void]$para.Clear() }
+            if ($para.Length -gt 0) { $blocks.Add([pscustomobject]@{ Kind = 'para'; Language = ''; Text = (ConvertFrom-InlineMarkdown $para.ToString()) }); [void]$para.Clear() }
             $fence = $Matches[1]; $lang = $Matches[2].ToLowerInvariant()
             $code = New-Object System.Collections.Generic.List[string]
             continue
         }
         if ($line.Trim().Length -eq 0) {
-            if ($para.Length -gt 0) { $blocks.Add([pscustomobject]@{ Kind = 'para'; Language = ''; Text = $para.ToString() }); [void]$para.Clear() }
+            if ($para.Length -gt 0) { $blocks.Add([pscustomobject]@{ Kind = 'para'; Language = ''; Text = (ConvertFrom-InlineMarkdown $para.ToString()) }); [void]$para.Clear() }
             $breakNext = $false
             continue
         }
@@ -138,7 +149,7 @@ function Get-MarkdownBlocks {
         [void]$para.Append($text)
         $breakNext = $hardBreak
     }
-    if ($para.Length -gt 0) { $blocks.Add([pscustomobject]@{ Kind = 'para'; Language = ''; Text = $para.ToString() }) }
+    if ($para.Length -gt 0) { $blocks.Add([pscustomobject]@{ Kind = 'para'; Language = ''; Text = (ConvertFrom-InlineMarkdown $para.ToString()) }) }
     return , $blocks
 }
 
@@ -441,7 +452,8 @@ function Write-CommandHelp {
         $W.WriteStartElement('command', 'example', $nsCommand)
         $W.WriteElementString('maml', 'title', $nsMaml, (ConvertTo-XmlText ('-------------------------- ' + $example.Title + ' --------------------------')))
         $W.WriteElementString('dev', 'code', $nsDev, (ConvertTo-XmlText $example.Code))
-        $W.WriteStartElement('dev', 'remarks', $nsDev); Write-Paras $W $example.Remarks; $W.WriteEndElement()
+        # The trailing empty para keeps a blank line between these remarks and the next example's header.
+        $W.WriteStartElement('dev', 'remarks', $nsDev); Write-Paras $W (@($example.Remarks) + ''); $W.WriteEndElement()
         $W.WriteEndElement()
     }
     $W.WriteEndElement()
