@@ -66,10 +66,7 @@ namespace CodatFiles.Upload
             catch (Exception exception)
             {
                 failed = batch.Files.Count;
-                foreach (var file in batch.Files)
-                {
-                    _messages.WriteError(ErrorRecordFactory.FromException(exception, file.FullName, $"Uploading '{file.FullName}'"));
-                }
+                foreach (var error in BatchFailureErrors.For(exception, batch.Files)) _messages.WriteError(error);
             }
             finally
             {
