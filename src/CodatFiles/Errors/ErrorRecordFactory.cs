@@ -143,6 +143,20 @@ namespace CodatFiles.Errors
                 $"Fix or remove {names} and send this one again.");
         }
 
+        /// <summary>
+        /// A file that was never sent because Codat refused this call's credentials (401/403) on an earlier request:
+        /// the refusal's id and category, and a message that says the file itself did not reach Codat.
+        /// </summary>
+        public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, string fullName)
+        {
+            var (id, category, action) = Classify(refusal);
+            var message = new StringBuilder()
+                .Append('\'').Append(fullName).Append("' was not sent: Codat refused the credentials (")
+                .Append(refusal.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(") on an earlier request of this call: ")
+                .Append(CodatReason(refusal));
+            return Create(refusal, id, category, fullName, EndSentence(message, refusal), action);
+        }
+
         private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)
         {
             var (id, category, action) = Classify(api);
