@@ -6,6 +6,8 @@ BeforeAll {
     Import-TestModule
     $emulator = Start-TestEmulator
     $conn = Get-TestConnection $emulator
+    # One wrong key for the whole file: each distinct key and retry setting is another client in the module's client cache.
+    $wrongKey = @{ ApiKey = (Get-TestApiKey $emulator -Wrong); ServerUrl = $emulator.BaseUrl }
     $work = New-TestDirectory
     $company = New-TestCompany $emulator
     $file = New-TestFile -Directory $work.FullName -Name 'errors.pdf' -Length 500
@@ -83,7 +85,7 @@ Describe 'Errors that are not injected faults' {
     BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
 
     It 'a wrong key is CodatFiles.Unauthorized (AuthenticationError) with the company id as TargetObject' {
-        $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId -ApiKey (Get-TestApiKey $emulator -Wrong) -ServerUrl $emulator.BaseUrl @noRetry }
+        $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId @wrongKey @noRetry }
         $e = Get-OnlyError $run
         $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)'
         $e.CategoryInfo.Category | Should -Be 'AuthenticationError'
@@ -212,12 +214,13 @@ Describe '-ErrorAction and -ErrorVariable' {
     }
 
     It '-ErrorVariable collects every per-item error while the other files upload' {
-        Add-TestFault $emulator -Operation 'upload-files' -Status 403 -Count 2
+        # 402, not 401/403: a refused key stops the later requests (see 'Refused credentials'); other statuses do not.
+        Add-TestFault $emulator -Operation 'upload-files' -Status 402 -Count 2
         $ev = $null
         $out = @(Send-CodatFile -LiteralPath $file.FullName, $file2.FullName, $file3.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId `
                 -BatchSize 1 -ThrottleLimit 1 @conn @noRetry -ErrorVariable ev -ErrorAction SilentlyContinue)
         @($ev).Count | Should -Be 2
-        $ev | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)' }
+        $ev | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.PaymentRequired(,|$)' }
         $out.Count | Should -Be 1
         # Which file's request met the two faults is the scheduler's business; together they are the three files.
         (@($ev | ForEach-Object { "$($_.TargetObject)" }) + @($out.FullName) | Sort-Object) | Should -Be (@($file.FullName, $file2.FullName, $file3.FullName) | Sort-Object)
@@ -306,5 +309,58 @@ Describe 'Retries' {
         try { $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId } } finally { Disconnect-Codat }
         (Get-OnlyError $run).FullyQualifiedErrorId | Should -Match '^CodatFiles\.ServiceUnavailable(,|$)'
         @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 2
+    }
+}
+
+Describe 'Refused credentials stop the upload' {
+    BeforeAll {
+        $manyDir = Join-Path $work.FullName 'refused'
+        $many = 1..45 | ForEach-Object { New-TestFile -Directory $manyDir -Name ('refused{0:d2}.pdf' -f $_) -Length 100 }
+    }
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It 'a wrong key sends one request, then reports every file as CodatFiles.Unauthorized without sending it' {
+        $run = Invoke-Capturing {
+            $many | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 5 -ThrottleLimit 1 @wrongKey @noRetry -Verbose
+        }
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1
+        $run.Output | Should -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 45
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)' }
+        $run.Errors | ForEach-Object { $_.CategoryInfo.Category | Should -Be 'AuthenticationError' }
+        (@($run.Errors | ForEach-Object { "$($_.TargetObject)" }) | Sort-Object) | Should -Be (@($many.FullName) | Sort-Object)
+        $notSent = @($run.Errors | Where-Object { $_.ErrorDetails.Message -match 'not sent' -and $_.ErrorDetails.Message -match 'refused the credentials' })
+        $notSent.Count | Should -Be 40
+        @($run.Verbose | Where-Object { $_ -match 'refused the credentials' }).Count | Should -Be 1 -Because "verbose was: $($run.Verbose -join ' | ')"
+    }
+
+    It 'a wrong key with -ThrottleLimit 4 sends at most 4 requests' {
+        $run = Invoke-Capturing {
+            $many | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 5 -ThrottleLimit 4 @wrongKey @noRetry
+        }
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -BeLessOrEqual 4
+        $run.Errors.Count | Should -Be 45
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)' }
+    }
+
+    It 'a 403 stops the later requests too, with CodatFiles.Forbidden for their files' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 403
+        $run = Invoke-Capturing {
+            $many[0..9] | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 2 -ThrottleLimit 1 @conn @noRetry
+        }
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1
+        $run.Output | Should -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 10
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)' }
+    }
+
+    It 'other statuses do not stop the later requests' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 500
+        $run = Invoke-Capturing {
+            $many[0..5] | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 2 -ThrottleLimit 1 @conn @noRetry
+        }
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 3
+        $run.Errors.Count | Should -Be 2
+        $run.Output.Count | Should -Be 4
     }
 }

@@ -330,3 +330,116 @@ Describe 'Send-CodatFile -WhatIf and -Confirm' {
         Get-StoredFileName $company.CompanyId | Should -Be @('w1.pdf', 'w2.pdf')
     }
 }
+
+Describe 'Send-CodatFile when Codat rejects one file of a request' {
+    BeforeAll {
+        $company = New-TestCompany $emulator
+        $dir = Join-Path $work.FullName 'rejected-one'
+        $first = New-TestFile -Directory $dir -Name 'first.pdf' -Length 100
+        $grown = New-TestFile -Directory $dir -Name 'grown.pdf' -Length 100
+        $last = New-TestFile -Directory $dir -Name 'last.pdf' -Length 100
+        Clear-TestRequestLog $emulator
+        # A rejection the local pre-check cannot see: 'grown.pdf' passes the size check while small, then grows past
+        # 10 MiB before the (one, default-sized) batch is sent when input ends, so only the server's FileSize check catches it.
+        $run = Invoke-Capturing {
+            & {
+                $first; $grown; $last
+                $stream = [IO.File]::Open($grown.FullName, 'Open')
+                try { $stream.SetLength(10MB + 1) } finally { $stream.Dispose() }
+            } | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn
+        }
+        function Get-ErrorFor([string] $Path) { @($run.Errors | Where-Object { "$($_.TargetObject)" -eq $Path }) }
+    }
+
+    It 'sent one request, which Codat rejected whole' {
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1
+        $run.Output | Should -BeNullOrEmpty
+        Get-StoredFileName $company.CompanyId | Should -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 3
+    }
+
+    It 'reports the file Codat named as CodatFiles.BadRequest with Codat''s reason' {
+        $e = Get-ErrorFor $grown.FullName
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.BadRequest(,|$)'
+        $e[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e[0].ErrorDetails.Message | Should -Match 'grown\.pdf'
+        $e[0].ErrorDetails.Message | Should -Match 'up to 10 MB'
+        $e[0].ErrorDetails.Message | Should -Match ([regex]::Escape($e[0].Exception.CorrelationId))
+        $e[0].Exception.StatusCode | Should -Be 400
+    }
+
+    It 'reports the other files of the request as CodatFiles.BatchRejected, naming the rejected file' {
+        foreach ($f in $first, $last) {
+            $e = Get-ErrorFor $f.FullName
+            $e.Count | Should -Be 1
+            $e[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.BatchRejected(,|$)'
+            $e[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+            $e[0].ErrorDetails.Message | Should -Match "not stored because 'grown\.pdf' in the same request was rejected: .*up to 10 MB"
+            $e[0].ErrorDetails.RecommendedAction | Should -Match 'grown\.pdf'
+            $e[0].ErrorDetails.RecommendedAction | Should -Match 'send this one again'
+        }
+    }
+}
+
+Describe 'Send-CodatFile attributes a 400 to the files of its request' {
+    # The attribution itself, against error bodies the emulator has no fault for (several files named, none named).
+    BeforeAll {
+        $dir = Join-Path $work.FullName 'attribution'
+        $files = [IO.FileInfo[]] @('a.pdf', 'b.pdf', 'c.pdf' | ForEach-Object { New-TestFile -Directory $dir -Name $_ -Length 10 })
+        $module = (Get-Command Send-CodatFile).ImplementingType.Assembly
+        $errorsFor = $module.GetType('CodatFiles.Upload.BatchFailureErrors', $true).GetMethod('For')
+
+        function New-BadRequest {
+            param([hashtable[]] $Items)
+            $body = [CodatFiles.Client.CodatError]::new()
+            $body.Error = 'Upload rejected.'
+            $body.CorrelationId = 'c0ffee'
+            $body.Validation = [CodatFiles.Client.CodatErrorValidation]::new()
+            $list = [Collections.Generic.List[CodatFiles.Client.CodatErrorValidationItem]]::new()
+            foreach ($item in $Items) {
+                $v = [CodatFiles.Client.CodatErrorValidationItem]::new()
+                $v.ItemId = $item.ItemId; $v.Message = $item.Message; $v.ValidatorName = $item.Validator
+                $list.Add($v)
+            }
+            $body.Validation.Errors = $list
+            [CodatFiles.Client.CodatApiException]::new('400', 'upload-files', 1, 400, 'BadRequest', $body, $null, $null)
+        }
+        function Get-BatchErrors($Exception) { @($errorsFor.Invoke($null, @($Exception, $files))) }
+    }
+
+    It 'names every rejected file and lists them for the others' {
+        $errors = Get-BatchErrors (New-BadRequest @(
+                @{ ItemId = 'a.pdf'; Message = 'a is bad.'; Validator = 'FileType' }
+                @{ ItemId = 'c.pdf'; Message = 'c is bad.'; Validator = 'FileSize' }))
+        $errors.Count | Should -Be 3
+        $errors[0].FullyQualifiedErrorId | Should -Be 'CodatFiles.BadRequest'
+        $errors[0].ErrorDetails.Message | Should -Match 'a is bad\.'
+        $errors[0].ErrorDetails.Message | Should -Not -Match 'c is bad\.'
+        $errors[2].FullyQualifiedErrorId | Should -Be 'CodatFiles.BadRequest'
+        $errors[2].ErrorDetails.Message | Should -Match 'c is bad\.'
+        $errors[1].FullyQualifiedErrorId | Should -Be 'CodatFiles.BatchRejected'
+        $errors[1].ErrorDetails.Message | Should -Match "'a\.pdf'.*'c\.pdf'.*a is bad\..*c is bad\."
+        "$($errors[1].TargetObject)" | Should -Be $files[1].FullName
+    }
+
+    It 'gives every file CodatFiles.BadRequest with all of Codat''s reasons when no item names a file of the request' {
+        $errors = Get-BatchErrors (New-BadRequest @(
+                @{ ItemId = 'elsewhere.pdf'; Message = 'Not here.'; Validator = 'FileType' }
+                @{ ItemId = $null; Message = 'Too many parts.'; Validator = 'FileCount' }))
+        $errors.Count | Should -Be 3
+        foreach ($e in $errors) {
+            $e.FullyQualifiedErrorId | Should -Be 'CodatFiles.BadRequest'
+            $e.ErrorDetails.Message | Should -Match 'Not here\.'
+            $e.ErrorDetails.Message | Should -Match 'Too many parts\.'
+        }
+    }
+
+    It 'gives every file CodatFiles.BadRequest when a 400 from the server has no validation items' {
+        $company = New-TestCompany $emulator
+        Add-TestFault $emulator -Operation 'upload-files' -Status 400
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $files.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn }
+        $run.Errors.Count | Should -Be 3
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.BadRequest(,|$)' }
+    }
+}

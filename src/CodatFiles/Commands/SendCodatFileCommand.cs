@@ -145,10 +145,7 @@ namespace CodatFiles.Commands
                 {
                     // UploadAsync handles its own failures; this only runs if the gate wait was cancelled or something unforeseen happened.
                     if (exception is OperationCanceledException && StopToken.IsCancellationRequested) return;
-                    foreach (var file in batch.Files)
-                    {
-                        Messages.WriteError(ErrorRecordFactory.FromException(exception, file.FullName, $"Uploading '{file.FullName}'"));
-                    }
+                    foreach (var error in BatchFailureErrors.For(exception, batch.Files)) Messages.WriteError(error);
                 });
         }
     }

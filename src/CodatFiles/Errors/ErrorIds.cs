@@ -6,6 +6,7 @@ namespace CodatFiles.Errors
         public const string NoApiKey = "CodatFiles.NoApiKey";
         public const string InvalidServerUrl = "CodatFiles.InvalidServerUrl";
         public const string BadRequest = "CodatFiles.BadRequest";
+        public const string BatchRejected = "CodatFiles.BatchRejected";
         public const string Unauthorized = "CodatFiles.Unauthorized";
         public const string PaymentRequired = "CodatFiles.PaymentRequired";
         public const string Forbidden = "CodatFiles.Forbidden";

@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.IO.Compression;
+using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using CodatFiles.Client;
@@ -55,6 +57,9 @@ namespace CodatFiles.Errors
                         $"{activity} failed: {exception.Message}", null);
             }
         }
+
+        /// <summary>How upload errors start: "Uploading '&lt;full path&gt;'".</summary>
+        public static string UploadActivity(string fullName) => $"Uploading '{fullName}'";
 
         public static ErrorRecord NoApiKey() => Create(
             new PSInvalidOperationException(
@@ -112,81 +117,140 @@ namespace CodatFiles.Errors
             ErrorIds.FileNotInArchive, ErrorCategory.ObjectNotFound, fileName, null,
             "Check the file still exists with Get-CodatFileList; files are matched by name, source type and upload day.");
 
+        /// <summary>
+        /// A file Codat's 400 named in its validation errors: CodatFiles.BadRequest with Codat's reasons for this
+        /// file only, so a batch's errors say which file to fix.
+        /// </summary>
+        public static ErrorRecord FileRejected(CodatApiException api, string fullName, IReadOnlyList<CodatErrorValidationItem> reasons)
+        {
+            var (id, category, action) = Classify(api);
+            return Create(api, id, category, fullName, CodatAnswered(UploadActivity(fullName) + " failed", api, JoinMessages(reasons)), action);
+        }
+
+        /// <summary>
+        /// A file Codat did not object to, in a request it rejected because of other files (Codat stores a request
+        /// whole or not at all): CodatFiles.BatchRejected, naming the files that were rejected and why.
+        /// </summary>
+        public static ErrorRecord BatchRejected(CodatApiException api, string fullName, IReadOnlyList<string> rejectedNames,
+            IReadOnlyList<CodatErrorValidationItem> reasons)
+        {
+            var names = string.Join(", ", rejectedNames.Select(name => "'" + name + "'"));
+            var message = new StringBuilder()
+                .Append('\'').Append(fullName).Append("' was not stored because ").Append(names)
+                .Append(" in the same request ").Append(rejectedNames.Count == 1 ? "was" : "were").Append(" rejected: ")
+                .Append(JoinMessages(reasons));
+            return Create(api, ErrorIds.BatchRejected, ErrorCategory.InvalidOperation, fullName, EndSentence(message, api),
+                $"Fix or remove {names} and send this one again.");
+        }
+
+        /// <summary>
+        /// A file that was never sent because Codat refused this call's credentials (401/403) on an earlier request:
+        /// the refusal's id and category, and a message that says the file itself did not reach Codat.
+        /// </summary>
+        public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, string fullName)
+        {
+            var (id, category, action) = Classify(refusal);
+            var message = new StringBuilder()
+                .Append('\'').Append(fullName).Append("' was not sent: Codat refused the credentials (")
+                .Append(refusal.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(") on an earlier request of this call: ")
+                .Append(CodatReason(refusal));
+            return Create(refusal, id, category, fullName, EndSentence(message, refusal), action);
+        }
+
         private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)
         {
-            string id;
-            ErrorCategory category;
-            string? action;
+            var (id, category, action) = Classify(api);
+            return Create(api, id, category, targetObject, CodatAnswered(activity + " failed", api, CodatReasonWithValidation(api)), action);
+        }
+
+        /// <summary>The error id, category and recommended action of a Codat answer, by its status (and 404 message).</summary>
+        private static (string Id, ErrorCategory Category, string? Action) Classify(CodatApiException api)
+        {
             var codatMessage = api.Error?.Error;
             switch (api.Kind)
             {
                 case CodatErrorKind.BadRequest:
-                    id = ErrorIds.BadRequest; category = ErrorCategory.InvalidArgument;
-                    action = "Check the request: upload limits are 20 files a request, 10 MB a file and the allowed types.";
-                    break;
+                    return (ErrorIds.BadRequest, ErrorCategory.InvalidArgument,
+                        "Check the request: upload limits are 20 files a request, 10 MB a file and the allowed types.");
                 case CodatErrorKind.Unauthorized:
-                    id = ErrorIds.Unauthorized; category = ErrorCategory.AuthenticationError;
-                    action = "Check the API key (-ApiKey, Connect-Codat or CODAT_API_KEY) in Codat's portal.";
-                    break;
+                    return (ErrorIds.Unauthorized, ErrorCategory.AuthenticationError,
+                        "Check the API key (-ApiKey, Connect-Codat or CODAT_API_KEY) in Codat's portal.");
                 case CodatErrorKind.PaymentRequired:
-                    id = ErrorIds.PaymentRequired; category = ErrorCategory.QuotaExceeded;
-                    action = "An account limit was reached; check your Codat plan or contact Codat.";
-                    break;
+                    return (ErrorIds.PaymentRequired, ErrorCategory.QuotaExceeded,
+                        "An account limit was reached; check your Codat plan or contact Codat.");
                 case CodatErrorKind.Forbidden:
-                    id = ErrorIds.Forbidden; category = ErrorCategory.PermissionDenied;
-                    action = "The key is outdated or has no access to this company; use a current key for this client.";
-                    break;
+                    return (ErrorIds.Forbidden, ErrorCategory.PermissionDenied,
+                        "The key is outdated or has no access to this company; use a current key for this client.");
+                case CodatErrorKind.NotFound when IsCompanyNotFound(codatMessage):
+                    return (ErrorIds.CompanyNotFound, ErrorCategory.ObjectNotFound,
+                        "Check -CompanyId: the company does not exist for this API key.");
+                case CodatErrorKind.NotFound when IsConnectionNotFound(codatMessage):
+                    return (ErrorIds.ConnectionNotFound, ErrorCategory.ObjectNotFound,
+                        "Check -ConnectionId: the data connection does not exist for this company.");
                 case CodatErrorKind.NotFound:
-                    category = ErrorCategory.ObjectNotFound;
-                    if (IsCompanyNotFound(codatMessage))
-                    {
-                        id = ErrorIds.CompanyNotFound;
-                        action = "Check -CompanyId: the company does not exist for this API key.";
-                    }
-                    else if (IsConnectionNotFound(codatMessage))
-                    {
-                        id = ErrorIds.ConnectionNotFound;
-                        action = "Check -ConnectionId: the data connection does not exist for this company.";
-                    }
-                    else
-                    {
-                        id = ErrorIds.NotFound;
-                        action = "Check -CompanyId and -ConnectionId, and -ServerUrl.";
-                    }
-                    break;
+                    return (ErrorIds.NotFound, ErrorCategory.ObjectNotFound, "Check -CompanyId and -ConnectionId, and -ServerUrl.");
                 case CodatErrorKind.RequestTimeout:
-                    id = ErrorIds.Timeout; category = ErrorCategory.OperationTimeout;
-                    action = "Try again later, or allow more attempts with -MaximumRetryCount.";
-                    break;
+                    return (ErrorIds.Timeout, ErrorCategory.OperationTimeout,
+                        "Try again later, or allow more attempts with -MaximumRetryCount.");
                 case CodatErrorKind.TooManyRequests:
-                    id = ErrorIds.RateLimited; category = ErrorCategory.LimitsExceeded;
-                    action = "Codat's rate or concurrency limit was hit; lower -ThrottleLimit, allow more retries with -MaximumRetryCount, or try after the quota resets"
-                             + (api.RateLimit?.Reset != null ? $" ({api.RateLimit.Reset})." : ".");
-                    break;
+                    return (ErrorIds.RateLimited, ErrorCategory.LimitsExceeded,
+                        "Codat's rate or concurrency limit was hit; lower -ThrottleLimit, allow more retries with -MaximumRetryCount, or try after the quota resets"
+                        + (api.RateLimit?.Reset != null ? $" ({api.RateLimit.Reset})." : "."));
                 case CodatErrorKind.ServiceUnavailable:
-                    id = ErrorIds.ServiceUnavailable; category = ErrorCategory.ResourceUnavailable;
-                    action = "Codat is unavailable (maintenance); try again later.";
-                    break;
+                    return (ErrorIds.ServiceUnavailable, ErrorCategory.ResourceUnavailable,
+                        "Codat is unavailable (maintenance); try again later.");
                 case CodatErrorKind.ServerError:
-                    id = ErrorIds.ServerError; category = ErrorCategory.ResourceUnavailable;
-                    action = "Codat had an internal error; try again, and quote the correlation id to Codat support if it persists.";
-                    break;
+                    return (ErrorIds.ServerError, ErrorCategory.ResourceUnavailable,
+                        "Codat had an internal error; try again, and quote the correlation id to Codat support if it persists.");
                 default:
-                    id = api.StatusCode >= 500 ? ErrorIds.ServerError : ErrorIds.RequestFailed;
-                    category = api.StatusCode >= 500 ? ErrorCategory.ResourceUnavailable : ErrorCategory.InvalidOperation;
-                    action = null;
-                    break;
+                    return api.StatusCode >= 500
+                        ? (ErrorIds.ServerError, ErrorCategory.ResourceUnavailable, (string?)null)
+                        : (ErrorIds.RequestFailed, ErrorCategory.InvalidOperation, (string?)null);
             }
+        }
 
+        /// <summary>"&lt;lead&gt;: Codat answered 400[ after n attempts]: &lt;reason&gt;[ (correlation id x)]."</summary>
+        private static string CodatAnswered(string lead, CodatApiException api, string reason)
+        {
             var message = new StringBuilder();
-            message.Append(activity).Append(" failed: Codat answered ").Append(api.StatusCode.ToString(CultureInfo.InvariantCulture));
+            message.Append(lead).Append(": Codat answered ").Append(api.StatusCode.ToString(CultureInfo.InvariantCulture));
             message.Append(api.Attempts > 1 ? $" after {Attempts(api.Attempts)}" : string.Empty).Append(": ");
-            message.Append(string.IsNullOrWhiteSpace(codatMessage) ? api.Message : codatMessage);
+            message.Append(reason);
+            return EndSentence(message, api);
+        }
+
+        /// <summary>Adds Codat's correlation id (to quote to support) and a closing full stop.</summary>
+        private static string EndSentence(StringBuilder message, CodatApiException api)
+        {
             if (!string.IsNullOrEmpty(api.CorrelationId)) message.Append(" (correlation id ").Append(api.CorrelationId).Append(')');
             if (!message.ToString().EndsWith(".", StringComparison.Ordinal)) message.Append('.');
-
-            return Create(api, id, category, targetObject, message.ToString(), action);
+            return message.ToString();
         }
+
+        private static string CodatReason(CodatApiException api) =>
+            string.IsNullOrWhiteSpace(api.Error?.Error) ? api.Message : api.Error!.Error!;
+
+        /// <summary>
+        /// Codat's message plus the validation errors it does not already quote: when they could not be tied to
+        /// a file, they are still the only place that says what was wrong.
+        /// </summary>
+        private static string CodatReasonWithValidation(CodatApiException api)
+        {
+            var reason = CodatReason(api);
+            var unquoted = ValidationErrors(api).Where(item => reason.IndexOf(MessageOf(item), StringComparison.Ordinal) < 0).ToList();
+            return unquoted.Count == 0 ? reason : reason.TrimEnd() + " " + JoinMessages(unquoted);
+        }
+
+        private static IEnumerable<CodatErrorValidationItem> ValidationErrors(CodatApiException api) =>
+            api.Error?.Validation?.Errors?.Where(item => item != null && !string.IsNullOrWhiteSpace(item.Message))
+            ?? Enumerable.Empty<CodatErrorValidationItem>();
+
+        private static string JoinMessages(IEnumerable<CodatErrorValidationItem> items) =>
+            string.Join(" ", items.Select(item => EnsureFullStop(MessageOf(item))));
+
+        private static string MessageOf(CodatErrorValidationItem item) => item.Message?.Trim() ?? string.Empty;
+
+        private static string EnsureFullStop(string text) => text.EndsWith(".", StringComparison.Ordinal) ? text : text + ".";
 
         // Codat words these differently across endpoints ("No company was found with ID ...", "Company not found").
         private static bool IsCompanyNotFound(string? message) =>

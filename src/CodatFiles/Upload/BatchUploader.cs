@@ -10,7 +10,8 @@ namespace CodatFiles.Upload
 {
     /// <summary>
     /// Uploads one batch on a worker: one multipart request through the client, then one result per file, or
-    /// one error per file when the request failed. Everything it reports goes through the message queue and the
+    /// one error per file when the request failed. Once Codat refused the call's credentials, later batches are
+    /// reported as not sent instead of being sent. Everything it reports goes through the message queue and the
     /// progress reporter; it never writes to PowerShell itself and never lets an exception escape.
     /// </summary>
     internal sealed class BatchUploader
@@ -19,6 +20,7 @@ namespace CodatFiles.Upload
         private readonly PipelineMessageQueue _messages;
         private readonly TransferProgressReporter _progress;
         private readonly Func<string, IProgress<TransferProgress>?, CodatCallOptions> _createCallOptions;
+        private readonly CredentialsRefusal _credentials = new CredentialsRefusal();
 
         public BatchUploader(
             CodatFilesClient client,
@@ -41,6 +43,18 @@ namespace CodatFiles.Upload
             long bytesDone = 0;
             try
             {
+                // Checked once this batch's turn came (after the worker pool's gate), so batches queued behind a
+                // refused one, and those formed after it, are not sent either.
+                if (_credentials.Refusal is { } refusal)
+                {
+                    failed = batch.Files.Count;
+                    foreach (var file in batch.Files)
+                    {
+                        _messages.WriteError(ErrorRecordFactory.NotSentAfterCredentialsRefused(refusal, file.FullName));
+                    }
+                    return;
+                }
+
                 _messages.WriteVerbose($"{description}: sending {ByteSize.Format(batch.TotalBytes)} to company {batch.CompanyId}, connection {batch.ConnectionId}.");
 
                 var files = new List<UploadFile>(batch.Files.Count);
@@ -66,10 +80,12 @@ namespace CodatFiles.Upload
             catch (Exception exception)
             {
                 failed = batch.Files.Count;
-                foreach (var file in batch.Files)
+                if (_credentials.TryRecord(exception))
                 {
-                    _messages.WriteError(ErrorRecordFactory.FromException(exception, file.FullName, $"Uploading '{file.FullName}'"));
+                    _messages.WriteVerbose($"{description}: Codat refused the credentials ({_credentials.Refusal!.StatusCode}); " +
+                                           "no further batch of this call is sent, and the files of those batches are reported as errors.");
                 }
+                foreach (var error in BatchFailureErrors.For(exception, batch.Files)) _messages.WriteError(error);
             }
             finally
             {
