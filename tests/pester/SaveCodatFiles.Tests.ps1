@@ -310,3 +310,173 @@ Describe 'Save-CodatFiles per-company errors' {
         $r.Output.Count | Should -Be 3
     }
 }
+
+Describe 'Save-CodatFiles with one name uploaded on several days' {
+    BeforeAll {
+        # v.csv three times: twice on 2024-03-05, once on 2024-03-06. The whole-company archive names them
+        # v.csv, v (2).csv, v (3).csv; each day's archive numbers its own repeats from 1 again.
+        $multi = New-TestCompany $emulator
+        $versions = 1..3 | ForEach-Object { New-TestFile -Directory (Join-Path $src "v$_") -Name 'v.csv' -Length (300 * $_) }
+        $times = [datetime]::new(2024, 3, 5, 10, 0, 0, [DateTimeKind]::Utc), [datetime]::new(2024, 3, 5, 11, 0, 0, [DateTimeKind]::Utc), [datetime]::new(2024, 3, 6, 9, 0, 0, [DateTimeKind]::Utc)
+        for ($i = 0; $i -lt 3; $i++) {
+            Set-TestClock $emulator $times[$i]
+            Send-CodatFile -LiteralPath $versions[$i].FullName -CompanyId $multi.CompanyId -ConnectionId $multi.ConnectionId @conn -ErrorAction Stop | Out-Null
+        }
+        Set-TestClock $emulator $null
+        $expectedTree = @('Accounting/v (2).csv', 'Accounting/v (3).csv', 'Accounting/v.csv')
+
+        function Assert-AllVersionsSaved([string] $Destination) {
+            Get-TestFileTree $Destination | Should -Be $expectedTree
+            Get-TestFileHash (Join-Path $Destination 'Accounting/v.csv') | Should -Be (Get-TestFileHash $versions[0].FullName)
+            Get-TestFileHash (Join-Path $Destination 'Accounting/v (2).csv') | Should -Be (Get-TestFileHash $versions[1].FullName)
+            Get-TestFileHash (Join-Path $Destination 'Accounting/v (3).csv') | Should -Be (Get-TestFileHash $versions[2].FullName)
+        }
+
+        function Get-WhatIfLine([scriptblock] $ScriptBlock) {
+            # "What if:" goes to the host only (not to a stream a redirection can catch), so read it from a transcript.
+            $transcript = Join-Path $work.FullName ('whatif-' + [guid]::NewGuid().ToString('n') + '.txt')
+            Start-Transcript -LiteralPath $transcript | Out-Null
+            try { & $ScriptBlock | Out-Null } finally { Stop-Transcript | Out-Null }
+            Get-Content -LiteralPath $transcript | Where-Object { $_ -like 'What if: *' }
+            Remove-Item -LiteralPath $transcript
+        }
+    }
+
+    It 'piped from Get-CodatFileList: saves every version under its whole-archive name, one download per day' {
+        $d = New-Destination
+        Clear-TestRequestLog $emulator
+        $r = Invoke-Capturing { Get-CodatFileList -CompanyId $multi.CompanyId @conn | Save-CodatFiles -DestinationPath $d @conn }
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Output.Count | Should -Be 3
+        Assert-AllVersionsSaved $d
+        @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 2
+    }
+
+    It 'gives -Date''s files their whole-archive names too' {
+        $d = New-Destination
+        $out = @(Save-CodatFiles -CompanyId $multi.CompanyId -Date '2024-03-06' -DestinationPath $d @conn -ErrorAction Stop)
+        $out.Name | Should -Be 'v (3).csv'
+        Get-TestFileHash (Join-Path $d 'Accounting/v (3).csv') | Should -Be (Get-TestFileHash $versions[2].FullName)
+    }
+
+    It 'saves each file once, with one download, when the whole archive and piped files are in one call (<Order>)' -TestCases @(
+        @{ Order = 'files first' }, @{ Order = 'whole archive first' }
+    ) {
+        $d = New-Destination
+        $listed = @(Get-CodatFileList -CompanyId $multi.CompanyId @conn)
+        $whole = [pscustomobject]@{ CompanyId = $multi.CompanyId }
+        $inputs = if ($Order -eq 'files first') { $listed + $whole } else { @($whole) + $listed }
+        Clear-TestRequestLog $emulator
+        $r = Invoke-Capturing { $inputs | Save-CodatFiles -DestinationPath $d @conn }
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Output.Count | Should -Be 3
+        Assert-AllVersionsSaved $d
+        @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 1
+    }
+
+    It '-WhatIf names each piped file''s own target once' {
+        $d = New-Destination
+        $lines = @(Get-WhatIfLine { Get-CodatFileList -CompanyId $multi.CompanyId @conn | Save-CodatFiles -DestinationPath $d @conn -WhatIf })
+        $lines.Count | Should -Be 3
+        foreach ($name in 'v.csv', 'v (2).csv', 'v (3).csv') {
+            $target = [IO.Path]::Combine($d, 'Accounting', $name)
+            @($lines | Where-Object { $_.EndsWith("on target `"$target`".") }).Count | Should -Be 1 -Because "$name is one target"
+        }
+    }
+
+    It '-AsArchive -WhatIf asks once per archive, not once per piped file' {
+        $d = New-Destination
+        $lines = @(Get-WhatIfLine { Get-CodatFileList -CompanyId $multi.CompanyId @conn | Save-CodatFiles -DestinationPath $d -AsArchive @conn -WhatIf })
+        $lines.Count | Should -Be 2
+        @($lines | Where-Object { $_ -like "*$($multi.CompanyId)_2024-03-05.zip*" }).Count | Should -Be 1
+        @($lines | Where-Object { $_ -like "*$($multi.CompanyId)_2024-03-06.zip*" }).Count | Should -Be 1
+    }
+
+    It '-AsArchive with piped files saves each day''s zip once' {
+        $d = New-Destination
+        $r = Invoke-Capturing { Get-CodatFileList -CompanyId $multi.CompanyId @conn | Save-CodatFiles -DestinationPath $d -AsArchive @conn }
+        $r.Errors | Should -BeNullOrEmpty
+        ($r.Output.Name | Sort-Object) | Should -Be @("$($multi.CompanyId)_2024-03-05.zip", "$($multi.CompanyId)_2024-03-06.zip")
+    }
+}
+
+Describe 'Save-CodatFiles leaves no folder it created when nothing was saved' {
+    It 'an unknown company: the error, and no destination folder' {
+        $d = Join-Path (New-Destination) 'nested'
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId ([guid]::NewGuid()) -DestinationPath $d @conn -MaximumRetryCount 0 }
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.CompanyNotFound(,|$)'
+        Test-Path -LiteralPath (Split-Path -Parent $d) | Should -BeFalse -Because 'the call created both folders and saved nothing'
+    }
+
+    It 'an unknown company with -AsArchive: no destination folder' {
+        $d = New-Destination
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId ([guid]::NewGuid()) -DestinationPath $d -AsArchive @conn -MaximumRetryCount 0 }
+        $r.Errors.Count | Should -Be 1
+        Test-Path -LiteralPath $d | Should -BeFalse
+    }
+
+    It 'keeps a folder that existed before' {
+        $d = New-Destination
+        New-Item -ItemType Directory -Path $d | Out-Null
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId ([guid]::NewGuid()) -DestinationPath $d @conn -MaximumRetryCount 0 }
+        $r.Errors.Count | Should -Be 1
+        Test-Path -LiteralPath $d -PathType Container | Should -BeTrue
+    }
+
+    It 'a stopped download: no destination folder' {
+        Add-TestFault $emulator -Operation 'download-files' -Kind 'delay' -DelayMs 5000
+        Clear-TestRequestLog $emulator
+        $d = New-Destination
+        $ps = [powershell]::Create()
+        try {
+            $ps.AddCommand('Import-Module').AddParameter('Name', (Get-TestModulePath)).AddParameter('ErrorAction', 'Stop').Invoke() | Out-Null
+            $ps.Commands.Clear()
+            $ps.AddCommand('Save-CodatFiles').AddParameter('CompanyId', $company.CompanyId).AddParameter('DestinationPath', $d).AddParameters($conn) | Out-Null
+            $async = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while (@(Get-TestRequestLog $emulator -Operation 'download-files').Count -eq 0 -and [DateTime]::UtcNow -lt $deadline -and -not $async.IsCompleted) {
+                Start-Sleep -Milliseconds 50
+            }
+            @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 1 -Because 'the download is under way when stopped'
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            Test-Path -LiteralPath $d | Should -BeFalse
+        } finally {
+            $ps.Dispose()
+            Clear-TestFault $emulator
+        }
+    }
+}
+
+Describe 'Save-CodatFiles -Date kinds' {
+    It 'takes a Utc DateTime as its UTC day' {
+        $d = New-Destination
+        $out = @(Save-CodatFiles -CompanyId $dated.CompanyId -Date ([datetime]::new(2024, 3, 5, 23, 30, 0, [DateTimeKind]::Utc)) -DestinationPath $d @conn -ErrorAction Stop)
+        ($out.Name | Sort-Object) | Should -Be @('day1-a.pdf', 'day1-b.pdf', 'day1-c.csv')
+    }
+
+    It 'takes an Unspecified DateTime as the calendar date written' {
+        $d = New-Destination
+        $out = @(Save-CodatFiles -CompanyId $dated.CompanyId -Date ([datetime]::new(2024, 3, 7, 0, 30, 0, [DateTimeKind]::Unspecified)) -DestinationPath $d @conn -ErrorAction Stop)
+        $out.Name | Should -Be 'day2-a.pdf'
+    }
+}
+
+Describe 'Save-CodatFiles with two companies saving the same name into one folder' {
+    It 'keeps the file saved first, even with -Force, and reports the second as not replaced (not as FileExists)' {
+        $a = New-TestCompany $emulator
+        $b = New-TestCompany $emulator
+        $fa = New-TestFile -Directory (Join-Path $src 'ca') -Name 'same.pdf' -Length 111
+        $fb = New-TestFile -Directory (Join-Path $src 'cb') -Name 'same.pdf' -Length 222
+        Send-CodatFile -LiteralPath $fa.FullName -CompanyId $a.CompanyId -ConnectionId $a.ConnectionId @conn -ErrorAction Stop | Out-Null
+        Send-CodatFile -LiteralPath $fb.FullName -CompanyId $b.CompanyId -ConnectionId $b.ConnectionId @conn -ErrorAction Stop | Out-Null
+        $d = New-Destination
+        $r = Invoke-Capturing { [pscustomobject]@{ CompanyId = $a.CompanyId }, [pscustomobject]@{ CompanyId = $b.CompanyId } | Save-CodatFiles -DestinationPath $d -Force @conn }
+        $r.Output.Count | Should -Be 1
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.FileSystemError(,|$)'
+        $r.Errors[0].ToString() | Should -BeLike '*saved a moment ago by this command*'
+        Get-TestFileHash (Join-Path $d 'Accounting/same.pdf') | Should -BeIn @((Get-TestFileHash $fa.FullName), (Get-TestFileHash $fb.FullName))
+    }
+}

@@ -28,29 +28,40 @@ namespace CodatFiles.Commands
         private const int MaxConcurrentDownloads = 4;
 
         private readonly DownloadPlanner _planner = new DownloadPlanner();
+        private readonly List<DownloadJob> _archives = new List<DownloadJob>();
+        private readonly HashSet<(Guid Company, DateTime? Day)> _offeredArchives = new HashSet<(Guid Company, DateTime? Day)>();
+        private readonly Dictionary<Guid, CompanyFileCatalog?> _catalogs = new Dictionary<Guid, CompanyFileCatalog?>();
+        private readonly SavedPaths _savedPaths = new SavedPaths();
         private readonly ConcurrentDictionary<string, byte> _temporaryArchives = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-        private string _destination = string.Empty;
+        private DestinationDirectory? _destination;
         private BoundedWorkerPool? _pool;
         private TransferProgressReporter? _progress;
         private bool _destinationCreated;
+
+        private DestinationDirectory Destination => _destination ?? throw new InvalidOperationException("BeginProcessing has not run.");
 
         /// <summary>The company whose files to save. Binds from piped objects with a CompanyId property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         public Guid CompanyId { get; set; }
 
-        /// <summary>The directory to save to; created when missing. Relative paths start at the current location.</summary>
+        /// <summary>
+        /// The directory to save to; created when missing (and removed again if nothing was saved in it). Relative
+        /// paths start at the current location.
+        /// </summary>
         [Parameter(Mandatory = true, Position = 1)]
         [Alias("Destination")]
         [ValidateNotNullOrEmpty]
         public string DestinationPath { get; set; } = string.Empty;
 
-        /// <summary>Only files uploaded on this day (the calendar date as given, a UTC day in Codat).</summary>
+        /// <summary>
+        /// Only files uploaded on this UTC day: a Utc DateTime's UTC day, else the calendar date as given.
+        /// </summary>
         [Parameter]
         public DateTime Date { get; set; }
 
         /// <summary>
-        /// Saves only this file (bound from Get-CodatFileList output). Files are found in the archive by name,
-        /// source type and upload day.
+        /// Saves only this file (bound from Get-CodatFileList output). The file is found in the company's list by
+        /// name, source type and upload time, and saved under the name it has in the whole-company archive.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull]
@@ -100,7 +111,7 @@ namespace CodatFiles.Commands
             }
             if (File.Exists(resolved)) ThrowTerminatingError(ErrorRecordFactory.DestinationNotADirectory(resolved));
 
-            _destination = Path.GetFullPath(resolved);
+            _destination = new DestinationDirectory(Path.GetFullPath(resolved));
             _pool = CreateWorkerPool(MaxConcurrentDownloads);
             _progress = new TransferProgressReporter("Downloading files from Codat", "archives", MaxConcurrentDownloads, ProgressEnabled);
         }
@@ -108,38 +119,18 @@ namespace CodatFiles.Commands
         /// <summary>Confirms and records what this input asks for; downloads start at the end of input.</summary>
         protected override void ProcessRecord()
         {
-            var dateDay = IsBound(nameof(Date)) ? DownloadPlanner.DayOf(Date) : (DateTime?)null;
-
-            if (string.IsNullOrEmpty(FileName))
-            {
-                if (AsArchive) ConfirmArchive(CompanyId, dateDay);
-                else if (ShouldProcess(_destination, $"Save the {new DownloadJob(CompanyId, dateDay).Describe()}"))
-                {
-                    _planner.AddWholeArchive(CompanyId, dateDay);
-                }
-                return;
-            }
-
-            var uploadedUtc = Uploaded is DateTime uploaded
-                ? (uploaded.Kind == DateTimeKind.Local ? uploaded.ToUniversalTime() : DateTime.SpecifyKind(uploaded, DateTimeKind.Utc))
-                : (DateTime?)null;
-            var day = uploadedUtc is DateTime u ? DownloadPlanner.UtcDayOf(u) : dateDay;
-            var selection = new FileSelection(FileName!, SourceType, uploadedUtc);
+            var requestedDay = IsBound(nameof(Date)) ? CodatDay.FromDateParameter(Date) : (DateTime?)null;
+            var uploadedUtc = Uploaded is DateTime uploaded ? CodatDay.UploadTimeInUtc(uploaded) : (DateTime?)null;
+            var asksForOneFile = !string.IsNullOrEmpty(FileName);
 
             if (AsArchive)
             {
-                // The archive holds the whole day; the file only tells which day.
-                ConfirmArchive(CompanyId, day);
-                return;
+                // The archive holds the whole day; a piped file only tells which day.
+                OfferArchive(asksForOneFile && uploadedUtc is DateTime u ? CodatDay.OfUpload(u) : requestedDay);
             }
-
-            var target = selection.SourceType == null
-                ? Path.Combine(_destination, selection.FileName)
-                : Path.Combine(Path.Combine(_destination, selection.SourceType), selection.FileName);
-            if (ShouldProcess(target, $"Save Codat file '{selection.Describe()}' of company {CompanyId}"))
-            {
-                _planner.AddFile(CompanyId, day, selection);
-            }
+            else if (asksForOneFile) PlanFile(new FileSelection(FileName!, SourceType, uploadedUtc, requestedDay));
+            else if (requestedDay is DateTime day) PlanWholeDay(day);
+            else PlanWholeCompany();
         }
 
         /// <summary>Downloads each planned archive (a few at once), then writes its files on this thread.</summary>
@@ -147,9 +138,8 @@ namespace CodatFiles.Commands
         {
             try
             {
-                foreach (var job in _planner.Jobs)
+                foreach (var job in AsArchive ? _archives : _planner.Jobs())
                 {
-                    if (job.Selections != null && job.Selections.Count == 0) continue;
                     if (!EnsureDestination()) return;
                     StartDownload(job);
                 }
@@ -159,6 +149,7 @@ namespace CodatFiles.Commands
             {
                 _progress?.Complete(this);
                 DeleteTemporaryArchives();
+                _destination?.RemoveIfCreatedAndEmpty();
             }
         }
 
@@ -166,18 +157,89 @@ namespace CodatFiles.Commands
         protected override void Dispose(bool disposing)
         {
             base.Dispose(disposing);
-            // After the workers were cancelled and waited for: archives downloaded but never extracted.
-            if (disposing) DeleteTemporaryArchives();
+            // After the workers were cancelled and waited for: archives downloaded but never extracted, and a
+            // destination folder this call created for nothing.
+            if (disposing)
+            {
+                DeleteTemporaryArchives();
+                _destination?.RemoveIfCreatedAndEmpty();
+            }
         }
 
-        private void ConfirmArchive(Guid companyId, DateTime? day)
+        private void OfferArchive(DateTime? day)
         {
-            var job = new DownloadJob(companyId, day);
-            var archivePath = Path.Combine(_destination, job.ArchiveFileName);
-            if (ShouldProcess(archivePath, $"Save the {job.Describe()} as an archive"))
+            // Piped files of one day share one archive: it is offered once, whatever the answer was.
+            if (!_offeredArchives.Add((CompanyId, day))) return;
+            var job = new DownloadJob(CompanyId, day);
+            if (ShouldProcess(Path.Combine(Destination.FullPath, job.ArchiveFileName), $"Save the {job.Describe()} as an archive"))
             {
-                _planner.AddWholeArchive(companyId, day);
+                _archives.Add(job);
             }
+        }
+
+        private void PlanWholeCompany()
+        {
+            if (ShouldProcess(Destination.FullPath, $"Save the {new DownloadJob(CompanyId, null).Describe()}"))
+            {
+                _planner.AddWholeCompany(CompanyId);
+            }
+        }
+
+        private void PlanWholeDay(DateTime day)
+        {
+            if (!ShouldProcess(Destination.FullPath, $"Save the {new DownloadJob(CompanyId, day).Describe()}")) return;
+
+            // A day's archive numbers repeated names within that day only; the list gives each file its
+            // whole-company name, so saving day after day into one folder never clashes.
+            var catalog = CatalogOf(CompanyId);
+            if (catalog != null) _planner.AddFiles(catalog, catalog.UploadedOn(day));
+        }
+
+        private void PlanFile(FileSelection selection)
+        {
+            var catalog = CatalogOf(CompanyId);
+            if (catalog == null) return;
+
+            var files = catalog.Find(selection, _planner.IsPlanned);
+            if (files.Count == 0)
+            {
+                WriteError(ErrorRecordFactory.FileNotInArchive(selection.Describe(), CompanyId));
+                return;
+            }
+            foreach (var file in files)
+            {
+                if (_planner.IsPlanned(file)) continue; // asked for (and confirmed) already
+                var target = Path.Combine(Destination.FullPath, file.WholeArchiveName.Replace('/', Path.DirectorySeparatorChar));
+                if (ShouldProcess(target, $"Save Codat file '{file.Describe()}' of company {CompanyId}"))
+                {
+                    _planner.AddFiles(catalog, new[] { file });
+                }
+            }
+        }
+
+        /// <summary>
+        /// The company's file list, fetched once per call on a worker (with this call's retries and Ctrl+C). Its
+        /// order decides each file's entry names. Null when listing failed; that error is written once.
+        /// </summary>
+        private CompanyFileCatalog? CatalogOf(Guid companyId)
+        {
+            if (_catalogs.TryGetValue(companyId, out var known)) return known;
+
+            IReadOnlyList<CodatFile>? listed = null;
+            var client = Client;
+            var description = $"List files of company {companyId}";
+            _pool!.Start(
+                async token => listed = await client.ListFilesAsync(companyId, CreateCallOptions(description, null), token).ConfigureAwait(false),
+                exception =>
+                {
+                    if (exception is OperationCanceledException && StopToken.IsCancellationRequested) return;
+                    Messages.WriteError(ErrorRecordFactory.FromException(exception, companyId, description));
+                });
+            PumpUntilIdle(null);
+
+            var catalog = listed == null ? null : new CompanyFileCatalog(companyId, listed);
+            _catalogs.Add(companyId, catalog);
+            return catalog;
         }
 
         private bool EnsureDestination()
@@ -185,14 +247,14 @@ namespace CodatFiles.Commands
             if (_destinationCreated) return true;
             try
             {
-                Directory.CreateDirectory(_destination);
+                Destination.Create();
                 _destinationCreated = true;
                 return true;
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
             {
                 // No file can be saved anywhere: this stops every item.
-                ThrowTerminatingError(ErrorRecordFactory.FromException(exception, _destination, $"Creating the directory '{_destination}'"));
+                ThrowTerminatingError(ErrorRecordFactory.FromException(exception, Destination.FullPath, $"Creating the directory '{Destination.FullPath}'"));
                 return false;
             }
         }
@@ -203,7 +265,7 @@ namespace CodatFiles.Commands
             string downloadPath;
             if (AsArchive)
             {
-                downloadPath = Path.Combine(_destination, job.ArchiveFileName);
+                downloadPath = Path.Combine(Destination.FullPath, job.ArchiveFileName);
                 if (File.Exists(downloadPath) && !Force)
                 {
                     WriteError(ErrorRecordFactory.FileExists(downloadPath));
@@ -249,10 +311,7 @@ namespace CodatFiles.Commands
                 }
                 else
                 {
-                    var plan = await ArchivePlanBuilder.BuildAsync(downloadPath, job,
-                        t => client.ListFilesAsync(job.CompanyId, CreateCallOptions($"List files of company {job.CompanyId}", null), t),
-                        Messages.WriteVerbose, token).ConfigureAwait(false);
-                    Messages.Invoke(() => ExtractOnPipelineThread(job, downloadPath, plan));
+                    Messages.Invoke(() => ExtractOnPipelineThread(job, downloadPath));
                 }
                 succeeded = 1;
             }
@@ -283,25 +342,24 @@ namespace CodatFiles.Commands
         }
 
         /// <summary>Pipeline thread: writes the planned files and reports each one.</summary>
-        private void ExtractOnPipelineThread(DownloadJob job, string archivePath, ExtractionPlan plan)
+        private void ExtractOnPipelineThread(DownloadJob job, string archivePath)
         {
             try
             {
-                foreach (var missing in plan.Missing)
-                {
-                    WriteError(ErrorRecordFactory.FileNotInArchive(missing.Describe(), job.CompanyId));
-                }
-
-                var extractor = new ArchiveExtractor(_destination, Force, StopToken);
+                var extractor = new ArchiveExtractor(Destination.FullPath, Force, _savedPaths, StopToken);
                 var count = 0;
-                extractor.Extract(archivePath, plan.EntryNames,
+                var notInArchive = extractor.Extract(archivePath, job.LocalNamesByEntry,
                     written =>
                     {
                         count++;
                         WriteFileItem(written.FullName);
                     },
                     WriteError);
-                WriteVerbose($"Saved {count} {(count == 1 ? "file" : "files")} of the {job.Describe()} to '{_destination}'.");
+                foreach (var entryName in notInArchive)
+                {
+                    WriteError(ErrorRecordFactory.FileNotInArchive(job.Files![entryName].Describe(), job.CompanyId));
+                }
+                WriteVerbose($"Saved {count} {(count == 1 ? "file" : "files")} of the {job.Describe()} to '{Destination.FullPath}'.");
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {

@@ -9,8 +9,8 @@ using CodatFiles.Errors;
 namespace CodatFiles.Download
 {
     /// <summary>
-    /// Writes entries of a downloaded archive under a destination directory, keeping the archive's folders.
-    /// Each file is written to a temporary name beside its target and renamed when complete, so a failure or
+    /// Writes entries of a downloaded archive under a destination directory, each to the relative path it is
+    /// given (by default its own name, keeping the archive's folders). Each file is written to a temporary name beside its target and renamed when complete, so a failure or
     /// Ctrl+C leaves no half-written file. Entries that would land outside the destination (zip-slip: "../x",
     /// rooted names) are refused. Existing files are replaced only with -Force; otherwise each clash is an error
     /// and the other files are still written.
@@ -23,25 +23,29 @@ namespace CodatFiles.Download
         private readonly string _destination;
         private readonly string _destinationWithSeparator;
         private readonly bool _force;
+        private readonly SavedPaths _savedThisCall;
         private readonly CancellationToken _cancellationToken;
 
-        public ArchiveExtractor(string destination, bool force, CancellationToken cancellationToken)
+        public ArchiveExtractor(string destination, bool force, SavedPaths savedThisCall, CancellationToken cancellationToken)
         {
             _destination = Path.GetFullPath(destination);
             _destinationWithSeparator = _destination.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
                 ? _destination
                 : _destination + Path.DirectorySeparatorChar;
             _force = force;
+            _savedThisCall = savedThisCall;
             _cancellationToken = cancellationToken;
         }
 
         /// <summary>
-        /// Writes the entries named in <paramref name="entryNames"/> (all when null). Reports each written file and
-        /// each per-file failure; throws OperationCanceledException when cancelled, after removing the partial file.
+        /// Writes the entries named in <paramref name="targets"/> to the relative paths they map to (null: every
+        /// entry under its own name). Reports each written file and each per-file failure, and returns the names of
+        /// the asked-for entries the archive did not hold. Throws OperationCanceledException when cancelled, after
+        /// removing the partial file.
         /// </summary>
-        public void Extract(string archivePath, IReadOnlyCollection<string>? entryNames, Action<FileInfo> written, Action<ErrorRecord> failed)
+        public IReadOnlyList<string> Extract(string archivePath, IReadOnlyDictionary<string, string>? targets, Action<FileInfo> written, Action<ErrorRecord> failed)
         {
-            var wanted = entryNames == null ? null : new HashSet<string>(entryNames, StringComparer.Ordinal);
+            var notFound = targets == null ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(targets.Keys, StringComparer.Ordinal);
             using (var stream = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read))
             using (var archive = new ZipArchive(stream, ZipArchiveMode.Read))
             {
@@ -49,12 +53,14 @@ namespace CodatFiles.Download
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
                     if (entry.Name.Length == 0) continue; // a folder entry; folders are created for their files
-                    if (wanted != null && !wanted.Contains(entry.FullName)) continue;
+                    string? relativePath = entry.FullName;
+                    if (targets != null && !targets.TryGetValue(entry.FullName, out relativePath)) continue;
+                    notFound.Remove(entry.FullName);
 
-                    var target = SafeTargetPath(entry.FullName);
+                    var target = SafeTargetPath(relativePath!);
                     if (target == null)
                     {
-                        failed(ErrorRecordFactory.UnsafeArchiveEntry(entry.FullName, _destination));
+                        failed(ErrorRecordFactory.UnsafeArchiveEntry(relativePath!, _destination));
                         continue;
                     }
 
@@ -72,6 +78,7 @@ namespace CodatFiles.Download
                     else written(new FileInfo(target));
                 }
             }
+            return new List<string>(notFound);
         }
 
         /// <summary>The full path for an entry, or null when it would fall outside the destination.</summary>
@@ -99,6 +106,9 @@ namespace CodatFiles.Download
 
         private ErrorRecord? WriteEntry(ZipArchiveEntry entry, string target)
         {
+            if (_savedThisCall.Contains(target)) return ErrorRecordFactory.FromException(
+                new IOException($"'{target}' was saved a moment ago by this command from another file of the same name; it is not replaced."),
+                target, $"Writing '{target}'");
             if (Directory.Exists(target)) return ErrorRecordFactory.FromException(
                 new IOException($"'{target}' is a directory."), target, $"Writing '{target}'");
             if (File.Exists(target) && !_force) return ErrorRecordFactory.FileExists(target);
@@ -128,6 +138,7 @@ namespace CodatFiles.Download
                     File.Delete(target);
                 }
                 File.Move(partial, target);
+                _savedThisCall.Add(target);
             }
             finally
             {

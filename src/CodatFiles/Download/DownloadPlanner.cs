@@ -1,100 +1,86 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
+using System.Linq;
 
 namespace CodatFiles.Download
 {
-    /// <summary>A file the user asked for by name (typically piped from Get-CodatFileList).</summary>
-    internal sealed class FileSelection
-    {
-        public FileSelection(string fileName, string? sourceType, DateTime? uploadedUtc)
-        {
-            FileName = fileName;
-            SourceType = string.IsNullOrWhiteSpace(sourceType) ? null : sourceType;
-            UploadedUtc = uploadedUtc;
-        }
-
-        public string FileName { get; }
-
-        /// <summary>The archive folder the file is in; null matches any folder.</summary>
-        public string? SourceType { get; }
-
-        public DateTime? UploadedUtc { get; }
-
-        public string Describe() => SourceType == null ? FileName : SourceType + "/" + FileName;
-    }
-
-    /// <summary>One download request: a company's archive, optionally of one UTC day, and which of its files to keep.</summary>
-    internal sealed class DownloadJob
-    {
-        public DownloadJob(Guid companyId, DateTime? day)
-        {
-            CompanyId = companyId;
-            Day = day;
-        }
-
-        public Guid CompanyId { get; }
-
-        /// <summary>The UTC calendar day (Kind Utc, midnight), or null for every file of the company.</summary>
-        public DateTime? Day { get; }
-
-        /// <summary>The files to keep; null keeps the whole archive.</summary>
-        public List<FileSelection>? Selections { get; set; }
-
-        /// <summary>&lt;companyId&gt;[_&lt;yyyy-MM-dd&gt;].zip, the name used with -AsArchive.</summary>
-        public string ArchiveFileName =>
-            CompanyId.ToString("D") + (Day is DateTime day ? "_" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty) + ".zip";
-
-        public string Describe() =>
-            $"files of company {CompanyId}" +
-            (Day is DateTime day ? " uploaded on " + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty);
-    }
-
     /// <summary>
-    /// Collects what Save-CodatFiles was asked for across all input records and turns it into as few downloads
-    /// as possible: one per (company, UTC day), the whole archive when any record asked for all of it.
+    /// Collects what Save-CodatFiles is to extract across all input records and turns it into as few downloads as
+    /// possible, taking each file from exactly one archive so no file is written twice: one per (company, UTC day),
+    /// or only the whole-company archive when that was asked for (it holds every file of the company).
     /// </summary>
     internal sealed class DownloadPlanner
     {
-        private readonly Dictionary<(Guid Company, DateTime? Day), DownloadJob> _jobs = new Dictionary<(Guid Company, DateTime? Day), DownloadJob>();
-        private readonly List<DownloadJob> _order = new List<DownloadJob>();
+        private readonly Dictionary<Guid, CompanyRequest> _companies = new Dictionary<Guid, CompanyRequest>();
+        private readonly List<CompanyRequest> _order = new List<CompanyRequest>();
 
-        public IReadOnlyList<DownloadJob> Jobs => _order;
+        /// <summary>Every file of the company, as the whole-company archive names them.</summary>
+        public void AddWholeCompany(Guid companyId) => GetOrAdd(companyId).WholeCompany = true;
 
-        /// <summary>Every file of the company (of the day, when given).</summary>
-        public void AddWholeArchive(Guid companyId, DateTime? day)
+        /// <summary>Listed files of a company (one piped file, or every file of a -Date day).</summary>
+        public void AddFiles(CompanyFileCatalog catalog, IEnumerable<CatalogFile> files)
         {
-            GetOrAdd(companyId, day).Selections = null;
+            var request = GetOrAdd(catalog.CompanyId);
+            request.Catalog = catalog;
+            foreach (var file in files) request.Files[file.Rank] = file;
         }
 
-        /// <summary>
-        /// One file; ignored when its archive is already wanted whole. Not de-duplicated: two list items with the
-        /// same name, folder and upload second are two files (Codat stores both), and each needs its own entry.
-        /// </summary>
-        public void AddFile(Guid companyId, DateTime? day, FileSelection selection)
+        /// <summary>True when the file is planned already (the same record piped twice, or its day asked for whole).</summary>
+        public bool IsPlanned(CatalogFile file) =>
+            _companies.TryGetValue(file.CompanyId, out var request) && request.Files.ContainsKey(file.Rank);
+
+        public IReadOnlyList<DownloadJob> Jobs()
         {
-            var existed = _jobs.ContainsKey((companyId, day));
-            var job = GetOrAdd(companyId, day);
-            if (existed && job.Selections == null) return;
-            (job.Selections ??= new List<FileSelection>()).Add(selection);
-        }
-
-        /// <summary>The UTC calendar day of a -Date value: the date as written, whatever its kind.</summary>
-        public static DateTime DayOf(DateTime date) => DateTime.SpecifyKind(date.Date, DateTimeKind.Utc);
-
-        /// <summary>The UTC calendar day of an upload time; a time without zone is already UTC (as Codat and Get-CodatFileList give it).</summary>
-        public static DateTime UtcDayOf(DateTime uploaded) =>
-            DateTime.SpecifyKind((uploaded.Kind == DateTimeKind.Local ? uploaded.ToUniversalTime() : uploaded).Date, DateTimeKind.Utc);
-
-        private DownloadJob GetOrAdd(Guid companyId, DateTime? day)
-        {
-            if (!_jobs.TryGetValue((companyId, day), out var job))
+            var jobs = new List<DownloadJob>();
+            foreach (var request in _order)
             {
-                job = new DownloadJob(companyId, day) { Selections = new List<FileSelection>() };
-                _jobs.Add((companyId, day), job);
-                _order.Add(job);
+                if (request.WholeCompany)
+                {
+                    jobs.Add(new DownloadJob(request.CompanyId, null));
+                }
+                else if (request.Files.Values.Any(file => file.UploadDay == null))
+                {
+                    // A file without a known upload day is only found in the whole-company archive; take all from there.
+                    jobs.Add(JobFor(request, null, request.Files.Values));
+                }
+                else
+                {
+                    jobs.AddRange(request.Files.Values
+                        .GroupBy(file => file.UploadDay!.Value)
+                        .OrderBy(day => day.Key)
+                        .Select(day => JobFor(request, day.Key, day)));
+                }
             }
-            return job;
+            return jobs;
+        }
+
+        private static DownloadJob JobFor(CompanyRequest request, DateTime? day, IEnumerable<CatalogFile> files) =>
+            new DownloadJob(request.CompanyId, day,
+                files.ToDictionary(file => request.Catalog!.EntryNameInArchiveOf(day, file), file => file, StringComparer.Ordinal));
+
+        private CompanyRequest GetOrAdd(Guid companyId)
+        {
+            if (!_companies.TryGetValue(companyId, out var request))
+            {
+                request = new CompanyRequest(companyId);
+                _companies.Add(companyId, request);
+                _order.Add(request);
+            }
+            return request;
+        }
+
+        private sealed class CompanyRequest
+        {
+            public CompanyRequest(Guid companyId) => CompanyId = companyId;
+
+            public Guid CompanyId { get; }
+
+            public bool WholeCompany { get; set; }
+
+            public CompanyFileCatalog? Catalog { get; set; }
+
+            /// <summary>By rank: a file is planned once however often it is asked for.</summary>
+            public SortedDictionary<int, CatalogFile> Files { get; } = new SortedDictionary<int, CatalogFile>();
         }
     }
 }

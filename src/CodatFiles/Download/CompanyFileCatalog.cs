@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using CodatFiles.Client;
+
+namespace CodatFiles.Download
+{
+    /// <summary>One file of a company's list, with what its place in the upload order decides.</summary>
+    internal sealed class CatalogFile
+    {
+        public CatalogFile(Guid companyId, int rank, CodatFile file, string wholeArchiveName)
+        {
+            CompanyId = companyId;
+            Rank = rank;
+            FileName = file.FileName;
+            SourceType = file.SourceType;
+            UploadedUtc = file.UploadedAt?.UtcDateTime;
+            UploadDay = UploadedUtc is DateTime uploaded ? CodatDay.OfUpload(uploaded) : (DateTime?)null;
+            WholeArchiveName = wholeArchiveName;
+        }
+
+        public Guid CompanyId { get; }
+
+        /// <summary>Position in the company's upload order (0 = first upload).</summary>
+        public int Rank { get; }
+
+        public string? FileName { get; }
+
+        public string? SourceType { get; }
+
+        public DateTime? UploadedUtc { get; }
+
+        /// <summary>The UTC day whose archive holds the file; null when Codat sent no parsable time.</summary>
+        public DateTime? UploadDay { get; }
+
+        /// <summary>
+        /// The entry name in the archive of all the company's files, e.g. <c>Accounting/v (2).csv</c>. It is the
+        /// file's path under -DestinationPath whichever archive it is taken from, so that each file has one name
+        /// however it is saved, and two files never get the same one.
+        /// </summary>
+        public string WholeArchiveName { get; }
+
+        public string Describe() =>
+            (SourceType == null ? FileName : SourceType + "/" + FileName) +
+            (UploadedUtc is DateTime uploaded ? " uploaded " + uploaded.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : string.Empty);
+    }
+
+    /// <summary>
+    /// A company's files as Get-CodatFileList lists them, in upload order. That order fixes every entry name:
+    /// the name in the whole-company archive, and the (differently numbered) name in each day's archive.
+    /// </summary>
+    internal sealed class CompanyFileCatalog
+    {
+        private readonly Dictionary<DateTime, Dictionary<int, string>> _dayEntryNames = new Dictionary<DateTime, Dictionary<int, string>>();
+
+        public CompanyFileCatalog(Guid companyId, IReadOnlyList<CodatFile> filesInUploadOrder)
+        {
+            CompanyId = companyId;
+            var namer = new ArchiveEntryNamer();
+            Files = filesInUploadOrder
+                .Select((file, rank) => new CatalogFile(companyId, rank, file, namer.NameFor(file.SourceType, file.FileName)))
+                .ToList();
+        }
+
+        public Guid CompanyId { get; }
+
+        public IReadOnlyList<CatalogFile> Files { get; }
+
+        public IEnumerable<CatalogFile> UploadedOn(DateTime day) => Files.Where(file => file.UploadDay == day);
+
+        /// <summary>The file's entry name in the archive of <paramref name="day"/> (null: the whole-company archive).</summary>
+        public string EntryNameInArchiveOf(DateTime? day, CatalogFile file)
+        {
+            if (day == null) return file.WholeArchiveName;
+            if (!_dayEntryNames.TryGetValue(day.Value, out var names))
+            {
+                // A day's archive numbers repeats among that day's files only.
+                var namer = new ArchiveEntryNamer();
+                names = UploadedOn(day.Value).ToDictionary(f => f.Rank, f => namer.NameFor(f.SourceType, f.FileName));
+                _dayEntryNames.Add(day.Value, names);
+            }
+            return names.TryGetValue(file.Rank, out var name)
+                ? name
+                : throw new ArgumentException($"'{file.Describe()}' was not uploaded on {day.Value:yyyy-MM-dd}.", nameof(file));
+        }
+
+        /// <summary>
+        /// The listed files an input record means. With an upload time, one file: the first not yet planned of those
+        /// with that name, folder and second (two uploads in one second are two files, piped as two records), or an
+        /// already planned one when the same record comes twice. Without, every upload of that name (on its day).
+        /// </summary>
+        public IReadOnlyList<CatalogFile> Find(FileSelection selection, Func<CatalogFile, bool> isPlanned)
+        {
+            var candidates = Files.Where(selection.Matches).ToList();
+            if (selection.UploadedUtc == null) return candidates;
+            var file = candidates.FirstOrDefault(f => !isPlanned(f)) ?? candidates.FirstOrDefault();
+            return file == null ? Array.Empty<CatalogFile>() : new[] { file };
+        }
+    }
+}

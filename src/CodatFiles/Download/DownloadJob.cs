@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace CodatFiles.Download
+{
+    /// <summary>One download: a company's archive, optionally of one UTC day, and which of its entries to write where.</summary>
+    internal sealed class DownloadJob
+    {
+        public DownloadJob(Guid companyId, DateTime? day, IReadOnlyDictionary<string, CatalogFile>? files = null)
+        {
+            CompanyId = companyId;
+            Day = day;
+            Files = files;
+        }
+
+        public Guid CompanyId { get; }
+
+        /// <summary>The UTC calendar day (Kind Utc, midnight), or null for every file of the company.</summary>
+        public DateTime? Day { get; }
+
+        /// <summary>
+        /// The entries to write, by entry name, each saved under its <see cref="CatalogFile.WholeArchiveName"/>;
+        /// null writes every entry under its own name (only right for the whole-company archive).
+        /// </summary>
+        public IReadOnlyDictionary<string, CatalogFile>? Files { get; }
+
+        /// <summary>Entry name to relative path under the destination, for the extractor; null for every entry as named.</summary>
+        public IReadOnlyDictionary<string, string>? LocalNamesByEntry =>
+            Files?.ToDictionary(entry => entry.Key, entry => entry.Value.WholeArchiveName, StringComparer.Ordinal);
+
+        /// <summary>&lt;companyId&gt;[_&lt;yyyy-MM-dd&gt;].zip, the name used with -AsArchive.</summary>
+        public string ArchiveFileName =>
+            CompanyId.ToString("D") + (Day is DateTime day ? "_" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty) + ".zip";
+
+        public string Describe() =>
+            $"files of company {CompanyId}" +
+            (Day is DateTime day ? " uploaded on " + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty);
+    }
+}
