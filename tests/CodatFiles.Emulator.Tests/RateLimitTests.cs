@@ -39,6 +39,31 @@ public sealed class RateLimitTests
         AssertRateLimitHeaders(afterNewCompany, 3000, 2996);
     }
 
+    [Theory]
+    [InlineData("DELETE", "companies/8a210b68-6988-11ed-a1eb-0242ac120002/files")] // 405 from the fallback
+    [InlineData("GET", "no/such/path")]                                            // 404 from the fallback
+    [InlineData("GET", "companies/8a210b68-6988-11ed-a1eb-0242ac120002/files/a.pdf")]
+    public async Task Answers_given_outside_the_pipeline_carry_the_headers_without_being_charged(string method, string path)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+
+        using var response = await host.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(4, (int)response.StatusCode / 100);
+        AssertRateLimitHeaders(response, 2000, 2000);
+    }
+
+    [Fact]
+    public async Task Control_endpoints_carry_no_rate_limit_headers()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+
+        using var response = await host.Anonymous.GetAsync("_emulator/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("X-Rate-Limit-Limit"));
+    }
+
     [Fact]
     public async Task Exhausted_daily_quota_gets_429_with_retry_after_until_midnight_utc()
     {

@@ -10,7 +10,7 @@ namespace CodatFiles.Emulator.Api;
 
 /// <summary>
 /// What every API request goes through before its operation runs, in this order:
-/// log → rate-limit headers → concurrency slot → injected fault → auth → daily quota → path ids → operation.
+/// log → concurrency slot → injected fault → auth → daily quota → path ids → operation.
 /// The concurrency slot is taken before faults so that a delay fault holds a slot, which is how tests fill
 /// a company's concurrency allowance. Faults come before auth so any request can be faulted.
 /// </summary>
@@ -27,13 +27,6 @@ internal sealed class ApiRequestPipeline(
     {
         var entry = log.Start(operation, context.Request.Method, context.Request.Path.Value ?? "", companyIdText,
             DateTimeOffset.UtcNow);
-        RateLimitState? counted = null;
-        // Headers go out with whatever answer is given, including errors and injected faults.
-        context.Response.OnStarting(() =>
-        {
-            (counted ?? quota.Peek()).WriteHeaders(context.Response.Headers);
-            return Task.CompletedTask;
-        });
         AllowUploadSizedBodies(context);
 
         var aborted = false;
@@ -64,15 +57,15 @@ internal sealed class ApiRequestPipeline(
                 return;
             }
 
-            if (!quota.TryConsume(out var state))
+            var withinQuota = quota.TryConsume(out var state);
+            RateLimitHeadersMiddleware.UseCountedState(context, state);
+            if (!withinQuota)
             {
-                counted = state;
                 context.Response.Headers.RetryAfter = quota.SecondsUntilReset().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await CodatErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
                     CodatErrors.DefaultMessageFor(429), canBeRetried: "True");
                 return;
             }
-            counted = state;
 
             if (await ResolveTargetAsync(context, companyIdText, connectionIdText) is { } target)
             {

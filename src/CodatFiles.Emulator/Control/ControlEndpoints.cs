@@ -13,11 +13,13 @@ namespace CodatFiles.Emulator.Control;
 /// </summary>
 internal static class ControlEndpoints
 {
+    public const string PathPrefix = "/_emulator";
+
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     public static void MapEmulatorControl(this IEndpointRouteBuilder routes)
     {
-        var control = routes.MapGroup("/_emulator");
+        var control = routes.MapGroup(PathPrefix);
 
         control.MapGet("/health", () => Results.Json(new { status = "ok" }, s_json));
 
