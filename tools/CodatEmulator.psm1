@@ -37,7 +37,9 @@ function Start-CodatEmulator {
     $readyFile = Join-Path $work 'ready.txt'
     $stdout = Join-Path $work 'stdout.log'
     $stderr = Join-Path $work 'stderr.log'
-    $arguments = @($dll, '--urls', "http://127.0.0.1:$Port", '--api-key', $ApiKey, '--data-dir', $DataDirectory, '--ready-file', $readyFile) + $AdditionalArguments
+    # --parent-pid: the emulator stops by itself if this PowerShell dies without calling Stop-CodatEmulator (e.g. killed).
+    $arguments = @($dll, '--urls', "http://127.0.0.1:$Port", '--api-key', $ApiKey, '--data-dir', $DataDirectory, '--ready-file', $readyFile,
+        '--parent-pid', $PID) + $AdditionalArguments
     $quoted = $arguments | ForEach-Object { if ($_ -match '[\s"]') { '"' + ($_ -replace '"', '\"') + '"' } else { $_ } }
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $quoted -PassThru -NoNewWindow `
         -RedirectStandardOutput $stdout -RedirectStandardError $stderr

@@ -3,7 +3,9 @@ using System.Globalization;
 namespace CodatFiles.Emulator;
 
 /// <summary>The parsed command line: options for the server plus what only the process needs.</summary>
-internal sealed record EmulatorCommandLine(EmulatorOptions Options, string Urls, string? ReadyFile, bool ApiKeyGiven, bool ShowHelp)
+/// <param name="ParentProcessId">Stop when this process exits (<c>--parent-pid</c>); null to run until stopped.</param>
+internal sealed record EmulatorCommandLine(
+    EmulatorOptions Options, string Urls, string? ReadyFile, int? ParentProcessId, bool ApiKeyGiven, bool ShowHelp)
 {
     public const string Usage = """
         Usage: CodatFiles.Emulator [options]
@@ -15,6 +17,8 @@ internal sealed record EmulatorCommandLine(EmulatorOptions Options, string Urls,
           --company C:K[=I][,K[=I]...]  add company C with connections K (integration I: Accounting,
                                   Banking or BusinessDocuments; default Accounting); repeatable
           --ready-file PATH       write the base URL here once listening
+          --parent-pid PID        exit when process PID exits (checked every second), so an emulator started
+                                  by a script or test run that is killed does not keep running
           --help                  show this text
         """;
 
@@ -24,6 +28,7 @@ internal sealed record EmulatorCommandLine(EmulatorOptions Options, string Urls,
         var options = new EmulatorOptions();
         var urls = "http://127.0.0.1:0";
         string? readyFile = null;
+        int? parentProcessId = null;
         var apiKeyGiven = false;
 
         for (var i = 0; i < args.Count; i++)
@@ -34,7 +39,7 @@ internal sealed record EmulatorCommandLine(EmulatorOptions Options, string Urls,
             switch (name)
             {
                 case "--help" or "-h" or "-?":
-                    return new EmulatorCommandLine(options, urls, readyFile, apiKeyGiven, ShowHelp: true);
+                    return new EmulatorCommandLine(options, urls, readyFile, parentProcessId, apiKeyGiven, ShowHelp: true);
                 case "--urls":
                     urls = Value();
                     break;
@@ -61,11 +66,14 @@ internal sealed record EmulatorCommandLine(EmulatorOptions Options, string Urls,
                 case "--ready-file":
                     readyFile = Value();
                     break;
+                case "--parent-pid":
+                    parentProcessId = ParseCount(name, Value(), minimum: 1);
+                    break;
                 default:
                     throw new FormatException($"Unknown argument '{args[i]}'.");
             }
         }
-        return new EmulatorCommandLine(options, urls, readyFile, apiKeyGiven, ShowHelp: false);
+        return new EmulatorCommandLine(options, urls, readyFile, parentProcessId, apiKeyGiven, ShowHelp: false);
     }
 
     /// <summary><c>COMPANY:CONNECTION[=Integration][,CONNECTION[=Integration]...]</c></summary>

@@ -117,6 +117,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<DownloadFilesEndpoint>();
 
         var app = builder.Build();
+        app.UseMiddleware<RateLimitHeadersMiddleware>();
         app.MapEmulatorControl();
         app.MapCodatFilesApi();
         return app;

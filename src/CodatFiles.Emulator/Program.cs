@@ -37,5 +37,16 @@ if (commandLine.ReadyFile is { } readyFile)
     File.Move(temporary, fullPath, overwrite: true);
 }
 
-await server.WaitForShutdownAsync();
+var shutdown = server.WaitForShutdownAsync();
+if (commandLine.ParentProcessId is { } parentProcessId)
+{
+    var parentExited = ParentProcessWatch.WaitForExitAsync(parentProcessId, TimeSpan.FromSeconds(1), CancellationToken.None);
+    if (await Task.WhenAny(shutdown, parentExited) == parentExited)
+    {
+        await parentExited; // a failure of the watch itself surfaces here instead of passing for the parent's exit
+        Console.WriteLine($"Parent process {parentProcessId} has exited; stopping.");
+        return 0; // disposing the server stops it
+    }
+}
+await shutdown;
 return 0;

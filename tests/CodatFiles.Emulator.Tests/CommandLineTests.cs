@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -18,6 +19,7 @@ public sealed class CommandLineTests
         var parsed = EmulatorCommandLine.Parse([
             "--urls", "http://127.0.0.1:5123", "--api-key=secret", "--data-dir", "/tmp/x", "--daily-quota", "7",
             "--max-concurrent=3", "--company", $"{company}:{first}=banking,{second}", "--ready-file", "ready.txt",
+            "--parent-pid=4321",
         ]);
 
         Assert.Equal("http://127.0.0.1:5123", parsed.Urls);
@@ -27,6 +29,8 @@ public sealed class CommandLineTests
         Assert.Equal(7, parsed.Options.DailyQuota);
         Assert.Equal(3, parsed.Options.MaxConcurrentRequestsPerCompany);
         Assert.Equal("ready.txt", parsed.ReadyFile);
+        Assert.Equal(4321, parsed.ParentProcessId);
+        Assert.Contains("--parent-pid PID", EmulatorCommandLine.Usage);
         Assert.Equal(2, parsed.Options.Companies.Count); // the seed stays
         var added = parsed.Options.Companies[1];
         Assert.Equal(company, added.CompanyId);
@@ -42,6 +46,7 @@ public sealed class CommandLineTests
         Assert.False(parsed.ApiKeyGiven);
         Assert.Equal("http://127.0.0.1:0", parsed.Urls);
         Assert.Null(parsed.Options.DailyQuota);
+        Assert.Null(parsed.ParentProcessId);
         var seed = Assert.Single(parsed.Options.Companies);
         Assert.Equal(Guid.Parse(TestIds.Company), seed.CompanyId);
         Assert.Equal(Guid.Parse(TestIds.Connection), Assert.Single(seed.Connections).ConnectionId);
@@ -54,6 +59,8 @@ public sealed class CommandLineTests
     [InlineData("--company", "not-a-guid:also-not")]
     [InlineData("--company", "8a210b68-6988-11ed-a1eb-0242ac120002:2e9d2c44-f675-40ba-8049-353bfcb5e171=Payroll")]
     [InlineData("--api-key")]
+    [InlineData("--parent-pid", "0")]
+    [InlineData("--parent-pid", "self")]
     public void Rejects_bad_arguments_with_a_message(params string[] args)
     {
         var error = Assert.Throws<FormatException>(() => EmulatorCommandLine.Parse(args));
@@ -63,54 +70,62 @@ public sealed class CommandLineTests
     [Fact]
     public async Task The_built_emulator_prints_its_address_writes_the_ready_file_and_serves()
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "CodatFiles.Emulator.dll");
-        var readyFile = Path.Combine(Path.GetTempPath(), "codatfiles-ready-" + Guid.NewGuid().ToString("N"));
         var company = Guid.NewGuid();
         var connection = Guid.NewGuid();
-        var start = new ProcessStartInfo("dotnet")
+        await using var emulator = BuiltEmulatorProcess.Start("--urls", "http://127.0.0.1:0", "--api-key", "proc-key",
+            "--company", $"{company}:{connection}=BusinessDocuments");
+
+        var baseUrl = await emulator.WaitUntilListeningAsync();
+        Assert.Matches(@"^http://127\.0\.0\.1:\d+$", baseUrl);
+        var output = "";
+        while (!output.Contains("listening") && await emulator.Process.StandardOutput.ReadLineAsync() is { } line)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { dll, "--urls", "http://127.0.0.1:0", "--api-key", "proc-key", "--ready-file", readyFile,
-                     "--company", $"{company}:{connection}=BusinessDocuments" })
-        {
-            start.ArgumentList.Add(arg);
+            output += line + "\n";
         }
-        using var process = Process.Start(start)!;
+        Assert.Contains($"CodatFiles emulator listening on {baseUrl}", output);
+
+        using var client = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
+        client.DefaultRequestHeaders.Authorization = EmulatorTestHost.BasicAuth("proc-key");
+        Assert.Equal("ok", (await client.GetFromJsonAsync<JsonElement>("_emulator/health")).GetProperty("status").GetString());
+        using var list = await client.GetAsync(TestIds.ListPath(company.ToString()));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_built_emulator_exits_soon_after_its_parent_is_killed()
+    {
+        // A stand-in parent that would outlive the test; it is SIGKILLed, the way a demo's pwsh or a test run dies.
+        using var parent = Process.Start(OperatingSystem.IsWindows()
+            ? new ProcessStartInfo("cmd.exe", "/c ping -n 60 127.0.0.1 > nul")
+            : new ProcessStartInfo("sleep", "60"))!;
+        await using var emulator = BuiltEmulatorProcess.Start("--parent-pid", parent.Id.ToString(CultureInfo.InvariantCulture));
         try
         {
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (!File.Exists(readyFile))
-            {
-                if (process.HasExited) // read stderr only then: reading it from a live process would wait for its end
-                {
-                    Assert.Fail("emulator exited: " + await process.StandardError.ReadToEndAsync());
-                }
-                Assert.True(DateTime.UtcNow < deadline, "no ready file within 20 s");
-                await Task.Delay(50);
-            }
-            var baseUrl = await File.ReadAllTextAsync(readyFile);
-            Assert.Matches(@"^http://127\.0\.0\.1:\d+$", baseUrl);
-            var output = "";
-            while (!output.Contains("listening") && await process.StandardOutput.ReadLineAsync() is { } line)
-            {
-                output += line + "\n";
-            }
-            Assert.Contains($"CodatFiles emulator listening on {baseUrl}", output);
-
-            using var client = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
-            client.DefaultRequestHeaders.Authorization = EmulatorTestHost.BasicAuth("proc-key");
-            Assert.Equal("ok", (await client.GetFromJsonAsync<JsonElement>("_emulator/health")).GetProperty("status").GetString());
-            using var list = await client.GetAsync(TestIds.ListPath(company.ToString()));
-            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            await emulator.WaitUntilListeningAsync();
+            await Task.Delay(1500); // past the first checks: it must not stop while the parent lives
+            Assert.False(emulator.Process.HasExited, "the emulator stopped while its parent was running");
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            File.Delete(readyFile);
+            parent.Kill(entireProcessTree: true);
+            await parent.WaitForExitAsync();
         }
+
+        using var within = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await emulator.Process.WaitForExitAsync(within.Token);
+        Assert.Equal(0, emulator.Process.ExitCode);
+        Assert.Contains($"Parent process {parent.Id} has exited; stopping.", await emulator.Process.StandardOutput.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task The_built_emulator_stops_at_once_when_its_parent_is_already_gone()
+    {
+        using var parent = Process.Start(new ProcessStartInfo("dotnet", "--version") { RedirectStandardOutput = true })!;
+        await parent.WaitForExitAsync();
+        await using var emulator = BuiltEmulatorProcess.Start("--parent-pid", parent.Id.ToString(CultureInfo.InvariantCulture));
+
+        using var within = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await emulator.Process.WaitForExitAsync(within.Token);
+        Assert.Equal(0, emulator.Process.ExitCode);
     }
 }

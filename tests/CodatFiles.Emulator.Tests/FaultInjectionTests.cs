@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using CodatFiles.Emulator.Tests.Support;
 
 namespace CodatFiles.Emulator.Tests;
@@ -114,6 +115,38 @@ public sealed class FaultInjectionTests
 
         using var response = await host.Client.GetAsync(TestIds.ListPath());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(101)]
+    [InlineData(200)]
+    [InlineData(204)]
+    [InlineData(304)]
+    [InlineData(399)]
+    [InlineData(600)]
+    public async Task Status_faults_outside_400_to_599_are_refused_and_not_applied(int status)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+
+        using var response = await host.Anonymous.PostAsJsonAsync("_emulator/faults", new { kind = "status", status });
+
+        var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal($"status must be an error status between 400 and 599, not {status}.", body.GetProperty("error").GetString());
+        using var list = await host.Client.GetAsync(TestIds.ListPath());
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(599)]
+    public async Task Status_faults_at_the_edges_of_the_range_are_answered(int status)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { kind = "status", status });
+
+        using var response = await host.Client.GetAsync(TestIds.ListPath());
+
+        await CodatErrorAssert.HasCodatErrorAsync(response, (HttpStatusCode)status);
     }
 
     [Theory]

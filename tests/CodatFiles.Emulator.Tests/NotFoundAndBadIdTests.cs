@@ -53,6 +53,36 @@ public sealed class NotFoundAndBadIdTests
         Assert.Contains("not a valid GUID", body.GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData("DELETE", "companies/8a210b68-6988-11ed-a1eb-0242ac120002/files", "GET")]
+    [InlineData("POST", "companies/8a210b68-6988-11ed-a1eb-0242ac120002/files/download", "GET")]
+    [InlineData("GET", "companies/8a210b68-6988-11ed-a1eb-0242ac120002/connections/2e9d2c44-f675-40ba-8049-353bfcb5e171/files", "POST")]
+    [InlineData("PATCH", "companies/not-a-guid/files", "GET")]
+    public async Task Wrong_method_on_a_known_path_gets_405_with_allow(string method, string path, string allowed)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+
+        using var response = await host.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal(allowed, string.Join(", ", response.Content.Headers.Allow));
+        Assert.Equal($"{method} is not supported on /{path}; use {allowed}.", body.GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("companies")]
+    [InlineData("companies/8a210b68-6988-11ed-a1eb-0242ac120002/files/report.pdf")] // looks like a file name
+    [InlineData("companies/8a210b68-6988-11ed-a1eb-0242ac120002/connections/files")]
+    public async Task Unknown_path_gets_a_codat_404(string path)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+
+        using var response = await host.Client.DeleteAsync(path);
+
+        var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.NotFound);
+        Assert.Equal($"No resource matches DELETE /{path}.", body.GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task Correlation_id_is_new_for_every_error()
     {

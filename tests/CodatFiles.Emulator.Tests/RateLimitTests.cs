@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using CodatFiles.Emulator.Tests.Support;
@@ -37,6 +38,31 @@ public sealed class RateLimitTests
         await host.ControlAsync(HttpMethod.Post, "companies", new { companyId = Guid.NewGuid() }, HttpStatusCode.Created);
         using var afterNewCompany = await host.Client.GetAsync(TestIds.DownloadPath());
         AssertRateLimitHeaders(afterNewCompany, 3000, 2996);
+    }
+
+    [Theory]
+    [InlineData("DELETE", "companies/8a210b68-6988-11ed-a1eb-0242ac120002/files")] // 405 from the fallback
+    [InlineData("GET", "no/such/path")]                                            // 404 from the fallback
+    [InlineData("GET", "companies/8a210b68-6988-11ed-a1eb-0242ac120002/files/a.pdf")]
+    public async Task Answers_given_outside_the_pipeline_carry_the_headers_without_being_charged(string method, string path)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+
+        using var response = await host.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(4, (int)response.StatusCode / 100);
+        AssertRateLimitHeaders(response, 2000, 2000);
+    }
+
+    [Fact]
+    public async Task Control_endpoints_carry_no_rate_limit_headers()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+
+        using var response = await host.Anonymous.GetAsync("_emulator/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("X-Rate-Limit-Limit"));
     }
 
     [Fact]
@@ -108,6 +134,40 @@ public sealed class RateLimitTests
         using var second = await host.Client.GetAsync(TestIds.DownloadPath());
 
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        using var first = await held;
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+    }
+
+    [Fact]
+    public async Task Requests_with_bad_credentials_hold_no_concurrency_slot_even_when_delayed()
+    {
+        await using var host = await EmulatorTestHost.StartAsync(o => o.MaxConcurrentRequestsPerCompany = 1);
+        await host.AddFaultAsync(new { count = 1, kind = "delay", delayMs = 1000 });
+
+        var watch = Stopwatch.StartNew();
+        var unauthorized = host.Anonymous.GetAsync(TestIds.ListPath()); // takes the delay fault
+        await WaitUntilAsync(async () => (await host.RequestLogAsync()).Length == 1);
+        using var authorized = await host.Client.GetAsync(TestIds.ListPath());
+        var servedWithin = watch.Elapsed;
+        using var refused = await unauthorized;
+
+        Assert.Equal(HttpStatusCode.OK, authorized.StatusCode); // the single slot was free
+        Assert.True(servedWithin < TimeSpan.FromMilliseconds(900), $"served after {servedWithin}");
+        await CodatErrorAssert.HasCodatErrorAsync(refused, HttpStatusCode.Unauthorized);
+        Assert.True(watch.ElapsedMilliseconds >= 1000, $"the 401 came after {watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task A_full_company_answers_bad_credentials_with_401_not_429()
+    {
+        await using var host = await EmulatorTestHost.StartAsync(o => o.MaxConcurrentRequestsPerCompany = 1);
+        await host.AddFaultAsync(new { count = 1, kind = "delay", delayMs = 1000 });
+        var held = host.Client.GetAsync(TestIds.ListPath());
+        await WaitUntilAsync(async () => (await host.RequestLogAsync()).Length == 1);
+
+        using var unauthorized = await host.Anonymous.GetAsync(TestIds.ListPath());
+
+        await CodatErrorAssert.HasCodatErrorAsync(unauthorized, HttpStatusCode.Unauthorized);
         using var first = await held;
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
     }

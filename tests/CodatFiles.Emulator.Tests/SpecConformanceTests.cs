@@ -4,7 +4,7 @@ using CodatFiles.Emulator.Tests.Support;
 
 namespace CodatFiles.Emulator.Tests;
 
-/// <summary>Error bodies against the spec's "Error message" schema, read from ../shared at test time.</summary>
+/// <summary>Error bodies against the spec's "Error message" schema, read from spec/ at test time.</summary>
 public sealed class SpecConformanceTests
 {
     [Fact]

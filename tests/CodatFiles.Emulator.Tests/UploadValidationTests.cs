@@ -117,16 +117,50 @@ public sealed class UploadValidationTests
         Assert.Equal("FileCount", Assert.Single(ValidationErrors(body)).GetProperty("validatorName").GetString());
     }
 
-    [Fact]
-    public async Task Truncated_multipart_body_is_rejected()
+    private const string FilePartHeader = "Content-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n";
+
+    [Theory]
+    [InlineData("no boundary anywhere",
+        "it contains no boundary line '--b', so no part can be found.")]
+    [InlineData("--b\r\n" + FilePartHeader + "no closing boundary",
+        "part #1 is not followed by a boundary line ('--b', or '--b--' after the last part).")]
+    [InlineData("--b\r\n" + FilePartHeader + "x\r\n--b\r\n" + FilePartHeader + "cut",
+        "part #2 is not followed by a boundary line ('--b', or '--b--' after the last part).")]
+    [InlineData("--b\r\n" + FilePartHeader + "x\r\n--b", // MultipartReader sees an empty part #2 here
+        "part #2 is not followed by a boundary line ('--b', or '--b--' after the last part).")]
+    [InlineData("--b\r\nthis is no header\r\n\r\nx\r\n--b--\r\n",
+        "the headers of part #1 cannot be read; each must be a 'Name: value' line ending in CRLF, at most 16 lines and 16384 bytes in all.")]
+    public async Task Malformed_multipart_body_gets_the_emulators_own_message_and_stores_nothing(string raw, string problem)
     {
         await using var host = await EmulatorTestHost.StartAsync();
-        var content = new ByteArrayContent(Encoding.ASCII.GetBytes("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\nno closing boundary"));
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(raw));
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
 
         using var response = await host.Client.PostAsync(TestIds.UploadPath(), content);
 
-        await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.BadRequest);
+        var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("The multipart/form-data body is malformed: " + problem, body.GetProperty("error").GetString());
+        Assert.Empty(await host.ListAsync());
+    }
+
+    [Theory]
+    [InlineData("")]                          // no Content-Disposition at all
+    [InlineData("Content-Disposition: ;\r\n")] // one that does not parse
+    public async Task Part_with_an_unreadable_content_disposition_is_named_by_its_position(string dispositionLine)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        var raw = "--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nfield\r\n"
+                  + "--b\r\n" + FilePartHeader + "ok\r\n"
+                  + "--b\r\n" + dispositionLine + "Content-Type: application/pdf\r\n\r\nx\r\n--b--\r\n";
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(raw));
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+
+        using var response = await host.Client.PostAsync(TestIds.UploadPath(), content);
+
+        var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.BadRequest);
+        var error = Assert.Single(ValidationErrors(body));
+        Assert.Equal("Part #3 has a Content-Disposition header that cannot be read.", error.GetProperty("message").GetString());
+        Assert.Equal(JsonValueKind.Null, error.GetProperty("itemId").ValueKind); // there is no file name to give
         Assert.Empty(await host.ListAsync());
     }
 

@@ -10,9 +10,11 @@ namespace CodatFiles.Emulator.Api;
 
 /// <summary>
 /// What every API request goes through before its operation runs, in this order:
-/// log → rate-limit headers → concurrency slot → injected fault → auth → daily quota → path ids → operation.
-/// The concurrency slot is taken before faults so that a delay fault holds a slot, which is how tests fill
-/// a company's concurrency allowance. Faults come before auth so any request can be faulted.
+/// log → failing fault (status, reset) → auth → concurrency slot → delay fault → daily quota → path ids → operation.
+/// Failing faults come before auth so any request can be failed. The slot is taken only after auth, so requests
+/// with bad credentials never use up a company's allowance, and before the delay, so that a delay fault holds a
+/// slot: that is how tests fill a company's concurrency allowance. Each request takes the next matching fault
+/// rule on arrival, whatever happens to it afterwards.
 /// </summary>
 internal sealed class ApiRequestPipeline(
     RequestLog log,
@@ -27,18 +29,25 @@ internal sealed class ApiRequestPipeline(
     {
         var entry = log.Start(operation, context.Request.Method, context.Request.Path.Value ?? "", companyIdText,
             DateTimeOffset.UtcNow);
-        RateLimitState? counted = null;
-        // Headers go out with whatever answer is given, including errors and injected faults.
-        context.Response.OnStarting(() =>
-        {
-            (counted ?? quota.Peek()).WriteHeaders(context.Response.Headers);
-            return Task.CompletedTask;
-        });
         AllowUploadSizedBodies(context);
 
         var aborted = false;
         try
         {
+            var fault = faults.TryTake(operation);
+            if (fault is { Kind: not FaultKind.Delay })
+            {
+                aborted = await FaultResponder.FailAsync(context, fault);
+                return;
+            }
+
+            if (!authenticator.IsAuthorized(context.Request))
+            {
+                await FaultResponder.WaitAsync(context, fault); // a delay fault still delays the 401, holding no slot
+                await CodatErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized");
+                return;
+            }
+
             using var slot = concurrency.TryEnter(companyIdText);
             if (slot is null)
             {
@@ -48,31 +57,17 @@ internal sealed class ApiRequestPipeline(
                 return;
             }
 
-            if (faults.TryTake(operation) is { } fault)
-            {
-                var outcome = await ApplyFaultAsync(context, fault);
-                aborted = outcome == FaultOutcome.Aborted;
-                if (outcome != FaultOutcome.ContinueNormally)
-                {
-                    return;
-                }
-            }
+            await FaultResponder.WaitAsync(context, fault);
 
-            if (!authenticator.IsAuthorized(context.Request))
+            var withinQuota = quota.TryConsume(out var state);
+            RateLimitHeadersMiddleware.UseCountedState(context, state);
+            if (!withinQuota)
             {
-                await CodatErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized");
-                return;
-            }
-
-            if (!quota.TryConsume(out var state))
-            {
-                counted = state;
                 context.Response.Headers.RetryAfter = quota.SecondsUntilReset().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await CodatErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
                     CodatErrors.DefaultMessageFor(429), canBeRetried: "True");
                 return;
             }
-            counted = state;
 
             if (await ResolveTargetAsync(context, companyIdText, connectionIdText) is { } target)
             {
@@ -97,56 +92,6 @@ internal sealed class ApiRequestPipeline(
         finally
         {
             entry.Complete(aborted ? 0 : context.Response.StatusCode);
-        }
-    }
-
-    private enum FaultOutcome
-    {
-        ContinueNormally,
-        Answered,
-        Aborted,
-    }
-
-    private static async Task<FaultOutcome> ApplyFaultAsync(HttpContext context, Fault fault)
-    {
-        if (fault.DelayMs > 0)
-        {
-            await DelayAtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), context.RequestAborted);
-        }
-        switch (fault.Kind)
-        {
-            case FaultKind.Delay:
-                return FaultOutcome.ContinueNormally;
-            case FaultKind.Status:
-                if (fault.RetryAfter is not null)
-                {
-                    context.Response.Headers.RetryAfter = fault.RetryAfter; // verbatim: seconds or HTTP-date
-                }
-                await CodatErrors.WriteAsync(context, fault.Status, CodatErrors.DefaultMessageFor(fault.Status),
-                    canBeRetried: fault.Status is 408 or 429 or >= 500 ? "True" : "Unknown");
-                return FaultOutcome.Answered;
-            case FaultKind.ResetAfterBody:
-                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
-                context.Abort();
-                return FaultOutcome.Aborted;
-            case FaultKind.ResetBeforeBody:
-            default:
-                context.Abort();
-                return FaultOutcome.Aborted;
-        }
-    }
-
-    /// <summary>
-    /// Timers may fire a little early against a stopwatch; tests measure the delay from outside and rely on it
-    /// being at least what they asked for.
-    /// </summary>
-    private static async Task DelayAtLeastAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await Task.Delay(delay, cancellationToken);
-        while (System.Diagnostics.Stopwatch.GetElapsedTime(started) < delay)
-        {
-            await Task.Delay(1, cancellationToken);
         }
     }
 

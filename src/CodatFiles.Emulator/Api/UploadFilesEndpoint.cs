@@ -33,11 +33,9 @@ internal sealed class UploadFilesEndpoint(FileStore store, EmulatorClock clock)
                 $"The request body was rejected: {exception.Message}");
             return;
         }
-        catch (Exception exception) when (exception is InvalidDataException or IOException
-                                          && !context.RequestAborted.IsCancellationRequested)
+        catch (MalformedUploadException exception)
         {
-            await CodatErrors.WriteAsync(context, StatusCodes.Status400BadRequest,
-                $"The multipart/form-data body is malformed: {exception.Message}");
+            await CodatErrors.WriteAsync(context, StatusCodes.Status400BadRequest, exception.Message);
             return;
         }
 

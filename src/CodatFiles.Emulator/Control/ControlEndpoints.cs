@@ -13,11 +13,13 @@ namespace CodatFiles.Emulator.Control;
 /// </summary>
 internal static class ControlEndpoints
 {
+    public const string PathPrefix = "/_emulator";
+
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     public static void MapEmulatorControl(this IEndpointRouteBuilder routes)
     {
-        var control = routes.MapGroup("/_emulator");
+        var control = routes.MapGroup(PathPrefix);
 
         control.MapGet("/health", () => Results.Json(new { status = "ok" }, s_json));
 
@@ -79,9 +81,15 @@ internal static class ControlEndpoints
             var count = request.Count ?? 1;
             var status = request.Status ?? StatusCodes.Status503ServiceUnavailable;
             var delayMs = request.DelayMs ?? 0;
-            if (count < 1 || status is < 100 or > 599 || delayMs < 0)
+            if (count < 1 || delayMs < 0)
             {
-                return BadRequest("count must be at least 1, status between 100 and 599 and delayMs not negative.");
+                return BadRequest("count must be at least 1 and delayMs not negative.");
+            }
+            // Only error statuses: 1xx, 204 and 304 cannot carry the Codat error body (Kestrel drops the connection
+            // or switches protocols), and a faked 2xx/3xx would not be a fault a client has to handle.
+            if (status is < 400 or > 599)
+            {
+                return BadRequest($"status must be an error status between 400 and 599, not {status}.");
             }
             faults.Add(request.Operation, count, new Fault(kind, status, request.RetryAfter, delayMs));
             return Results.Json(request with { Count = count, Status = status, DelayMs = delayMs }, s_json,

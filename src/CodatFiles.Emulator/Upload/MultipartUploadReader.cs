@@ -31,8 +31,8 @@ internal sealed class MultipartUploadReader
 
     /// <summary>
     /// Reads every part. Offending parts are drained (not stored) so that all offending files can be reported
-    /// in one answer and the client is not cut off mid-send. Throws <see cref="InvalidDataException"/> or
-    /// <see cref="IOException"/> for a malformed body.
+    /// in one answer and the client is not cut off mid-send. Throws <see cref="MalformedUploadException"/> for a
+    /// body that cannot be split into parts; failures of the connection itself are left as they are.
     /// </summary>
     public async Task<UploadBatch> ReadAsync(Stream body, string boundary, CancellationToken cancellationToken)
     {
@@ -41,22 +41,20 @@ internal sealed class MultipartUploadReader
         {
             var reader = new MultipartReader(boundary, body);
             var buffer = new byte[BufferSize];
-            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            // Counts every part, form fields included, so "part #N" is what someone reading the body would count.
+            var partNumber = 0;
+            while (await ReadNextPartAsync(reader, partNumber + 1, boundary, cancellationToken) is { } section)
             {
-                var kind = ContentDispositionFileName.Read(section.ContentDisposition, out var fileName);
-                if (kind == ContentDispositionFileName.PartKind.FormField)
+                partNumber++;
+                try
                 {
-                    await DrainAsync(section.Body, buffer, cancellationToken);
-                    continue;
+                    await ReadPartAsync(section, partNumber, batch, buffer, cancellationToken);
                 }
-
-                batch.FilePartCount++;
-                var problem = kind == ContentDispositionFileName.PartKind.Unreadable
-                    ? Problem(null, "A part has a Content-Disposition header that cannot be read.", UploadRules.FileNameValidator)
-                    : await ReadFilePartAsync(section.Body, fileName, batch, buffer, cancellationToken);
-                if (problem is not null)
+                catch (EndOfStreamException exception)
                 {
-                    batch.Problems.Add(problem);
+                    throw new MalformedUploadException(
+                        $"part #{partNumber} is not followed by a boundary line ('--{boundary}', or '--{boundary}--' after the last part).",
+                        exception);
                 }
             }
             return batch;
@@ -65,6 +63,78 @@ internal sealed class MultipartUploadReader
         {
             batch.Dispose();
             throw;
+        }
+    }
+
+    private static async Task<MultipartSection?> ReadNextPartAsync(MultipartReader reader, int partNumber, string boundary,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (IOException exception) when (IsCutShort(exception))
+        {
+            throw new MalformedUploadException(partNumber == 1
+                ? $"it contains no boundary line '--{boundary}', so no part can be found."
+                : $"it ends before part #{partNumber} is complete.", exception);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new MalformedUploadException(
+                $"the headers of part #{partNumber} cannot be read; each must be a 'Name: value' line ending in CRLF, " +
+                $"at most {reader.HeadersCountLimit} lines and {reader.HeadersLengthLimit} bytes in all.", exception);
+        }
+    }
+
+    /// <summary>
+    /// MultipartReader reports a body that ends too early as a plain <see cref="IOException"/>; Kestrel's own
+    /// failures (a reset connection, a body over the size cap) are subclasses and must keep their meaning.
+    /// </summary>
+    private static bool IsCutShort(IOException exception) => exception.GetType() == typeof(IOException);
+
+    /// <summary>
+    /// Every read of a part's body goes through here, so that a body cut short is told apart from a failing
+    /// write to staging (also a plain <see cref="IOException"/>) by its type.
+    /// </summary>
+    private static async ValueTask<int> ReadPartBodyAsync(Stream partBody, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await partBody.ReadAsync(buffer, cancellationToken);
+        }
+        catch (IOException exception) when (IsCutShort(exception))
+        {
+            throw new EndOfStreamException(exception.Message, exception);
+        }
+    }
+
+    private async Task ReadPartAsync(MultipartSection section, int partNumber, UploadBatch batch, byte[] buffer,
+        CancellationToken cancellationToken)
+    {
+        var kind = ContentDispositionFileName.Read(section.ContentDisposition, out var fileName);
+        if (kind == ContentDispositionFileName.PartKind.FormField)
+        {
+            await DrainAsync(section.Body, buffer, cancellationToken);
+            return;
+        }
+
+        batch.FilePartCount++;
+        CodatValidationItem? problem;
+        if (kind == ContentDispositionFileName.PartKind.Unreadable)
+        {
+            // No file name to report it by, so the part's position has to identify it.
+            await DrainAsync(section.Body, buffer, cancellationToken);
+            problem = Problem(null, $"Part #{partNumber} has a Content-Disposition header that cannot be read.",
+                UploadRules.FileNameValidator);
+        }
+        else
+        {
+            problem = await ReadFilePartAsync(section.Body, fileName, batch, buffer, cancellationToken);
+        }
+        if (problem is not null)
+        {
+            batch.Problems.Add(problem);
         }
     }
 
@@ -100,7 +170,7 @@ internal sealed class MultipartUploadReader
             // Registered before the first byte so the batch deletes it even if reading fails halfway.
             batch.Files.Add(new StagedFile(fileName, stagingPath, 0));
             int read;
-            while ((read = await partBody.ReadAsync(buffer, cancellationToken)) > 0)
+            while ((read = await ReadPartBodyAsync(partBody, buffer, cancellationToken)) > 0)
             {
                 length += read;
                 if (length > UploadRules.MaxFileBytes)
@@ -129,7 +199,7 @@ internal sealed class MultipartUploadReader
     {
         long total = 0;
         int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await ReadPartBodyAsync(stream, buffer, cancellationToken)) > 0)
         {
             total += read;
         }

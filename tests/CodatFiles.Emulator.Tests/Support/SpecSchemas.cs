@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace CodatFiles.Emulator.Tests.Support;
 
 /// <summary>
-/// Schemas read from Codat's OpenAPI document in ../shared at test time, so the emulator is checked against the
-/// spec itself, not against a copy of it that could drift.
+/// Schemas read from the repository's copy of Codat's OpenAPI document (spec/) at test time, so the emulator is
+/// checked against the spec itself rather than against hand-written expectations. SpecCopyTests keeps the copy honest.
 /// </summary>
 internal static class SpecSchemas
 {
@@ -27,7 +27,13 @@ internal static class SpecSchemas
         }
     }
 
-    public static string SpecPath => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "codat-files-openapi.json"));
+    /// <summary>The in-repo copy, so a fresh clone can run the tests.</summary>
+    public static string SpecPath => Path.Combine(RepositoryRoot, "spec", "codat-files-openapi.json");
+
+    /// <summary>Where the copy came from: ../shared beside the repository, present only in the original workspace.</summary>
+    public static string SharedSpecPath => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "codat-files-openapi.json"));
+
+    public static JsonElement Document => s_spec.Value;
 
     /// <summary>The items of list-files' 200 response (the spec's File).</summary>
     public static JsonElement File_ => Resolve(Resolve(Operation("/companies/{companyId}/files", "get")

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using CodatFiles.Emulator.Errors;
+
+namespace CodatFiles.Emulator.Faults;
+
+/// <summary>Carries out an injected fault on one request: its wait, and for failing kinds its answer.</summary>
+internal static class FaultResponder
+{
+    /// <summary>Waits the fault's <see cref="Fault.DelayMs"/>; nothing when there is no fault.</summary>
+    public static Task WaitAsync(HttpContext context, Fault? fault) =>
+        fault is { DelayMs: > 0 }
+            ? DelayAtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), context.RequestAborted)
+            : Task.CompletedTask;
+
+    /// <summary>
+    /// Waits, then fails the request as a status or reset fault asks. Returns true when the connection was cut
+    /// (the request log then shows status 0).
+    /// </summary>
+    public static async Task<bool> FailAsync(HttpContext context, Fault fault)
+    {
+        await WaitAsync(context, fault);
+        switch (fault.Kind)
+        {
+            case FaultKind.Status:
+                if (fault.RetryAfter is not null)
+                {
+                    context.Response.Headers.RetryAfter = fault.RetryAfter; // verbatim: seconds or HTTP-date
+                }
+                await CodatErrors.WriteAsync(context, fault.Status, CodatErrors.DefaultMessageFor(fault.Status),
+                    canBeRetried: fault.Status is 408 or 429 or >= 500 ? "True" : "Unknown");
+                return false;
+            case FaultKind.ResetAfterBody:
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+                context.Abort();
+                return true;
+            case FaultKind.ResetBeforeBody:
+                context.Abort();
+                return true;
+            default:
+                throw new ArgumentException($"A {fault.Kind} fault does not fail the request.", nameof(fault));
+        }
+    }
+
+    /// <summary>
+    /// Timers may fire a little early against a stopwatch; tests measure the delay from outside and rely on it
+    /// being at least what they asked for.
+    /// </summary>
+    private static async Task DelayAtLeastAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await Task.Delay(delay, cancellationToken);
+        while (Stopwatch.GetElapsedTime(started) < delay)
+        {
+            await Task.Delay(1, cancellationToken);
+        }
+    }
+}

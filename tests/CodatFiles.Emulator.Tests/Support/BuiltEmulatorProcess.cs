@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace CodatFiles.Emulator.Tests.Support;
+
+/// <summary>The built emulator run as its own process, the way scripts and the demo run it.</summary>
+internal sealed class BuiltEmulatorProcess : IAsyncDisposable
+{
+    private BuiltEmulatorProcess(Process process, string readyFile)
+    {
+        Process = process;
+        ReadyFile = readyFile;
+    }
+
+    public Process Process { get; }
+
+    public string ReadyFile { get; }
+
+    /// <summary>Starts <c>dotnet CodatFiles.Emulator.dll --ready-file TEMP</c> plus <paramref name="args"/>.</summary>
+    public static BuiltEmulatorProcess Start(params string[] args)
+    {
+        var readyFile = Path.Combine(Path.GetTempPath(), "codatfiles-ready-" + Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "CodatFiles.Emulator.dll"), "--ready-file", readyFile }.Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        return new BuiltEmulatorProcess(Process.Start(start)!, readyFile);
+    }
+
+    /// <summary>Waits for the ready file and returns the base URL written to it.</summary>
+    public async Task<string> WaitUntilListeningAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(ReadyFile))
+        {
+            if (Process.HasExited) // read stderr only then: reading it from a live process would wait for its end
+            {
+                Assert.Fail("emulator exited: " + await Process.StandardError.ReadToEndAsync());
+            }
+            Assert.True(DateTime.UtcNow < deadline, "no ready file within 20 s");
+            await Task.Delay(50);
+        }
+        return await File.ReadAllTextAsync(ReadyFile);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+        }
+        await Process.WaitForExitAsync();
+        Process.Dispose();
+        File.Delete(ReadyFile);
+    }
+}
