@@ -166,6 +166,20 @@ Describe 'Connect-Codat' {
         $all[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)'
     }
 
+    It '-PassThru shows the effective retry values (the client defaults for those not given) and the key source' {
+        $defaults = [CodatFiles.Client.CodatRetryOptions]::new()
+        $info = Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl $emulator.BaseUrl -TimeoutSec 42 -PassThru
+        $info.ApiKeySource | Should -Be 'Parameter'
+        $info.MaximumRetryCount | Should -Be $defaults.MaxRetryAttempts
+        $info.RetryIntervalSec | Should -Be $defaults.InitialInterval.TotalSeconds
+        $info.TimeoutSec | Should -Be 42
+        $shown = $info | Format-List | Out-String -Width 120
+        $shown | Should -Match '(?m)^ApiKeySource\s*: Parameter\s*$'
+        $shown | Should -Match "(?m)^MaximumRetryCount\s*: $($defaults.MaxRetryAttempts)\s*$"
+        $shown | Should -Match "(?m)^RetryIntervalSec\s*: $([regex]::Escape($defaults.InitialInterval.TotalSeconds.ToString()))\s*$"
+        $shown | Should -Match '(?m)^TimeoutSec\s*: 42\s*$'
+    }
+
     It '-PassThru shows the server but never the key' {
         $info = Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl $emulator.BaseUrl -MaximumRetryCount 2 -PassThru
         $info | Should -Not -BeNullOrEmpty

@@ -23,7 +23,7 @@ namespace CodatFiles.Commands
         [Parameter(Position = 1)]
         public Uri? ServerUrl { get; set; }
 
-        /// <summary>Writes the stored settings (without the key).</summary>
+        /// <summary>Writes the effective settings (without the key).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -50,7 +50,9 @@ namespace CodatFiles.Commands
             WriteVerbose($"Stored the Codat API key and {effectiveServer} as defaults of this session; Disconnect-Codat forgets them.");
             if (PassThru)
             {
-                WriteObject(new CodatConnectionInfo(effectiveServer, retry.MaximumRetryCount, retry.RetryIntervalSec, retry.TimeoutSec));
+                // What later calls will really use: values not given here are the client's defaults.
+                var policy = RetryParameterTranslator.Translate(retry);
+                WriteObject(CodatConnectionInfo.FromPolicy(effectiveServer, CodatConnectionInfo.ParameterSource, policy));
             }
         }
     }
