@@ -1,5 +1,6 @@
 # What importing the module sets up: the dependency resolver of the module initializer (exercised in child
-# processes, because an assembly cannot be unloaded and these tests remove and re-import the module).
+# processes, because an assembly cannot be unloaded and these tests remove and re-import the module) and the
+# default views of CodatFiles.format.ps1xml.
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
@@ -71,5 +72,67 @@ $client = try { [Reflection.Assembly]::Load('CodatFiles.Client').Location } catc
         $result = Invoke-ChildPowerShell $script @($modulePath)
         $result.Foreign | Should -Be 'refused'
         Split-Path -Parent $result.Client | Should -Be $dependencies -Because 'the client itself is still found when nobody is named as asking'
+    }
+}
+
+Describe 'Default views' {
+    BeforeAll {
+        $folder = Join-Path $work.FullName 'views'
+        $files = @(
+            New-TestFile -Directory $folder -Name '2024-03 bank statement (final).pdf' -Length 123456
+            New-TestFile -Directory $folder -Name 'ledger.csv' -Length 12
+        )
+        $sent = @($files | Send-CodatFile -CompanyId $companyId -ConnectionId $connectionId @conn -ErrorAction Stop)
+        $listed = @(Get-CodatFileList -CompanyId $companyId @conn -ErrorAction Stop | Where-Object FileName -In $files.Name)
+        $connection = Connect-Codat @conn -PassThru
+        Disconnect-Codat
+
+        function Get-Rendered {
+            param([Parameter(Mandatory)] $InputObject, [switch] $List)
+            $text = if ($List) { $InputObject | Format-List | Out-String -Width 120 } else { $InputObject | Out-String -Width 120 }
+            $text -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_ }
+        }
+        function Format-Utc { param([datetime] $Value) $Value.ToString('yyyy-MM-dd HH:mm:ssZ', [cultureinfo]::InvariantCulture) }
+    }
+
+    It 'the Send-CodatFile table fits 120 columns with FileName, Length, UploadedAt (UTC), Attempts and Directory' {
+        $lines = Get-Rendered $sent
+        $lines[0] | Should -Match '^FileName\s+Length\s+UploadedAt \(UTC\)\s+Attempts\s+Directory$'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 120 -Because "'$_' must fit" }
+        $lines | Should -Not -Match '…' -Because 'nothing is cut off'
+        foreach ($result in $sent) {
+            $row = $lines | Where-Object { $_.StartsWith($result.FileName) }
+            $row | Should -Match ([regex]::Escape((Format-Utc $result.UploadedAt)))
+            $row | Should -Match ([regex]::Escape($folder.TrimEnd('/', '\')) + '$')
+        }
+    }
+
+    It 'the Get-CodatFileList table fits 120 columns with FileName, SourceType and Uploaded (UTC)' {
+        $lines = Get-Rendered $listed
+        $lines[0] | Should -Match '^FileName\s+SourceType\s+Uploaded \(UTC\)$'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 120 }
+        foreach ($file in $listed) {
+            $lines | Where-Object { $_.StartsWith($file.FileName) } | Should -Match ([regex]::Escape((Format-Utc $file.Uploaded)) + '$')
+        }
+    }
+
+    It 'the Connect-Codat -PassThru table shows the key source and the effective retry values' {
+        $lines = Get-Rendered $connection
+        $lines[0] | Should -Match '^ServerUrl\s+ApiKeySource\s+MaximumRetryCount\s+RetryIntervalSec\s+TimeoutSec$'
+        $lines[2] | Should -Match "Parameter\s+$($connection.MaximumRetryCount)\s+$([regex]::Escape("$($connection.RetryIntervalSec)"))\s+$($connection.TimeoutSec)$"
+    }
+
+    It 'Format-List of <Name> shows every property, times in UTC as yyyy-MM-dd HH:mm:ssZ' -TestCases @(
+        @{ Name = 'SendCodatFileResult'; Get = { $sent[0] }; TimeProperty = 'UploadedAt' }
+        @{ Name = 'CodatFileInfo'; Get = { $listed[0] }; TimeProperty = 'Uploaded' }
+        @{ Name = 'CodatConnectionInfo'; Get = { $connection }; TimeProperty = $null }
+    ) {
+        $item = & $Get
+        $lines = Get-Rendered $item -List
+        $shown = $lines | ForEach-Object { ($_ -split '\s*:\s', 2)[0] }
+        $shown | Should -Be @($item.PSObject.Properties.Name) -Because 'every property appears, in declaration order'
+        if ($TimeProperty) {
+            $lines | Where-Object { $_ -match "^$TimeProperty\s*:" } | Should -Match (': ' + [regex]::Escape((Format-Utc $item.$TimeProperty)) + '$')
+        }
     }
 }
