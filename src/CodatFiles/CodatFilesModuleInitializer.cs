@@ -11,8 +11,9 @@ namespace CodatFiles
     /// Runs when the module is imported and removed. CodatFiles.dll is the only assembly beside the manifest;
     /// the client and its closure (Polly, System.Text.Json, ...) live in <c>dependencies/</c>, where the runtime
     /// does not look on its own. This hooks AssemblyResolve so those assemblies load from there on both
-    /// Windows PowerShell 5.1 and PowerShell 7, for this module's own requests only. (Isolation in its own AssemblyLoadContext is planned separately;
-    /// the cmdlet assembly's public types already expose no dependency type, which that step needs.)
+    /// Windows PowerShell 5.1 and PowerShell 7, for this module's own requests only. (Isolation in its own
+    /// AssemblyLoadContext is planned separately; the cmdlet assembly's public types already expose no
+    /// dependency type, which that step needs.)
     /// </summary>
     public sealed class CodatFilesModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
