@@ -1,5 +1,5 @@
 # Connect-Codat / Disconnect-Codat and how every cmdlet finds its key and server:
-# -ApiKey/-ServerUrl, then Connect-Codat, then CODAT_API_KEY / CODAT_SERVER_URL; no key → CodatFiles.NoApiKey.
+# -ApiKey/-ServerUrl, then Connect-Codat (per runspace), then CODAT_API_KEY / CODAT_SERVER_URL; no key → CodatFiles.NoApiKey.
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
@@ -166,6 +166,20 @@ Describe 'Connect-Codat' {
         $all[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)'
     }
 
+    It '-PassThru shows the effective retry values (the client defaults for those not given) and the key source' {
+        $defaults = [CodatFiles.Client.CodatRetryOptions]::new()
+        $info = Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl $emulator.BaseUrl -TimeoutSec 42 -PassThru
+        $info.ApiKeySource | Should -Be 'Parameter'
+        $info.MaximumRetryCount | Should -Be $defaults.MaxRetryAttempts
+        $info.RetryIntervalSec | Should -Be $defaults.InitialInterval.TotalSeconds
+        $info.TimeoutSec | Should -Be 42
+        $shown = $info | Format-List | Out-String -Width 120
+        $shown | Should -Match '(?m)^ApiKeySource\s*: Parameter\s*$'
+        $shown | Should -Match "(?m)^MaximumRetryCount\s*: $($defaults.MaxRetryAttempts)\s*$"
+        $shown | Should -Match "(?m)^RetryIntervalSec\s*: $([regex]::Escape($defaults.InitialInterval.TotalSeconds.ToString()))\s*$"
+        $shown | Should -Match '(?m)^TimeoutSec\s*: 42\s*$'
+    }
+
     It '-PassThru shows the server but never the key' {
         $info = Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl $emulator.BaseUrl -MaximumRetryCount 2 -PassThru
         $info | Should -Not -BeNullOrEmpty
@@ -184,6 +198,63 @@ Describe 'Connect-Codat' {
         try { Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl 'ftp://example.com/' -ErrorAction Stop } catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -Match '^CodatFiles\.InvalidServerUrl(,|$)'
         $caught.CategoryInfo.Category | Should -Be ([Management.Automation.ErrorCategory]::InvalidArgument)
+    }
+}
+
+Describe 'Connect-Codat keeps its defaults per runspace' {
+    BeforeAll {
+        function Invoke-InOtherRunspace {
+            # Runs a script in a fresh runspace of this process (as ForEach-Object -Parallel, Azure Functions or
+            # PowerShell Universal do), with the module imported there; returns its output.
+            param([Parameter(Mandatory)] [scriptblock] $ScriptBlock, [hashtable] $Parameters = @{})
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript('param($ModulePath) Import-Module $ModulePath -ErrorAction Stop').AddArgument((Get-TestModulePath))
+                $null = $ps.AddStatement().AddScript($ScriptBlock.ToString()).AddParameters($Parameters)
+                $ps.Invoke()
+                if ($ps.HadErrors) { $ps.Streams.Error | ForEach-Object { Write-Warning "Other runspace: $_" } }
+            } finally {
+                $ps.Dispose()
+            }
+        }
+        $listOrErrorId = {
+            param($CompanyId)
+            try { Get-CodatFileList -CompanyId $CompanyId -MaximumRetryCount 0 -ErrorAction Stop | Out-Null; 'listed' }
+            catch { $_.FullyQualifiedErrorId }
+        }
+    }
+    BeforeEach {
+        Disconnect-Codat
+        $env:CODAT_API_KEY = $null
+        # The server comes from the environment (process-wide), so only the key decides whether a call succeeds.
+        $env:CODAT_SERVER_URL = $emulator.BaseUrl
+    }
+    AfterEach { Disconnect-Codat; $env:CODAT_API_KEY = $null; $env:CODAT_SERVER_URL = $null }
+
+    It 'another runspace does not see the key and falls back to CodatFiles.NoApiKey' {
+        Connect-Codat -ApiKey (Get-TestApiKey $emulator)
+        $other = Invoke-InOtherRunspace $listOrErrorId @{ CompanyId = $companyId }
+        $other | Should -Match '^CodatFiles\.NoApiKey(,|$)'
+        & $listOrErrorId $companyId | Should -Be 'listed' -Because 'the runspace that connected keeps its key'
+    }
+
+    It 'another runspace falls back to CODAT_API_KEY, not to this runspace''s key' {
+        Connect-Codat -ApiKey (Get-TestApiKey $emulator)
+        $env:CODAT_API_KEY = 'wrong-env-key'
+        $other = Invoke-InOtherRunspace $listOrErrorId @{ CompanyId = $companyId }
+        $other | Should -Match '^CodatFiles\.Unauthorized(,|$)'
+    }
+
+    It 'Connect-Codat and Disconnect-Codat in another runspace leave this runspace''s key alone' {
+        Connect-Codat -ApiKey (Get-TestApiKey $emulator)
+        $other = Invoke-InOtherRunspace {
+            param($CompanyId, $WrongKey, $ListOrErrorId)
+            Connect-Codat -ApiKey $WrongKey
+            & ([scriptblock]::Create($ListOrErrorId)) $CompanyId
+            Disconnect-Codat
+        } @{ CompanyId = $companyId; WrongKey = (Get-TestApiKey $emulator -Wrong); ListOrErrorId = $listOrErrorId.ToString() }
+        $other | Should -Match '^CodatFiles\.Unauthorized(,|$)' -Because 'the other runspace uses the key it connected with'
+        & $listOrErrorId $companyId | Should -Be 'listed'
     }
 }
 

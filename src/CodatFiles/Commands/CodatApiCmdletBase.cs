@@ -60,7 +60,7 @@ namespace CodatFiles.Commands
             ConnectionSettings settings;
             try
             {
-                settings = ConnectionSettingsResolver.Resolve(ApiKey, ServerUrl, BoundRetryParameters);
+                settings = ConnectionSettingsResolver.Resolve(ApiKey, ServerUrl, BoundRetryParameters, CodatSessionState.ForCurrentRunspace().Current);
             }
             catch (CodatSettingsException exception)
             {

@@ -7,7 +7,7 @@ using CodatFiles.Errors;
 namespace CodatFiles.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Stores the Codat API key, server and retry defaults for the session.</para>
+    /// <para type="synopsis">Stores the Codat API key, server and retry defaults for the current PowerShell session (runspace).</para>
     /// <para type="description">The other CodatFiles cmdlets use these when they are not given -ApiKey, -ServerUrl or the retry parameters.</para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Codat")]
@@ -23,22 +23,23 @@ namespace CodatFiles.Commands
         [Parameter(Position = 1)]
         public Uri? ServerUrl { get; set; }
 
-        /// <summary>Writes the stored settings (without the key).</summary>
+        /// <summary>Writes the effective settings (without the key).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Stores the defaults.</summary>
+        /// <summary>Stores the defaults in the runspace's session state.</summary>
         protected override void EndProcessing()
         {
             if (ApiKey.Length == 0) ThrowTerminatingError(ErrorRecordFactory.NoApiKey());
 
+            var session = CodatSessionState.ForCurrentRunspace();
+            var retry = BoundRetryParameters;
             Uri effectiveServer;
             try
             {
                 if (ServerUrl != null) ConnectionSettingsResolver.Validate(ServerUrl, "-ServerUrl");
-                var retry = BoundRetryParameters;
-                CodatSessionState.Set(ApiKey, ServerUrl, retry);
-                effectiveServer = ConnectionSettingsResolver.ResolveServerUrl(null, CodatSessionState.Current);
+                session.Set(ApiKey, ServerUrl, retry);
+                effectiveServer = ConnectionSettingsResolver.ResolveServerUrl(null, session.Current);
             }
             catch (CodatSettingsException exception)
             {
@@ -46,11 +47,12 @@ namespace CodatFiles.Commands
                 return;
             }
 
-            WriteVerbose($"Stored the Codat API key and {effectiveServer} as session defaults; Disconnect-Codat forgets them.");
+            WriteVerbose($"Stored the Codat API key and {effectiveServer} as defaults of this session; Disconnect-Codat forgets them.");
             if (PassThru)
             {
-                var retry = BoundRetryParameters;
-                WriteObject(new CodatConnectionInfo(effectiveServer, retry.MaximumRetryCount, retry.RetryIntervalSec, retry.TimeoutSec));
+                // What later calls will really use: values not given here are the client's defaults.
+                var policy = RetryParameterTranslator.Translate(retry);
+                WriteObject(CodatConnectionInfo.FromPolicy(effectiveServer, CodatConnectionInfo.ParameterSource, policy));
             }
         }
     }

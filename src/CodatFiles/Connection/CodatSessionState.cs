@@ -1,48 +1,52 @@
 using System;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
 using System.Security;
+using System.Threading;
 
 namespace CodatFiles.Connection
 {
     /// <summary>
-    /// The defaults Connect-Codat stores and Disconnect-Codat clears. Module-static, so it is shared by every
-    /// runspace of the process (as Az and AWS.Tools session credentials are); a lock keeps reads consistent.
+    /// The defaults Connect-Codat stores and Disconnect-Codat clears, kept per runspace: hosts such as
+    /// ForEach-Object -Parallel, Azure Functions, PowerShell Universal or Jupyter run many runspaces in one
+    /// process, each with its own user or tenant, and one runspace's Connect-Codat must not change another's key.
     /// </summary>
-    internal static class CodatSessionState
+    internal sealed class CodatSessionState
     {
-        private static readonly object Gate = new object();
-        private static SessionDefaults? _current;
+        // Weak keys: a closed runspace is collected together with the key it held.
+        private static readonly ConditionalWeakTable<object, CodatSessionState> ByRunspace =
+            new ConditionalWeakTable<object, CodatSessionState>();
+
+        // A host that calls a cmdlet on a thread without a default runspace still gets a working (shared) slot.
+        private static readonly object NoRunspace = new object();
+
+        private SessionDefaults? _current;
+
+        private CodatSessionState()
+        {
+        }
+
+        /// <summary>
+        /// The state of the runspace that runs the calling cmdlet. Call on the pipeline thread, where PowerShell
+        /// sets <see cref="Runspace.DefaultRunspace"/> to the cmdlet's runspace.
+        /// </summary>
+        public static CodatSessionState ForCurrentRunspace() =>
+            ByRunspace.GetValue(Runspace.DefaultRunspace ?? NoRunspace, _ => new CodatSessionState());
+
+        /// <summary>The stored defaults, or null when Connect-Codat was not run here (or Disconnect-Codat ran since).</summary>
+        public SessionDefaults? Current => Volatile.Read(ref _current);
 
         /// <summary>Replaces the stored defaults. The key is copied and made read-only, so the caller's instance can be disposed.</summary>
-        public static void Set(SecureString apiKey, Uri? serverUrl, RetryParameters retry)
+        public void Set(SecureString apiKey, Uri? serverUrl, RetryParameters retry)
         {
             var copy = apiKey.Copy();
             copy.MakeReadOnly();
-            SessionDefaults? previous;
-            lock (Gate)
-            {
-                previous = _current;
-                _current = new SessionDefaults(copy, serverUrl, retry);
-            }
-            // Not disposed: a cmdlet running in another runspace may be reading the previous key right now.
-            _ = previous;
+            // The previous key is not disposed: a cmdlet that resolved it may still be creating its client.
+            Volatile.Write(ref _current, new SessionDefaults(copy, serverUrl, retry));
         }
 
         /// <summary>Forgets the stored defaults. Returns whether there were any.</summary>
-        public static bool Clear()
-        {
-            lock (Gate)
-            {
-                var had = _current != null;
-                _current = null;
-                return had;
-            }
-        }
-
-        /// <summary>The stored defaults, or null when Connect-Codat was not run (or Disconnect-Codat ran since).</summary>
-        public static SessionDefaults? Current
-        {
-            get { lock (Gate) return _current; }
-        }
+        public bool Clear() => Interlocked.Exchange(ref _current, null) != null;
     }
 
     /// <summary>An immutable snapshot of Connect-Codat's settings.</summary>

@@ -8,7 +8,7 @@ namespace CodatFiles.Connection
 {
     /// <summary>
     /// The one place that decides a cmdlet's key, server and retry policy. Each setting is taken from the
-    /// cmdlet's own parameter, else from Connect-Codat's session defaults, else from the environment
+    /// cmdlet's own parameter, else from Connect-Codat's defaults of the runspace, else from the environment
     /// (CODAT_API_KEY, CODAT_SERVER_URL), else the built-in default (https://api.codat.io; the client's retry policy).
     /// </summary>
     internal static class ConnectionSettingsResolver
@@ -16,10 +16,12 @@ namespace CodatFiles.Connection
         public const string ApiKeyVariable = "CODAT_API_KEY";
         public const string ServerUrlVariable = "CODAT_SERVER_URL";
 
-        /// <summary>Resolves the settings, or throws <see cref="CodatSettingsException"/> carrying the terminating ErrorRecord.</summary>
-        public static ConnectionSettings Resolve(SecureString? apiKeyParameter, Uri? serverUrlParameter, RetryParameters retryParameters)
+        /// <summary>
+        /// Resolves the settings, or throws <see cref="CodatSettingsException"/> carrying the terminating ErrorRecord.
+        /// <c>session</c> is Connect-Codat's defaults of the cmdlet's runspace, null when there are none.
+        /// </summary>
+        public static ConnectionSettings Resolve(SecureString? apiKeyParameter, Uri? serverUrlParameter, RetryParameters retryParameters, SessionDefaults? session)
         {
-            var session = CodatSessionState.Current;
             var apiKey = ResolveApiKey(apiKeyParameter, session);
             var serverUrl = ResolveServerUrl(serverUrlParameter, session);
             var retry = ResolveRetry(retryParameters, session);

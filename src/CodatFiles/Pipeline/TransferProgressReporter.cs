@@ -15,8 +15,15 @@ namespace CodatFiles.Pipeline
     /// </summary>
     internal sealed class TransferProgressReporter
     {
-        private const int OverallActivityId = 1;
         private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
+
+        // Scripts number their own Write-Progress bars from 0 or 1 upwards. Ids drawn at random from far above
+        // that range keep this reporter from updating or closing a script's bar (or another reporter's, say in a
+        // nested call), which fixed small ids would do.
+        private const int LowestActivityId = 1 << 24;
+        private static readonly Random ActivityIdRandom = new Random();
+
+        private readonly int _overallActivityId;
 
         private readonly object _gate = new object();
         private readonly string _activity;
@@ -41,8 +48,18 @@ namespace CodatFiles.Pipeline
             _activity = activity;
             _unit = unit;
             _enabled = enabled;
+            _overallActivityId = NewActivityIdBase(maxChildBars);
             _childBars = new ChildBar[maxChildBars];
-            for (var i = 0; i < maxChildBars; i++) _childBars[i] = new ChildBar(OverallActivityId + 1 + i);
+            for (var i = 0; i < maxChildBars; i++) _childBars[i] = new ChildBar(_overallActivityId + 1 + i);
+        }
+
+        /// <summary>A random id with room for <paramref name="childCount"/> consecutive ids after it.</summary>
+        private static int NewActivityIdBase(int childCount)
+        {
+            lock (ActivityIdRandom)
+            {
+                return ActivityIdRandom.Next(LowestActivityId, int.MaxValue - childCount);
+            }
         }
 
         /// <summary>Items that will be transferred (as they become known); <paramref name="bytes"/> may be 0 when unknown.</summary>
@@ -114,7 +131,7 @@ namespace CodatFiles.Pipeline
                     }
                     else if (bar.Open)
                     {
-                        records.Add(Completed(bar.ActivityId, "Done", OverallActivityId, "Transfer"));
+                        records.Add(Completed(bar.ActivityId, "Done", _overallActivityId, "Transfer"));
                         bar.Open = false;
                     }
                 }
@@ -134,12 +151,12 @@ namespace CodatFiles.Pipeline
                 foreach (var bar in _childBars)
                 {
                     if (!bar.Open) continue;
-                    records.Add(Completed(bar.ActivityId, "Done", OverallActivityId, "Transfer"));
+                    records.Add(Completed(bar.ActivityId, "Done", _overallActivityId, "Transfer"));
                     bar.Open = false;
                 }
                 if (_overallOpen)
                 {
-                    records.Add(Completed(OverallActivityId, OverallStatus(0), -1, _activity));
+                    records.Add(Completed(_overallActivityId, OverallStatus(0), -1, _activity));
                     _overallOpen = false;
                 }
             }
@@ -156,7 +173,7 @@ namespace CodatFiles.Pipeline
 
         private ProgressRecord CreateOverallRecord(long inFlightBytes)
         {
-            var record = new ProgressRecord(OverallActivityId, _activity, OverallStatus(inFlightBytes));
+            var record = new ProgressRecord(_overallActivityId, _activity, OverallStatus(inFlightBytes));
             var bytesDone = _bytesDone + inFlightBytes;
             record.PercentComplete = _bytesPlanned > 0
                 ? Percent(bytesDone, _bytesPlanned)
@@ -180,7 +197,7 @@ namespace CodatFiles.Pipeline
             return status;
         }
 
-        private static ProgressRecord CreateChildRecord(int activityId, TransferHandle transfer)
+        private ProgressRecord CreateChildRecord(int activityId, TransferHandle transfer)
         {
             var bytes = transfer.BytesTransferred;
             var total = transfer.TotalBytes;
@@ -190,7 +207,7 @@ namespace CodatFiles.Pipeline
             if (transfer.Attempt > 1) status += string.Format(CultureInfo.CurrentCulture, " (attempt {0})", transfer.Attempt);
             return new ProgressRecord(activityId, transfer.Description, status)
             {
-                ParentActivityId = OverallActivityId,
+                ParentActivityId = _overallActivityId,
                 PercentComplete = total is long t && t > 0 ? Percent(bytes, t) : -1,
             };
         }

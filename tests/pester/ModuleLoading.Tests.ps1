@@ -1,0 +1,136 @@
+# What importing the module sets up: the dependency resolver of the module initializer (exercised in child
+# processes, because an assembly cannot be unloaded and these tests remove and re-import the module) and the
+# default views of CodatFiles.format.ps1xml.
+BeforeAll {
+    $ErrorActionPreference = 'Continue'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-TestModule
+    $emulator = Start-TestEmulator
+    $conn = Get-TestConnection $emulator
+    $companyId = Get-SeedCompanyId
+    $connectionId = Get-SeedConnectionId
+    $modulePath = (Resolve-Path -LiteralPath (Get-TestModulePath)).Path
+    $dependencies = Join-Path (Split-Path -Parent $modulePath) 'dependencies'
+    $work = New-TestDirectory
+
+    function Invoke-ChildPowerShell {
+        <# Runs a script file in a new PowerShell process of the same version; returns its output parsed from JSON. #>
+        param([Parameter(Mandatory)] [string] $Script, [string[]] $Arguments = @())
+        $file = Join-Path $work.FullName ("child-" + [guid]::NewGuid().ToString('n') + '.ps1')
+        Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
+        $process = (Get-Process -Id $PID).Path
+        # Under 'dotnet pwsh' the process is dotnet itself, which needs pwsh.dll as its first argument.
+        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        $output = & $process @prefix -NoProfile -NonInteractive -File $file @Arguments 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "The child PowerShell failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
+        ($output | Where-Object { $_ -is [string] } | Select-Object -Last 1) | ConvertFrom-Json
+    }
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'The module initializer' {
+    It 'serves the module after Remove-Module and Import-Module -Force, with the client from dependencies/' {
+        $script = @'
+param($ModulePath, $BaseUrl, $ApiKey, $CompanyId, $ConnectionId, $Folder)
+$ErrorActionPreference = 'Stop'
+$key = ConvertTo-SecureString -String $ApiKey -AsPlainText -Force
+$file = Join-Path $Folder ('reimport-' + [guid]::NewGuid().ToString('n') + '.csv')
+Set-Content -LiteralPath $file -Value 'a,b'
+Import-Module $ModulePath
+$sent = @(Send-CodatFile -LiteralPath $file -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $key -ServerUrl $BaseUrl)
+Remove-Module CodatFiles
+Import-Module $ModulePath -Force
+$listed = @(Get-CodatFileList -CompanyId $CompanyId -ApiKey $key -ServerUrl $BaseUrl | Where-Object FileName -EQ (Split-Path -Leaf $file))
+[pscustomobject]@{
+    Sent            = $sent.Count
+    ListedAfter     = $listed.Count
+    ClientLocations = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'CodatFiles.Client' } | ForEach-Object Location)
+} | ConvertTo-Json -Compress
+'@
+        $result = Invoke-ChildPowerShell $script @($modulePath, $emulator.BaseUrl, $emulator.ApiKey, "$companyId", "$connectionId", $work.FullName)
+        $result.Sent | Should -Be 1
+        $result.ListedAfter | Should -Be 1 -Because 'the re-imported module still finds its client'
+        @($result.ClientLocations).Count | Should -Be 1 -Because 'the client is loaded once, also across the re-import'
+        Split-Path -Parent @($result.ClientLocations)[0] | Should -Be $dependencies
+    }
+
+    It 'does not serve its dependencies to requests that are not its own' {
+        # Polly.Core is not part of PowerShell, so only the module's resolver could find it. Loaded by name from a
+        # script, the request comes from PowerShell's compiled script code, as one from another module's code would.
+        $script = @'
+param($ModulePath)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$foreign = try { [Reflection.Assembly]::Load('Polly.Core') | Out-Null; 'served' } catch { 'refused' }
+[pscustomobject]@{ Foreign = $foreign } | ConvertTo-Json -Compress
+'@
+        $result = Invoke-ChildPowerShell $script @($modulePath)
+        $result.Foreign | Should -Be 'refused'
+    }
+}
+
+Describe 'Default views' {
+    BeforeAll {
+        $folder = Join-Path $work.FullName 'views'
+        $files = @(
+            New-TestFile -Directory $folder -Name '2024-03 bank statement (final).pdf' -Length 123456
+            New-TestFile -Directory $folder -Name 'ledger.csv' -Length 12
+        )
+        $sent = @($files | Send-CodatFile -CompanyId $companyId -ConnectionId $connectionId @conn -ErrorAction Stop)
+        $listed = @(Get-CodatFileList -CompanyId $companyId @conn -ErrorAction Stop | Where-Object FileName -In $files.Name)
+        $connection = Connect-Codat @conn -PassThru
+        Disconnect-Codat
+
+        function Get-Rendered {
+            param([Parameter(Mandatory)] $InputObject, [switch] $List)
+            $text = if ($List) { $InputObject | Format-List | Out-String -Width 120 } else { $InputObject | Out-String -Width 120 }
+            $text -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_ }
+        }
+        function Format-Utc { param([datetime] $Value) $Value.ToString('yyyy-MM-dd HH:mm:ssZ', [cultureinfo]::InvariantCulture) }
+    }
+
+    It 'the Send-CodatFile table fits 120 columns with FileName, Length, UploadedAt (UTC), Attempts and Directory' {
+        $lines = Get-Rendered $sent
+        $lines[0] | Should -Match '^FileName\s+Length\s+UploadedAt \(UTC\)\s+Attempts\s+Directory$'
+        @($lines | Where-Object Length -GT 120) | Should -BeNullOrEmpty -Because 'every line fits 120 columns'
+        $lines | Should -Not -Match '…' -Because 'nothing is cut off'
+        foreach ($result in $sent) {
+            $row = $lines | Where-Object { $_.StartsWith($result.FileName) }
+            $row | Should -Match ([regex]::Escape((Format-Utc $result.UploadedAt)))
+            $row | Should -Match ([regex]::Escape($folder.TrimEnd('/', '\')) + '$')
+        }
+    }
+
+    It 'the Get-CodatFileList table fits 120 columns with FileName, SourceType and Uploaded (UTC)' {
+        $lines = Get-Rendered $listed
+        $lines[0] | Should -Match '^FileName\s+SourceType\s+Uploaded \(UTC\)$'
+        @($lines | Where-Object Length -GT 120) | Should -BeNullOrEmpty -Because 'every line fits 120 columns'
+        foreach ($file in $listed) {
+            $lines | Where-Object { $_.StartsWith($file.FileName) } | Should -Match ([regex]::Escape((Format-Utc $file.Uploaded)) + '$')
+        }
+    }
+
+    It 'the Connect-Codat -PassThru table shows the key source and the effective retry values' {
+        $lines = Get-Rendered $connection
+        $lines[0] | Should -Match '^ServerUrl\s+ApiKeySource\s+MaximumRetryCount\s+RetryIntervalSec\s+TimeoutSec$'
+        $lines[2] | Should -Match "Parameter\s+$($connection.MaximumRetryCount)\s+$([regex]::Escape("$($connection.RetryIntervalSec)"))\s+$($connection.TimeoutSec)$"
+    }
+
+    It 'Format-List of <Name> shows every property, times in UTC as yyyy-MM-dd HH:mm:ssZ' -TestCases @(
+        @{ Name = 'SendCodatFileResult'; Get = { $sent[0] }; TimeProperty = 'UploadedAt' }
+        @{ Name = 'CodatFileInfo'; Get = { $listed[0] }; TimeProperty = 'Uploaded' }
+        @{ Name = 'CodatConnectionInfo'; Get = { $connection }; TimeProperty = $null }
+    ) {
+        $item = & $Get
+        $lines = Get-Rendered $item -List
+        $shown = $lines | ForEach-Object { ($_ -split '\s*:\s', 2)[0] }
+        $shown | Should -Be @($item.PSObject.Properties.Name) -Because 'every property appears, in declaration order'
+        if ($TimeProperty) {
+            $lines | Where-Object { $_ -match "^$TimeProperty\s*:" } | Should -Match (': ' + [regex]::Escape((Format-Utc $item.$TimeProperty)) + '$')
+        }
+    }
+}

@@ -1,0 +1,231 @@
+# Write-Progress of Send-CodatFile and Save-CodatFiles, read from the Progress stream of a [powershell] instance
+# with the time each record arrived: every bar is closed (also after failures and under -ErrorAction Stop), few
+# activity ids, at most one update per bar every 250 ms, none of a script's own bars touched, nothing when
+# $ProgressPreference is SilentlyContinue.
+BeforeAll {
+    $ErrorActionPreference = 'Continue'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-TestModule
+    $emulator = Start-TestEmulator
+    $modulePath = Get-TestModulePath
+    $work = New-TestDirectory
+
+    if (-not ('CodatFilesTests.ProgressCapture' -as [type])) {
+        # C#, because DataAdded is raised on the other runspace's pipeline thread, where a script block cannot run.
+        Add-Type -TypeDefinition @'
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Management.Automation;
+
+namespace CodatFilesTests
+{
+    public sealed class CapturedProgress
+    {
+        public CapturedProgress(double milliseconds, ProgressRecord record) { Milliseconds = milliseconds; Record = record; }
+        public double Milliseconds { get; private set; }
+        public ProgressRecord Record { get; private set; }
+    }
+
+    public sealed class ProgressCapture
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly List<CapturedProgress> _records = new List<CapturedProgress>();
+
+        public void Attach(PSDataCollection<ProgressRecord> stream)
+        {
+            stream.DataAdded += (sender, e) =>
+            {
+                var record = ((PSDataCollection<ProgressRecord>)sender)[e.Index];
+                lock (_records) _records.Add(new CapturedProgress(_clock.Elapsed.TotalMilliseconds, record));
+            };
+        }
+
+        public CapturedProgress[] Records { get { lock (_records) return _records.ToArray(); } }
+    }
+}
+'@
+    }
+
+    function Invoke-WithProgress {
+        <#
+        Runs a script in a fresh runspace with the module imported and $ProgressPreference set; returns
+        Progress (CapturedProgress[] in arrival order), Output, Errors and Thrown (a terminating error's message).
+        #>
+        param([Parameter(Mandatory)] [scriptblock] $ScriptBlock, [hashtable] $Parameters = @{}, [string] $Preference = 'Continue')
+        $ps = [powershell]::Create()
+        $capture = [CodatFilesTests.ProgressCapture]::new()
+        $capture.Attach($ps.Streams.Progress)
+        $thrown = $null
+        $output = $null
+        try {
+            # Imported with progress off, so every record captured comes from the script under test.
+            $null = $ps.AddScript('param($ModulePath) $ProgressPreference = "SilentlyContinue"; Import-Module $ModulePath -ErrorAction Stop').AddArgument($modulePath)
+            $null = $ps.AddStatement().AddScript('param($Preference) $ProgressPreference = $Preference').AddArgument($Preference)
+            $null = $ps.AddStatement().AddScript($ScriptBlock.ToString()).AddParameters($Parameters)
+            try { $output = $ps.Invoke() } catch { $thrown = $_.Exception.Message }
+            [pscustomobject]@{
+                Progress = $capture.Records
+                Output   = @($output)
+                Errors   = @($ps.Streams.Error)
+                Thrown   = $thrown
+            }
+        } finally {
+            $ps.Dispose()
+        }
+    }
+
+    function Assert-ProgressWellBehaved {
+        <# The rules every run must follow; -MaxIds is the cmdlet's concurrency plus its overall bar. #>
+        param([Parameter(Mandatory)] [object[]] $Progress, [Parameter(Mandatory)] [int] $MaxIds)
+        $byId = $Progress | Group-Object { $_.Record.ActivityId }
+        $byId.Count | Should -BeGreaterThan 0
+        $byId.Count | Should -BeLessOrEqual $MaxIds -Because "ids seen: $($byId.Name -join ', ')"
+        foreach ($group in $byId) {
+            $records = @($group.Group)
+            $records[-1].Record.RecordType | Should -Be 'Completed' -Because "activity id $($group.Name) ('$($records[0].Record.Activity)') must be closed"
+            # Updates of one bar while it is open (a Completed record ends a run; the id may be reused later).
+            $previousUpdate = $null
+            foreach ($entry in $records) {
+                if ($entry.Record.RecordType -eq 'Completed') { $previousUpdate = $null; continue }
+                if ($null -ne $previousUpdate) {
+                    # 250 ms apart by design; 10 ms of slack for timer granularity.
+                    ($entry.Milliseconds - $previousUpdate) | Should -BeGreaterOrEqual 240 -Because "activity id $($group.Name) updates at most every 250 ms"
+                }
+                $previousUpdate = $entry.Milliseconds
+            }
+        }
+    }
+
+    function Get-OverallRecords {
+        <# Records of the bar without a parent: the cmdlet's overall bar. #>
+        param([Parameter(Mandatory)] [object[]] $Progress)
+        $Progress | Where-Object { $_.Record.ParentActivityId -lt 0 } | ForEach-Object Record
+    }
+
+    $send = {
+        param($Files, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl, $ErrorActionForSend = 'Continue')
+        $Files | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl `
+            -BatchSize 2 -ThrottleLimit 2 -MaximumRetryCount 0 -ErrorAction $ErrorActionForSend
+    }
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Send-CodatFile progress' {
+    BeforeAll {
+        $company = New-TestCompany $emulator
+        $files = 1..8 | ForEach-Object { New-TestFile -Directory (Join-Path $work.FullName 'send') -Name "progress-$_.pdf" -Length 40000 }
+        $parameters = @{
+            Files = $files.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId
+            ApiKey = (Get-TestApiKey $emulator); ServerUrl = $emulator.BaseUrl
+        }
+    }
+    BeforeEach {
+        Clear-TestFault $emulator
+        # Four batches of two, two at a time, each request held 700 ms: the call lasts about 1.5 s.
+        Add-TestFault $emulator -Operation 'upload-files' -Kind delay -DelayMs 700 -Count 4
+    }
+    AfterAll { Clear-TestFault $emulator }
+
+    It 'closes every bar, uses at most ThrottleLimit+1 ids and updates each at most every 250 ms' {
+        $run = Invoke-WithProgress $send $parameters
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Count | Should -Be 8
+        Assert-ProgressWellBehaved $run.Progress -MaxIds 3
+        @($run.Progress | Where-Object { $_.Record.RecordType -ne 'Completed' }).Count | Should -BeGreaterThan 2 -Because 'a 1.5 s call shows its progress'
+    }
+
+    It 'shows files and bytes in the overall bar, which has no parent; transfer bars are its children' {
+        $run = Invoke-WithProgress $send $parameters
+        $overall = @(Get-OverallRecords $run.Progress)
+        $overall.Count | Should -BeGreaterThan 0
+        @($overall.ActivityId | Sort-Object -Unique).Count | Should -Be 1
+        # The total grows while the files are piped in, so early updates may say "0 of 1 files".
+        $statuses = @($overall | Where-Object RecordType -NE 'Completed' | ForEach-Object StatusDescription)
+        $statuses.Count | Should -BeGreaterThan 0
+        @($statuses | Where-Object { $_ -notmatch '^\d+ of \d+ files, [\d.,]+ (B|KB) of [\d.,]+ KB' }) | Should -BeNullOrEmpty
+        $statuses[-1] | Should -Match '^\d+ of 8 files, [\d.,]+ (B|KB) of 312[.,]5 KB'
+        $children = @($run.Progress | ForEach-Object Record | Where-Object ParentActivityId -GE 0)
+        $children | Should -Not -BeNullOrEmpty
+        @($children.ParentActivityId | Sort-Object -Unique) | Should -Be @($overall[0].ActivityId)
+    }
+
+    It 'closes every bar after a failed batch' {
+        Clear-TestFault $emulator
+        Add-TestFault $emulator -Operation 'upload-files' -Kind delay -DelayMs 700 -Count 2
+        Add-TestFault $emulator -Operation 'upload-files' -Kind status -Status 400 -DelayMs 700 -Count 1
+        Add-TestFault $emulator -Operation 'upload-files' -Kind delay -DelayMs 700 -Count 1
+        $run = Invoke-WithProgress $send $parameters
+        $run.Errors.Count | Should -Be 2 -Because 'the two files of the failed batch'
+        Assert-ProgressWellBehaved $run.Progress -MaxIds 3
+        (Get-OverallRecords $run.Progress)[-1].StatusDescription | Should -Match '2 failed'
+    }
+
+    It 'closes every bar when -ErrorAction Stop ends the call at the first failure' {
+        Clear-TestFault $emulator
+        Add-TestFault $emulator -Operation 'upload-files' -Kind delay -DelayMs 700 -Count 1
+        Add-TestFault $emulator -Operation 'upload-files' -Kind status -Status 400 -DelayMs 900 -Count 1
+        Add-TestFault $emulator -Operation 'upload-files' -Kind delay -DelayMs 700 -Count 2
+        $run = Invoke-WithProgress $send ($parameters + @{ ErrorActionForSend = 'Stop' })
+        $run.Thrown | Should -Not -BeNullOrEmpty
+        Assert-ProgressWellBehaved $run.Progress -MaxIds 3
+    }
+
+    It 'leaves a bar of the calling script alone (its ids are not ours)' {
+        $script = {
+            param($Files, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl)
+            foreach ($id in 0..5) { Write-Progress -Id $id -Activity "Script bar $id" -Status 'working' }
+            $Files | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -BatchSize 2 -ThrottleLimit 2
+        }
+        $run = Invoke-WithProgress $script $parameters
+        $scriptIds = 0..5
+        $ours = @($run.Progress | Where-Object { $_.Record.Activity -notlike 'Script bar *' })
+        $ours | Should -Not -BeNullOrEmpty
+        @($ours | Where-Object { $_.Record.ActivityId -in $scriptIds -or $_.Record.ParentActivityId -in $scriptIds }) |
+            Should -BeNullOrEmpty -Because 'the cmdlet neither updates nor nests under the script''s bars'
+        @($run.Progress | Where-Object { $_.Record.ActivityId -in $scriptIds -and $_.Record.RecordType -eq 'Completed' }) |
+            Should -BeNullOrEmpty -Because 'only the script closes its bars'
+    }
+
+    It 'writes no progress at all when $ProgressPreference is SilentlyContinue' {
+        $run = Invoke-WithProgress $send $parameters -Preference SilentlyContinue
+        $run.Output.Count | Should -Be 8
+        $run.Progress | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Save-CodatFiles progress' {
+    BeforeAll {
+        $company = New-TestCompany $emulator
+        $files = 1..3 | ForEach-Object { New-TestFile -Directory (Join-Path $work.FullName 'save-source') -Name "saved-$_.pdf" -Length 30000 }
+        $conn = Get-TestConnection $emulator
+        $files | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction Stop | Out-Null
+        $save = {
+            param($CompanyId, $ApiKey, $ServerUrl, $DestinationPath)
+            Save-CodatFiles -CompanyId $CompanyId -DestinationPath $DestinationPath -ApiKey $ApiKey -ServerUrl $ServerUrl
+        }
+        $parameters = @{ CompanyId = $company.CompanyId; ApiKey = (Get-TestApiKey $emulator); ServerUrl = $emulator.BaseUrl }
+    }
+    BeforeEach {
+        Clear-TestFault $emulator
+        Add-TestFault $emulator -Operation 'download-files' -Kind delay -DelayMs 1200 -Count 1
+    }
+    AfterAll { Clear-TestFault $emulator }
+
+    It 'closes every bar and updates each at most every 250 ms' {
+        $run = Invoke-WithProgress $save ($parameters + @{ DestinationPath = (Join-Path $work.FullName ('save-' + [guid]::NewGuid().ToString('n'))) })
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Count | Should -Be 3
+        # One archive: the overall bar and one transfer bar.
+        Assert-ProgressWellBehaved $run.Progress -MaxIds 2
+    }
+
+    It 'writes no progress at all when $ProgressPreference is SilentlyContinue' {
+        $run = Invoke-WithProgress $save ($parameters + @{ DestinationPath = (Join-Path $work.FullName ('save-' + [guid]::NewGuid().ToString('n'))) }) -Preference SilentlyContinue
+        $run.Output.Count | Should -Be 3
+        $run.Progress | Should -BeNullOrEmpty
+    }
+}
