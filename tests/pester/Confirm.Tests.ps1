@@ -102,7 +102,8 @@ namespace CodatFilesTests
 
     function Invoke-SendWithAnswers {
         <# Runs Send-CodatFile -Confirm on -Files in a runspace whose host gives -Answers; returns Output, Errors, Prompts. #>
-        param([Parameter(Mandatory)] [string[]] $Answers, [Parameter(Mandatory)] [string[]] $Files, [Parameter(Mandatory)] $Company)
+        param([Parameter(Mandatory)] [string[]] $Answers, [Parameter(Mandatory)] [string[]] $Files, [Parameter(Mandatory)] $Company,
+            [int] $BatchSize = 20)
         $scriptedHost = [CodatFilesTests.ScriptedHost]::new($Answers, $emulator.BaseUrl.TrimEnd('/') + '/_emulator/requests')
         $runspace = [runspacefactory]::CreateRunspace($scriptedHost)
         $runspace.Open()
@@ -110,13 +111,13 @@ namespace CodatFilesTests
         $ps.Runspace = $runspace
         try {
             $null = $ps.AddScript({
-                    param($ModulePath, $Files, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl)
+                    param($ModulePath, $Files, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl, $BatchSize)
                     $ProgressPreference = 'SilentlyContinue'
                     Import-Module $ModulePath -ErrorAction Stop
-                    Send-CodatFile -LiteralPath $Files -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Confirm
+                    Send-CodatFile -LiteralPath $Files -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -BatchSize $BatchSize -Confirm
                 }.ToString()).AddParameters(@{
                     ModulePath = $modulePath; Files = $Files; CompanyId = $Company.CompanyId; ConnectionId = $Company.ConnectionId
-                    ApiKey = (Get-TestApiKey $emulator); ServerUrl = $emulator.BaseUrl
+                    ApiKey = (Get-TestApiKey $emulator); ServerUrl = $emulator.BaseUrl; BatchSize = $BatchSize
                 })
             $output = $ps.Invoke()
             [pscustomobject]@{ Output = @($output); Errors = @($ps.Streams.Error); Prompts = $scriptedHost.Prompts.ToArray() }
@@ -158,6 +159,14 @@ Describe 'Send-CodatFile -Confirm' {
         $run.Output.FileName | Sort-Object | Should -Be @('alpha.pdf', 'charlie.pdf')
         Get-UploadedNames $company | Should -Be @('alpha.pdf', 'charlie.pdf')
         @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1 -Because 'the approved files went in one request, after the prompts'
+    }
+
+    It 'asks about every file before sending anything even when each file fills a batch (-BatchSize 1)' {
+        $run = Invoke-SendWithAnswers -Answers 'Yes', 'Yes', 'Yes' -Files $files -Company $company -BatchSize 1
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Prompts.RequestsBefore | Should -Be @(0, 0, 0) -Because 'full batches wait until every prompt was answered'
+        Get-UploadedNames $company | Should -Be @('alpha.pdf', 'bravo.pdf', 'charlie.pdf')
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 3
     }
 
     It "stops asking and uploads nothing after 'No to All'" {

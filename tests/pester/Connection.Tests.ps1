@@ -298,3 +298,26 @@ Describe 'The API key stays secret' {
         $text | Should -Not -Match ([regex]::Escape($encoded))
     }
 }
+
+Describe 'Clients shared between calls' {
+    It 'keeps working after more distinct keys than the client cache holds, each call using its own key' {
+        # The cache holds 8 clients; the 9th and later keys must evict an older client, never the one being used.
+        foreach ($n in 1..12) {
+            $wrongKey = ConvertTo-SecureString "cache-probe-key-$n" -AsPlainText -Force
+            $errors = $null
+            Get-CodatFileList -CompanyId $companyId -ApiKey $wrongKey -ServerUrl $conn.ServerUrl -MaximumRetryCount 0 -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)'
+        }
+        @(Get-CodatFileList -CompanyId $companyId @conn -ErrorAction Stop).FileName | Should -Contain 'connection-sample.pdf'
+    }
+
+    It 'retry parameters are applied per call, whatever client is shared' {
+        Add-TestFault $emulator -Operation 'list-files' -Status 503 -Count 1
+        $errors = $null
+        Get-CodatFileList -CompanyId $companyId @conn -MaximumRetryCount 0 -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
+        $errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.ServiceUnavailable(,|$)'
+        Add-TestFault $emulator -Operation 'list-files' -Status 503 -Count 1
+        @(Get-CodatFileList -CompanyId $companyId @conn -MaximumRetryCount 2 -RetryIntervalSec 0.05 -ErrorAction Stop).FileName | Should -Contain 'connection-sample.pdf'
+    }
+}

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using CodatFiles.Client;
 using CodatFiles.Errors;
@@ -25,6 +26,10 @@ namespace CodatFiles.Commands
 
         private InputPathResolver? _resolver;
         private UploadBatcher? _batcher;
+
+        // Full batches waiting for EndProcessing because the user is being asked about each file (see BeginProcessing).
+        private readonly List<UploadBatch> _batchesHeldForConfirmation = new List<UploadBatch>();
+        private bool _holdBatchesUntilAllConfirmed;
         private BoundedWorkerPool? _pool;
         private TransferProgressReporter? _progress;
         private BatchUploader? _uploader;
@@ -69,6 +74,20 @@ namespace CodatFiles.Commands
             _pool = CreateWorkerPool(ThrottleLimit);
             _progress = new TransferProgressReporter("Uploading files to Codat", "files", ThrottleLimit, ProgressEnabled);
             _uploader = new BatchUploader(Client, Messages, _progress, CreateCallOptions);
+            // Every -Confirm prompt must come before any transfer, so when prompts are possible full batches wait
+            // until the last file was confirmed instead of starting as soon as they fill.
+            _holdBatchesUntilAllConfirmed = ConfirmationPromptsPossible();
+        }
+
+        private bool ConfirmationPromptsPossible()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm))
+            {
+                return confirm is SwitchParameter requested && requested.IsPresent;
+            }
+
+            var preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+            return preference is ConfirmImpact threshold && threshold != ConfirmImpact.None && threshold <= ConfirmImpact.Medium;
         }
 
         /// <summary>Resolves, checks and confirms each file; starts a batch as soon as it is full.</summary>
@@ -117,7 +136,9 @@ namespace CodatFiles.Commands
 
                     _progress!.AddPlanned(1, file.Length);
                     var fullBatch = _batcher!.Add(CompanyId, ConnectionId, file);
-                    if (fullBatch != null) StartUpload(fullBatch);
+                    if (fullBatch == null) continue;
+                    if (_holdBatchesUntilAllConfirmed) _batchesHeldForConfirmation.Add(fullBatch);
+                    else StartUpload(fullBatch);
                 }
             }
         }
@@ -127,6 +148,8 @@ namespace CodatFiles.Commands
         {
             try
             {
+                foreach (var batch in _batchesHeldForConfirmation) StartUpload(batch);
+                _batchesHeldForConfirmation.Clear();
                 foreach (var batch in _batcher!.Flush()) StartUpload(batch);
                 PumpUntilIdle(_progress);
             }

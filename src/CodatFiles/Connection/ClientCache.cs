@@ -1,14 +1,14 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Reflection;
 using CodatFiles.Client;
 
 namespace CodatFiles.Connection
 {
     /// <summary>
-    /// Keeps one <see cref="CodatFilesClient"/> (so one HttpClient and its connection pool) per distinct server,
-    /// key and retry policy, shared by every cmdlet call of the process. Small and least-recently-used: an evicted
+    /// Keeps one <see cref="CodatFilesClient"/> (so one HttpClient and its connection pool) per distinct server
+    /// and key, shared by every cmdlet call of the process. Retry options are not part of the key: every call
+    /// passes its own (CodatCallOptions.Retry), so changing -MaximumRetryCount does not open new connections. Small and least-recently-used: an evicted
     /// client is disposed once the last call using it returns its lease, never under a running transfer.
     /// The cache is keyed by a keyed hash of the API key, never by the key itself.
     /// </summary>
@@ -42,10 +42,11 @@ namespace CodatFiles.Connection
                 {
                     entry = new Entry(key, CreateClient(settings));
                     _entries.Add(key, entry);
-                    toDispose = EvictOverCapacity();
                 }
+                // Stamp and lease before evicting, so the entry being handed out is the newest and never the victim.
                 entry.Leases++;
                 entry.LastUsed = ++_clock;
+                toDispose = EvictOverCapacity();
                 lease = new ClientLease(this, entry);
             }
             DisposeAll(toDispose);
@@ -116,18 +117,8 @@ namespace CodatFiles.Connection
             return new CodatFilesClient(options);
         }
 
-        private static string CacheKey(ConnectionSettings settings)
-        {
-            var retry = settings.Retry;
-            return string.Join("|",
-                settings.ServerUrl.AbsoluteUri,
-                settings.ApiKey.Fingerprint(),
-                retry.MaxRetryAttempts.ToString(CultureInfo.InvariantCulture),
-                retry.InitialInterval.Ticks.ToString(CultureInfo.InvariantCulture),
-                retry.MaxInterval.Ticks.ToString(CultureInfo.InvariantCulture),
-                retry.PerAttemptTimeout.Ticks.ToString(CultureInfo.InvariantCulture),
-                retry.MaxElapsedTime.Ticks.ToString(CultureInfo.InvariantCulture));
-        }
+        private static string CacheKey(ConnectionSettings settings) =>
+            settings.ServerUrl.AbsoluteUri + "|" + settings.ApiKey.Fingerprint();
 
         internal sealed class Entry
         {
