@@ -65,7 +65,10 @@ namespace CodatFiles.Client
             TimedOut = timedOut;
         }
 
-        /// <summary>True when the last attempt hit the per-attempt timeout.</summary>
+        /// <summary>
+        /// True when the last attempt ran out of time: it hit the per-attempt timeout, or the call's
+        /// <see cref="CodatRetryOptions.MaxElapsedTime"/> ran out while it was running (the message says which).
+        /// </summary>
         public bool TimedOut { get; }
     }
 }
