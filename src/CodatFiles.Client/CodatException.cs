@@ -2,7 +2,10 @@ using System;
 
 namespace CodatFiles.Client
 {
-    /// <summary>Base of every failure the client reports. Messages never contain the API key.</summary>
+    /// <summary>
+    /// Base of every failure the client reports. Messages (and <see cref="CodatApiException.Error"/>) are masked
+    /// of the API key as <see cref="CodatClientOptions.ApiKey"/> describes.
+    /// </summary>
     public abstract class CodatException : Exception
     {
         /// <summary>Creates the exception.</summary>
