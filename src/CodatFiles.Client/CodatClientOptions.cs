@@ -16,7 +16,10 @@ namespace CodatFiles.Client
 
         /// <summary>
         /// The raw API key as shown in Codat's portal. The client sends <c>Authorization: Basic base64(key)</c>.
-        /// It is never written into an exception message, ToString() or trace.
+        /// The client never writes it into a message, ToString() or trace, and masks it wherever it quotes a server
+        /// (error bodies, reason phrases, retry reasons): the <c>Basic</c> header value always, the key and its
+        /// base64 when 8 characters or longer (shorter ones would mangle ordinary words, so are masked only where
+        /// they stand alone in a header value).
         /// </summary>
         public string ApiKey { get; set; } = string.Empty;
 

@@ -2,7 +2,10 @@ using System;
 
 namespace CodatFiles.Client
 {
-    /// <summary>Base of every failure the client reports. Messages never contain the API key.</summary>
+    /// <summary>
+    /// Base of every failure the client reports. Messages (and <see cref="CodatApiException.Error"/>) are masked
+    /// of the API key as <see cref="CodatClientOptions.ApiKey"/> describes.
+    /// </summary>
     public abstract class CodatException : Exception
     {
         /// <summary>Creates the exception.</summary>
@@ -65,7 +68,10 @@ namespace CodatFiles.Client
             TimedOut = timedOut;
         }
 
-        /// <summary>True when the last attempt hit the per-attempt timeout.</summary>
+        /// <summary>
+        /// True when the last attempt ran out of time: it hit the per-attempt timeout, or the call's
+        /// <see cref="CodatRetryOptions.MaxElapsedTime"/> ran out while it was running (the message says which).
+        /// </summary>
         public bool TimedOut { get; }
     }
 }

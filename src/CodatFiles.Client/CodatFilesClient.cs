@@ -25,6 +25,8 @@ namespace CodatFiles.Client
         private const string ZipOrError = "application/octet-stream, application/json;q=0.9, */*;q=0.1";
         private readonly HttpClient _http;
         private readonly CodatRequestUris _uris;
+        private readonly SecretRedactor _redactor;
+        private readonly ResponseErrorReader _errorReader;
         private readonly ErrorMapper _errors;
         private readonly CodatCallRunner _runner;
         private int _disposed;
@@ -68,8 +70,9 @@ namespace CodatFiles.Client
             (options.Retry ?? throw new ArgumentException("CodatClientOptions.Retry must not be null.", nameof(options))).Validate();
             Options = options;
 
-            var redactor = new SecretRedactor(options.ApiKey);
-            _errors = new ErrorMapper(redactor, _uris.DisplayBase);
+            _redactor = new SecretRedactor(options.ApiKey);
+            _errorReader = new ResponseErrorReader(_redactor);
+            _errors = new ErrorMapper(_redactor, _uris.DisplayBase);
             _runner = new CodatCallRunner(_errors);
 
             // The client bounds each attempt itself (PerAttemptTimeout); HttpClient's own 100 s default would cut
@@ -99,7 +102,7 @@ namespace CodatFiles.Client
                 if (!response.IsSuccessStatusCode)
                 {
                     return AttemptResult<IReadOnlyList<CodatFile>>.Failed(
-                        await ResponseErrorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
+                        await _errorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
                 }
 
                 using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
@@ -110,7 +113,7 @@ namespace CodatFiles.Client
                 }
                 catch (JsonException ex)
                 {
-                    throw _errors.ToUnexpectedBodyException(operation, (int)response.StatusCode, attempt.Attempt, ex, RateLimitHeaders.Read(response));
+                    throw _errors.ToUnexpectedBodyException(operation, (int)response.StatusCode, attempt.Attempt, ex, RateLimitHeaders.Read(response, _redactor));
                 }
 
                 return AttemptResult<IReadOnlyList<CodatFile>>.Success(
@@ -154,11 +157,11 @@ namespace CodatFiles.Client
                 if (!response.IsSuccessStatusCode)
                 {
                     return AttemptResult<UploadAttemptValue>.Failed(
-                        await ResponseErrorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
+                        await _errorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
                 }
 
                 return AttemptResult<UploadAttemptValue>.Success(
-                    new UploadAttemptValue(content.FileBytesSent, DateTimeOffset.UtcNow, RateLimitHeaders.Read(response)));
+                    new UploadAttemptValue(content.FileBytesSent, DateTimeOffset.UtcNow, RateLimitHeaders.Read(response, _redactor)));
             }, cancellationToken).ConfigureAwait(false);
 
             return new CodatUploadResult(snapshot.Select(f => f.FileName).ToList().AsReadOnly(), result.Bytes, attempts, result.At, result.RateLimit);
@@ -198,7 +201,7 @@ namespace CodatFiles.Client
                 if (!response.IsSuccessStatusCode)
                 {
                     return AttemptResult<DownloadAttemptValue>.Failed(
-                        await ResponseErrorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
+                        await _errorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
                 }
 
                 var total = response.Content.Headers.ContentLength;
@@ -227,7 +230,7 @@ namespace CodatFiles.Client
                 }
 
                 await destination.FlushAsync(attempt.CancellationToken).ConfigureAwait(false);
-                return AttemptResult<DownloadAttemptValue>.Success(new DownloadAttemptValue(copied, response.Content.Headers.ContentType?.ToString()));
+                return AttemptResult<DownloadAttemptValue>.Success(new DownloadAttemptValue(copied, _redactor.RedactHeaderValue(response.Content.Headers.ContentType?.ToString())));
             }, cancellationToken).ConfigureAwait(false);
 
             return new CodatDownloadResult(result.Bytes, attempts, result.ContentType);

@@ -3,14 +3,18 @@ using System;
 namespace CodatFiles.Client
 {
     /// <summary>
-    /// Retry and timeout policy. Defaults follow Codat's SDKs (exponential backoff from 500 ms, exponent 1.5,
-    /// 60 s cap, one hour in all; 408, 429, 5xx and connection errors retried) with improvements:
-    /// Retry-After is honoured, jitter is added, and each attempt has its own timeout.
+    /// Retry and timeout policy. Defaults follow Codat's SDKs: exponential backoff from 500 ms, exponent 1.5,
+    /// 60 s cap, retrying 408, 429, 5xx and connection errors for up to one hour in all, with no limit on the
+    /// number of attempts. Improvements over the SDKs: Retry-After is honoured, jitter is added, and each attempt
+    /// has its own timeout.
     /// </summary>
     public sealed class CodatRetryOptions
     {
-        /// <summary>Retries after the first attempt; 0 disables retries. Default 10.</summary>
-        public int MaxRetryAttempts { get; set; } = 10;
+        /// <summary>
+        /// Retries after the first attempt; 0 disables retries. Default <see cref="int.MaxValue"/>, i.e. unbounded,
+        /// so that <see cref="MaxElapsedTime"/> alone ends the retrying, as in Codat's SDKs.
+        /// </summary>
+        public int MaxRetryAttempts { get; set; } = int.MaxValue;
 
         /// <summary>Delay before the first retry, before jitter. Default 500 ms.</summary>
         public TimeSpan InitialInterval { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -18,13 +22,18 @@ namespace CodatFiles.Client
         /// <summary>Growth factor of the delay between retries. Default 1.5.</summary>
         public double Exponent { get; set; } = 1.5;
 
-        /// <summary>Largest delay between two attempts (also caps a server's Retry-After). Default 60 s.</summary>
+        /// <summary>
+        /// Largest computed backoff between two attempts. Default 60 s. A server's Retry-After is not capped by it:
+        /// the client waits exactly as long as the server asks (see <see cref="MaxElapsedTime"/>).
+        /// </summary>
         public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(60);
 
         /// <summary>Total time budget for all attempts and waits of one call. Default one hour, as Codat's SDKs.</summary>
         /// <remarks>
-        /// Checked before each wait: when the wait would end past the budget the client gives up at once and throws
-        /// the last error. An attempt already in flight is bounded by <see cref="PerAttemptTimeout"/>, not cut short.
+        /// Checked before each wait: when the wait (computed, or the server's Retry-After) would not end inside the
+        /// budget, the client gives up at once and throws the last error, saying why. Each attempt is bounded by
+        /// <see cref="PerAttemptTimeout"/> or by the time left in the budget, whichever is less; an attempt stopped
+        /// because the budget ran out is reported as a timeout that says so.
         /// </remarks>
         public TimeSpan MaxElapsedTime { get; set; } = TimeSpan.FromHours(1);
 

@@ -43,13 +43,50 @@ public sealed class PolicyUnitTests
         Assert.True(fromServer.DelayFromRetryAfter);
         Assert.Equal(TimeSpan.FromSeconds(1), fromServer.Delay);
 
-        Assert.Equal(TimeSpan.FromSeconds(2), RetryDecision.Decide(options, 0, TimeSpan.Zero, true, TimeSpan.FromHours(1), null).Delay);
+        // MaxInterval (2 s) caps only the computed backoff; a longer Retry-After that fits the budget is waited exactly.
+        var longServerWait = RetryDecision.Decide(options, 0, TimeSpan.Zero, true, TimeSpan.FromSeconds(30), null);
+        Assert.Equal((true, TimeSpan.FromSeconds(30), true), (longServerWait.Retry, longServerWait.Delay, longServerWait.DelayFromRetryAfter));
+        var pastBudget = RetryDecision.Decide(options, 0, TimeSpan.FromSeconds(20), true, TimeSpan.FromSeconds(86400), null);
+        Assert.False(pastBudget.Retry);
+        Assert.Equal("gave up at once: the server asks to wait 86400 s, beyond the remaining retry budget of 40 s (MaxElapsedTime 60 s)", pastBudget.GiveUpReason);
         Assert.False(RetryDecision.Decide(options, 0, TimeSpan.Zero, transient: false, null, null).Retry);
         Assert.Contains("MaxRetryAttempts", RetryDecision.Decide(options, 10, TimeSpan.Zero, true, null, null).GiveUpReason);
         var overBudget = RetryDecision.Decide(options, 1, TimeSpan.FromSeconds(59.5), true, null, null);
         Assert.False(overBudget.Retry);
         Assert.Contains("MaxElapsedTime", overBudget.GiveUpReason);
         Assert.Equal("blocked", RetryDecision.Decide(options, 0, TimeSpan.Zero, true, null, "blocked").GiveUpReason);
+    }
+
+    [Fact]
+    public void By_default_attempts_are_unbounded_and_the_one_hour_budget_ends_the_retrying()
+    {
+        var options = new CodatRetryOptions { UseJitter = false };
+        Assert.Equal(int.MaxValue, options.MaxRetryAttempts);
+
+        // Attempts that fail at once: only the waits spend the budget.
+        var elapsed = TimeSpan.Zero;
+        var retries = 0;
+        RetryDecision decision;
+        while ((decision = RetryDecision.Decide(options, retries, elapsed, true, null, null)).Retry)
+        {
+            elapsed += decision.Delay;
+            retries++;
+        }
+
+        Assert.Contains("MaxElapsedTime", decision.GiveUpReason);
+        Assert.InRange(elapsed, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        Assert.True(retries > 60, $"only {retries} retries"); // 60 s waits fill the hour, far past the old limit of 10
+    }
+
+    [Fact]
+    public void A_wait_longer_than_a_timer_can_run_is_refused_rather_than_thrown_by_the_timer()
+    {
+        var options = new CodatRetryOptions { MaxElapsedTime = TimeSpan.FromDays(365) };
+
+        var decision = RetryDecision.Decide(options, 0, TimeSpan.Zero, true, TimeSpan.FromDays(30), null);
+
+        Assert.False(decision.Retry);
+        Assert.Contains("the server asks to wait 2592000 s", decision.GiveUpReason);
     }
 
     [Theory]

@@ -55,20 +55,42 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task Retry_after_is_capped_by_max_interval()
+    public async Task Retry_after_longer_than_max_interval_is_waited_exactly()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
         var retry = EmulatorHarness.FastRetry();
-        retry.MaxInterval = TimeSpan.FromMilliseconds(200);
+        retry.MaxInterval = TimeSpan.FromMilliseconds(200); // caps our own backoff only
         var client = emulator.CreateClient(retry);
-        await emulator.AddFaultAsync("list-files", "status", status: 503, retryAfter: "30");
+        await emulator.AddFaultAsync("list-files", "status", status: 503, retryAfter: "2");
         var events = new ConcurrentQueue<CodatRetryEvent>();
 
         var (_, elapsed) = await Timing.MeasureAsync(() =>
             client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
 
-        Assert.Equal(TimeSpan.FromMilliseconds(200), Assert.Single(events).Delay);
-        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"took {elapsed}");
+        var retried = Assert.Single(events);
+        Assert.Equal(TimeSpan.FromSeconds(2), retried.Delay);
+        Assert.True(retried.DelayFromRetryAfter);
+        Assert.EndsWith("retrying in 2 s as the server's Retry-After asks.", retried.ToString());
+        Assert.True(elapsed >= TimeSpan.FromMilliseconds(1950), $"retried after {elapsed}, before the server's 2 s");
+    }
+
+    [Fact]
+    public async Task A_retry_after_beyond_the_remaining_budget_gives_up_at_once_saying_why()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient(EmulatorHarness.FastRetry()); // MaxElapsedTime 30 s
+        await emulator.AddFaultAsync("list-files", "status", count: 5, status: 429, retryAfter: "86400");
+        var events = new ConcurrentQueue<CodatRetryEvent>();
+
+        var (error, elapsed) = await Timing.MeasureThrowsAsync<CodatApiException>(() =>
+            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"waited {elapsed} instead of giving up");
+        Assert.Equal((1, 429), (error.Attempts, error.StatusCode));
+        Assert.Equal(TimeSpan.FromSeconds(86400), error.RetryAfter);
+        Assert.Matches(@"gave up at once: the server asks to wait 86400 s, beyond the remaining retry budget of (29|30)(\.\d+)? s \(MaxElapsedTime 30 s\)", error.Message);
+        Assert.Empty(events);
+        Assert.Single(await emulator.GetRequestsAsync());
     }
 
     [Theory]
@@ -129,14 +151,14 @@ public sealed class RetryTests
     }
 
     [Fact]
-    public async Task Gives_up_at_once_when_the_next_wait_would_pass_max_elapsed_time()
+    public async Task Gives_up_at_once_when_the_next_backoff_would_pass_max_elapsed_time()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
         var retry = EmulatorHarness.FastRetry(maxRetries: 10);
         retry.MaxElapsedTime = TimeSpan.FromSeconds(2);
-        retry.MaxInterval = TimeSpan.FromSeconds(60);
+        retry.InitialInterval = TimeSpan.FromSeconds(5);
         var client = emulator.CreateClient(retry);
-        await emulator.AddFaultAsync("list-files", "status", count: 5, status: 503, retryAfter: "5");
+        await emulator.AddFaultAsync("list-files", "status", count: 5, status: 503);
         var events = new ConcurrentQueue<CodatRetryEvent>();
 
         var (error, elapsed) = await Timing.MeasureThrowsAsync<CodatApiException>(() =>
@@ -145,10 +167,44 @@ public sealed class RetryTests
         Assert.True(elapsed < TimeSpan.FromSeconds(1.5), $"waited {elapsed} instead of giving up");
         Assert.Equal(1, error.Attempts);
         Assert.Equal(503, error.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(5), error.RetryAfter);
-        Assert.Contains("MaxElapsedTime", error.Message);
+        Assert.Contains("the next wait of 5 s would pass MaxElapsedTime (2 s;", error.Message);
         Assert.Empty(events);
         Assert.Single(await emulator.GetRequestsAsync());
+    }
+
+    [Fact]
+    public async Task An_attempt_is_cut_short_when_the_budget_runs_out_and_reported_as_such()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var retry = EmulatorHarness.FastRetry(maxRetries: 10);
+        retry.PerAttemptTimeout = TimeSpan.FromSeconds(1.5);
+        retry.MaxElapsedTime = TimeSpan.FromSeconds(2);
+        var client = emulator.CreateClient(retry);
+        await emulator.AddFaultAsync("list-files", "delay", count: 5, delayMs: 5000);
+
+        var (error, elapsed) = await Timing.MeasureThrowsAsync<CodatConnectionException>(() => client.ListFilesAsync(Company));
+
+        // Attempt 1 uses its 1.5 s; attempt 2 gets only the ~0.45 s left, not another 1.5 s.
+        Assert.True(elapsed < TimeSpan.FromSeconds(2.7), $"took {elapsed}: the second attempt outlived the budget");
+        Assert.True(error.TimedOut);
+        Assert.Equal(2, error.Attempts);
+        Assert.Contains("the attempt was stopped when the call's time budget (MaxElapsedTime 2 s) ran out", error.Message);
+        Assert.Contains("MaxElapsedTime (2 s) is used up", error.Message);
+        Assert.DoesNotContain("per-attempt timeout", error.Message);
+    }
+
+    [Fact]
+    public async Task Default_retry_count_is_unbounded_and_accepted_by_the_pipeline()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var retry = new CodatRetryOptions { InitialInterval = TimeSpan.FromMilliseconds(10), MaxElapsedTime = TimeSpan.FromSeconds(20), UseJitter = false };
+        var client = emulator.CreateClient(retry);
+        await emulator.AddFaultAsync("list-files", "status", count: 12, status: 500);
+
+        var files = await client.ListFilesAsync(Company);
+
+        Assert.Empty(files);
+        Assert.Equal(13, (await emulator.GetRequestsAsync()).Count); // past the old default of 10 retries
     }
 
     [Fact]

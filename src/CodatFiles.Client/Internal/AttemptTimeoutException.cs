@@ -1,19 +1,30 @@
 using System;
+using System.Globalization;
 
 namespace CodatFiles.Client.Internal
 {
     /// <summary>
-    /// One attempt ran past PerAttemptTimeout. Raised instead of the OperationCanceledException that the
-    /// attempt's own token produced, so that it is never confused with the caller cancelling.
+    /// One attempt ran out of time: past PerAttemptTimeout, or cut short because the call's MaxElapsedTime budget
+    /// ran out first. Raised instead of the OperationCanceledException that the attempt's own token produced,
+    /// so that it is never confused with the caller cancelling.
     /// </summary>
     internal sealed class AttemptTimeoutException : TimeoutException
     {
-        public AttemptTimeoutException(TimeSpan timeout, Exception? inner)
-            : base($"the attempt did not complete within the per-attempt timeout of {timeout.TotalSeconds:0.###} s", inner)
+        private AttemptTimeoutException(string message, bool budgetRanOut, Exception? inner)
+            : base(message, inner)
         {
-            Timeout = timeout;
+            BudgetRanOut = budgetRanOut;
         }
 
-        public TimeSpan Timeout { get; }
+        /// <summary>True when the call's MaxElapsedTime, not PerAttemptTimeout, stopped the attempt.</summary>
+        public bool BudgetRanOut { get; }
+
+        public static AttemptTimeoutException PerAttempt(TimeSpan perAttemptTimeout, Exception? inner) => new AttemptTimeoutException(
+            $"the attempt did not complete within the per-attempt timeout of {Seconds(perAttemptTimeout)} s", false, inner);
+
+        public static AttemptTimeoutException Budget(TimeSpan maxElapsedTime, Exception? inner) => new AttemptTimeoutException(
+            $"the attempt was stopped when the call's time budget (MaxElapsedTime {Seconds(maxElapsedTime)} s) ran out", true, inner);
+
+        private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
     }
 }

@@ -5,7 +5,8 @@ namespace CodatFiles.Client.Internal
     /// <summary>
     /// The computed wait before retry n (0-based): min(InitialInterval × Exponent^n, MaxInterval), then, with
     /// jitter, spread by ±25% (so many clients hit by the same outage do not retry in lockstep) and capped
-    /// again so MaxInterval stays a hard ceiling.
+    /// again so MaxInterval stays a hard ceiling. Only this computed backoff is capped: a server's Retry-After
+    /// is the server's to set (see <see cref="RetryDecision"/>).
     /// </summary>
     internal static class BackoffDelay
     {
@@ -25,10 +26,6 @@ namespace CodatFiles.Client.Internal
 
             return TimeSpan.FromMilliseconds(Math.Max(0, ms));
         }
-
-        /// <summary>A server's Retry-After is obeyed exactly, only capped by MaxInterval.</summary>
-        public static TimeSpan FromRetryAfter(CodatRetryOptions options, TimeSpan retryAfter) =>
-            retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter > options.MaxInterval ? options.MaxInterval : retryAfter;
 
         private static double NextDouble()
         {

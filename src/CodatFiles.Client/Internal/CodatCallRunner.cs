@@ -7,14 +7,12 @@ using Polly;
 namespace CodatFiles.Client.Internal
 {
     /// <summary>
-    /// Runs one API call: attempts under the retry pipeline, each bounded by PerAttemptTimeout through a linked
-    /// token, and turns the final outcome into the value or the client's exception. The caller's cancellation
+    /// Runs one API call: attempts under the retry pipeline, each bounded through a linked token by
+    /// PerAttemptTimeout or by what is left of MaxElapsedTime, whichever is less, and turns the final outcome into the value or the client's exception. The caller's cancellation
     /// always surfaces as OperationCanceledException, never wrapped.
     /// </summary>
     internal sealed class CodatCallRunner
     {
-        // CancelAfter takes at most int.MaxValue milliseconds (about 24.8 days).
-        private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(int.MaxValue);
         private readonly ErrorMapper _errors;
 
         public CodatCallRunner(ErrorMapper errors)
@@ -85,9 +83,11 @@ namespace CodatFiles.Client.Internal
         private static async Task<AttemptResult<T>> RunAttemptAsync<T>(CallState call, Func<AttemptContext, Task<AttemptResult<T>>> attempt)
         {
             call.Attempts++;
-            var timeout = call.Retry.PerAttemptTimeout < LongestTimer ? call.Retry.PerAttemptTimeout : LongestTimer;
+            // The budget bounds the whole call, so an attempt may not outlive it, whatever PerAttemptTimeout allows.
+            var budgetLeft = call.Retry.MaxElapsedTime - call.Elapsed;
+            var cutByBudget = budgetLeft < call.Retry.PerAttemptTimeout;
             using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(call.CallerToken);
-            attemptCts.CancelAfter(timeout);
+            attemptCts.CancelAfter(TimerLimits.Clamp(cutByBudget ? budgetLeft : call.Retry.PerAttemptTimeout));
             try
             {
                 return await attempt(new AttemptContext(call, call.Attempts, attemptCts.Token)).ConfigureAwait(false);
@@ -97,7 +97,9 @@ namespace CodatFiles.Client.Internal
             {
                 // Only the timer can have cancelled the attempt's token here: a timeout, whatever the exception
                 // type the cancelled I/O happened to surface (TaskCanceledException, IOException, ...).
-                throw new AttemptTimeoutException(call.Retry.PerAttemptTimeout, ex);
+                throw cutByBudget
+                    ? AttemptTimeoutException.Budget(call.Retry.MaxElapsedTime, ex)
+                    : AttemptTimeoutException.PerAttempt(call.Retry.PerAttemptTimeout, ex);
             }
         }
     }

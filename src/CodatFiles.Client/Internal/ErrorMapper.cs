@@ -68,12 +68,14 @@ namespace CodatFiles.Client.Internal
 
         public CodatConnectionException ToConnectionException(CodatOperation operation, Exception last, int attempts, string? giveUpReason)
         {
-            var timedOut = last is AttemptTimeoutException;
+            var timeout = last as AttemptTimeoutException;
             var message = new StringBuilder();
-            if (timedOut)
+            if (timeout != null)
             {
                 message.Append(operation.Describe()).Append(" timed out: ").Append(EndSentence(Describe(last)))
-                    .Append(" Raise the per-attempt timeout for large transfers or slow links, or check connectivity to ")
+                    .Append(timeout.BudgetRanOut
+                        ? " Allow more time for the whole call (MaxElapsedTime), or check connectivity to "
+                        : " Raise the per-attempt timeout for large transfers or slow links, or check connectivity to ")
                     .Append(_serverDisplay).Append('.');
             }
             else
@@ -84,7 +86,7 @@ namespace CodatFiles.Client.Internal
             }
 
             AppendAttempts(message, attempts, giveUpReason);
-            return new CodatConnectionException(_redactor.Redact(message.ToString()), operation.Name, attempts, timedOut, last);
+            return new CodatConnectionException(_redactor.Redact(message.ToString()), operation.Name, attempts, timeout != null, last);
         }
 
         /// <summary>True for failures that mean "no usable response": worth a retry, else a connection error.</summary>

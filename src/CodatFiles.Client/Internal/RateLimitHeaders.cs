@@ -4,10 +4,13 @@ using System.Net.Http;
 
 namespace CodatFiles.Client.Internal
 {
-    /// <summary>Reads Codat's X-Rate-Limit-* headers; null when the response has none of them.</summary>
+    /// <summary>
+    /// Reads Codat's X-Rate-Limit-* headers; null when the response has none of them. The free-form reset value
+    /// is scrubbed of the key, as every server text the client surfaces.
+    /// </summary>
     internal static class RateLimitHeaders
     {
-        public static CodatRateLimit? Read(HttpResponseMessage response)
+        public static CodatRateLimit? Read(HttpResponseMessage response, SecretRedactor redactor)
         {
             var limit = First(response, "X-Rate-Limit-Limit");
             var remaining = First(response, "X-Rate-Limit-Remaining");
@@ -18,7 +21,7 @@ namespace CodatFiles.Client.Internal
             {
                 Limit = ParseLong(limit),
                 Remaining = ParseLong(remaining),
-                Reset = reset, // format undocumented (ISO 8601 or Unix time seen): kept as sent
+                Reset = redactor.RedactHeaderValue(reset), // format undocumented (ISO 8601 or Unix time seen): kept as sent
             };
         }
 

@@ -11,27 +11,35 @@ namespace CodatFiles.Client.Internal
     /// <summary>
     /// Reads a non-success response into an <see cref="HttpFailure"/>: status, headers, and the body parsed as
     /// Codat's error when it is one. Tolerates empty, non-JSON and oversized bodies: an error must always be
-    /// reportable, whatever a server or proxy sent.
+    /// reportable, whatever a server or proxy sent. Every text taken from the response is scrubbed of the key
+    /// here, where it enters the client, so retry events, messages and stored fields are all clean.
     /// </summary>
-    internal static class ResponseErrorReader
+    internal sealed class ResponseErrorReader
     {
         private const int MaxBodyBytes = 64 * 1024;
         private const int MaxSnippetChars = 300;
+        private readonly SecretRedactor _redactor;
 
-        public static async Task<HttpFailure> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        public ResponseErrorReader(SecretRedactor redactor)
+        {
+            _redactor = redactor;
+        }
+
+        public async Task<HttpFailure> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
             var receivedAt = DateTimeOffset.UtcNow;
             var body = await ReadLimitedAsync(response, cancellationToken).ConfigureAwait(false);
             var error = TryParseError(body);
-            var snippet = error is null ? Snippet(body) : null;
+            // The snippet is cut to length after scrubbing, so a cut cannot leave part of the key unmasked.
+            var snippet = error is null ? Snippet(_redactor.Redact(body)) : null;
 
             return new HttpFailure(
                 (int)response.StatusCode,
-                response.ReasonPhrase,
-                error,
+                _redactor.RedactHeaderValue(response.ReasonPhrase),
+                CodatErrorScrubber.Scrub(error, _redactor),
                 snippet,
                 RetryAfterParser.Parse(response, receivedAt),
-                RateLimitHeaders.Read(response),
+                RateLimitHeaders.Read(response, _redactor),
                 receivedAt);
         }
 

@@ -26,7 +26,7 @@ namespace CodatFiles.Client.Internal
 
             if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
             {
-                // Clamp absurd values instead of overflowing TimeSpan; MaxInterval caps the wait anyway.
+                // Clamp absurd values instead of overflowing TimeSpan; a wait past the retry budget is refused anyway.
                 return TimeSpan.FromSeconds(Math.Min(seconds, (long)TimeSpan.FromDays(365).TotalSeconds));
             }
 

@@ -39,29 +39,39 @@ namespace CodatFiles.Client.Internal
             TimeSpan? retryAfter, string? blockedReason, Func<double>? random = null)
         {
             if (!transient) return Stop;
-            if (blockedReason != null) return new RetryDecision(false, TimeSpan.Zero, false, blockedReason);
+            if (blockedReason != null) return GiveUp(blockedReason);
             if (retriesDone >= options.MaxRetryAttempts)
             {
-                return new RetryDecision(false, TimeSpan.Zero, false,
-                    options.MaxRetryAttempts == 0
-                        ? "retries are disabled (MaxRetryAttempts 0)"
-                        : $"gave up after MaxRetryAttempts ({options.MaxRetryAttempts.ToString(CultureInfo.InvariantCulture)}) retries");
+                return GiveUp(options.MaxRetryAttempts == 0
+                    ? "retries are disabled (MaxRetryAttempts 0)"
+                    : $"gave up after MaxRetryAttempts ({options.MaxRetryAttempts.ToString(CultureInfo.InvariantCulture)}) retries");
             }
 
-            var fromRetryAfter = retryAfter.HasValue;
-            var delay = retryAfter is TimeSpan serverDelay
-                ? BackoffDelay.FromRetryAfter(options, serverDelay)
-                : BackoffDelay.Compute(options, retriesDone, random);
+            // A wait must also leave time for the attempt after it: one that uses up the budget is pointless.
+            var remaining = TimerLimits.Clamp(options.MaxElapsedTime - elapsed);
+            if (remaining <= TimeSpan.Zero) return GiveUp(BudgetUsedUp(options));
+
+            if (retryAfter is TimeSpan serverDelay)
+            {
+                // The server's wait is honoured exactly or not at all: retrying sooner would only be refused
+                // again, so MaxInterval (a cap on our own backoff) does not shorten it.
+                return serverDelay < remaining
+                    ? new RetryDecision(true, serverDelay, true, null)
+                    : GiveUp($"gave up at once: the server asks to wait {Seconds(serverDelay)} s, beyond the remaining retry budget of {Seconds(remaining)} s (MaxElapsedTime {Seconds(options.MaxElapsedTime)} s)");
+            }
 
             // Waiting only to find the budget gone would waste the caller's time: stop now with the last error.
-            if (elapsed + delay > options.MaxElapsedTime)
-            {
-                return new RetryDecision(false, TimeSpan.Zero, false,
-                    $"gave up because the next wait of {Seconds(delay)} s would pass MaxElapsedTime ({Seconds(options.MaxElapsedTime)} s; {Seconds(elapsed)} s used)");
-            }
-
-            return new RetryDecision(true, delay, fromRetryAfter, null);
+            var delay = BackoffDelay.Compute(options, retriesDone, random);
+            return delay < remaining
+                ? new RetryDecision(true, delay, false, null)
+                : GiveUp($"gave up because the next wait of {Seconds(delay)} s would pass MaxElapsedTime ({Seconds(options.MaxElapsedTime)} s; {Seconds(elapsed)} s used)");
         }
+
+        /// <summary>Why no retry follows once the call's whole time budget is spent.</summary>
+        public static string BudgetUsedUp(CodatRetryOptions options) =>
+            $"gave up because MaxElapsedTime ({Seconds(options.MaxElapsedTime)} s) is used up";
+
+        private static RetryDecision GiveUp(string reason) => new RetryDecision(false, TimeSpan.Zero, false, reason);
 
         private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
     }

@@ -8,7 +8,7 @@ namespace CodatFiles.Client.Internal
     /// <summary>
     /// The one place a retry pipeline is built from <see cref="CodatRetryOptions"/>. Polly runs the loop
     /// (attempt, decide, wait with cancellation); the decision itself is <see cref="RetryDecision"/>, made in
-    /// ShouldHandle because only there can a retry be refused (MaxElapsedTime, unsafe partial download), and
+    /// ShouldHandle because only there can a retry be refused (MaxElapsedTime, a Retry-After past it, unsafe partial download), and
     /// its delay is handed to Polly through the delay generator. Built per call because the call's state
     /// (attempt count, clock, callbacks) is captured.
     /// </summary>
@@ -71,7 +71,10 @@ namespace CodatFiles.Client.Internal
                 return false; // success
             }
 
-            var decision = RetryDecision.Decide(call.Retry, retriesDone, call.Elapsed, transient, retryAfter, call.RetryBlockedReason);
+            // An attempt stopped by the budget is final even if a timer fired a hair early.
+            var blocked = call.RetryBlockedReason ??
+                          (outcome.Exception is AttemptTimeoutException { BudgetRanOut: true } ? RetryDecision.BudgetUsedUp(call.Retry) : null);
+            var decision = RetryDecision.Decide(call.Retry, retriesDone, call.Elapsed, transient, retryAfter, blocked);
             call.GiveUpReason = decision.GiveUpReason;
             call.NextRetry = decision.Retry ? decision : null;
             return decision.Retry;
