@@ -79,8 +79,7 @@ namespace CodatFiles.Commands
 
             _settings = settings;
             ProgressEnabled = ReadProgressEnabled();
-            WriteVerbose($"Using Codat at {settings.ServerUrl} (up to {settings.Retry.MaxRetryAttempts} retries, " +
-                         $"{settings.Retry.PerAttemptTimeout.TotalSeconds:0.###} s per attempt).");
+            WriteVerbose($"Using Codat at {settings.ServerUrl} ({RetryParameterTranslator.Describe(settings.Retry)}).");
         }
 
         /// <summary>Ctrl+C: cancels every transfer at once. Runs on another thread than the pipeline.</summary>

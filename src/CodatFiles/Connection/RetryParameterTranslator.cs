@@ -43,5 +43,20 @@ namespace CodatFiles.Connection
             options.Validate();
             return options;
         }
+
+        /// <summary>The policy in words for -Verbose, e.g. "retries for up to 1 h, 300 s per attempt".</summary>
+        public static string Describe(CodatRetryOptions options)
+        {
+            var budget = FormatDuration(options.MaxElapsedTime);
+            var retries = options.MaxRetryAttempts == 0 ? "no retries"
+                : options.MaxRetryAttempts == int.MaxValue ? $"retries for up to {budget} in all"
+                : $"up to {options.MaxRetryAttempts} {(options.MaxRetryAttempts == 1 ? "retry" : "retries")} within {budget}";
+            return $"{retries}, {FormatDuration(options.PerAttemptTimeout)} per attempt";
+        }
+
+        private static string FormatDuration(TimeSpan duration) =>
+            duration.TotalHours >= 1 && duration.TotalHours % 1 == 0 ? $"{duration.TotalHours:0} h"
+            : duration.TotalMinutes >= 1 && duration.TotalMinutes % 1 == 0 ? $"{duration.TotalMinutes:0} min"
+            : $"{duration.TotalSeconds:0.###} s";
     }
 }

@@ -34,7 +34,7 @@ namespace CodatFiles.Errors
                         connection.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.ConnectionError, targetObject,
                         $"{activity} failed after {Attempts(connection.Attempts)}: {connection.Message}",
                         connection.TimedOut
-                            ? "Check the network path to the server, or allow more time per attempt with -TimeoutSec and more attempts with -MaximumRetryCount."
+                            ? "Check the network path to the server, or allow more time per attempt with -TimeoutSec; the message says whether an attempt or the call's whole retry budget ran out."
                             : "Check the server URL (-ServerUrl, Connect-Codat, CODAT_SERVER_URL), the network and any proxy, then try again.");
                 case TimeoutException timeout:
                     return Create(timeout, ErrorIds.Timeout, ErrorCategory.OperationTimeout, targetObject,
@@ -191,10 +191,10 @@ namespace CodatFiles.Errors
                     return (ErrorIds.NotFound, ErrorCategory.ObjectNotFound, "Check -CompanyId and -ConnectionId, and -ServerUrl.");
                 case CodatErrorKind.RequestTimeout:
                     return (ErrorIds.Timeout, ErrorCategory.OperationTimeout,
-                        "Try again later, or allow more attempts with -MaximumRetryCount.");
+                        "Try again later; if -MaximumRetryCount limited the attempts, allow more.");
                 case CodatErrorKind.TooManyRequests:
                     return (ErrorIds.RateLimited, ErrorCategory.LimitsExceeded,
-                        "Codat's rate or concurrency limit was hit; lower -ThrottleLimit, allow more retries with -MaximumRetryCount, or try after the quota resets"
+                        "Codat's rate or concurrency limit was hit; lower -ThrottleLimit, allow more retries if -MaximumRetryCount limited them, or try after the quota resets"
                         + (api.RateLimit?.Reset != null ? $" ({api.RateLimit.Reset})." : "."));
                 case CodatErrorKind.ServiceUnavailable:
                     return (ErrorIds.ServiceUnavailable, ErrorCategory.ResourceUnavailable,
