@@ -15,7 +15,8 @@ public sealed class SecretTests
         await using var emulator = await EmulatorHarness.StartAsync();
         const string wrongKey = "wrong-SECRET-key-9b1e";
         var retry = EmulatorHarness.FastRetry(maxRetries: 1);
-        retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(300);
+        // Long enough that an ordinary answer never times out on a loaded machine, far below the delay fault below.
+        retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(1500);
         var client = emulator.CreateClient(retry);
         var wrongClient = emulator.CreateClient(retry, apiKey: wrongKey);
         var events = new ConcurrentQueue<CodatRetryEvent>();
@@ -36,7 +37,7 @@ public sealed class SecretTests
         await Capture(() => client.ListFilesAsync(Company, call));                                           // 503 after retry
         await emulator.AddFaultAsync("list-files", "reset-before-body", count: 2);
         await Capture(() => client.ListFilesAsync(Company, call));                                           // connection
-        await emulator.AddFaultAsync("list-files", "delay", count: 2, delayMs: 2000);
+        await emulator.AddFaultAsync("list-files", "delay", count: 2, delayMs: 6000);
         await Capture(() => client.ListFilesAsync(Company, call));                                           // timeout
         await Capture(() => client.UploadFilesAsync(Company, Connection, Array.Empty<UploadFile>(), call));  // argument
 
