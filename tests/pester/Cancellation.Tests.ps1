@@ -55,6 +55,21 @@ BeforeAll {
             Where-Object Name -CMatch '^CodatFiles-[0-9a-f]{32}\.zip' | ForEach-Object FullName
     }
 
+    function Stop-WhileRequestHeld {
+        <# Waits until the command's request reached the emulator, stops the pipeline (Ctrl+C) and checks it stopped at once. #>
+        param([Parameter(Mandatory)] $Run, [Parameter(Mandatory)] [string] $Operation)
+        Wait-ForRequest $Run $Operation
+        Start-Sleep -Milliseconds 300
+        $elapsed = Stop-InRunspace $Run
+        $elapsed.TotalSeconds | Should -BeLessThan 3
+        $Run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+    }
+
+    $sendScript = {
+        param($Paths, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl, $BatchSize)
+        Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -BatchSize $BatchSize
+    }
+
     $saveScript = {
         param($CompanyId, $DestinationPath, $ApiKey, $ServerUrl, $AsArchive)
         Save-CodatFiles -CompanyId $CompanyId -DestinationPath $DestinationPath -ApiKey $ApiKey -ServerUrl $ServerUrl -AsArchive:$AsArchive
@@ -77,11 +92,7 @@ Describe 'Stopping Save-CodatFiles' {
         $tempBefore = @(Get-TemporaryDownload)
         $run = Start-InRunspace $saveScript @{ CompanyId = $company.CompanyId; DestinationPath = $dest; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl; AsArchive = $AsArchive }
         try {
-            Wait-ForRequest $run 'download-files'
-            Start-Sleep -Milliseconds 300
-            $elapsed = Stop-InRunspace $run
-            $elapsed.TotalSeconds | Should -BeLessThan 3
-            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            Stop-WhileRequestHeld $run 'download-files'
             $run.Output.Count | Should -Be 0
             # Give a late writer the chance to show itself, then look for any file, hidden or temporary.
             Start-Sleep -Milliseconds 5500
@@ -96,11 +107,7 @@ Describe 'Stopping Save-CodatFiles' {
         $dest = Join-Path $work.FullName ('save-retry-stop-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
         $run = Start-InRunspace $saveScript @{ CompanyId = $company.CompanyId; DestinationPath = $dest; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl; AsArchive = $false }
         try {
-            Wait-ForRequest $run 'download-files'
-            Start-Sleep -Milliseconds 300
-            $elapsed = Stop-InRunspace $run
-            $elapsed.TotalSeconds | Should -BeLessThan 3
-            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            Stop-WhileRequestHeld $run 'download-files'
             Get-TestFileTree $dest | Should -BeNullOrEmpty
             @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 1 -Because 'no retry after the stop'
         } finally { $run.PowerShell.Dispose() }
@@ -119,34 +126,18 @@ Describe 'Stopping Send-CodatFile' {
 
     It 'stops quickly during a held upload and outputs nothing' {
         Add-TestFault $emulator -Operation 'upload-files' -Kind 'delay' -DelayMs 5000 -Count 10
-        $sendScript = {
-            param($Paths, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl)
-            Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -BatchSize 1
-        }
-        $run = Start-InRunspace $sendScript @{ Paths = [string[]] $files.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl }
+        $run = Start-InRunspace $sendScript @{ Paths = [string[]] $files.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl; BatchSize = 1 }
         try {
-            Wait-ForRequest $run 'upload-files'
-            Start-Sleep -Milliseconds 300
-            $elapsed = Stop-InRunspace $run
-            $elapsed.TotalSeconds | Should -BeLessThan 3
-            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            Stop-WhileRequestHeld $run 'upload-files'
             $run.Output.Count | Should -Be 0
         } finally { $run.PowerShell.Dispose() }
     }
 
     It 'stops quickly during retry waits' {
         Add-TestFault $emulator -Operation 'upload-files' -Status 503 -RetryAfter '30' -Count 10
-        $sendScript = {
-            param($Paths, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl)
-            Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl
-        }
-        $run = Start-InRunspace $sendScript @{ Paths = [string[]] $files.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl }
+        $run = Start-InRunspace $sendScript @{ Paths = [string[]] $files.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl; BatchSize = 20 }
         try {
-            Wait-ForRequest $run 'upload-files'
-            Start-Sleep -Milliseconds 300
-            $elapsed = Stop-InRunspace $run
-            $elapsed.TotalSeconds | Should -BeLessThan 3
-            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            Stop-WhileRequestHeld $run 'upload-files'
             $run.Output.Count | Should -Be 0
         } finally { $run.PowerShell.Dispose() }
     }
@@ -160,11 +151,7 @@ Describe 'Stopping Get-CodatFileList' {
         $listScript = { param($CompanyId, $ApiKey, $ServerUrl) Get-CodatFileList -CompanyId $CompanyId -ApiKey $ApiKey -ServerUrl $ServerUrl }
         $run = Start-InRunspace $listScript @{ CompanyId = $company.CompanyId; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl }
         try {
-            Wait-ForRequest $run 'list-files'
-            Start-Sleep -Milliseconds 300
-            $elapsed = Stop-InRunspace $run
-            $elapsed.TotalSeconds | Should -BeLessThan 3
-            $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            Stop-WhileRequestHeld $run 'list-files'
             $run.Output.Count | Should -Be 0
         } finally { $run.PowerShell.Dispose() }
     }
