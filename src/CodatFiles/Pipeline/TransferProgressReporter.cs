@@ -106,6 +106,21 @@ namespace CodatFiles.Pipeline
             }
         }
 
+        /// <summary>
+        /// How long the pipeline thread may wait before the next write is due: the rest of the 250 ms since the last
+        /// write, rounded up to whole milliseconds (waits are timed in those, and a wake even slightly early would
+        /// find the write not yet due). 250 ms before the first write or when progress is off.
+        /// </summary>
+        public TimeSpan TimeUntilWriteDue
+        {
+            get
+            {
+                if (!_enabled || !_sinceLastWrite.IsRunning) return MinimumInterval;
+                var remaining = MinimumInterval - _sinceLastWrite.Elapsed;
+                return remaining <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds));
+            }
+        }
+
         /// <summary>Writes the bars if 250 ms passed since the last write (pipeline thread).</summary>
         public void WriteIfDue(Cmdlet cmdlet)
         {
