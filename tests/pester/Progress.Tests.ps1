@@ -249,6 +249,26 @@ Describe 'Save-CodatFiles progress' {
         Assert-ProgressWellBehaved $run.Progress -MaxIds 2
     }
 
+    It 'shows the extraction of an archive of many files on the download bar, whose last update shows the received size' {
+        $manyCompany = New-TestCompany $emulator
+        $manyDir = Join-Path $work.FullName 'save-many-source'
+        $manyFiles = 1..60 | ForEach-Object { New-TestFile -Directory $manyDir -Name "many-$_.pdf" -Length 2000 }
+        $manyFiles | Send-CodatFile -CompanyId $manyCompany.CompanyId -ConnectionId $manyCompany.ConnectionId @conn -ErrorAction Stop | Out-Null
+        $manyParameters = $parameters.Clone()
+        $manyParameters.CompanyId = $manyCompany.CompanyId
+        $manyParameters.DestinationPath = Join-Path $work.FullName ('save-many-' + [guid]::NewGuid().ToString('n'))
+
+        $run = Invoke-WithProgress $save $manyParameters
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Count | Should -Be 60
+        Assert-ProgressWellBehaved $run.Progress -MaxIds 2
+        $transferUpdates = @($run.Progress | ForEach-Object Record | Where-Object { $_.ParentActivityId -ge 0 -and $_.RecordType -ne 'Completed' })
+        $statuses = "transfer bar statuses: $(($transferUpdates.StatusDescription) -join ' | ')"
+        @($transferUpdates | Where-Object StatusDescription -Match 'extract') | Should -Not -BeNullOrEmpty -Because $statuses
+        $transferUpdates[-1].StatusDescription | Should -Match '^Received [\d.,]+ KB; extracted 60 of 60 files' -Because $statuses
+        $transferUpdates[-1].PercentComplete | Should -Be 100
+    }
+
     It 'writes no progress at all when $ProgressPreference is SilentlyContinue' {
         $run = Invoke-WithProgress $save ($parameters + @{ DestinationPath = (Join-Path $work.FullName ('save-' + [guid]::NewGuid().ToString('n'))) }) -Preference SilentlyContinue
         $run.Output.Count | Should -Be 3

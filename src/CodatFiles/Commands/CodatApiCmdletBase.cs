@@ -156,6 +156,31 @@ namespace CodatFiles.Commands
         }
 
         /// <summary>
+        /// After the work, when a transfer ended without an update showing how: waits until the next update is due
+        /// (under 250 ms) and writes it, so the last thing its bar showed is where it ended.
+        /// </summary>
+        internal void WriteLastProgress(TransferProgressReporter progress)
+        {
+            if (!progress.HasUnshownEnding) return;
+            try
+            {
+                // A message can end the wait early, before the update is due: then wait for the rest.
+                while (progress.TimeUntilWriteDue > TimeSpan.Zero)
+                {
+                    ThrowIfStopping();
+                    Messages.WaitForMessages(progress.TimeUntilWriteDue);
+                    Messages.Drain(this);
+                }
+                progress.WriteIfDue(this);
+            }
+            catch
+            {
+                AbandonWork(progress);
+                throw;
+            }
+        }
+
+        /// <summary>
         /// Never longer than the reporter's next due time: a fixed 250 ms wait begun after a message woke the
         /// thread just short of the due time would hold that update back by almost a whole further period.
         /// </summary>
