@@ -291,6 +291,7 @@ namespace CodatFiles.Pipeline
 
             public int ActivityId { get; }
 
+            /// <summary>The transfer it shows: a running one, or one that ended until a write showed how; null when free.</summary>
             public TransferHandle? Transfer { get; set; }
 
             /// <summary>A Processing record was written and no Completed record yet.</summary>
