@@ -343,7 +343,7 @@ Describe 'Refused credentials stop the upload' {
         $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)' }
     }
 
-    It 'a 403 stops the later requests too, with CodatFiles.Forbidden for their files' {
+    It 'a 403 stops the later requests of that company too, with CodatFiles.Forbidden for their files' {
         Add-TestFault $emulator -Operation 'upload-files' -Status 403
         $run = Invoke-Capturing {
             $many[0..9] | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 2 -ThrottleLimit 1 @conn @noRetry
@@ -352,6 +352,36 @@ Describe 'Refused credentials stop the upload' {
         $run.Output | Should -BeNullOrEmpty
         $run.Errors.Count | Should -Be 10
         $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)' }
+    }
+
+    It 'a 403 stops only the refused company''s batches; another company''s files in the same call are still sent' {
+        $companyA = New-TestCompany $emulator
+        $companyB = New-TestCompany $emulator
+        # Rows of a CSV file, company A's first: with -ThrottleLimit 1 its first batch is the call's first request, which gets the 403.
+        $rows = @(
+            'LiteralPath,CompanyId,ConnectionId'
+            $many[0..3] | ForEach-Object { '"{0}",{1},{2}' -f $_.FullName, $companyA.CompanyId, $companyA.ConnectionId }
+            $many[4..7] | ForEach-Object { '"{0}",{1},{2}' -f $_.FullName, $companyB.CompanyId, $companyB.ConnectionId }
+        ) | ConvertFrom-Csv
+        Add-TestFault $emulator -Operation 'upload-files' -Status 403 -Count 1
+        $run = Invoke-Capturing { $rows | Send-CodatFile -BatchSize 2 -ThrottleLimit 1 @conn @noRetry -Verbose }
+
+        $requests = @(Get-TestRequestLog $emulator -Operation 'upload-files')
+        $requests[0].companyId | Should -Be $companyA.CompanyId.ToString() -Because 'company A''s first batch is sent first'
+        @($requests | Where-Object companyId -EQ $companyA.CompanyId.ToString()).Count | Should -Be 1 -Because 'A''s second batch is not sent after the 403'
+        @($requests | Where-Object companyId -EQ $companyB.CompanyId.ToString()).Count | Should -Be 2
+
+        $run.Errors.Count | Should -Be 4
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)' }
+        (@($run.Errors | ForEach-Object { "$($_.TargetObject)" }) | Sort-Object) | Should -Be (@($many[0..3].FullName) | Sort-Object)
+        $notSent = @($run.Errors | Where-Object { $_.ErrorDetails.Message -match 'not sent' -and $_.ErrorDetails.Message -match [regex]::Escape("$($companyA.CompanyId)") })
+        $notSent.Count | Should -Be 2
+        @($run.Verbose | Where-Object { $_ -match "no further batch for company $($companyA.CompanyId)" }).Count | Should -Be 1
+
+        @($run.Output | ForEach-Object { "$($_.CompanyId)" } | Sort-Object -Unique) | Should -Be @("$($companyB.CompanyId)")
+        $run.Output.Count | Should -Be 4
+        @(Get-CodatFileList -CompanyId $companyB.CompanyId @conn).FileName | Sort-Object | Should -Be (@($many[4..7].Name) | Sort-Object)
+        @(Get-CodatFileList -CompanyId $companyA.CompanyId @conn) | Should -BeNullOrEmpty
     }
 
     It 'other statuses do not stop the later requests' {

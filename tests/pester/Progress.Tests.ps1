@@ -174,6 +174,32 @@ Describe 'Send-CodatFile progress' {
         Assert-ProgressWellBehaved $run.Progress -MaxIds 3
     }
 
+    It 'updates the overall bar about every 250 ms while the upload runs, also when results arrive just before an update is due' {
+        Clear-TestFault $emulator
+        # One file at a time, each request held 450 ms: a result arrives roughly every 470 ms, which woke the
+        # pipeline thread a little before the next update was due; the update then waited a whole further period.
+        Add-TestFault $emulator -Operation 'upload-files' -Kind delay -DelayMs 450 -Count 7
+        $steady = {
+            param($Files, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl)
+            $Files | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl `
+                -BatchSize 1 -ThrottleLimit 1 -MaximumRetryCount 0
+        }
+        $sevenFiles = $parameters.Clone()
+        $sevenFiles.Files = $files[0..6].FullName
+        $run = Invoke-WithProgress $steady $sevenFiles
+        $run.Errors | Should -BeNullOrEmpty
+        Assert-ProgressWellBehaved $run.Progress -MaxIds 2
+
+        $updates = @($run.Progress | Where-Object { $_.Record.ParentActivityId -lt 0 -and $_.Record.RecordType -ne 'Completed' } | ForEach-Object Milliseconds)
+        $updates.Count | Should -BeGreaterThan 8 -Because 'a call of about 3 s updates its bar about every 250 ms'
+        $gaps = @(for ($i = 1; $i -lt $updates.Count; $i++) { $updates[$i] - $updates[$i - 1] }) | Sort-Object
+        $median = $gaps[[int][math]::Floor($gaps.Count / 2)]
+        $because = "gaps between updates (ms): $(($gaps | ForEach-Object { [int]$_ }) -join ', ')"
+        $median | Should -BeLessThan 400 -Because $because
+        # Slack for a loaded two-core machine; the median above is what catches a skipped period.
+        $gaps[-1] | Should -BeLessThan 600 -Because $because
+    }
+
     It 'leaves a bar of the calling script alone (its ids are not ours)' {
         $script = {
             param($Files, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl)
@@ -221,6 +247,26 @@ Describe 'Save-CodatFiles progress' {
         $run.Output.Count | Should -Be 3
         # One archive: the overall bar and one transfer bar.
         Assert-ProgressWellBehaved $run.Progress -MaxIds 2
+    }
+
+    It 'shows the extraction of an archive of many files on the download bar, whose last update shows the received size' {
+        $manyCompany = New-TestCompany $emulator
+        $manyDir = Join-Path $work.FullName 'save-many-source'
+        $manyFiles = 1..60 | ForEach-Object { New-TestFile -Directory $manyDir -Name "many-$_.pdf" -Length 2000 }
+        $manyFiles | Send-CodatFile -CompanyId $manyCompany.CompanyId -ConnectionId $manyCompany.ConnectionId @conn -ErrorAction Stop | Out-Null
+        $manyParameters = $parameters.Clone()
+        $manyParameters.CompanyId = $manyCompany.CompanyId
+        $manyParameters.DestinationPath = Join-Path $work.FullName ('save-many-' + [guid]::NewGuid().ToString('n'))
+
+        $run = Invoke-WithProgress $save $manyParameters
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Count | Should -Be 60
+        Assert-ProgressWellBehaved $run.Progress -MaxIds 2
+        $transferUpdates = @($run.Progress | ForEach-Object Record | Where-Object { $_.ParentActivityId -ge 0 -and $_.RecordType -ne 'Completed' })
+        $statuses = "transfer bar statuses: $(($transferUpdates.StatusDescription) -join ' | ')"
+        @($transferUpdates | Where-Object StatusDescription -Match 'extract') | Should -Not -BeNullOrEmpty -Because $statuses
+        $transferUpdates[-1].StatusDescription | Should -Match '^Received [\d.,]+ KB; extracted 60 of 60 files' -Because $statuses
+        $transferUpdates[-1].PercentComplete | Should -Be 100
     }
 
     It 'writes no progress at all when $ProgressPreference is SilentlyContinue' {

@@ -126,8 +126,9 @@ namespace CodatFiles.Commands
         }
 
         /// <summary>
-        /// Writes what workers post until every pool is idle, waking at least every 250 ms for progress.
-        /// If writing fails (-ErrorAction Stop, a stopped pipeline) the remaining work is cancelled first.
+        /// Writes what workers post until every pool is idle, waking when the next progress update is due (at
+        /// least every 250 ms). If writing fails (-ErrorAction Stop, a stopped pipeline) the remaining work is
+        /// cancelled first.
         /// </summary>
         internal void PumpUntilIdle(TransferProgressReporter? progress)
         {
@@ -144,7 +145,7 @@ namespace CodatFiles.Commands
                         Messages.Drain(this);
                         return;
                     }
-                    Messages.WaitForMessages(PumpInterval);
+                    Messages.WaitForMessages(TimeUntilNextWake(progress));
                 }
             }
             catch
@@ -152,6 +153,42 @@ namespace CodatFiles.Commands
                 AbandonWork(progress);
                 throw;
             }
+        }
+
+        /// <summary>
+        /// After the work, when a transfer ended without an update showing how: waits until the next update is due
+        /// (under 250 ms) and writes it, so the last thing its bar showed is where it ended.
+        /// </summary>
+        internal void WriteLastProgress(TransferProgressReporter progress)
+        {
+            if (!progress.HasUnshownEnding) return;
+            try
+            {
+                // A message can end the wait early, before the update is due: then wait for the rest.
+                while (progress.TimeUntilWriteDue > TimeSpan.Zero)
+                {
+                    ThrowIfStopping();
+                    Messages.WaitForMessages(progress.TimeUntilWriteDue);
+                    Messages.Drain(this);
+                }
+                progress.WriteIfDue(this);
+            }
+            catch
+            {
+                AbandonWork(progress);
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Never longer than the reporter's next due time: a fixed 250 ms wait begun after a message woke the
+        /// thread just short of the due time would hold that update back by almost a whole further period.
+        /// </summary>
+        private static TimeSpan TimeUntilNextWake(TransferProgressReporter? progress)
+        {
+            if (progress == null) return PumpInterval;
+            var due = progress.TimeUntilWriteDue;
+            return due < PumpInterval ? due : PumpInterval;
         }
 
         /// <summary>Cancels this call's transfers.</summary>

@@ -144,6 +144,8 @@ namespace CodatFiles.Commands
                     StartDownload(job);
                 }
                 PumpUntilIdle(_progress);
+                // Extraction, the last step, runs on this thread and often ends between two updates.
+                WriteLastProgress(_progress!);
             }
             finally
             {
@@ -290,13 +292,17 @@ namespace CodatFiles.Commands
                 });
         }
 
-        /// <summary>Worker: streams the archive to disk, then hands the writing of files to the pipeline thread.</summary>
+        /// <summary>
+        /// Worker: streams the archive to disk, then hands the writing of files to the pipeline thread, together
+        /// with the transfer, whose bar shows the extraction and which the extraction ends.
+        /// </summary>
         private async Task DownloadAsync(CodatFilesClient client, DownloadJob job, string downloadPath, string description, CancellationToken token)
         {
             var transfer = _progress!.BeginTransfer(description, null);
             var succeeded = 0;
             var failed = 0;
             long bytes = 0;
+            var endedByExtraction = false;
             try
             {
                 Messages.WriteVerbose($"{description}: starting.");
@@ -308,12 +314,14 @@ namespace CodatFiles.Commands
                 if (AsArchive)
                 {
                     Messages.Invoke(() => WriteFileItem(downloadPath));
+                    succeeded = 1;
                 }
                 else
                 {
-                    Messages.Invoke(() => ExtractOnPipelineThread(job, downloadPath));
+                    var archiveBytes = result.Bytes;
+                    Messages.Invoke(() => ExtractOnPipelineThread(job, downloadPath, transfer, archiveBytes));
+                    endedByExtraction = true;
                 }
-                succeeded = 1;
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -326,7 +334,7 @@ namespace CodatFiles.Commands
             }
             finally
             {
-                _progress.EndTransfer(transfer, succeeded, failed, bytes);
+                if (!endedByExtraction) _progress.EndTransfer(transfer, succeeded, failed, bytes);
             }
         }
 
@@ -341,9 +349,13 @@ namespace CodatFiles.Commands
             else WriteObject(new FileInfo(path));
         }
 
-        /// <summary>Pipeline thread: writes the planned files and reports each one.</summary>
-        private void ExtractOnPipelineThread(DownloadJob job, string archivePath)
+        /// <summary>
+        /// Pipeline thread: writes the planned files and reports each one, showing how far it got on the download's
+        /// bar (the pipeline thread is busy here, so it writes progress itself, through the same 250 ms throttle).
+        /// </summary>
+        private void ExtractOnPipelineThread(DownloadJob job, string archivePath, TransferHandle transfer, long archiveBytes)
         {
+            var extracted = false;
             try
             {
                 var extractor = new ArchiveExtractor(Destination.FullPath, Force, _savedPaths, StopToken);
@@ -354,7 +366,13 @@ namespace CodatFiles.Commands
                         count++;
                         WriteFileItem(written.FullName);
                     },
-                    WriteError);
+                    WriteError,
+                    progressed =>
+                    {
+                        transfer.ShowStage(progressed.ToStage(archiveBytes));
+                        _progress!.WriteIfDue(this);
+                    });
+                extracted = true;
                 foreach (var entryName in notInArchive)
                 {
                     WriteError(ErrorRecordFactory.FileNotInArchive(job.Files![entryName].Describe(), job.CompanyId));
@@ -371,6 +389,7 @@ namespace CodatFiles.Commands
             }
             finally
             {
+                _progress!.EndTransfer(transfer, extracted ? 1 : 0, extracted ? 0 : 1, archiveBytes);
                 ArchiveExtractor.TryDelete(archivePath);
                 _temporaryArchives.TryRemove(archivePath, out _);
             }

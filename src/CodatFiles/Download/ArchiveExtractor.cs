@@ -39,46 +39,70 @@ namespace CodatFiles.Download
 
         /// <summary>
         /// Writes the entries named in <paramref name="targets"/> to the relative paths they map to (null: every
-        /// entry under its own name). Reports each written file and each per-file failure, and returns the names of
-        /// the asked-for entries the archive did not hold. Throws OperationCanceledException when cancelled, after
-        /// removing the partial file.
+        /// entry under its own name). Reports each written file and each per-file failure, and how far it got
+        /// before the first entry and after each one; returns the names of the asked-for entries the archive did
+        /// not hold. Throws OperationCanceledException when cancelled, after removing the partial file.
         /// </summary>
-        public IReadOnlyList<string> Extract(string archivePath, IReadOnlyDictionary<string, string>? targets, Action<FileInfo> written, Action<ErrorRecord> failed)
+        public IReadOnlyList<string> Extract(
+            string archivePath, IReadOnlyDictionary<string, string>? targets,
+            Action<FileInfo> written, Action<ErrorRecord> failed, Action<ExtractionProgress> progressed)
         {
             var notFound = targets == null ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(targets.Keys, StringComparer.Ordinal);
             using (var stream = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read))
             using (var archive = new ZipArchive(stream, ZipArchiveMode.Read))
             {
-                foreach (var entry in archive.Entries)
+                var selected = Select(archive, targets);
+                foreach (var (entry, _) in selected) notFound.Remove(entry.FullName);
+
+                long bytesTotal = 0;
+                foreach (var (entry, _) in selected) bytesTotal += entry.Length;
+                var filesDone = 0;
+                long bytesDone = 0;
+                progressed(new ExtractionProgress(filesDone, selected.Count, bytesDone, bytesTotal));
+
+                foreach (var (entry, relativePath) in selected)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    if (entry.Name.Length == 0) continue; // a folder entry; folders are created for their files
-                    string? relativePath = entry.FullName;
-                    if (targets != null && !targets.TryGetValue(entry.FullName, out relativePath)) continue;
-                    notFound.Remove(entry.FullName);
-
-                    var target = SafeTargetPath(relativePath!);
+                    var target = SafeTargetPath(relativePath);
                     if (target == null)
                     {
-                        failed(ErrorRecordFactory.UnsafeArchiveEntry(relativePath!, _destination));
-                        continue;
+                        failed(ErrorRecordFactory.UnsafeArchiveEntry(relativePath, _destination));
                     }
-
-                    ErrorRecord? error;
-                    try
+                    else
                     {
-                        error = WriteEntry(entry, target);
-                    }
-                    catch (Exception exception) when (!(exception is OperationCanceledException))
-                    {
-                        error = ErrorRecordFactory.FromException(exception, target, $"Writing '{target}'");
-                    }
+                        ErrorRecord? error;
+                        try
+                        {
+                            error = WriteEntry(entry, target);
+                        }
+                        catch (Exception exception) when (!(exception is OperationCanceledException))
+                        {
+                            error = ErrorRecordFactory.FromException(exception, target, $"Writing '{target}'");
+                        }
 
-                    if (error != null) failed(error);
-                    else written(new FileInfo(target));
+                        if (error != null) failed(error);
+                        else written(new FileInfo(target));
+                    }
+                    filesDone++;
+                    bytesDone += entry.Length;
+                    progressed(new ExtractionProgress(filesDone, selected.Count, bytesDone, bytesTotal));
                 }
             }
             return new List<string>(notFound);
+        }
+
+        /// <summary>The archive's file entries to write, each with the relative path it goes to, in archive order.</summary>
+        private static List<(ZipArchiveEntry Entry, string RelativePath)> Select(ZipArchive archive, IReadOnlyDictionary<string, string>? targets)
+        {
+            var selected = new List<(ZipArchiveEntry Entry, string RelativePath)>();
+            foreach (var entry in archive.Entries)
+            {
+                if (entry.Name.Length == 0) continue; // a folder entry; folders are created for their files
+                string? relativePath = entry.FullName;
+                if (targets != null && !targets.TryGetValue(entry.FullName, out relativePath)) continue;
+                selected.Add((entry, relativePath!));
+            }
+            return selected;
         }
 
         /// <summary>The full path for an entry, or null when it would fall outside the destination.</summary>

@@ -144,15 +144,17 @@ namespace CodatFiles.Errors
         }
 
         /// <summary>
-        /// A file that was never sent because Codat refused this call's credentials (401/403) on an earlier request:
-        /// the refusal's id and category, and a message that says the file itself did not reach Codat.
+        /// A file that was never sent because Codat refused this call's credentials on an earlier request (401), or
+        /// refused them for the file's company (403): the refusal's id and category, and a message that says the
+        /// file itself did not reach Codat.
         /// </summary>
-        public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, string fullName)
+        public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, string fullName, Guid companyId)
         {
             var (id, category, action) = Classify(refusal);
             var message = new StringBuilder()
-                .Append('\'').Append(fullName).Append("' was not sent: Codat refused the credentials (")
-                .Append(refusal.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(") on an earlier request of this call: ")
+                .Append('\'').Append(fullName).Append("' was not sent: Codat refused the credentials");
+            if (refusal.Kind == CodatErrorKind.Forbidden) message.Append(" for company ").Append(companyId);
+            message.Append(" (").Append(refusal.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(") on an earlier request of this call: ")
                 .Append(CodatReason(refusal));
             return Create(refusal, id, category, fullName, EndSentence(message, refusal), action);
         }

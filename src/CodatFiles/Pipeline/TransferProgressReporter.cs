@@ -11,7 +11,9 @@ namespace CodatFiles.Pipeline
     /// Progress of a cmdlet's transfers: one overall bar (items and bytes done of planned, failures) and one child
     /// bar per running transfer, at most <c>maxChildBars</c>, whose activity ids are reused. Workers only update
     /// counters; the pipeline thread writes records, at most every 250 ms, and <see cref="Complete"/> closes every
-    /// activity id that was opened. When progress is not wanted ($ProgressPreference = SilentlyContinue) nothing is written.
+    /// activity id that was opened. A transfer's bar outlives the transfer by one update, which shows how it ended
+    /// (otherwise its last update is whatever it was when the 250 ms came round, often "0 B" for a download that
+    /// waited for the server). When progress is not wanted ($ProgressPreference = SilentlyContinue) nothing is written.
     /// </summary>
     internal sealed class TransferProgressReporter
     {
@@ -77,20 +79,29 @@ namespace CodatFiles.Pipeline
         {
             lock (_gate)
             {
-                ChildBar? bar = null;
-                foreach (var candidate in _childBars)
-                {
-                    if (candidate.Transfer == null)
-                    {
-                        bar = candidate;
-                        break;
-                    }
-                }
-                var handle = new TransferHandle(description, totalBytes, bar);
+                var handle = new TransferHandle(description, totalBytes);
+                var bar = FreeBar();
                 if (bar != null) bar.Transfer = handle;
                 _running.Add(handle);
                 return handle;
             }
+        }
+
+        /// <summary>
+        /// An unused bar, else one still showing an ended transfer (rather than leave the new one without a bar),
+        /// else null. Under the lock.
+        /// </summary>
+        private ChildBar? FreeBar()
+        {
+            foreach (var bar in _childBars)
+            {
+                if (bar.Transfer == null) return bar;
+            }
+            foreach (var bar in _childBars)
+            {
+                if (bar.Transfer!.Ended) return bar;
+            }
+            return null;
         }
 
         /// <summary>A transfer ended (worker thread): its items succeeded or failed, and its bytes count as done.</summary>
@@ -99,10 +110,48 @@ namespace CodatFiles.Pipeline
             lock (_gate)
             {
                 if (!_running.Remove(handle)) return;
-                if (handle.Bar != null) handle.Bar.Transfer = null;
+                // Its bar, if it has one, is freed by the next write, after showing how it ended.
+                handle.Ended = true;
                 _itemsDone += itemsSucceeded + itemsFailed;
                 _itemsFailed += itemsFailed;
                 _bytesDone += bytesDone;
+            }
+        }
+
+        /// <summary>
+        /// How long the pipeline thread may wait before the next write is due: the rest of the 250 ms since the last
+        /// write, rounded up to whole milliseconds (waits are timed in those, and a wake even slightly early would
+        /// find the write not yet due). Before the first write it is due once something is planned; 250 ms while
+        /// nothing is, or when progress is off.
+        /// </summary>
+        public TimeSpan TimeUntilWriteDue
+        {
+            get
+            {
+                if (!_enabled) return MinimumInterval;
+                if (!_sinceLastWrite.IsRunning)
+                {
+                    lock (_gate) return _itemsPlanned > 0 ? TimeSpan.Zero : MinimumInterval;
+                }
+                var remaining = MinimumInterval - _sinceLastWrite.Elapsed;
+                return remaining <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds));
+            }
+        }
+
+        /// <summary>True while a bar still shows a transfer that ended without an update showing how.</summary>
+        public bool HasUnshownEnding
+        {
+            get
+            {
+                if (!_enabled) return false;
+                lock (_gate)
+                {
+                    foreach (var bar in _childBars)
+                    {
+                        if (bar.Transfer?.Ended == true) return true;
+                    }
+                    return false;
+                }
             }
         }
 
@@ -128,6 +177,7 @@ namespace CodatFiles.Pipeline
                     {
                         records.Add(CreateChildRecord(bar.ActivityId, bar.Transfer));
                         bar.Open = true;
+                        if (bar.Transfer.Ended) bar.Transfer = null; // shown how it ended; the next write closes the bar
                     }
                     else if (bar.Open)
                     {
@@ -150,6 +200,7 @@ namespace CodatFiles.Pipeline
             {
                 foreach (var bar in _childBars)
                 {
+                    bar.Transfer = null;
                     if (!bar.Open) continue;
                     records.Add(Completed(bar.ActivityId, "Done", _overallActivityId, "Transfer"));
                     bar.Open = false;
@@ -199,6 +250,15 @@ namespace CodatFiles.Pipeline
 
         private ProgressRecord CreateChildRecord(int activityId, TransferHandle transfer)
         {
+            if (transfer.Stage is { } stage)
+            {
+                return new ProgressRecord(activityId, transfer.Description, stage.Status)
+                {
+                    ParentActivityId = _overallActivityId,
+                    PercentComplete = stage.PercentComplete,
+                };
+            }
+
             var bytes = transfer.BytesTransferred;
             var total = transfer.TotalBytes;
             var status = total is long known && known > 0
@@ -231,69 +291,11 @@ namespace CodatFiles.Pipeline
 
             public int ActivityId { get; }
 
+            /// <summary>The transfer it shows: a running one, or one that ended until a write showed how; null when free.</summary>
             public TransferHandle? Transfer { get; set; }
 
             /// <summary>A Processing record was written and no Completed record yet.</summary>
             public bool Open { get; set; }
-        }
-
-        /// <summary>One running transfer; the client reports its bytes here (IProgress, any thread).</summary>
-        internal sealed class TransferHandle : IProgress<TransferProgress>
-        {
-            private long _bytesTransferred;
-            private long _totalBytes;
-            private int _attempt = 1;
-
-            public TransferHandle(string description, long? totalBytes, ChildBar? bar)
-            {
-                Description = description;
-                _totalBytes = totalBytes ?? -1;
-                Bar = bar;
-            }
-
-            public string Description { get; }
-
-            internal ChildBar? Bar { get; }
-
-            public long BytesTransferred => System.Threading.Interlocked.Read(ref _bytesTransferred);
-
-            public long? TotalBytes
-            {
-                get
-                {
-                    var total = System.Threading.Interlocked.Read(ref _totalBytes);
-                    return total < 0 ? (long?)null : total;
-                }
-            }
-
-            public int Attempt => System.Threading.Volatile.Read(ref _attempt);
-
-            public void Report(TransferProgress value)
-            {
-                // Must not throw: it runs inside the client's transfer.
-                System.Threading.Interlocked.Exchange(ref _bytesTransferred, value.BytesTransferred);
-                if (value.TotalBytes is long total) System.Threading.Interlocked.Exchange(ref _totalBytes, total);
-                System.Threading.Volatile.Write(ref _attempt, value.Attempt);
-            }
-        }
-    }
-
-    /// <summary>Byte counts for people: 1.5 MB rather than 1572864.</summary>
-    internal static class ByteSize
-    {
-        public static string Format(long bytes)
-        {
-            string[] units = { "B", "KB", "MB", "GB", "TB" };
-            double value = bytes;
-            var unit = 0;
-            while (value >= 1024 && unit < units.Length - 1)
-            {
-                value /= 1024;
-                unit++;
-            }
-            return unit == 0
-                ? string.Format(CultureInfo.CurrentCulture, "{0} B", bytes)
-                : string.Format(CultureInfo.CurrentCulture, "{0:0.#} {1}", value, units[unit]);
         }
     }
 }

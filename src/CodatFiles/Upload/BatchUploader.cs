@@ -10,9 +10,10 @@ namespace CodatFiles.Upload
 {
     /// <summary>
     /// Uploads one batch on a worker: one multipart request through the client, then one result per file, or
-    /// one error per file when the request failed. Once Codat refused the call's credentials, later batches are
-    /// reported as not sent instead of being sent. Everything it reports goes through the message queue and the
-    /// progress reporter; it never writes to PowerShell itself and never lets an exception escape.
+    /// one error per file when the request failed. Once Codat refused the call's key (401), or refused it for a
+    /// company (403), the later batches it rules out are reported as not sent instead of being sent. Everything it
+    /// reports goes through the message queue and the progress reporter; it never writes to PowerShell itself and
+    /// never lets an exception escape.
     /// </summary>
     internal sealed class BatchUploader
     {
@@ -45,12 +46,12 @@ namespace CodatFiles.Upload
             {
                 // Checked once this batch's turn came (after the worker pool's gate), so batches queued behind a
                 // refused one, and those formed after it, are not sent either.
-                if (_credentials.Refusal is { } refusal)
+                if (_credentials.RefusalFor(batch.CompanyId) is { } refusal)
                 {
                     failed = batch.Files.Count;
                     foreach (var file in batch.Files)
                     {
-                        _messages.WriteError(ErrorRecordFactory.NotSentAfterCredentialsRefused(refusal, file.FullName));
+                        _messages.WriteError(ErrorRecordFactory.NotSentAfterCredentialsRefused(refusal, file.FullName, batch.CompanyId));
                     }
                     return;
                 }
@@ -80,10 +81,9 @@ namespace CodatFiles.Upload
             catch (Exception exception)
             {
                 failed = batch.Files.Count;
-                if (_credentials.TryRecord(exception))
+                if (_credentials.TryRecord(exception, batch.CompanyId))
                 {
-                    _messages.WriteVerbose($"{description}: Codat refused the credentials ({_credentials.Refusal!.StatusCode}); " +
-                                           "no further batch of this call is sent, and the files of those batches are reported as errors.");
+                    _messages.WriteVerbose(DescribeStop(description, (CodatApiException)exception, batch.CompanyId));
                 }
                 foreach (var error in BatchFailureErrors.For(exception, batch.Files)) _messages.WriteError(error);
             }
@@ -91,6 +91,14 @@ namespace CodatFiles.Upload
             {
                 _progress.EndTransfer(transfer, succeeded, failed, bytesDone);
             }
+        }
+
+        private static string DescribeStop(string description, CodatApiException refusal, Guid companyId)
+        {
+            var stopped = refusal.Kind == CodatErrorKind.Forbidden
+                ? $"no further batch for company {companyId} is sent"
+                : "no further batch of this call is sent";
+            return $"{description}: Codat refused the credentials ({refusal.StatusCode}); {stopped}, and the files of those batches are reported as errors.";
         }
     }
 }

@@ -1,28 +1,39 @@
 using System;
+using System.Collections.Concurrent;
 using System.Threading;
 using CodatFiles.Client;
 
 namespace CodatFiles.Upload
 {
     /// <summary>
-    /// Remembers the first 401 or 403 answer of one call, for every worker of that call (thread-safe). Every
-    /// request of a call carries the same key, so once Codat refused it, sending the other batches would only
-    /// repeat the refusal, one request and failed sign-in per batch.
+    /// Remembers Codat's refusals of one call's key, for every worker of that call (thread-safe), so batches that
+    /// would only repeat a refusal are not sent. A 401 refuses the key itself: every request of the call carries it,
+    /// so it stops the whole call. A 403 refuses the key for one resource (Codat: "a key not associated with that
+    /// resource"), so it stops only the batches of that company; one call may upload to several companies.
     /// </summary>
     internal sealed class CredentialsRefusal
     {
-        private CodatApiException? _refusal;
+        private readonly ConcurrentDictionary<Guid, CodatApiException> _companyRefusals = new ConcurrentDictionary<Guid, CodatApiException>();
+        private CodatApiException? _keyRefusal;
 
-        /// <summary>The first refusal of the call, or null while there was none.</summary>
-        public CodatApiException? Refusal => Volatile.Read(ref _refusal);
+        /// <summary>The refusal that rules out sending to <paramref name="companyId"/>, or null while there is none.</summary>
+        public CodatApiException? RefusalFor(Guid companyId) =>
+            Volatile.Read(ref _keyRefusal) ?? (_companyRefusals.TryGetValue(companyId, out var refusal) ? refusal : null);
 
         /// <summary>
-        /// Records <paramref name="exception"/> when it is a 401 or 403 and none was recorded before; true only
-        /// for the call that recorded it, so the refusal is announced once.
+        /// Records <paramref name="exception"/> when it is a 401, or a 403 for <paramref name="companyId"/>, and
+        /// nothing of that scope was recorded before; true only for the call that recorded it, so each refusal is
+        /// announced once.
         /// </summary>
-        public bool TryRecord(Exception exception) =>
-            exception is CodatApiException api
-            && (api.Kind == CodatErrorKind.Unauthorized || api.Kind == CodatErrorKind.Forbidden)
-            && Interlocked.CompareExchange(ref _refusal, api, null) == null;
+        public bool TryRecord(Exception exception, Guid companyId)
+        {
+            if (!(exception is CodatApiException api)) return false;
+            return api.Kind switch
+            {
+                CodatErrorKind.Unauthorized => Interlocked.CompareExchange(ref _keyRefusal, api, null) == null,
+                CodatErrorKind.Forbidden => _companyRefusals.TryAdd(companyId, api),
+                _ => false,
+            };
+        }
     }
 }
