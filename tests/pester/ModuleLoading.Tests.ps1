@@ -94,6 +94,7 @@ Describe 'Default views' {
     }
 
     It 'the Send-CodatFile table fits 120 columns with FileName, Length, UploadedAt (UTC), Attempts and Directory' {
+        @($sent | Out-String -Width 80 -Stream | Where-Object Length -GT 80) | Should -BeNullOrEmpty -Because 'it fits the default 80-column console too'
         $lines = Get-Rendered $sent
         $lines[0] | Should -Match '^FileName\s+Length\s+UploadedAt \(UTC\)\s+Attempts\s+Directory$'
         @($lines | Where-Object Length -GT 120) | Should -BeNullOrEmpty -Because 'every line fits 120 columns'
@@ -114,9 +115,10 @@ Describe 'Default views' {
         }
     }
 
-    It 'the Connect-Codat -PassThru table shows the key source and the effective retry values' {
+    It 'the Connect-Codat -PassThru table shows the key source and the effective retry values, within 80 columns' {
         $lines = Get-Rendered $connection
-        $lines[0] | Should -Match '^ServerUrl\s+ApiKeySource\s+MaximumRetryCount\s+RetryIntervalSec\s+TimeoutSec$'
+        $lines[0] | Should -Match '^ServerUrl\s+KeySource\s+MaxRetries\s+IntervalSec\s+TimeoutSec$'
+        @($connection | Out-String -Width 80 -Stream | Where-Object Length -GT 80) | Should -BeNullOrEmpty -Because 'the default console is 80 columns wide'
         $lines[2] | Should -Match "Parameter\s+$($connection.MaximumRetryCount)\s+$([regex]::Escape("$($connection.RetryIntervalSec)"))\s+$($connection.TimeoutSec)$"
     }
 
