@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace CodatFiles.Client
 {
@@ -35,7 +36,10 @@ namespace CodatFiles.Client
         public bool DelayFromRetryAfter { get; }
 
         /// <inheritdoc />
-        public override string ToString() =>
-            $"{Operation}: attempt {FailedAttempt} failed ({Reason}); retrying in {Delay.TotalSeconds:0.###} s{(DelayFromRetryAfter ? " as the server's Retry-After asks" : string.Empty)}.";
+        public override string ToString() => $"{Operation}: {Describe()}";
+
+        /// <summary>The event without the operation id, for callers that already say which call this is.</summary>
+        public string Describe() =>
+            $"attempt {FailedAttempt} failed ({Reason}); retrying in {Delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s{(DelayFromRetryAfter ? " as the server's Retry-After asks" : string.Empty)}.";
     }
 }

@@ -255,6 +255,7 @@ Describe 'Retries' {
         $run.Errors | Should -BeNullOrEmpty
         $run.Output.FileName | Should -Contain 'errors.pdf'
         @($run.Verbose | Where-Object { $_ -match 'retr' -and $_ -match 'reset' }).Count | Should -Be 1 -Because "verbose was: $($run.Verbose -join ' | ')"
+        @($run.Verbose | Where-Object { $_ -match 'list-files:' }) | Should -BeNullOrEmpty -Because 'the message names the call once, in words'
     }
 
     It 'retries a download and writes the files' {

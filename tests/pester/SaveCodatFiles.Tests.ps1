@@ -206,9 +206,13 @@ Describe 'Save-CodatFiles -Date' {
 
     It 'writes nothing for a day without uploads' {
         $d = New-Destination
-        $out = @(Save-CodatFiles -CompanyId $dated.CompanyId -Date '2024-03-06' -DestinationPath $d @conn)
+        $verbose = $null
+        $out = @(Save-CodatFiles -CompanyId $dated.CompanyId -Date '2024-03-06' -DestinationPath $d @conn -Verbose 4>&1 |
+                Tee-Object -Variable verbose | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
         $out.Count | Should -Be 0
         Get-TestFileTree $d | Should -BeNullOrEmpty
+        @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'no files uploaded on 2024-03-06' }).Count |
+            Should -Be 1 -Because 'an empty result says why'
     }
 }
 

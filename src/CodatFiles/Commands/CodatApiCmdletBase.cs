@@ -98,7 +98,8 @@ namespace CodatFiles.Commands
             {
                 Retry = _settings?.Retry,
                 Progress = progress,
-                OnRetry = retry => Messages.WriteVerbose(context + ": " + retry),
+                // The context already names the call, so the client's operation id is left out.
+                OnRetry = retry => Messages.WriteVerbose(context + ": " + retry.Describe()),
             };
 
         /// <summary>A worker pool whose jobs use this call's cancellation and wake the pipeline thread when done.</summary>

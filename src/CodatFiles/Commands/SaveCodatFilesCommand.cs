@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -194,7 +195,11 @@ namespace CodatFiles.Commands
             // A day's archive numbers repeated names within that day only; the list gives each file its
             // whole-company name, so saving day after day into one folder never clashes.
             var catalog = CatalogOf(CompanyId);
-            if (catalog != null) _planner.AddFiles(catalog, catalog.UploadedOn(day));
+            if (catalog == null) return;
+            var files = catalog.UploadedOn(day).ToList();
+            // Nothing is downloaded for an empty day, so say why the command ends with no output.
+            if (files.Count == 0) WriteVerbose($"Company {CompanyId} has no files uploaded on {day:yyyy-MM-dd} (UTC); nothing to save.");
+            _planner.AddFiles(catalog, files);
         }
 
         private void PlanFile(FileSelection selection)
