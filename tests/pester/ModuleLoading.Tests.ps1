@@ -136,3 +136,51 @@ Describe 'Default views' {
         }
     }
 }
+
+Describe 'The cmdlet assembly''s public surface' {
+    # The client and its dependencies are meant to move into their own load context later; that only works while
+    # no public type of CodatFiles.dll mentions one of their types (PowerShell would have to resolve it).
+    BeforeAll {
+        $assembly = (Get-Module CodatFiles).ImplementingAssembly
+        $isolated = '^(Polly|System\.Text\.Json|CodatFiles\.Client|Microsoft\.Bcl\.)'
+
+        function Get-MentionedType {
+            <# Every type a public or protected member, base type, interface or attribute of $Type names. #>
+            param([type] $Type)
+            $Type.BaseType
+            $Type.GetInterfaces()
+            $Type.GetCustomAttributesData() | ForEach-Object { $_.AttributeType; $_.ConstructorArguments | ForEach-Object { $_.ArgumentType; if ($_.Value -is [type]) { $_.Value } } }
+            $flags = [Reflection.BindingFlags]'Public, NonPublic, Instance, Static, DeclaredOnly'
+            foreach ($member in $Type.GetMembers($flags)) {
+                $visible = switch ($member) {
+                    { $_ -is [Reflection.MethodBase] } { $_.IsPublic -or $_.IsFamily -or $_.IsFamilyOrAssembly }
+                    { $_ -is [Reflection.FieldInfo] } { $_.IsPublic -or $_.IsFamily -or $_.IsFamilyOrAssembly }
+                    { $_ -is [Reflection.PropertyInfo] } { @($_.GetAccessors($true) | Where-Object { $_.IsPublic -or $_.IsFamily -or $_.IsFamilyOrAssembly }).Count -gt 0 }
+                    { $_ -is [Reflection.EventInfo] } { $true }
+                    default { $false }
+                }
+                if (-not $visible) { continue }
+                switch ($member) {
+                    { $_ -is [Reflection.MethodInfo] } { $_.ReturnType }
+                    { $_ -is [Reflection.MethodBase] } { $_.GetParameters().ParameterType }
+                    { $_ -is [Reflection.FieldInfo] } { $_.FieldType }
+                    { $_ -is [Reflection.PropertyInfo] } { $_.PropertyType }
+                    { $_ -is [Reflection.EventInfo] } { $_.EventHandlerType }
+                }
+                $member.GetCustomAttributesData() | ForEach-Object AttributeType
+            }
+        }
+    }
+
+    It 'names no type of the client, Polly or System.Text.Json' {
+        $leaks = foreach ($type in $assembly.GetExportedTypes()) {
+            foreach ($mentioned in (Get-MentionedType $type | Where-Object { $_ })) {
+                $named = if ($mentioned.HasElementType) { $mentioned.GetElementType() } else { $mentioned }
+                $all = @($named) + @(if ($named.IsGenericType) { $named.GetGenericArguments() })
+                foreach ($t in $all) { if ($t.Assembly.GetName().Name -match $isolated) { "$($type.FullName) -> $($t.FullName)" } }
+            }
+        }
+        $assembly.GetExportedTypes().Count | Should -BeGreaterThan 5 -Because 'the cmdlets and output types are public'
+        @($leaks | Sort-Object -Unique) | Should -BeNullOrEmpty
+    }
+}
