@@ -110,6 +110,19 @@ Describe 'Send-CodatFile path binding' {
         ($r.FileName | Sort-Object) | Should -Be @('g1.pdf', 'g2.docx')
     }
 
+    It 'binds objects with LiteralPath, CompanyId and ConnectionId properties, ids as [guid] or as text' {
+        $g = New-TestFile -Directory $dir -Name 'row[1].pdf' -Length 10
+        $t = New-TestFile -Directory $dir -Name 'row2.pdf' -Length 10
+        $rows = @(
+            [pscustomobject]@{ LiteralPath = $g.FullName; CompanyId = [guid] $company.CompanyId; ConnectionId = [guid] $company.ConnectionId }
+            [pscustomobject]@{ LiteralPath = $t.FullName; CompanyId = "$($company.CompanyId)"; ConnectionId = "$($company.ConnectionId)" }
+        )
+        $r = @($rows | Send-CodatFile @conn -ErrorAction Stop)
+        $expected = @('row2.pdf', 'row[1].pdf') | Sort-Object
+        ($r.FileName | Sort-Object) | Should -Be $expected
+        Get-StoredFileName $company.CompanyId | Should -Be $expected
+    }
+
     It 'uploads a file with brackets in its name through -LiteralPath' {
         $f = New-TestFile -Directory $dir -Name 'report[2024].pdf' -Length 321
         $r = @(Send-CodatFile -LiteralPath $f.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn)

@@ -16,7 +16,7 @@ namespace CodatFiles.Commands
     /// -BatchSize files a request, with up to -ThrottleLimit requests at once. One result is written per uploaded file.
     /// </para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Send, "CodatFile", DefaultParameterSetName = PathParameterSet,
+    [Cmdlet(VerbsCommunications.Send, "CodatFile", DefaultParameterSetName = LiteralPathParameterSet,
         SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SendCodatFileResult))]
     public sealed class SendCodatFileCommand : CodatApiCmdletBase
