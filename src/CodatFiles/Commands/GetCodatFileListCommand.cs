@@ -72,16 +72,10 @@ namespace CodatFiles.Commands
                     }
                     Messages.WriteVerbose($"{context}: {files.Count} in Codat, {written} written after filtering.");
                 },
-                exception =>
-                {
-                    if (exception is OperationCanceledException && IsStopping()) return;
-                    Messages.WriteError(ErrorRecordFactory.FromException(exception, companyId, $"Listing the files of company {companyId}"));
-                });
+                exception => Messages.WriteError(ErrorRecordFactory.FromException(exception, companyId, $"Listing the files of company {companyId}")));
 
             PumpUntilIdle(null);
         }
-
-        private bool IsStopping() => StopToken.IsCancellationRequested;
 
         private bool Matches(CodatFileInfo file, DateTime? since, DateTime? until)
         {

@@ -237,11 +237,7 @@ namespace CodatFiles.Commands
             var description = $"List files of company {companyId}";
             _pool!.Start(
                 async token => listed = await client.ListFilesAsync(companyId, CreateCallOptions(description, null), token).ConfigureAwait(false),
-                exception =>
-                {
-                    if (exception is OperationCanceledException && StopToken.IsCancellationRequested) return;
-                    Messages.WriteError(ErrorRecordFactory.FromException(exception, companyId, description));
-                });
+                exception => Messages.WriteError(ErrorRecordFactory.FromException(exception, companyId, description)));
             PumpUntilIdle(null);
 
             var catalog = listed == null ? null : new CompanyFileCatalog(companyId, listed);
@@ -290,11 +286,7 @@ namespace CodatFiles.Commands
             var callOptionsContext = description;
             _pool!.Start(
                 token => DownloadAsync(client, job, downloadPath, callOptionsContext, token),
-                exception =>
-                {
-                    if (exception is OperationCanceledException && StopToken.IsCancellationRequested) return;
-                    Messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, description));
-                });
+                exception => Messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, description)));
         }
 
         /// <summary>

@@ -166,8 +166,7 @@ namespace CodatFiles.Commands
                 token => uploader.UploadAsync(batch, token),
                 exception =>
                 {
-                    // UploadAsync handles its own failures; this only runs if the gate wait was cancelled or something unforeseen happened.
-                    if (exception is OperationCanceledException && StopToken.IsCancellationRequested) return;
+                    // UploadAsync handles its own failures; this only runs if something unforeseen happened.
                     foreach (var error in BatchFailureErrors.For(exception, batch.Files)) Messages.WriteError(error);
                 });
         }

@@ -8,7 +8,8 @@ namespace CodatFiles.Pipeline
     /// Runs transfer jobs as tasks, at most <c>maxConcurrency</c> at once (a SemaphoreSlim gate), all under the
     /// cmdlet's cancellation token. Jobs queue up as soon as they are known; the gate decides when they start.
     /// No exception escapes a job: an unhandled one goes to the job's failure handler, and if that throws too it
-    /// is swallowed, because an exception on a thread-pool thread would end the PowerShell process.
+    /// is swallowed, because an exception on a thread-pool thread would end the PowerShell process. Cancellation
+    /// through the pool's own token (Ctrl+C, a failing pipeline) is not a failure and never reaches the handler.
     /// </summary>
     internal sealed class BoundedWorkerPool
     {
@@ -29,7 +30,10 @@ namespace CodatFiles.Pipeline
         /// <summary>True when every job that was started has finished.</summary>
         public bool IsIdle => Volatile.Read(ref _pending) == 0;
 
-        /// <summary>Queues a job. <paramref name="onUnhandled"/> gets any exception the job itself did not handle.</summary>
+        /// <summary>
+        /// Queues a job. <paramref name="onUnhandled"/> gets any exception the job itself did not handle, except
+        /// cancellation after the pool's token was cancelled.
+        /// </summary>
         public void Start(Func<CancellationToken, Task> job, Action<Exception> onUnhandled)
         {
             Interlocked.Increment(ref _pending);
@@ -44,6 +48,10 @@ namespace CodatFiles.Pipeline
                 await _gate.WaitAsync(_cancellationToken).ConfigureAwait(false);
                 entered = true;
                 await job(_cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
+            {
+                // Stopped: nothing to report, the pipeline is going away.
             }
             catch (Exception exception)
             {
