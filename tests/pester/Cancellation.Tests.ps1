@@ -10,7 +10,7 @@ BeforeAll {
     $company = New-TestCompany $emulator
     $src = Join-Path $work.FullName 'src'
     $files = 1..3 | ForEach-Object { New-TestFile -Directory $src -Name "cancel$_.pdf" -Length 20000 }
-    Send-CodatFile -LiteralPath $files.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction Stop | Out-Null
+    Send-TestFile $emulator $company $files.FullName
     $modulePath = Get-TestModulePath
 
     function Start-InRunspace {

@@ -14,7 +14,7 @@ BeforeAll {
     $file2 = New-TestFile -Directory $work.FullName -Name 'errors2.pdf' -Length 500
     $file3 = New-TestFile -Directory $work.FullName -Name 'errors3.pdf' -Length 500
     # Something to list and download.
-    Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction Stop | Out-Null
+    Send-TestFile $emulator $company $file.FullName
     $noRetry = @{ MaximumRetryCount = 0 }
     $fastRetry = @{ MaximumRetryCount = 3; RetryIntervalSec = 0.05 }
 

@@ -13,16 +13,13 @@ BeforeAll {
     $p1 = New-TestFile -Directory $dir -Name 'march-invoice.pdf' -Length 100
     $p2 = New-TestFile -Directory $dir -Name 'march-receipt.pdf' -Length 100
     $c1 = New-TestFile -Directory $dir -Name 'ledger.csv' -Length 100
-    Set-TestClock $emulator ([datetime]::new(2024, 3, 5, 10, 0, 0, [DateTimeKind]::Utc))
-    Send-CodatFile -LiteralPath $p1.FullName, $p2.FullName -CompanyId $companyA.CompanyId -ConnectionId $companyA.ConnectionId @conn -ErrorAction Stop | Out-Null
-    Set-TestClock $emulator ([datetime]::new(2024, 3, 7, 10, 0, 0, [DateTimeKind]::Utc))
-    Send-CodatFile -LiteralPath $c1.FullName -CompanyId $companyA.CompanyId -ConnectionId $companyA.ConnectionId @conn -ErrorAction Stop | Out-Null
-    Set-TestClock $emulator $null
+    Send-TestFile $emulator $companyA $p1.FullName, $p2.FullName -UploadedAt ([datetime]::new(2024, 3, 5, 10, 0, 0, [DateTimeKind]::Utc))
+    Send-TestFile $emulator $companyA $c1.FullName -UploadedAt ([datetime]::new(2024, 3, 7, 10, 0, 0, [DateTimeKind]::Utc))
 
     # Company B: one file through a Banking connection.
     $companyB = New-TestCompany $emulator -Integration 'Banking'
     $b1 = New-TestFile -Directory $dir -Name 'statement.pdf' -Length 100
-    Send-CodatFile -LiteralPath $b1.FullName -CompanyId $companyB.CompanyId -ConnectionId $companyB.ConnectionId @conn -ErrorAction Stop | Out-Null
+    Send-TestFile $emulator $companyB $b1.FullName
 
     $emptyCompany = New-TestCompany $emulator
 }

@@ -19,7 +19,7 @@ BeforeAll {
         New-TestFile -Directory $src -Name 'ledger.csv' -Length 1500
         New-TestFile -Directory $src -Name 'scan[1].png' -Length 9000
     )
-    Send-CodatFile -LiteralPath $sources.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction Stop | Out-Null
+    Send-TestFile $emulator $company $sources.FullName
 
     # Company with files on two days (emulator clock): 2024-03-05 two PDFs and a CSV, 2024-03-07 one PDF.
     $dated = New-TestCompany $emulator
@@ -29,11 +29,8 @@ BeforeAll {
     $d1b = New-TestFile -Directory $src -Name 'day1-b.pdf' -Length 800
     $d1c = New-TestFile -Directory $src -Name 'day1-c.csv' -Length 900
     $d2a = New-TestFile -Directory $src -Name 'day2-a.pdf' -Length 1000
-    Set-TestClock $emulator $day1
-    Send-CodatFile -LiteralPath $d1a.FullName, $d1b.FullName, $d1c.FullName -CompanyId $dated.CompanyId -ConnectionId $dated.ConnectionId @conn -ErrorAction Stop | Out-Null
-    Set-TestClock $emulator $day2
-    Send-CodatFile -LiteralPath $d2a.FullName -CompanyId $dated.CompanyId -ConnectionId $dated.ConnectionId @conn -ErrorAction Stop | Out-Null
-    Set-TestClock $emulator $null
+    Send-TestFile $emulator $dated $d1a.FullName, $d1b.FullName, $d1c.FullName -UploadedAt $day1
+    Send-TestFile $emulator $dated $d2a.FullName -UploadedAt $day2
 }
 
 AfterAll {
@@ -251,8 +248,8 @@ Describe 'Save-CodatFiles with two uploads of the same name' {
         $dup = New-TestCompany $emulator
         $first = New-TestFile -Directory (Join-Path $src 'dup1') -Name 'dup.pdf' -Length 1111
         $second = New-TestFile -Directory (Join-Path $src 'dup2') -Name 'dup.pdf' -Length 2222
-        Send-CodatFile -LiteralPath $first.FullName -CompanyId $dup.CompanyId -ConnectionId $dup.ConnectionId @conn -ErrorAction Stop | Out-Null
-        Send-CodatFile -LiteralPath $second.FullName -CompanyId $dup.CompanyId -ConnectionId $dup.ConnectionId @conn -ErrorAction Stop | Out-Null
+        Send-TestFile $emulator $dup $first.FullName
+        Send-TestFile $emulator $dup $second.FullName
     }
 
     It 'saves both, the second as "dup (2).pdf" as in the archive' {
@@ -323,10 +320,8 @@ Describe 'Save-CodatFiles with one name uploaded on several days' {
         $versions = 1..3 | ForEach-Object { New-TestFile -Directory (Join-Path $src "v$_") -Name 'v.csv' -Length (300 * $_) }
         $times = [datetime]::new(2024, 3, 5, 10, 0, 0, [DateTimeKind]::Utc), [datetime]::new(2024, 3, 5, 11, 0, 0, [DateTimeKind]::Utc), [datetime]::new(2024, 3, 6, 9, 0, 0, [DateTimeKind]::Utc)
         for ($i = 0; $i -lt 3; $i++) {
-            Set-TestClock $emulator $times[$i]
-            Send-CodatFile -LiteralPath $versions[$i].FullName -CompanyId $multi.CompanyId -ConnectionId $multi.ConnectionId @conn -ErrorAction Stop | Out-Null
+            Send-TestFile $emulator $multi $versions[$i].FullName -UploadedAt $times[$i]
         }
-        Set-TestClock $emulator $null
         $expectedTree = @('Accounting/v (2).csv', 'Accounting/v (3).csv', 'Accounting/v.csv')
 
         function Assert-AllVersionsSaved([string] $Destination) {
@@ -473,8 +468,8 @@ Describe 'Save-CodatFiles with two companies saving the same name into one folde
         $b = New-TestCompany $emulator
         $fa = New-TestFile -Directory (Join-Path $src 'ca') -Name 'same.pdf' -Length 111
         $fb = New-TestFile -Directory (Join-Path $src 'cb') -Name 'same.pdf' -Length 222
-        Send-CodatFile -LiteralPath $fa.FullName -CompanyId $a.CompanyId -ConnectionId $a.ConnectionId @conn -ErrorAction Stop | Out-Null
-        Send-CodatFile -LiteralPath $fb.FullName -CompanyId $b.CompanyId -ConnectionId $b.ConnectionId @conn -ErrorAction Stop | Out-Null
+        Send-TestFile $emulator $a $fa.FullName
+        Send-TestFile $emulator $b $fb.FullName
         $d = New-Destination
         $r = Invoke-Capturing { [pscustomobject]@{ CompanyId = $a.CompanyId }, [pscustomobject]@{ CompanyId = $b.CompanyId } | Save-CodatFiles -DestinationPath $d -Force @conn }
         $r.Output.Count | Should -Be 1

@@ -120,6 +120,21 @@ function Get-TestConnection {
     @{ ApiKey = (Get-TestApiKey -Emulator $Emulator); ServerUrl = $Emulator.BaseUrl }
 }
 
+function Send-TestFile {
+    <#
+    Uploads seed files to -Company (anything with CompanyId and ConnectionId), failing on any error. -UploadedAt
+    stamps them with that time through the emulator's clock, which is back on the real clock afterwards.
+    #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] $Company, [Parameter(Mandatory)] [string[]] $LiteralPath, $UploadedAt)
+    $conn = Get-TestConnection -Emulator $Emulator
+    if ($null -ne $UploadedAt) { Set-TestClock -Emulator $Emulator -Now $UploadedAt }
+    try {
+        Send-CodatFile -LiteralPath $LiteralPath -CompanyId $Company.CompanyId -ConnectionId $Company.ConnectionId @conn -ErrorAction Stop | Out-Null
+    } finally {
+        if ($null -ne $UploadedAt) { Set-TestClock -Emulator $Emulator -Now $null }
+    }
+}
+
 function New-TestDirectory {
     <# A fresh empty folder (under -Parent, by default the system temp folder). #>
     param([string] $Parent = [IO.Path]::GetTempPath(), [string] $Name = ('codat-test-' + [guid]::NewGuid().ToString('n').Substring(0, 12)))
@@ -191,5 +206,5 @@ function Invoke-Capturing {
 
 Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
-Clear-TestRequestLog, Set-TestClock, Get-TestApiKey, Get-TestConnection, New-TestDirectory, New-TestFile, Get-TestFileHash,
+Clear-TestRequestLog, Set-TestClock, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
 Get-TestFileTree, Invoke-Capturing
