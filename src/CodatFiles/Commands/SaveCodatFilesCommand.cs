@@ -306,7 +306,7 @@ namespace CodatFiles.Commands
                 var result = await client.DownloadFilesToFileAsync(job.CompanyId, job.Day, downloadPath,
                     CreateCallOptions(description, transfer), token).ConfigureAwait(false);
                 bytes = result.Bytes;
-                Messages.WriteVerbose($"{description}: {ByteSize.Format(result.Bytes)} received after {result.Attempts} {(result.Attempts == 1 ? "attempt" : "attempts")}.");
+                Messages.WriteVerbose($"{description}: {ByteSize.Format(result.Bytes)} received after {Counted.Attempts(result.Attempts)}.");
 
                 if (AsArchive)
                 {
@@ -374,7 +374,7 @@ namespace CodatFiles.Commands
                 {
                     WriteError(ErrorRecordFactory.FileNotInArchive(job.Files![entryName].Describe(), job.CompanyId));
                 }
-                WriteVerbose($"Saved {count} {(count == 1 ? "file" : "files")} of the {job.Describe()} to '{Destination.FullPath}'.");
+                WriteVerbose($"Saved {Counted.Files(count)} of the {job.Describe()} to '{Destination.FullPath}'.");
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {

@@ -1,5 +1,6 @@
 using System;
 using CodatFiles.Client;
+using CodatFiles.Pipeline;
 
 namespace CodatFiles.Connection
 {
@@ -50,7 +51,7 @@ namespace CodatFiles.Connection
             var budget = FormatDuration(options.MaxElapsedTime);
             var retries = options.MaxRetryAttempts == 0 ? "no retries"
                 : options.MaxRetryAttempts == int.MaxValue ? $"retries for up to {budget} in all"
-                : $"up to {options.MaxRetryAttempts} {(options.MaxRetryAttempts == 1 ? "retry" : "retries")} within {budget}";
+                : $"up to {Counted.Of(options.MaxRetryAttempts, "retry", "retries")} within {budget}";
             return $"{retries}, {FormatDuration(options.PerAttemptTimeout)} per attempt";
         }
 

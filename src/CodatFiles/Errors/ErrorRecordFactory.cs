@@ -8,6 +8,7 @@ using System.Management.Automation;
 using System.Text;
 using CodatFiles.Client;
 using CodatFiles.Connection;
+using CodatFiles.Pipeline;
 
 namespace CodatFiles.Errors
 {
@@ -32,7 +33,7 @@ namespace CodatFiles.Errors
                 case CodatConnectionException connection:
                     return Create(connection, connection.TimedOut ? ErrorIds.Timeout : ErrorIds.ConnectionFailed,
                         connection.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.ConnectionError, targetObject,
-                        $"{activity} failed after {Attempts(connection.Attempts)}: {connection.Message}",
+                        $"{activity} failed after {Counted.Attempts(connection.Attempts)}: {connection.Message}",
                         connection.TimedOut
                             ? "Check the network path to the server, or allow more time per attempt with -TimeoutSec; the message says whether an attempt or the call's whole retry budget ran out."
                             : "Check the server URL (-ServerUrl, Connect-Codat, CODAT_SERVER_URL), the network and any proxy, then try again.");
@@ -216,7 +217,7 @@ namespace CodatFiles.Errors
         {
             var message = new StringBuilder();
             message.Append(lead).Append(": Codat answered ").Append(api.StatusCode.ToString(CultureInfo.InvariantCulture));
-            message.Append(api.Attempts > 1 ? $" after {Attempts(api.Attempts)}" : string.Empty).Append(": ");
+            message.Append(api.Attempts > 1 ? $" after {Counted.Attempts(api.Attempts)}" : string.Empty).Append(": ");
             message.Append(reason);
             return EndSentence(message, api);
         }
@@ -272,8 +273,6 @@ namespace CodatFiles.Errors
             }
             return exception;
         }
-
-        private static string Attempts(int attempts) => attempts == 1 ? "1 attempt" : $"{attempts} attempts";
 
         private static ErrorRecord Create(Exception exception, string id, ErrorCategory category, object? targetObject, string? detailsMessage, string? recommendedAction)
         {

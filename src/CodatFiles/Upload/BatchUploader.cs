@@ -72,7 +72,7 @@ namespace CodatFiles.Upload
                 }
                 succeeded = batch.Files.Count;
                 bytesDone = batch.TotalBytes;
-                _messages.WriteVerbose($"{description}: done after {result.Attempts} {(result.Attempts == 1 ? "attempt" : "attempts")}.");
+                _messages.WriteVerbose($"{description}: done after {Counted.Attempts(result.Attempts)}.");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

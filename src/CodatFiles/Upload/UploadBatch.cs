@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using CodatFiles.Pipeline;
 
 namespace CodatFiles.Upload
 {
@@ -28,7 +29,7 @@ namespace CodatFiles.Upload
         public long TotalBytes { get; }
 
         public string Describe() =>
-            $"Upload batch {Number} ({Files.Count} {(Files.Count == 1 ? "file" : "files")})";
+            $"Upload batch {Number} ({Counted.Files(Files.Count)})";
     }
 
     /// <summary>
