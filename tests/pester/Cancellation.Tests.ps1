@@ -50,7 +50,9 @@ BeforeAll {
 
     function Get-TemporaryDownload {
         # Save-CodatFiles streams the archive to <temp>/CodatFiles-<guid>.zip (and the client to a file beside it).
-        # Only those files (other tools, e.g. the emulator's own tests, use similar folder names there).
+        # Only those files (other tools, e.g. the emulator's own tests, use similar folder names there). The temp
+        # folder is the suite's own (Invoke-PesterSuite.ps1): in the machine's shared one, a download by any other
+        # process running at the same time would be taken for a leftover of this test.
         Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -File -Force -ErrorAction SilentlyContinue |
             Where-Object Name -CMatch '^CodatFiles-[0-9a-f]{32}\.zip' | ForEach-Object FullName
     }

@@ -8,7 +8,9 @@ param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $SummaryPath,
-    [string] $ResultPath
+    [string] $ResultPath,
+    # Test files or folders to run (default: every *.Tests.ps1 here), e.g. to repeat one file.
+    [string[]] $Path = @($PSScriptRoot)
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
@@ -17,15 +19,31 @@ Import-Module $PesterPath -Force
 $env:CODATFILES_MODULE_PATH = (Resolve-Path -LiteralPath $ModulePath).Path
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $PSScriptRoot
+$configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true
-$configuration.Output.Verbosity = 'Detailed'
+$configuration.Output.Verbosity = if ($env:CODATFILES_PESTER_VERBOSITY) { $env:CODATFILES_PESTER_VERBOSITY } else { 'Detailed' }
 if ($ResultPath) {
     $configuration.TestResult.Enabled = $true
     $configuration.TestResult.OutputFormat = 'NUnitXml'
     $configuration.TestResult.OutputPath = $ResultPath
 }
-$result = Invoke-Pester -Configuration $configuration
+# The suite gets a temporary folder of its own: several tests assert that nothing is left behind in the temp folder
+# (Save-CodatFiles stages its archive there), and the machine's shared one also holds the files of whatever else runs
+# at the same time, such as another test run or a script downloading with CodatFiles. Child processes (emulators,
+# child pwsh) inherit it.
+$sharedTemp = [IO.Path]::GetTempPath()
+$suiteTemp = Join-Path $sharedTemp ('codatfiles-pester-' + [guid]::NewGuid().ToString('n'))
+New-Item -ItemType Directory -Path $suiteTemp | Out-Null
+$savedTemp = @{}
+foreach ($name in 'TMPDIR', 'TEMP', 'TMP') { $savedTemp[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $suiteTemp) }
+if ([IO.Path]::GetTempPath().TrimEnd([IO.Path]::DirectorySeparatorChar) -ne $suiteTemp) { throw "The suite's temporary folder '$suiteTemp' did not take effect." }
+try {
+    $result = Invoke-Pester -Configuration $configuration
+}
+finally {
+    foreach ($name in $savedTemp.Keys) { [Environment]::SetEnvironmentVariable($name, $savedTemp[$name]) }
+    Remove-Item -LiteralPath $suiteTemp -Recurse -Force -ErrorAction SilentlyContinue
+}
 
 # Containers that failed to run (syntax errors, BeforeAll failures outside tests) count as failures too.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
