@@ -19,7 +19,8 @@ function Invoke-DemoStep {
     if ($null -ne $output) { $output | Out-Host }
 }
 
-$work = Join-Path ([IO.Path]::GetTempPath()) ("codatfiles-demo-" + [guid]::NewGuid().ToString('n'))
+# A short folder name, so paths in the output stay readable at 80 columns.
+$work = Join-Path ([IO.Path]::GetTempPath()) ("codatfiles-demo-" + [guid]::NewGuid().ToString('n').Substring(0, 8))
 $statements = New-Item -ItemType Directory -Path (Join-Path $work 'statements')
 $downloads = Join-Path $work 'downloads'
 try {
@@ -29,7 +30,8 @@ try {
             @{ Name = 'invoice-2026-001.pdf'; Size = 48KB },
             @{ Name = 'invoice-2026-002.pdf'; Size = 1.5MB },
             @{ Name = 'bank statement (November).csv'; Size = 12KB },
-            @{ Name = 'receipt-€-scan.png'; Size = 300KB })) {
+            @{ Name = 'receipt-€-scan.png'; Size = 300KB },
+            @{ Name = 'Management accounts and bank reconciliation, March 2026 (signed copy).pdf'; Size = 96KB })) {
         $bytes = [byte[]]::new($sample.Size)
         $random.NextBytes($bytes)
         [IO.File]::WriteAllBytes((Join-Path $statements $sample.Name), $bytes)
@@ -41,17 +43,18 @@ try {
     Invoke-DemoStep { Connect-Codat -ApiKey (ConvertTo-SecureString $ApiKey -AsPlainText -Force) -ServerUrl $ServerUrl }
     Invoke-DemoStep { Get-ChildItem $statements -File | Send-CodatFile -CompanyId $companyId -ConnectionId $connectionId }
     Invoke-DemoStep { Get-CodatFileList -CompanyId $companyId }
-    Invoke-DemoStep { Get-CodatFileList -CompanyId $companyId -Name *.pdf | Save-CodatFiles -DestinationPath $downloads }
-    Invoke-DemoStep { Save-CodatFiles -CompanyId $companyId -DestinationPath $downloads -Force | Select-Object Name, Length, DirectoryName }
+    Invoke-DemoStep { Get-CodatFileList -CompanyId $companyId -Name invoice* | Save-CodatFiles -DestinationPath $downloads | Format-Table Length, LastWriteTimeUtc, Name }
+    Invoke-DemoStep { Save-CodatFiles -CompanyId $companyId -DestinationPath $downloads -Force | Format-Table Length, LastWriteTimeUtc, Name }
 
     Write-Host 'Checking that every file came back byte for byte...' -ForegroundColor Cyan
+    $originals = @(Get-ChildItem $statements -File)
     $mismatches = 0
-    foreach ($original in Get-ChildItem $statements -File) {
+    foreach ($original in $originals) {
         $copy = Get-ChildItem $downloads -Recurse -File | Where-Object Name -EQ $original.Name | Select-Object -First 1
         $same = $copy -and (Get-FileHash -LiteralPath $copy.FullName).Hash -eq (Get-FileHash -LiteralPath $original.FullName).Hash
-        Write-Host ("  {0,-34} {1}" -f $original.Name, $(if ($same) { 'identical' } else { 'DIFFERENT OR MISSING' }))
-        if (-not $same) { $mismatches++ }
+        if (-not $same) { Write-Host "  DIFFERENT OR MISSING: $($original.Name)" -ForegroundColor Red; $mismatches++ }
     }
+    Write-Host "  $($originals.Count - $mismatches) of $($originals.Count) files identical."
     Invoke-DemoStep { Disconnect-Codat }
     if ($mismatches) { throw "$mismatches file(s) did not round-trip." }
     Write-Host 'Demo complete: every file round-tripped through upload, list and download.' -ForegroundColor Green

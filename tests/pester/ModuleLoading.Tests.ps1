@@ -76,8 +76,10 @@ $foreign = try { [Reflection.Assembly]::Load('Polly.Core') | Out-Null; 'served' 
 Describe 'Default views' {
     BeforeAll {
         $folder = Join-Path $work.FullName 'views'
+        # A real-world name of 77 characters: it fits a 120-column table whole and must be cut at 80.
+        $longName = 'Quarterly management accounts with bank reconciliation, FY2026 Q1 (final).pdf'
         $files = @(
-            New-TestFile -Directory $folder -Name '2024-03 bank statement (final).pdf' -Length 123456
+            New-TestFile -Directory $folder -Name $longName -Length 123456
             New-TestFile -Directory $folder -Name 'ledger.csv' -Length 12
         )
         $sent = @($files | Send-CodatFile -CompanyId $companyId -ConnectionId $connectionId @conn -ErrorAction Stop)
@@ -86,32 +88,47 @@ Describe 'Default views' {
         Disconnect-Codat
 
         function Get-Rendered {
-            param([Parameter(Mandatory)] $InputObject, [switch] $List)
-            $text = if ($List) { $InputObject | Format-List | Out-String -Width 120 } else { $InputObject | Out-String -Width 120 }
+            param([Parameter(Mandatory)] $InputObject, [switch] $List, [int] $Width = 120)
+            $text = if ($List) { $InputObject | Format-List | Out-String -Width $Width } else { $InputObject | Out-String -Width $Width }
             $text -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_ }
         }
         function Format-Utc { param([datetime] $Value) $Value.ToString('yyyy-MM-dd HH:mm:ssZ', [cultureinfo]::InvariantCulture) }
-    }
-
-    It 'the Send-CodatFile table fits 120 columns with FileName, Length, UploadedAt (UTC), Attempts and Directory' {
-        @($sent | Out-String -Width 80 -Stream | Where-Object Length -GT 80) | Should -BeNullOrEmpty -Because 'it fits the default 80-column console too'
-        $lines = Get-Rendered $sent
-        $lines[0] | Should -Match '^FileName\s+Length\s+UploadedAt \(UTC\)\s+Attempts\s+Directory$'
-        @($lines | Where-Object Length -GT 120) | Should -BeNullOrEmpty -Because 'every line fits 120 columns'
-        $lines | Should -Not -Match '…' -Because 'nothing is cut off'
-        foreach ($result in $sent) {
-            $row = $lines | Where-Object { $_.StartsWith($result.FileName) }
-            $row | Should -Match ([regex]::Escape((Format-Utc $result.UploadedAt)))
-            $row | Should -Match ([regex]::Escape($folder.TrimEnd('/', '\')) + '$')
+        function Get-NameCell {
+            <# The FileName cell of the row that starts with -Leading; the name is the last column. #>
+            param([string[]] $Lines, [string] $Leading, [string] $Name)
+            $row = @($Lines | Where-Object { $_ -match ('^' + $Leading + '\s+(.+)$') -and $Name.StartsWith($Matches[1].TrimEnd([char]0x2026)) })
+            $row | Should -HaveCount 1 -Because "one row shows $Name"
+            $null = $row[0] -match ('^' + $Leading + '\s+(.+)$')
+            $Matches[1]
         }
     }
 
-    It 'the Get-CodatFileList table fits 120 columns with FileName, SourceType and Uploaded (UTC)' {
-        $lines = Get-Rendered $listed
-        $lines[0] | Should -Match '^FileName\s+SourceType\s+Uploaded \(UTC\)$'
-        @($lines | Where-Object Length -GT 120) | Should -BeNullOrEmpty -Because 'every line fits 120 columns'
+    It 'the Send-CodatFile table at <Width> columns: UploadedAt, Length, Attempts and FileName, header on one line' -TestCases @(
+        @{ Width = 80 }, @{ Width = 120 }
+    ) {
+        $lines = Get-Rendered $sent -Width $Width
+        $lines[0] | Should -Match '^UploadedAt \(UTC\)\s+Length\s+Attempts\s+FileName$'
+        $lines[1] | Should -Match '^-+\s+-+\s+-+\s+-+$' -Because 'the header takes exactly one line'
+        @($lines | Where-Object Length -GT $Width) | Should -BeNullOrEmpty -Because "every line fits $Width columns"
+        foreach ($result in $sent) {
+            $leading = [regex]::Escape((Format-Utc $result.UploadedAt)) + '\s+' + $result.Length + '\s+' + $result.Attempts
+            $cell = Get-NameCell $lines $leading $result.FileName
+            if ($Width -eq 120) { $cell | Should -BeExactly $result.FileName -Because 'the whole name fits 120 columns' }
+            elseif ($result.FileName.Length -gt 40) { $cell | Should -Match '…$' -Because 'a long name is cut at its end, not the columns after it' }
+        }
+    }
+
+    It 'the Get-CodatFileList table at <Width> columns: Uploaded, SourceType and FileName, header on one line' -TestCases @(
+        @{ Width = 80 }, @{ Width = 120 }
+    ) {
+        $lines = Get-Rendered $listed -Width $Width
+        $lines[0] | Should -Match '^Uploaded \(UTC\)\s+SourceType\s+FileName$'
+        $lines[1] | Should -Match '^-+\s+-+\s+-+$' -Because 'the header takes exactly one line'
+        @($lines | Where-Object Length -GT $Width) | Should -BeNullOrEmpty -Because "every line fits $Width columns"
         foreach ($file in $listed) {
-            $lines | Where-Object { $_.StartsWith($file.FileName) } | Should -Match ([regex]::Escape((Format-Utc $file.Uploaded)) + '$')
+            $cell = Get-NameCell $lines ([regex]::Escape((Format-Utc $file.Uploaded)) + '\s+' + $file.SourceType) $file.FileName
+            if ($Width -eq 120) { $cell | Should -BeExactly $file.FileName }
+            elseif ($file.FileName.Length -gt 40) { $cell | Should -Match '…$' }
         }
     }
 
@@ -129,7 +146,8 @@ Describe 'Default views' {
     ) {
         $item = & $Get
         $lines = Get-Rendered $item -List
-        $shown = $lines | ForEach-Object { ($_ -split '\s*:\s', 2)[0] }
+        # A long value (the full path of a 77-character name) wraps onto indented lines of its own.
+        $shown = $lines | Where-Object { $_ -match '^\w+\s*:' } | ForEach-Object { ($_ -split '\s*:\s', 2)[0] }
         $shown | Should -Be @($item.PSObject.Properties.Name) -Because 'every property appears, in declaration order'
         if ($TimeProperty) {
             $lines | Where-Object { $_ -match "^$TimeProperty\s*:" } | Should -Match (': ' + [regex]::Escape((Format-Utc $item.$TimeProperty)) + '$')
