@@ -13,6 +13,16 @@ BeforeAll {
     Send-TestFile $emulator $company $files.FullName
     $modulePath = Get-TestModulePath
 
+    # These tests assert that a stopped Save-CodatFiles leaves no temporary archive in the temp folder. The machine's
+    # shared temp folder also holds the archives of any other download running at the same time (another test run,
+    # a script using CodatFiles), which such an assertion would take for this test's leftovers. So the stopped
+    # commands (runspaces of this process) stage their archives in a temp folder of this file's own.
+    $sharedTempVariables = @{}
+    foreach ($name in 'TMPDIR', 'TEMP', 'TMP') { $sharedTempVariables[$name] = [Environment]::GetEnvironmentVariable($name) }
+    $privateTemp = New-TestDirectory -Name ('cancel-temp-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+    foreach ($name in $sharedTempVariables.Keys) { [Environment]::SetEnvironmentVariable($name, $privateTemp.FullName) }
+    if ([IO.Path]::GetTempPath().TrimEnd('/', '\') -ne $privateTemp.FullName.TrimEnd('/', '\')) { throw "The private temp folder did not take effect: $([IO.Path]::GetTempPath())" }
+
     function Start-InRunspace {
         # Starts a script in a fresh [powershell] that has imported the module; returns the instance and its async result.
         param([scriptblock] $ScriptBlock, [hashtable] $Parameters)
@@ -50,9 +60,7 @@ BeforeAll {
 
     function Get-TemporaryDownload {
         # Save-CodatFiles streams the archive to <temp>/CodatFiles-<guid>.zip (and the client to a file beside it).
-        # Only those files (other tools, e.g. the emulator's own tests, use similar folder names there). The temp
-        # folder is the suite's own (Invoke-PesterSuite.ps1): in the machine's shared one, a download by any other
-        # process running at the same time would be taken for a leftover of this test.
+        # Only those files, and only in this file's private temp folder (see BeforeAll).
         Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -File -Force -ErrorAction SilentlyContinue |
             Where-Object Name -CMatch '^CodatFiles-[0-9a-f]{32}\.zip' | ForEach-Object FullName
     }
@@ -79,6 +87,8 @@ BeforeAll {
 }
 
 AfterAll {
+    foreach ($name in $sharedTempVariables.Keys) { [Environment]::SetEnvironmentVariable($name, $sharedTempVariables[$name]) }
+    Remove-Item -LiteralPath $privateTemp.FullName -Recurse -Force -ErrorAction SilentlyContinue
     Stop-TestEmulator $emulator
     Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
 }

@@ -27,23 +27,7 @@ if ($ResultPath) {
     $configuration.TestResult.OutputFormat = 'NUnitXml'
     $configuration.TestResult.OutputPath = $ResultPath
 }
-# The suite gets a temporary folder of its own: several tests assert that nothing is left behind in the temp folder
-# (Save-CodatFiles stages its archive there), and the machine's shared one also holds the files of whatever else runs
-# at the same time, such as another test run or a script downloading with CodatFiles. Child processes (emulators,
-# child pwsh) inherit it.
-$sharedTemp = [IO.Path]::GetTempPath()
-$suiteTemp = Join-Path $sharedTemp ('codatfiles-pester-' + [guid]::NewGuid().ToString('n'))
-New-Item -ItemType Directory -Path $suiteTemp | Out-Null
-$savedTemp = @{}
-foreach ($name in 'TMPDIR', 'TEMP', 'TMP') { $savedTemp[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $suiteTemp) }
-if ([IO.Path]::GetTempPath().TrimEnd([IO.Path]::DirectorySeparatorChar) -ne $suiteTemp) { throw "The suite's temporary folder '$suiteTemp' did not take effect." }
-try {
-    $result = Invoke-Pester -Configuration $configuration
-}
-finally {
-    foreach ($name in $savedTemp.Keys) { [Environment]::SetEnvironmentVariable($name, $savedTemp[$name]) }
-    Remove-Item -LiteralPath $suiteTemp -Recurse -Force -ErrorAction SilentlyContinue
-}
+$result = Invoke-Pester -Configuration $configuration
 
 # Containers that failed to run (syntax errors, BeforeAll failures outside tests) count as failures too.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
