@@ -59,10 +59,10 @@ BeforeAll {
     }
 
     function Get-TemporaryDownload {
-        # Save-CodatFiles streams the archive to <temp>/CodatFiles-<guid>.zip (and the client to a file beside it).
-        # Only those files, and only in this file's private temp folder (see BeforeAll).
+        # Save-CodatFiles streams an archive to extract to <temp>/.<companyId>[_<day>].zip.<8 hex>.partial (the
+        # module's one temporary name). Only those files, and only in this file's private temp folder (see BeforeAll).
         Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -File -Force -ErrorAction SilentlyContinue |
-            Where-Object Name -CMatch '^CodatFiles-[0-9a-f]{32}\.zip' | ForEach-Object FullName
+            Where-Object Name -CMatch '^\.[0-9a-f-]{36}(_\d{4}-\d{2}-\d{2})?\.zip\.[0-9a-f]{8}\.partial$' | ForEach-Object FullName
     }
 
     function Stop-WhileRequestHeld {

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using CodatFiles.Errors;
-using CodatFiles.Pipeline;
 
 namespace CodatFiles.Commands
 {
@@ -14,7 +12,7 @@ namespace CodatFiles.Commands
     [OutputType(typeof(CodatFileInfo))]
     public sealed class GetCodatFileListCommand : CodatApiCmdletBase
     {
-        private BoundedWorkerPool? _pool;
+        private CompanyFileLister? _lister;
         private List<WildcardPattern>? _namePatterns;
 
         /// <summary>The company whose files to list. Binds from piped objects with a CompanyId property.</summary>
@@ -35,11 +33,11 @@ namespace CodatFiles.Commands
         [Parameter]
         public DateTime Until { get; set; }
 
-        /// <summary>Prepares the name filters.</summary>
+        /// <summary>Prepares the name filters and the worker that lists.</summary>
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _pool = CreateWorkerPool(1);
+            _lister = new CompanyFileLister(this);
             if (Name != null)
             {
                 _namePatterns = new List<WildcardPattern>(Name.Length);
@@ -50,31 +48,20 @@ namespace CodatFiles.Commands
         /// <summary>Lists one company's files.</summary>
         protected override void ProcessRecord()
         {
-            var companyId = CompanyId;
             var since = IsBound(nameof(Since)) ? ToUtc(Since) : (DateTime?)null;
             var until = IsBound(nameof(Until)) ? ToUtc(Until) : (DateTime?)null;
-            var client = Client;
-            var context = $"List files of company {companyId}";
-            var callOptions = CreateCallOptions(context, null);
+            var files = _lister!.List(CompanyId);
+            if (files == null) return;
 
-            // The call runs on a worker so this thread can keep writing retry messages while it waits.
-            _pool!.Start(
-                async token =>
-                {
-                    var files = await client.ListFilesAsync(companyId, callOptions, token).ConfigureAwait(false);
-                    var written = 0;
-                    foreach (var file in files)
-                    {
-                        var info = CodatFileInfo.FromClient(file, companyId);
-                        if (!Matches(info, since, until)) continue;
-                        Messages.WriteObject(info);
-                        written++;
-                    }
-                    Messages.WriteVerbose($"{context}: {files.Count} in Codat, {written} written after filtering.");
-                },
-                exception => Messages.WriteError(ErrorRecordFactory.FromException(exception, companyId, $"Listing the files of company {companyId}")));
-
-            PumpUntilIdle(null);
+            var written = 0;
+            foreach (var file in files)
+            {
+                var info = CodatFileInfo.FromClient(file, CompanyId);
+                if (!Matches(info, since, until)) continue;
+                WriteObject(info);
+                written++;
+            }
+            WriteVerbose($"List files of company {CompanyId}: {files.Count} in Codat, {written} written after filtering.");
         }
 
         private bool Matches(CodatFileInfo file, DateTime? since, DateTime? until)

@@ -1,12 +1,6 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using CodatFiles.Client;
 using CodatFiles.Download;
 using CodatFiles.Errors;
 using CodatFiles.Pipeline;
@@ -28,18 +22,11 @@ namespace CodatFiles.Commands
         // Downloads are whole archives; a few at once is plenty and keeps clear of Codat's concurrency limit.
         private const int MaxConcurrentDownloads = 4;
 
-        private readonly DownloadPlanner _planner = new DownloadPlanner();
-        private readonly List<DownloadJob> _archives = new List<DownloadJob>();
-        private readonly HashSet<(Guid Company, DateTime? Day)> _offeredArchives = new HashSet<(Guid Company, DateTime? Day)>();
-        private readonly Dictionary<Guid, CompanyFileCatalog?> _catalogs = new Dictionary<Guid, CompanyFileCatalog?>();
-        private readonly SavedPaths _savedPaths = new SavedPaths();
-        private readonly ConcurrentDictionary<string, byte> _temporaryArchives = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         private DestinationDirectory? _destination;
+        private SavePlan? _plan;
         private BoundedWorkerPool? _pool;
         private TransferProgressReporter? _progress;
-        private bool _destinationCreated;
-
-        private DestinationDirectory Destination => _destination ?? throw new InvalidOperationException("BeginProcessing has not run.");
+        private ArchiveDownloader? _downloader;
 
         /// <summary>The company whose files to save. Binds from piped objects with a CompanyId property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -113,45 +100,43 @@ namespace CodatFiles.Commands
             if (File.Exists(resolved)) ThrowTerminatingError(ErrorRecordFactory.DestinationNotADirectory(resolved));
 
             _destination = new DestinationDirectory(Path.GetFullPath(resolved));
+            var lister = new CompanyFileLister(this);
+            _plan = new SavePlan(_destination.FullPath, AsArchive, lister.List);
             _pool = CreateWorkerPool(MaxConcurrentDownloads);
             _progress = new TransferProgressReporter("Downloading files from Codat", "archives", MaxConcurrentDownloads, ProgressEnabled);
+            var extractor = AsArchive ? null : new ArchiveExtractor(_destination.FullPath, Force, new SavedPaths(), StopToken);
+            _downloader = new ArchiveDownloader(Client, Messages, _progress, CreateCallOptions, _destination.FullPath, extractor);
         }
 
         /// <summary>Confirms and records what this input asks for; downloads start at the end of input.</summary>
         protected override void ProcessRecord()
         {
-            var requestedDay = IsBound(nameof(Date)) ? CodatDay.FromDateParameter(Date) : (DateTime?)null;
-            var uploadedUtc = Uploaded is DateTime uploaded ? CodatDay.UploadTimeInUtc(uploaded) : (DateTime?)null;
-            var asksForOneFile = !string.IsNullOrEmpty(FileName);
-
-            if (AsArchive)
+            var request = new SaveRequest(CompanyId, IsBound(nameof(Date)) ? Date : (DateTime?)null, FileName, SourceType, Uploaded);
+            foreach (var step in _plan!.StepsFor(request))
             {
-                // The archive holds the whole day; a piped file only tells which day.
-                OfferArchive(asksForOneFile && uploadedUtc is DateTime u ? CodatDay.OfUpload(u) : requestedDay);
+                if (step.Error != null) WriteError(step.Error);
+                else if (ShouldProcess(step.Target, step.Action) && step.Accept() is string note) WriteVerbose(note);
             }
-            else if (asksForOneFile) PlanFile(new FileSelection(FileName!, SourceType, uploadedUtc, requestedDay));
-            else if (requestedDay is DateTime day) PlanWholeDay(day);
-            else PlanWholeCompany();
         }
 
-        /// <summary>Downloads each planned archive (a few at once), then writes its files on this thread.</summary>
+        /// <summary>Downloads each planned archive (a few at once) on workers and writes what they report.</summary>
         protected override void EndProcessing()
         {
             try
             {
-                foreach (var job in AsArchive ? _archives : _planner.Jobs())
+                var destinationCreated = false;
+                foreach (var job in _plan!.Jobs())
                 {
-                    if (!EnsureDestination()) return;
+                    if (!destinationCreated) destinationCreated = CreateDestination();
                     StartDownload(job);
                 }
                 PumpUntilIdle(_progress);
-                // Extraction, the last step, runs on this thread and often ends between two updates.
+                // Extraction, the last step, often ends between two updates.
                 WriteLastProgress(_progress!);
             }
             finally
             {
                 _progress?.Complete(this);
-                DeleteTemporaryArchives();
                 _destination?.RemoveIfCreatedAndEmpty();
             }
         }
@@ -160,245 +145,38 @@ namespace CodatFiles.Commands
         protected override void Dispose(bool disposing)
         {
             base.Dispose(disposing);
-            // After the workers were cancelled and waited for: archives downloaded but never extracted, and a
-            // destination folder this call created for nothing.
-            if (disposing)
-            {
-                DeleteTemporaryArchives();
-                _destination?.RemoveIfCreatedAndEmpty();
-            }
+            // After the workers were cancelled and waited for: a destination folder this call created for nothing.
+            if (disposing) _destination?.RemoveIfCreatedAndEmpty();
         }
 
-        private void OfferArchive(DateTime? day)
+        private bool CreateDestination()
         {
-            // Piped files of one day share one archive: it is offered once, whatever the answer was.
-            if (!_offeredArchives.Add((CompanyId, day))) return;
-            var job = new DownloadJob(CompanyId, day);
-            if (ShouldProcess(Path.Combine(Destination.FullPath, job.ArchiveFileName), $"Save the {job.Describe()} as an archive"))
-            {
-                _archives.Add(job);
-            }
-        }
-
-        private void PlanWholeCompany()
-        {
-            if (ShouldProcess(Destination.FullPath, $"Save the {new DownloadJob(CompanyId, null).Describe()}"))
-            {
-                _planner.AddWholeCompany(CompanyId);
-            }
-        }
-
-        private void PlanWholeDay(DateTime day)
-        {
-            if (!ShouldProcess(Destination.FullPath, $"Save the {new DownloadJob(CompanyId, day).Describe()}")) return;
-
-            // A day's archive numbers repeated names within that day only; the list gives each file its
-            // whole-company name, so saving day after day into one folder never clashes.
-            var catalog = CatalogOf(CompanyId);
-            if (catalog == null) return;
-            var files = catalog.UploadedOn(day).ToList();
-            // Nothing is downloaded for an empty day, so say why the command ends with no output.
-            if (files.Count == 0) WriteVerbose($"Company {CompanyId} has no files uploaded on {day:yyyy-MM-dd} (UTC); nothing to save.");
-            _planner.AddFiles(catalog, files);
-        }
-
-        private void PlanFile(FileSelection selection)
-        {
-            var catalog = CatalogOf(CompanyId);
-            if (catalog == null) return;
-
-            var files = catalog.Find(selection, _planner.IsPlanned);
-            if (files.Count == 0)
-            {
-                WriteError(ErrorRecordFactory.FileNotInArchive(selection.Describe(), CompanyId));
-                return;
-            }
-            foreach (var file in files)
-            {
-                if (_planner.IsPlanned(file)) continue; // asked for (and confirmed) already
-                var target = Path.Combine(Destination.FullPath, file.WholeArchiveName.Replace('/', Path.DirectorySeparatorChar));
-                if (ShouldProcess(target, $"Save Codat file '{file.Describe()}' of company {CompanyId}"))
-                {
-                    _planner.AddFiles(catalog, new[] { file });
-                }
-            }
-        }
-
-        /// <summary>
-        /// The company's file list, fetched once per call on a worker (with this call's retries and Ctrl+C). Its
-        /// order decides each file's entry names. Null when listing failed; that error is written once.
-        /// </summary>
-        private CompanyFileCatalog? CatalogOf(Guid companyId)
-        {
-            if (_catalogs.TryGetValue(companyId, out var known)) return known;
-
-            IReadOnlyList<CodatFile>? listed = null;
-            var client = Client;
-            var description = $"List files of company {companyId}";
-            _pool!.Start(
-                async token => listed = await client.ListFilesAsync(companyId, CreateCallOptions(description, null), token).ConfigureAwait(false),
-                exception => Messages.WriteError(ErrorRecordFactory.FromException(exception, companyId, description)));
-            PumpUntilIdle(null);
-
-            var catalog = listed == null ? null : new CompanyFileCatalog(companyId, listed);
-            _catalogs.Add(companyId, catalog);
-            return catalog;
-        }
-
-        private bool EnsureDestination()
-        {
-            if (_destinationCreated) return true;
             try
             {
-                Destination.Create();
-                _destinationCreated = true;
+                _destination!.Create();
                 return true;
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
             {
                 // No file can be saved anywhere: this stops every item.
-                ThrowTerminatingError(ErrorRecordFactory.FromException(exception, Destination.FullPath, $"Creating the directory '{Destination.FullPath}'"));
+                ThrowTerminatingError(ErrorRecordFactory.FromException(exception, _destination!.FullPath, $"Creating the directory '{_destination.FullPath}'"));
                 return false;
             }
         }
 
         private void StartDownload(DownloadJob job)
         {
-            var description = $"Download {job.Describe()}";
-            string downloadPath;
-            if (AsArchive)
+            if (AsArchive && !Force && File.Exists(_downloader!.ArchivePathOf(job)))
             {
-                downloadPath = Path.Combine(Destination.FullPath, job.ArchiveFileName);
-                if (File.Exists(downloadPath) && !Force)
-                {
-                    WriteError(ErrorRecordFactory.FileExists(downloadPath));
-                    return;
-                }
-            }
-            else
-            {
-                downloadPath = Path.Combine(Path.GetTempPath(), "CodatFiles-" + Guid.NewGuid().ToString("N") + ".zip");
-                _temporaryArchives.TryAdd(downloadPath, 0);
+                WriteError(ErrorRecordFactory.FileExists(_downloader.ArchivePathOf(job)));
+                return;
             }
 
             _progress!.AddPlanned(1, 0);
-            var client = Client;
-            var callOptionsContext = description;
+            var downloader = _downloader!;
             _pool!.Start(
-                token => DownloadAsync(client, job, downloadPath, callOptionsContext, token),
-                exception => Messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, description)));
-        }
-
-        /// <summary>
-        /// Worker: streams the archive to disk, then hands the writing of files to the pipeline thread, together
-        /// with the transfer, whose bar shows the extraction and which the extraction ends.
-        /// </summary>
-        private async Task DownloadAsync(CodatFilesClient client, DownloadJob job, string downloadPath, string description, CancellationToken token)
-        {
-            var transfer = _progress!.BeginTransfer(description, null);
-            var succeeded = 0;
-            var failed = 0;
-            long bytes = 0;
-            var endedByExtraction = false;
-            try
-            {
-                Messages.WriteVerbose($"{description}: starting.");
-                var result = await client.DownloadFilesToFileAsync(job.CompanyId, job.Day, downloadPath,
-                    CreateCallOptions(description, transfer), token).ConfigureAwait(false);
-                bytes = result.Bytes;
-                Messages.WriteVerbose($"{description}: {ByteSize.Format(result.Bytes)} received after {Counted.Attempts(result.Attempts)}.");
-
-                if (AsArchive)
-                {
-                    Messages.Invoke(() => WriteFileItem(downloadPath));
-                    succeeded = 1;
-                }
-                else
-                {
-                    var archiveBytes = result.Bytes;
-                    Messages.Invoke(() => ExtractOnPipelineThread(job, downloadPath, transfer, archiveBytes));
-                    endedByExtraction = true;
-                }
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                // Stopped: the client removed its partial file; a finished temporary archive is deleted by the cmdlet.
-            }
-            catch (Exception exception)
-            {
-                failed = 1;
-                Messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, description));
-            }
-            finally
-            {
-                if (!endedByExtraction) _progress.EndTransfer(transfer, succeeded, failed, bytes);
-            }
-        }
-
-        /// <summary>
-        /// Pipeline thread: writes a saved file as the FileSystem provider's item, as Get-Item would, so it carries
-        /// PSPath/PSParentPath (binds to -LiteralPath of the next command) and shows in the usual file view.
-        /// </summary>
-        private void WriteFileItem(string path)
-        {
-            var items = InvokeProvider.Item.Get(new[] { path }, true, true);
-            if (items.Count > 0) WriteObject(items[0]);
-            else WriteObject(new FileInfo(path));
-        }
-
-        /// <summary>
-        /// Pipeline thread: writes the planned files and reports each one, showing how far it got on the download's
-        /// bar (the pipeline thread is busy here, so it writes progress itself, through the same 250 ms throttle).
-        /// </summary>
-        private void ExtractOnPipelineThread(DownloadJob job, string archivePath, TransferHandle transfer, long archiveBytes)
-        {
-            var extracted = false;
-            try
-            {
-                var extractor = new ArchiveExtractor(Destination.FullPath, Force, _savedPaths, StopToken);
-                var count = 0;
-                var notInArchive = extractor.Extract(archivePath, job.LocalNamesByEntry,
-                    written =>
-                    {
-                        count++;
-                        WriteFileItem(written.FullName);
-                    },
-                    WriteError,
-                    progressed =>
-                    {
-                        transfer.ShowStage(progressed.ToStage(archiveBytes));
-                        _progress!.WriteIfDue(this);
-                    });
-                extracted = true;
-                foreach (var entryName in notInArchive)
-                {
-                    WriteError(ErrorRecordFactory.FileNotInArchive(job.Files![entryName].Describe(), job.CompanyId));
-                }
-                WriteVerbose($"Saved {Counted.Files(count)} of the {job.Describe()} to '{Destination.FullPath}'.");
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-            catch (InvalidDataException exception)
-            {
-                WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, $"Extracting the {job.Describe()}"));
-            }
-            finally
-            {
-                _progress!.EndTransfer(transfer, extracted ? 1 : 0, extracted ? 0 : 1, archiveBytes);
-                ArchiveExtractor.TryDelete(archivePath);
-                _temporaryArchives.TryRemove(archivePath, out _);
-            }
-        }
-
-        private void DeleteTemporaryArchives()
-        {
-            foreach (var path in _temporaryArchives.Keys)
-            {
-                ArchiveExtractor.TryDelete(path);
-                _temporaryArchives.TryRemove(path, out _);
-            }
+                token => downloader.DownloadAsync(job, token),
+                exception => Messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, $"Download {job.Describe()}")));
         }
     }
 }

@@ -10,7 +10,7 @@ namespace CodatFiles.Download
 {
     /// <summary>
     /// Writes entries of a downloaded archive under a destination directory, each to the relative path it is
-    /// given (by default its own name, keeping the archive's folders). Each file is written to a temporary name beside its target and renamed when complete, so a failure or
+    /// given (by default its own name, keeping the archive's folders). Each file is written to a <see cref="TemporaryFile"/> beside its target and renamed when complete, so a failure or
     /// Ctrl+C leaves no half-written file. Entries that would land outside the destination (zip-slip: "../x",
     /// rooted names) are refused. Existing files are replaced only with -Force; otherwise each clash is an error
     /// and the other files are still written.
@@ -26,6 +26,7 @@ namespace CodatFiles.Download
         private readonly SavedPaths _savedThisCall;
         private readonly CancellationToken _cancellationToken;
 
+        /// <summary>One extractor per call: it keeps what the call saved (<see cref="SavedPaths"/>), so archives are extracted one at a time.</summary>
         public ArchiveExtractor(string destination, bool force, SavedPaths savedThisCall, CancellationToken cancellationToken)
         {
             _destination = Path.GetFullPath(destination);
@@ -140,11 +141,10 @@ namespace CodatFiles.Download
             var directory = Path.GetDirectoryName(target);
             if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
 
-            var partial = target + ".codat-" + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial";
-            try
+            using (var partial = TemporaryFile.Beside(target))
             {
                 using (var input = entry.Open())
-                using (var output = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferSize))
+                using (var output = partial.Create(useAsync: false))
                 {
                     var buffer = new byte[CopyBufferSize];
                     int read;
@@ -156,17 +156,9 @@ namespace CodatFiles.Download
                 }
 
                 // Checked again: the file may have appeared while this one was written.
-                if (File.Exists(target))
-                {
-                    if (!_force) return ErrorRecordFactory.FileExists(target);
-                    File.Delete(target);
-                }
-                File.Move(partial, target);
+                if (File.Exists(target) && !_force) return ErrorRecordFactory.FileExists(target);
+                partial.MoveTo(target);
                 _savedThisCall.Add(target);
-            }
-            finally
-            {
-                TryDelete(partial);
             }
 
             TrySetLastWriteTime(target, entry.LastWriteTime);
@@ -184,18 +176,6 @@ namespace CodatFiles.Download
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException)
             {
                 // Cosmetic only.
-            }
-        }
-
-        internal static void TryDelete(string path)
-        {
-            try
-            {
-                if (File.Exists(path)) File.Delete(path);
-            }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
-            {
-                // Best effort: a leftover temporary file is better than hiding the real outcome.
             }
         }
     }

@@ -8,8 +8,8 @@ namespace CodatFiles.Pipeline
     /// <summary>
     /// The one hand-off from worker tasks to the pipeline thread. PowerShell allows Write* calls only on the
     /// pipeline thread, so workers post here (any thread, never blocks, never throws) and the pipeline thread
-    /// drains it: output, errors, verbose and warnings are written in the order they were posted, and callbacks
-    /// (work that must run on the pipeline thread, such as writing extracted files) are run there.
+    /// drains it: output, saved files, errors, verbose and warnings are written in the order they were posted. Only
+    /// data is posted, never work: what a worker does, it does on the worker.
     /// </summary>
     internal sealed class PipelineMessageQueue : IDisposable
     {
@@ -24,8 +24,11 @@ namespace CodatFiles.Pipeline
 
         public void WriteWarning(string text) => Post(new Message(MessageKind.Warning, text));
 
-        /// <summary>Runs <paramref name="callback"/> on the pipeline thread at the next drain.</summary>
-        public void Invoke(Action callback) => Post(new Message(MessageKind.Callback, callback));
+        /// <summary>
+        /// Output of a file written to disk: at the drain it becomes the FileSystem provider's item, as Get-Item
+        /// gives it, which only the pipeline thread may ask for.
+        /// </summary>
+        public void WriteSavedFile(string path) => Post(new Message(MessageKind.SavedFile, path));
 
         /// <summary>Wakes a waiting pipeline thread without a message (a worker finished).</summary>
         public void Signal()
@@ -42,7 +45,7 @@ namespace CodatFiles.Pipeline
         }
 
         /// <summary>Writes every queued message through <paramref name="cmdlet"/>. Pipeline thread only.</summary>
-        public void Drain(Cmdlet cmdlet)
+        public void Drain(PSCmdlet cmdlet)
         {
             while (_messages.TryDequeue(out var message))
             {
@@ -52,7 +55,7 @@ namespace CodatFiles.Pipeline
                     case MessageKind.Error: cmdlet.WriteError((ErrorRecord)message.Payload); break;
                     case MessageKind.Verbose: cmdlet.WriteVerbose((string)message.Payload); break;
                     case MessageKind.Warning: cmdlet.WriteWarning((string)message.Payload); break;
-                    case MessageKind.Callback: ((Action)message.Payload)(); break;
+                    case MessageKind.SavedFile: cmdlet.WriteObject(FileItem(cmdlet, (string)message.Payload)); break;
                 }
             }
         }
@@ -67,6 +70,16 @@ namespace CodatFiles.Pipeline
 
         public void Dispose() => _signal.Dispose();
 
+        /// <summary>
+        /// The item carries PSPath/PSParentPath (it binds to -LiteralPath of the next command) and shows in the usual
+        /// file view.
+        /// </summary>
+        private static object FileItem(PSCmdlet cmdlet, string path)
+        {
+            var items = cmdlet.InvokeProvider.Item.Get(new[] { path }, true, true);
+            return items.Count > 0 ? items[0] : (object)new System.IO.FileInfo(path);
+        }
+
         private void Post(Message message)
         {
             _messages.Enqueue(message);
@@ -79,7 +92,7 @@ namespace CodatFiles.Pipeline
             Error,
             Verbose,
             Warning,
-            Callback,
+            SavedFile,
         }
 
         private readonly struct Message

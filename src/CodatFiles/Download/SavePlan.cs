@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using CodatFiles.Client;
+using CodatFiles.Errors;
+
+namespace CodatFiles.Download
+{
+    /// <summary>
+    /// Save-CodatFiles' plan, record by record: turns each <see cref="SaveRequest"/> into the steps to confirm
+    /// and, once confirmed, into the <see cref="DownloadPlanner"/> (or the list of archives to keep with
+    /// -AsArchive). A company's file list is read at most once per call, when a step first needs it.
+    /// </summary>
+    internal sealed class SavePlan
+    {
+        private readonly string _destination;
+        private readonly bool _asArchive;
+        private readonly Func<Guid, IReadOnlyList<CodatFile>?> _listFiles;
+        private readonly DownloadPlanner _planner = new DownloadPlanner();
+        private readonly List<DownloadJob> _archives = new List<DownloadJob>();
+        private readonly HashSet<(Guid Company, DateTime? Day)> _offeredArchives = new HashSet<(Guid Company, DateTime? Day)>();
+        private readonly Dictionary<Guid, CompanyFileCatalog?> _catalogs = new Dictionary<Guid, CompanyFileCatalog?>();
+
+        /// <summary><paramref name="listFiles"/> lists a company's files in upload order; null when that failed (and was reported).</summary>
+        public SavePlan(string destination, bool asArchive, Func<Guid, IReadOnlyList<CodatFile>?> listFiles)
+        {
+            _destination = destination;
+            _asArchive = asArchive;
+            _listFiles = listFiles;
+        }
+
+        /// <summary>The downloads to run at the end of input.</summary>
+        public IReadOnlyList<DownloadJob> Jobs() => _asArchive ? _archives : _planner.Jobs();
+
+        /// <summary>The steps of one record, produced one by one (a step may list the company's files when reached).</summary>
+        public IEnumerable<SaveStep> StepsFor(SaveRequest request)
+        {
+            if (_asArchive)
+            {
+                // The archive holds the whole day; a piped file only tells which day.
+                var step = ArchiveStep(request.CompanyId, request.File != null && request.UploadDay != null ? request.UploadDay : request.Day);
+                return step == null ? Enumerable.Empty<SaveStep>() : new[] { step };
+            }
+            if (request.File != null) return FileSteps(request.CompanyId, request.File);
+            if (request.Day is DateTime day) return new[] { WholeDayStep(request.CompanyId, day) };
+            return new[] { WholeCompanyStep(request.CompanyId) };
+        }
+
+        private SaveStep? ArchiveStep(Guid companyId, DateTime? day)
+        {
+            // Piped files of one day share one archive: it is offered once, whatever the answer was.
+            if (!_offeredArchives.Add((companyId, day))) return null;
+            var job = new DownloadJob(companyId, day);
+            return SaveStep.ToConfirm(Path.Combine(_destination, job.ArchiveFileName), $"Save the {job.Describe()} as an archive", () =>
+            {
+                _archives.Add(job);
+                return null;
+            });
+        }
+
+        private SaveStep WholeCompanyStep(Guid companyId) =>
+            SaveStep.ToConfirm(_destination, $"Save the {new DownloadJob(companyId, null).Describe()}", () =>
+            {
+                _planner.AddWholeCompany(companyId);
+                return null;
+            });
+
+        private SaveStep WholeDayStep(Guid companyId, DateTime day) =>
+            SaveStep.ToConfirm(_destination, $"Save the {new DownloadJob(companyId, day).Describe()}", () =>
+            {
+                // A day's archive numbers repeated names within that day only; the list gives each file its
+                // whole-company name, so saving day after day into one folder never clashes.
+                var catalog = CatalogOf(companyId);
+                if (catalog == null) return null;
+                var files = catalog.UploadedOn(day).ToList();
+                _planner.AddFiles(catalog, files);
+                // Nothing is downloaded for an empty day, so say why the command ends with no output.
+                return files.Count == 0 ? $"Company {companyId} has no files uploaded on {day:yyyy-MM-dd} (UTC); nothing to save." : null;
+            });
+
+        private IEnumerable<SaveStep> FileSteps(Guid companyId, FileSelection selection)
+        {
+            var catalog = CatalogOf(companyId);
+            if (catalog == null) yield break;
+
+            var files = catalog.Find(selection, _planner.IsPlanned);
+            if (files.Count == 0)
+            {
+                yield return SaveStep.Failed(ErrorRecordFactory.FileNotInArchive(selection.Describe(), companyId));
+                yield break;
+            }
+            foreach (var file in files)
+            {
+                if (_planner.IsPlanned(file)) continue; // asked for (and confirmed) already
+                var target = Path.Combine(_destination, file.WholeArchiveName.Replace('/', Path.DirectorySeparatorChar));
+                yield return SaveStep.ToConfirm(target, $"Save Codat file '{file.Describe()}' of company {companyId}", () =>
+                {
+                    _planner.AddFiles(catalog, new[] { file });
+                    return null;
+                });
+            }
+        }
+
+        /// <summary>The company's catalog, listed once per call; its order decides each file's entry names. Null when listing failed.</summary>
+        private CompanyFileCatalog? CatalogOf(Guid companyId)
+        {
+            if (_catalogs.TryGetValue(companyId, out var known)) return known;
+            var listed = _listFiles(companyId);
+            var catalog = listed == null ? null : new CompanyFileCatalog(companyId, listed);
+            _catalogs.Add(companyId, catalog);
+            return catalog;
+        }
+    }
+}
