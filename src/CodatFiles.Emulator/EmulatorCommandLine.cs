@@ -14,6 +14,9 @@ internal sealed record EmulatorCommandLine(
           --data-dir DIR          keep uploaded files here across restarts (default: a temporary folder)
           --daily-quota N         requests per UTC day (default 1000 x (1 + companies))
           --max-concurrent N      requests in flight per company (default 10)
+          --latency-ms N          answer every API request no sooner than N ms after it arrived, like a hosted
+                                  API's round trip; a request holds its company's concurrency slot while it
+                                  waits (default 0)
           --company C:K[=I][,K[=I]...]  add company C with connections K (integration I: Accounting,
                                   Banking or BusinessDocuments; default Accounting); repeatable
           --ready-file PATH       write the base URL here once listening
@@ -59,6 +62,9 @@ internal sealed record EmulatorCommandLine(
                     break;
                 case "--max-concurrent":
                     options.MaxConcurrentRequestsPerCompany = ParseCount(name, Value(), minimum: 1);
+                    break;
+                case "--latency-ms":
+                    options.LatencyMs = ParseCount(name, Value(), minimum: 0);
                     break;
                 case "--company":
                     options.Companies.Add(ParseCompany(Value()));

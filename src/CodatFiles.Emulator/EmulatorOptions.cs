@@ -24,6 +24,12 @@ public sealed class EmulatorOptions
     /// <summary>Requests one company may have in flight at once (Codat documents 10); one more gets 429.</summary>
     public int MaxConcurrentRequestsPerCompany { get; set; } = 10;
 
+    /// <summary>
+    /// A fixed delay added to every API request, standing in for the round trip and processing of the hosted API.
+    /// A request that gets a concurrency slot holds it while it waits, as it would at Codat. 0 (default) adds none.
+    /// </summary>
+    public int LatencyMs { get; set; }
+
     /// <summary>Companies known at start. Seeded with the spec's example company and connection.</summary>
     public IList<EmulatorCompany> Companies { get; set; } = new List<EmulatorCompany>
     {

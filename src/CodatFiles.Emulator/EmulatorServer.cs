@@ -108,6 +108,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(new DailyQuota(
             () => options.DailyQuota ?? 1000 * (1 + registry.Count), TimeProvider.System));
         builder.Services.AddSingleton(new ConcurrencyLimiter(options.MaxConcurrentRequestsPerCompany));
+        builder.Services.AddSingleton(new SimulatedLatency(TimeSpan.FromMilliseconds(options.LatencyMs)));
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddSingleton(new ApiKeyAuthenticator(options.ApiKey));
@@ -145,6 +146,10 @@ public sealed class EmulatorServer : IAsyncDisposable
         if (options.Companies is null)
         {
             throw new ArgumentException("Companies must not be null (an empty list is fine).", nameof(options));
+        }
+        if (options.LatencyMs < 0)
+        {
+            throw new ArgumentException("LatencyMs must not be negative.", nameof(options));
         }
         if (options.MaxConcurrentRequestsPerCompany < 1)
         {

@@ -19,7 +19,7 @@ public sealed class CommandLineTests
         var parsed = EmulatorCommandLine.Parse([
             "--urls", "http://127.0.0.1:5123", "--api-key=secret", "--data-dir", "/tmp/x", "--daily-quota", "7",
             "--max-concurrent=3", "--company", $"{company}:{first}=banking,{second}", "--ready-file", "ready.txt",
-            "--parent-pid=4321",
+            "--parent-pid=4321", "--latency-ms", "150",
         ]);
 
         Assert.Equal("http://127.0.0.1:5123", parsed.Urls);
@@ -28,6 +28,8 @@ public sealed class CommandLineTests
         Assert.Equal("/tmp/x", parsed.Options.DataDirectory);
         Assert.Equal(7, parsed.Options.DailyQuota);
         Assert.Equal(3, parsed.Options.MaxConcurrentRequestsPerCompany);
+        Assert.Equal(150, parsed.Options.LatencyMs);
+        Assert.Contains("--latency-ms N", EmulatorCommandLine.Usage);
         Assert.Equal("ready.txt", parsed.ReadyFile);
         Assert.Equal(4321, parsed.ParentProcessId);
         Assert.Contains("--parent-pid PID", EmulatorCommandLine.Usage);
@@ -46,6 +48,7 @@ public sealed class CommandLineTests
         Assert.False(parsed.ApiKeyGiven);
         Assert.Equal("http://127.0.0.1:0", parsed.Urls);
         Assert.Null(parsed.Options.DailyQuota);
+        Assert.Equal(0, parsed.Options.LatencyMs);
         Assert.Null(parsed.ParentProcessId);
         var seed = Assert.Single(parsed.Options.Companies);
         Assert.Equal(Guid.Parse(TestIds.Company), seed.CompanyId);
@@ -56,6 +59,7 @@ public sealed class CommandLineTests
     [InlineData("--bogus")]
     [InlineData("--daily-quota", "-1")]
     [InlineData("--max-concurrent", "0")]
+    [InlineData("--latency-ms", "-5")]
     [InlineData("--company", "not-a-guid:also-not")]
     [InlineData("--company", "8a210b68-6988-11ed-a1eb-0242ac120002:2e9d2c44-f675-40ba-8049-353bfcb5e171=Payroll")]
     [InlineData("--api-key")]

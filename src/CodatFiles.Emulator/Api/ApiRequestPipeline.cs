@@ -11,6 +11,9 @@ namespace CodatFiles.Emulator.Api;
 /// <summary>
 /// What every API request goes through before its operation runs, in this order:
 /// log → failing fault (status, reset) → auth → concurrency slot → delay fault → daily quota → path ids → operation.
+/// The simulated latency (--latency-ms) is waited right after the slot is taken, so it holds the slot as a request
+/// in progress at Codat does; requests that get no slot (failing faults, 401, the concurrency 429) wait it before
+/// their answer.
 /// Failing faults come before auth so any request can be failed. The slot is taken only after auth, so requests
 /// with bad credentials never use up a company's allowance, and before the delay, so that a delay fault holds a
 /// slot: that is how tests fill a company's concurrency allowance. Each request takes the next matching fault
@@ -20,6 +23,7 @@ internal sealed class ApiRequestPipeline(
     RequestLog log,
     ConcurrencyLimiter concurrency,
     FaultInjector faults,
+    SimulatedLatency latency,
     ApiKeyAuthenticator authenticator,
     DailyQuota quota,
     CompanyRegistry companies)
@@ -37,12 +41,14 @@ internal sealed class ApiRequestPipeline(
             var fault = faults.TryTake(operation);
             if (fault is { Kind: not FaultKind.Delay })
             {
+                await latency.WaitAsync(context.RequestAborted);
                 aborted = await FaultResponder.FailAsync(context, fault);
                 return;
             }
 
             if (!authenticator.IsAuthorized(context.Request))
             {
+                await latency.WaitAsync(context.RequestAborted);
                 await FaultResponder.WaitAsync(context, fault); // a delay fault still delays the 401, holding no slot
                 await CodatErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized");
                 return;
@@ -51,12 +57,14 @@ internal sealed class ApiRequestPipeline(
             using var slot = concurrency.TryEnter(companyIdText);
             if (slot is null)
             {
+                await latency.WaitAsync(context.RequestAborted);
                 context.Response.Headers.RetryAfter = "1";
                 await CodatErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
                     "Too many concurrent requests for this company; please retry later.", canBeRetried: "True");
                 return;
             }
 
+            await latency.WaitAsync(context.RequestAborted);
             await FaultResponder.WaitAsync(context, fault);
 
             var withinQuota = quota.TryConsume(out var state);

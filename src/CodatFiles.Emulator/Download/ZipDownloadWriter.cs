@@ -32,7 +32,7 @@ internal sealed class ZipDownloadWriter(FileStore store)
             entryNameEncoding: null, cancellationToken);
         foreach (var file in files)
         {
-            var entry = archive.CreateEntry(namer.NameFor(file.SourceType, file.FileName), CompressionLevel.Fastest);
+            var entry = archive.CreateEntry(namer.NameFor(file.SourceType, file.FileName), EntryCompression.For(file.FileName));
             if (file.Uploaded.Year is >= 1980 and <= 2107) // the range a zip timestamp can hold
             {
                 entry.LastWriteTime = file.Uploaded;

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using CodatFiles.Emulator.Errors;
+using CodatFiles.Emulator.Limits;
 
 namespace CodatFiles.Emulator.Faults;
 
@@ -9,7 +9,7 @@ internal static class FaultResponder
     /// <summary>Waits the fault's <see cref="Fault.DelayMs"/>; nothing when there is no fault.</summary>
     public static Task WaitAsync(HttpContext context, Fault? fault) =>
         fault is { DelayMs: > 0 }
-            ? DelayAtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), context.RequestAborted)
+            ? Waits.AtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), context.RequestAborted)
             : Task.CompletedTask;
 
     /// <summary>
@@ -38,20 +38,6 @@ internal static class FaultResponder
                 return true;
             default:
                 throw new ArgumentException($"A {fault.Kind} fault does not fail the request.", nameof(fault));
-        }
-    }
-
-    /// <summary>
-    /// Timers may fire a little early against a stopwatch; tests measure the delay from outside and rely on it
-    /// being at least what they asked for.
-    /// </summary>
-    private static async Task DelayAtLeastAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        await Task.Delay(delay, cancellationToken);
-        while (Stopwatch.GetElapsedTime(started) < delay)
-        {
-            await Task.Delay(1, cancellationToken);
         }
     }
 }
