@@ -359,13 +359,18 @@ Describe 'Refused credentials stop the upload' {
         $companyA = New-TestCompany $emulator
         $companyB = New-TestCompany $emulator
         # Rows of a CSV file, company A's first: with -ThrottleLimit 1 its first batch is the call's first request, which gets the 403.
+        # Companies are sent concurrently, so B's rows come 500 ms later, once A's first request has surely arrived.
         $rows = @(
             'LiteralPath,CompanyId,ConnectionId'
             $many[0..3] | ForEach-Object { '"{0}",{1},{2}' -f $_.FullName, $companyA.CompanyId, $companyA.ConnectionId }
             $many[4..7] | ForEach-Object { '"{0}",{1},{2}' -f $_.FullName, $companyB.CompanyId, $companyB.ConnectionId }
         ) | ConvertFrom-Csv
         Add-TestFault $emulator -Operation 'upload-files' -Status 403 -Count 1
-        $run = Invoke-Capturing { $rows | Send-CodatFile -BatchSize 2 -ThrottleLimit 1 @conn @noRetry -Verbose }
+        $firstOfB = $rows[4]
+        $run = Invoke-Capturing {
+            $rows | ForEach-Object { if ($_ -eq $firstOfB) { Start-Sleep -Milliseconds 500 }; $_ } |
+                Send-CodatFile -BatchSize 2 -ThrottleLimit 1 @conn @noRetry -Verbose
+        }
 
         $requests = @(Get-TestRequestLog $emulator -Operation 'upload-files')
         $requests[0].companyId | Should -Be $companyA.CompanyId.ToString() -Because 'company A''s first batch is sent first'

@@ -13,7 +13,8 @@ namespace CodatFiles.Commands
     /// <para type="synopsis">Uploads files to a company's data connection in Codat.</para>
     /// <para type="description">
     /// Files are checked against Codat's limits, confirmed one by one (-WhatIf, -Confirm), sent in batches of up to
-    /// -BatchSize files a request, with up to -ThrottleLimit requests at once. One result is written per uploaded file.
+    /// -BatchSize files a request, with up to -ThrottleLimit requests at once per company (fewer while Codat answers
+    /// 429), several companies at once, at most 50 requests in all. One result is written per uploaded file.
     /// </para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "CodatFile", DefaultParameterSetName = LiteralPathParameterSet,
@@ -33,6 +34,7 @@ namespace CodatFiles.Commands
         private BoundedWorkerPool? _pool;
         private TransferProgressReporter? _progress;
         private BatchUploader? _uploader;
+        private CompanyConcurrency? _concurrency;
 
         /// <summary>Files to upload. Wildcards are expanded. Accepts strings from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
@@ -60,10 +62,10 @@ namespace CodatFiles.Commands
         [ValidateRange(1, CodatUploadLimits.MaxFilesPerRequest)]
         public int BatchSize { get; set; } = CodatUploadLimits.MaxFilesPerRequest;
 
-        /// <summary>Most requests in flight at once (1 to 10). Default 4.</summary>
+        /// <summary>Most requests in flight at once per company (1 to 10). Default 10, Codat's limit.</summary>
         [Parameter]
-        [ValidateRange(1, 10)]
-        public int ThrottleLimit { get; set; } = 4;
+        [ValidateRange(1, CompanyConcurrency.CodatLimitPerCompany)]
+        public int ThrottleLimit { get; set; } = CompanyConcurrency.CodatLimitPerCompany;
 
         /// <summary>Prepares the batcher, the worker pool and the progress bars.</summary>
         protected override void BeginProcessing()
@@ -71,9 +73,10 @@ namespace CodatFiles.Commands
             base.BeginProcessing();
             _resolver = new InputPathResolver(SessionState);
             _batcher = new UploadBatcher(BatchSize);
-            _pool = CreateWorkerPool(ThrottleLimit);
+            _concurrency = new CompanyConcurrency(ThrottleLimit);
+            _pool = CreateWorkerPool(CompanyConcurrency.MaxRequestsPerCall);
             _progress = new TransferProgressReporter("Uploading files to Codat", "files", ThrottleLimit, ProgressEnabled);
-            _uploader = new BatchUploader(Client, Messages, _progress, CreateCallOptions);
+            _uploader = new BatchUploader(Client, Messages, _progress, CreateCallOptions, _concurrency);
             // Every -Confirm prompt must come before any transfer, so when prompts are possible full batches wait
             // until the last file was confirmed instead of starting as soon as they fill.
             _holdBatchesUntilAllConfirmed = ConfirmationPromptsPossible();
@@ -168,7 +171,10 @@ namespace CodatFiles.Commands
                 {
                     // UploadAsync handles its own failures; this only runs if something unforeseen happened.
                     foreach (var error in BatchFailureErrors.For(exception, batch.Files)) Messages.WriteError(error);
-                });
+                },
+                // The company's own (adaptive) limit is waited for first, so batches held back by it never take
+                // a place under the call's overall cap that another company's batch could use.
+                _concurrency!.For(batch.CompanyId));
         }
     }
 }

@@ -6,7 +6,9 @@ namespace CodatFiles.Pipeline
 {
     /// <summary>
     /// Runs transfer jobs as tasks, at most <c>maxConcurrency</c> at once (a SemaphoreSlim gate), all under the
-    /// cmdlet's cancellation token. Jobs queue up as soon as they are known; the gate decides when they start.
+    /// cmdlet's cancellation token. Jobs queue up as soon as they are known; the gate decides when they start. A job
+    /// may also have to pass a gate of its own first (e.g. its company's limit): it enters that one before the pool's,
+    /// so jobs held back by their own gate never take a place in the pool that another job could use.
     /// No exception escapes a job: an unhandled one goes to the job's failure handler, and if that throws too it
     /// is swallowed, because an exception on a thread-pool thread would end the PowerShell process. Cancellation
     /// through the pool's own token (Ctrl+C, a failing pipeline) is not a failure and never reaches the handler.
@@ -32,19 +34,26 @@ namespace CodatFiles.Pipeline
 
         /// <summary>
         /// Queues a job. <paramref name="onUnhandled"/> gets any exception the job itself did not handle, except
-        /// cancellation after the pool's token was cancelled.
+        /// cancellation after the pool's token was cancelled. <paramref name="ownGate"/>, when given, is entered
+        /// before the pool's gate and left after the job.
         /// </summary>
-        public void Start(Func<CancellationToken, Task> job, Action<Exception> onUnhandled)
+        public void Start(Func<CancellationToken, Task> job, Action<Exception> onUnhandled, IConcurrencyGate? ownGate = null)
         {
             Interlocked.Increment(ref _pending);
-            Task.Run(() => RunAsync(job, onUnhandled));
+            Task.Run(() => RunAsync(job, onUnhandled, ownGate));
         }
 
-        private async Task RunAsync(Func<CancellationToken, Task> job, Action<Exception> onUnhandled)
+        private async Task RunAsync(Func<CancellationToken, Task> job, Action<Exception> onUnhandled, IConcurrencyGate? ownGate)
         {
+            var admitted = false;
             var entered = false;
             try
             {
+                if (ownGate != null)
+                {
+                    await ownGate.EnterAsync(_cancellationToken).ConfigureAwait(false);
+                    admitted = true;
+                }
                 await _gate.WaitAsync(_cancellationToken).ConfigureAwait(false);
                 entered = true;
                 await job(_cancellationToken).ConfigureAwait(false);
@@ -67,6 +76,7 @@ namespace CodatFiles.Pipeline
             finally
             {
                 if (entered) _gate.Release();
+                if (admitted) ownGate!.Leave();
                 Interlocked.Decrement(ref _pending);
                 _queue.Signal();
             }

@@ -11,5 +11,7 @@ namespace CodatFiles.Pipeline
         public static string Files(long count) => Of(count, "file", "files");
 
         public static string Attempts(long count) => Of(count, "attempt", "attempts");
+
+        public static string Requests(long count) => Of(count, "request", "requests");
     }
 }

@@ -11,7 +11,9 @@ namespace CodatFiles.Upload
     /// <summary>
     /// Uploads one batch on a worker: one multipart request through the client, then one result per file, or
     /// one error per file when the request failed. Once Codat refused the call's key (401), or refused it for a
-    /// company (403), the later batches it rules out are reported as not sent instead of being sent. Everything it
+    /// company (403), the later batches it rules out are reported as not sent instead of being sent. It tells the
+    /// company's adaptive limit how each request went (successes, and 429s as they are retried or fail), so the
+    /// call sends fewer at once to a company whose allowance is taken by someone else. Everything it
     /// reports goes through the message queue and the progress reporter; it never writes to PowerShell itself and
     /// never lets an exception escape.
     /// </summary>
@@ -21,18 +23,21 @@ namespace CodatFiles.Upload
         private readonly PipelineMessageQueue _messages;
         private readonly TransferProgressReporter _progress;
         private readonly Func<string, IProgress<TransferProgress>?, CodatCallOptions> _createCallOptions;
+        private readonly CompanyConcurrency _concurrency;
         private readonly CredentialsRefusal _credentials = new CredentialsRefusal();
 
         public BatchUploader(
             CodatFilesClient client,
             PipelineMessageQueue messages,
             TransferProgressReporter progress,
-            Func<string, IProgress<TransferProgress>?, CodatCallOptions> createCallOptions)
+            Func<string, IProgress<TransferProgress>?, CodatCallOptions> createCallOptions,
+            CompanyConcurrency concurrency)
         {
             _client = client;
             _messages = messages;
             _progress = progress;
             _createCallOptions = createCallOptions;
+            _concurrency = concurrency;
         }
 
         public async Task UploadAsync(UploadBatch batch, CancellationToken cancellationToken)
@@ -61,8 +66,18 @@ namespace CodatFiles.Upload
                 var files = new List<UploadFile>(batch.Files.Count);
                 foreach (var file in batch.Files) files.Add(UploadFile.FromPath(file.FullName, file.Name));
 
+                var limit = _concurrency.For(batch.CompanyId);
+                var options = _createCallOptions(description, transfer);
+                var reportRetry = options.OnRetry;
+                options.OnRetry = retry =>
+                {
+                    if (retry.StatusCode == 429) RecordThrottled(limit, retry.Delay, batch.CompanyId);
+                    reportRetry?.Invoke(retry);
+                };
+
                 var result = await _client.UploadFilesAsync(batch.CompanyId, batch.ConnectionId, files,
-                    _createCallOptions(description, transfer), cancellationToken).ConfigureAwait(false);
+                    options, cancellationToken).ConfigureAwait(false);
+                limit.RecordSuccess();
 
                 var uploadedAt = result.CompletedAt.UtcDateTime;
                 foreach (var file in batch.Files)
@@ -81,6 +96,10 @@ namespace CodatFiles.Upload
             catch (Exception exception)
             {
                 failed = batch.Files.Count;
+                if (exception is CodatApiException { StatusCode: 429 } throttled)
+                {
+                    RecordThrottled(_concurrency.For(batch.CompanyId), throttled.RetryAfter ?? TimeSpan.Zero, batch.CompanyId);
+                }
                 if (_credentials.TryRecord(exception, batch.CompanyId))
                 {
                     _messages.WriteVerbose(DescribeStop(description, (CodatApiException)exception, batch.CompanyId));
@@ -90,6 +109,14 @@ namespace CodatFiles.Upload
             finally
             {
                 _progress.EndTransfer(transfer, succeeded, failed, bytesDone);
+            }
+        }
+
+        private void RecordThrottled(AdaptiveConcurrencyLimit limit, TimeSpan retryDelay, Guid companyId)
+        {
+            if (limit.RecordThrottled(retryDelay) is int lowered)
+            {
+                _messages.WriteVerbose($"Codat answered 429 for company {companyId}: at most {Counted.Requests(lowered)} at once for it from now on, rising again as requests succeed.");
             }
         }
 

@@ -1,0 +1,141 @@
+# Send-CodatFile's concurrency against an emulator with --latency-ms, where each request holds one of its company's
+# 10 slots for the latency (as at Codat): 10 requests in flight per company by default, -ThrottleLimit as a cap,
+# several companies at once under the call's cap of 50, backing off on 429s when two processes share a company,
+# and safe in ForEach-Object -Parallel. Concurrency is read from the emulator's request log: requests that arrived
+# less than the latency apart were in flight together, and a request that can only start once another finished
+# arrives at least the latency after the first.
+BeforeAll {
+    $ErrorActionPreference = 'Continue'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-TestModule
+    $latencyMs = 1500
+    $emulator = Start-TestEmulator -AdditionalArguments @('--latency-ms', "$latencyMs", '--daily-quota', '1000000')
+    $conn = Get-TestConnection $emulator
+    $work = New-TestDirectory
+    # 200 small files: 10 batches of 20. Rows for several companies reuse them (one file may go to many companies).
+    $files = @(1..200 | ForEach-Object { New-TestFile -Directory $work.FullName -Name ('c-{0:d3}.pdf' -f $_) -Length 64 })
+
+    function Get-ArrivalOffsetMs {
+        # Upload arrival times (ms after the first), sorted, optionally of one company only.
+        param([guid] $CompanyId)
+        $uploads = @(Get-TestRequestLog $emulator -Operation 'upload-files')
+        if ($CompanyId) { $uploads = @($uploads | Where-Object companyId -EQ $CompanyId.ToString()) }
+        $times = @($uploads | ForEach-Object { [DateTimeOffset] $_.receivedAt } | Sort-Object)
+        @($times | ForEach-Object { ($_ - $times[0]).TotalMilliseconds })
+    }
+
+    function New-UploadRow {
+        # Piped objects that bind LiteralPath, CompanyId and ConnectionId by property name.
+        param([Parameter(Mandatory)] $Company, [Parameter(Mandatory)] [IO.FileInfo[]] $File)
+        $File | ForEach-Object { [pscustomobject]@{ LiteralPath = $_.FullName; CompanyId = $Company.CompanyId; ConnectionId = $Company.ConnectionId } }
+    }
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Send-CodatFile concurrency' {
+    BeforeEach { Clear-TestRequestLog $emulator }
+
+    It 'keeps 10 requests in flight for one company by default, and never 11' {
+        $company = New-TestCompany $emulator
+        $run = Invoke-Capturing { $files + $files[0..19] | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Count | Should -Be 220
+        $arrivals = Get-ArrivalOffsetMs
+        $arrivals.Count | Should -Be 11 -Because 'eleven batches of 20, no retry'
+        $arrivals[9] | Should -BeLessThan $latencyMs -Because 'the first ten were sent before any was answered'
+        $arrivals[10] | Should -BeGreaterOrEqual $latencyMs -Because 'the eleventh waits until one of the ten ends'
+    }
+
+    It 'sends at most -ThrottleLimit at once per company, and the companies of one call at the same time' {
+        $companies = @(1..3 | ForEach-Object { New-TestCompany $emulator })
+        $rows = @($companies | ForEach-Object { New-UploadRow $_ $files[0..39] })
+        $run = Invoke-Capturing { $rows | Send-CodatFile -BatchSize 20 -ThrottleLimit 1 @conn }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Count | Should -Be 120
+        $all = Get-ArrivalOffsetMs
+        $all.Count | Should -Be 6
+        $all[2] | Should -BeLessThan $latencyMs -Because 'each company''s first batch goes at once'
+        foreach ($company in $companies) {
+            $own = Get-ArrivalOffsetMs -CompanyId $company.CompanyId
+            $own[1] | Should -BeGreaterOrEqual $latencyMs -Because 'a company''s second batch waits for its first with -ThrottleLimit 1'
+        }
+    }
+
+    It 'keeps at most 50 requests in flight in one call across six companies' {
+        $companies = @(1..6 | ForEach-Object { New-TestCompany $emulator })
+        $rows = @($companies | ForEach-Object { New-UploadRow $_ $files })
+        $run = Invoke-Capturing { $rows | Send-CodatFile @conn }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Count | Should -Be 1200
+        $arrivals = Get-ArrivalOffsetMs
+        $arrivals.Count | Should -Be 60
+        $arrivals[49] | Should -BeLessThan $latencyMs -Because 'fifty requests go out before any is answered'
+        $arrivals[50] | Should -BeGreaterOrEqual $latencyMs -Because 'the 51st waits for one of them to end'
+        @(Get-TestRequestLog $emulator -Operation 'upload-files' | Where-Object status -NE 200) | Should -BeNullOrEmpty
+    }
+
+    It 'two processes uploading to one company at once both finish without errors, backing off on 429s' {
+        $company = New-TestCompany $emulator
+        $signals = New-TestDirectory
+        $go = Join-Path $signals.FullName 'go'
+        $jobs = @(1, 2 | ForEach-Object {
+                $ready = Join-Path $signals.FullName "ready-$_"
+                Start-Job -ArgumentList (Get-TestModulePath), $emulator.BaseUrl, $emulator.ApiKey, $company.CompanyId, $company.ConnectionId, ([string[]] $files.FullName), $ready, $go -ScriptBlock {
+                    param($ModulePath, $ServerUrl, $Key, $CompanyId, $ConnectionId, $Paths, $Ready, $Go)
+                    Import-Module $ModulePath -ErrorAction Stop
+                    $apiKey = ConvertTo-SecureString $Key -AsPlainText -Force
+                    New-Item -ItemType File -Path $Ready | Out-Null
+                    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                    while (-not (Test-Path -LiteralPath $Go) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                    $errors = $null
+                    $verbose = Get-Item -LiteralPath $Paths | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId `
+                        -ServerUrl $ServerUrl -ApiKey $apiKey -TimeoutSec 30 -ErrorVariable errors -ErrorAction SilentlyContinue -Verbose 4>&1 |
+                        Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message
+                    [pscustomobject]@{ Errors = @($errors | ForEach-Object { "$_" }); Verbose = @($verbose) }
+                }
+            })
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            while (-not ((Test-Path (Join-Path $signals.FullName 'ready-1')) -and (Test-Path (Join-Path $signals.FullName 'ready-2'))) -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 50
+            }
+            New-Item -ItemType File -Path $go | Out-Null
+            $jobs | Wait-Job -Timeout 120 | Out-Null
+            $results = @($jobs | Receive-Job)
+        } finally {
+            $jobs | Remove-Job -Force
+            Remove-Item -LiteralPath $signals.FullName -Recurse -Force -ErrorAction SilentlyContinue
+        }
+
+        $results.Count | Should -Be 2 -Because 'both processes finished within the time allowed'
+        $results | ForEach-Object { $_.Errors | Should -BeNullOrEmpty }
+        @(Get-CodatFileList -CompanyId $company.CompanyId @conn).Count | Should -Be 400
+        $uploads = @(Get-TestRequestLog $emulator -Operation 'upload-files')
+        @($uploads | Where-Object status -EQ 429).Count | Should -BeGreaterThan 0 -Because 'twenty requests at once met the ten slots, so the check saw contention'
+        @($results.Verbose | Where-Object { $_ -match "Codat answered 429 for company $($company.CompanyId): at most \d+ requests? at once" }) |
+            Should -Not -BeNullOrEmpty -Because 'a process that met 429s lowers its own limit'
+    }
+
+    It 'is safe in ForEach-Object -Parallel: runspaces uploading at once, two of them to the same company' {
+        $shared = New-TestCompany $emulator
+        $targets = @((1..3 | ForEach-Object { New-TestCompany $emulator }) + $shared + $shared)
+        $modulePath = Get-TestModulePath
+        $key = $emulator.ApiKey; $serverUrl = $emulator.BaseUrl; $paths = [string[]] $files[0..59].FullName
+        $outcomes = @($targets | ForEach-Object -ThrottleLimit 5 -TimeoutSeconds 120 -Parallel {
+                Import-Module $using:modulePath -ErrorAction Stop
+                $apiKey = ConvertTo-SecureString $using:key -AsPlainText -Force
+                $errors = $null
+                $sent = @($using:paths | Send-CodatFile -CompanyId $_.CompanyId -ConnectionId $_.ConnectionId -BatchSize 5 `
+                        -ServerUrl $using:serverUrl -ApiKey $apiKey -TimeoutSec 30 -ErrorVariable errors -ErrorAction SilentlyContinue)
+                [pscustomobject]@{ CompanyId = $_.CompanyId; Sent = $sent.Count; Errors = @($errors | ForEach-Object { "$_" }) }
+            })
+        $outcomes.Count | Should -Be 5
+        $outcomes | ForEach-Object { $_.Errors | Should -BeNullOrEmpty; $_.Sent | Should -Be 60 }
+        foreach ($company in $targets[0..2]) { @(Get-CodatFileList -CompanyId $company.CompanyId @conn).Count | Should -Be 60 }
+        @(Get-CodatFileList -CompanyId $shared.CompanyId @conn).Count | Should -Be 120
+    }
+}
