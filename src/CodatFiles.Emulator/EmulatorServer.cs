@@ -108,7 +108,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(new DailyQuota(
             () => options.DailyQuota ?? 1000 * (1 + registry.Count), TimeProvider.System));
         builder.Services.AddSingleton(new ConcurrencyLimiter(options.MaxConcurrentRequestsPerCompany));
-        builder.Services.AddSingleton(new SimulatedLatency(TimeSpan.FromMilliseconds(options.LatencyMs)));
+        builder.Services.AddSingleton(new SimulatedLatency(options.LatencyMs));
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddSingleton(new ApiKeyAuthenticator(options.ApiKey));

@@ -63,6 +63,25 @@ public sealed class LatencyTests
     }
 
     [Fact]
+    public async Task The_latency_can_be_changed_while_running_and_a_negative_one_is_refused()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.ControlAsync(HttpMethod.Put, "latency", new { latencyMs = 500 }, HttpStatusCode.OK);
+        await host.ControlAsync(HttpMethod.Put, "latency", new { latencyMs = -1 }, HttpStatusCode.BadRequest);
+
+        var watch = Stopwatch.StartNew();
+        using var slow = await host.Client.GetAsync(TestIds.ListPath());
+        var slowTook = watch.Elapsed;
+        await host.ControlAsync(HttpMethod.Put, "latency", new { latencyMs = 0 }, HttpStatusCode.OK);
+        watch.Restart();
+        using var fast = await host.Client.GetAsync(TestIds.ListPath());
+        var fastTook = watch.Elapsed;
+
+        Assert.True(slowTook >= TimeSpan.FromMilliseconds(500), $"answered after {slowTook} with 500 ms set");
+        Assert.True(fastTook < TimeSpan.FromMilliseconds(500), $"answered after {fastTook} with the latency back at 0");
+    }
+
+    [Fact]
     public async Task Already_compressed_types_are_stored_in_the_download_zip_and_others_deflated()
     {
         await using var host = await EmulatorTestHost.StartAsync();

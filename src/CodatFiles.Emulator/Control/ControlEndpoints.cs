@@ -8,7 +8,7 @@ using CodatFiles.Emulator.Storage;
 namespace CodatFiles.Emulator.Control;
 
 /// <summary>
-/// /_emulator/*: the test-only side door (health, reset, companies, faults, request log, clock). No auth, because
+/// /_emulator/*: the test-only side door (health, reset, companies, latency, faults, request log, clock). No auth, because
 /// the emulator only listens on loopback and tests must be able to steer it whatever key they are testing.
 /// </summary>
 internal static class ControlEndpoints
@@ -61,6 +61,21 @@ internal static class ControlEndpoints
             var company = new EmulatorCompany(companyId, connections);
             registry.Add(company);
             return Results.Json(company, s_json, statusCode: StatusCodes.Status201Created);
+        });
+
+        control.MapPut("/latency", async (HttpContext context, SimulatedLatency latency) =>
+        {
+            var (request, problem) = await ReadAsync<LatencyRequest>(context);
+            if (request is null)
+            {
+                return problem!;
+            }
+            if (request.LatencyMs is not (>= 0 and var ms))
+            {
+                return BadRequest("latencyMs is required and must be 0 or more.");
+            }
+            latency.LatencyMs = ms;
+            return Results.Json(new { latencyMs = ms }, s_json);
         });
 
         control.MapPost("/faults", async (HttpContext context, FaultInjector faults) =>

@@ -10,3 +10,5 @@ internal sealed record ConnectionRegistrationRequest(Guid? ConnectionId, string?
 internal sealed record FaultRequest(string? Operation, int? Count, string? Kind, int? Status, string? RetryAfter, int? DelayMs);
 
 internal sealed record ClockRequest(DateTimeOffset? Now);
+
+internal sealed record LatencyRequest(int? LatencyMs);
