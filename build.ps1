@@ -14,6 +14,10 @@ Tasks:
   Emulator  Build, then runs the emulator in the foreground on http://127.0.0.1:<Port> (default 5080).
   Demo      Build, then starts an emulator on a free loopback port, imports the built module in a child pwsh and
             runs the main job (upload, list, download), echoing each command and its output. Leaves no process behind.
+  Bench     Build (Release), then the benchmark of tools/bench/Invoke-CodatFilesBench.ps1: CodatFiles side by side
+            with curl, an Invoke-RestMethod loop and Codat's TypeScript SDK against one emulator, checked against the
+            performance goals; writes bench/RESULTS.md. Not part of Test. -Quick runs a small version (a few minutes)
+            and writes out/bench/RESULTS-quick.md instead.
   Clean     Removes out/ and the bin/obj folders.
 
 .EXAMPLE
@@ -22,7 +26,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -33,7 +37,10 @@ param(
     [int] $Port = 5080,
 
     # Extra arguments for the foreground emulator, e.g. @('--api-key', 'my-key').
-    [string[]] $EmulatorArguments = @()
+    [string[]] $EmulatorArguments = @(),
+
+    # -Task Bench: the small, quick version for development.
+    [switch] $Quick
 )
 
 Set-StrictMode -Version 3.0
@@ -198,6 +205,12 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Emulator' { Invoke-Emulator }
     'Demo' { Invoke-Demo }
+    'Bench' {
+        if ($Configuration -ne 'Release') { throw 'The benchmark measures the Release build: leave -Configuration at Release.' }
+        Invoke-Build
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/bench/Invoke-CodatFilesBench.ps1') -Quick:$Quick
+        if ($LASTEXITCODE -ne 0) { throw "The benchmark failed with exit code $LASTEXITCODE." }
+    }
     'Clean' {
         Remove-Item -LiteralPath $OutDir -Recurse -Force -ErrorAction SilentlyContinue
         Get-ChildItem -LiteralPath (Join-Path $RepoRoot 'src'), (Join-Path $RepoRoot 'tests') -Directory -Recurse -Include 'bin', 'obj' |

@@ -84,7 +84,7 @@ function Invoke-CodatEmulatorControl {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] $Emulator,
-        [Parameter(Mandatory)] [ValidateSet('GET', 'POST', 'DELETE')] [string] $Method,
+        [Parameter(Mandatory)] [ValidateSet('GET', 'POST', 'PUT', 'DELETE')] [string] $Method,
         [Parameter(Mandatory)] [string] $Path,
         $Body
     )
