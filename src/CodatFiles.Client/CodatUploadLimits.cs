@@ -1,6 +1,6 @@
-using System;
 using System.Collections.Generic;
-using System.IO;
+using System.Linq;
+using CodatFiles.Client.Internal;
 
 namespace CodatFiles.Client
 {
@@ -28,16 +28,15 @@ namespace CodatFiles.Client
         public const long MaxFileBytes = 10L * 1024 * 1024;
 
         /// <summary>Extensions Codat accepts (with the dot, compared case-insensitively).</summary>
-        public static IReadOnlyCollection<string> AllowedExtensions => AllowedExtensionSet;
+        public static IReadOnlyCollection<string> AllowedExtensions => CodatFileTypes.AcceptedExtensions;
 
-        private static readonly HashSet<string> AllowedExtensionSet = new HashSet<string>(
-            new[] { ".pdf", ".xls", ".xlsx", ".xlsb", ".csv", ".doc", ".docx", ".ppt", ".pptx", ".jpeg", ".jpg", ".png" },
-            StringComparer.OrdinalIgnoreCase);
+        private static readonly string AllowedForPeople =
+            string.Join(", ", CodatFileTypes.AcceptedExtensions.Select(extension => extension.Substring(1).ToUpperInvariant()));
 
         /// <summary>Checks a file name and length against the limits.</summary>
         public static UploadLimitViolation Check(string fileName, long length)
         {
-            if (!AllowedExtensionSet.Contains(Path.GetExtension(fileName) ?? string.Empty)) return UploadLimitViolation.ExtensionNotAllowed;
+            if (!CodatFileTypes.IsAccepted(fileName)) return UploadLimitViolation.ExtensionNotAllowed;
             if (length > MaxFileBytes) return UploadLimitViolation.TooLarge;
             return UploadLimitViolation.None;
         }
@@ -46,7 +45,7 @@ namespace CodatFiles.Client
         public static string Describe(UploadLimitViolation violation, string fileName, long length) => violation switch
         {
             UploadLimitViolation.TooLarge => $"'{fileName}' is {length:N0} bytes; Codat accepts files up to {MaxFileBytes:N0} bytes (10 MB).",
-            UploadLimitViolation.ExtensionNotAllowed => $"'{fileName}' has a type Codat does not accept; allowed: PDF, XLS, XLSX, XLSB, CSV, DOC, DOCX, PPT, PPTX, JPEG, JPG, PNG.",
+            UploadLimitViolation.ExtensionNotAllowed => $"'{fileName}' has a type Codat does not accept; allowed: {AllowedForPeople}.",
             _ => $"'{fileName}' is within Codat's upload limits.",
         };
     }

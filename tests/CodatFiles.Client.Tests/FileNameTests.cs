@@ -67,6 +67,6 @@ public sealed class FileNameTests
     [InlineData("q\"|<>.xls", "application/vnd.ms-excel")]
     public void Part_content_type_is_guessed_from_the_extension(string name, string expected)
     {
-        Assert.Equal(expected, UploadContentTypes.ForFileName(name));
+        Assert.Equal(expected, CodatFileTypes.ContentTypeOf(name));
     }
 }

@@ -54,7 +54,7 @@ namespace CodatFiles.Client.Internal
                 _partHeaders[i] = HeaderEncoding.GetBytes(
                     $"--{boundary}\r\n" +
                     $"Content-Disposition: form-data; name=\"{FieldName}\"; {FileNameEncoding.DispositionParameters(file.FileName)}\r\n" +
-                    $"Content-Type: {UploadContentTypes.ForFileName(file.FileName)}\r\n" +
+                    $"Content-Type: {CodatFileTypes.ContentTypeOf(file.FileName)}\r\n" +
                     "\r\n");
                 if (file.Length is long length) total += length;
                 else allLengthsKnown = false;

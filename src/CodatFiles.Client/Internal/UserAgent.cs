@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Reflection;
 
 namespace CodatFiles.Client.Internal
 {
@@ -9,7 +8,7 @@ namespace CodatFiles.Client.Internal
     /// </summary>
     internal static class UserAgent
     {
-        public static readonly string ClientProduct = "CodatFiles.Client/" + ClientVersion();
+        public static readonly string ClientProduct = "CodatFiles.Client/" + CodatProductVersion.Of(typeof(UserAgent).Assembly);
 
         public static void Apply(HttpRequestHeaders headers, string? callerUserAgent)
         {
@@ -21,19 +20,6 @@ namespace CodatFiles.Client.Internal
             }
 
             headers.TryAddWithoutValidation("User-Agent", ClientProduct);
-        }
-
-        private static string ClientVersion()
-        {
-            var assembly = typeof(UserAgent).Assembly;
-            var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-            if (!string.IsNullOrEmpty(informational))
-            {
-                var plus = informational!.IndexOf('+'); // drop the "+commit" suffix the SDK appends
-                return plus >= 0 ? informational.Substring(0, plus) : informational;
-            }
-
-            return assembly.GetName().Version?.ToString() ?? "0.0.0";
         }
     }
 }

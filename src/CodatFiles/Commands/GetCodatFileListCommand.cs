@@ -48,8 +48,8 @@ namespace CodatFiles.Commands
         /// <summary>Lists one company's files.</summary>
         protected override void ProcessRecord()
         {
-            var since = IsBound(nameof(Since)) ? ToUtc(Since) : (DateTime?)null;
-            var until = IsBound(nameof(Until)) ? ToUtc(Until) : (DateTime?)null;
+            var since = IsBound(nameof(Since)) ? CodatTimes.WindowBoundInUtc(Since) : (DateTime?)null;
+            var until = IsBound(nameof(Until)) ? CodatTimes.WindowBoundInUtc(Until) : (DateTime?)null;
             var files = _lister!.List(CompanyId);
             if (files == null) return;
 
@@ -90,9 +90,5 @@ namespace CodatFiles.Commands
             }
             return true;
         }
-
-        // PowerShell gives local or unspecified times for most input ('2024-03-05', Get-Date); both mean local time.
-        private static DateTime ToUtc(DateTime value) =>
-            value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Local).ToUniversalTime();
     }
 }

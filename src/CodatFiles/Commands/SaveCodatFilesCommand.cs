@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using CodatFiles.Download;
 using CodatFiles.Errors;
+using CodatFiles.FileSystem;
 using CodatFiles.Pipeline;
 
 namespace CodatFiles.Commands
@@ -93,10 +94,7 @@ namespace CodatFiles.Commands
                 return;
             }
 
-            if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
-            {
-                ThrowTerminatingError(ErrorRecordFactory.NotFileSystemPath(DestinationPath, provider.Name));
-            }
+            if (FileSystemProvider.Refusal(provider, DestinationPath) is { } refusal) ThrowTerminatingError(refusal);
             if (File.Exists(resolved)) ThrowTerminatingError(ErrorRecordFactory.DestinationNotADirectory(resolved));
 
             _destination = new DestinationDirectory(Path.GetFullPath(resolved));

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Reflection;
 using CodatFiles.Client;
 
 namespace CodatFiles.Connection
@@ -16,9 +15,7 @@ namespace CodatFiles.Connection
     {
         public static readonly ClientCache Shared = new ClientCache(capacity: 8);
 
-        private static readonly string UserAgent = "CodatFiles-PowerShell/" +
-            (typeof(ClientCache).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-             ?? typeof(ClientCache).Assembly.GetName().Version?.ToString() ?? "0");
+        private static readonly string UserAgent = "CodatFiles-PowerShell/" + CodatProductVersion.Of(typeof(ClientCache).Assembly);
 
         private readonly object _gate = new object();
         private readonly Dictionary<string, Entry> _entries = new Dictionary<string, Entry>(StringComparer.Ordinal);

@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Management.Automation;
 using System.Threading;
 using CodatFiles.Errors;
+using CodatFiles.FileSystem;
 
 namespace CodatFiles.Download
 {
@@ -125,8 +126,7 @@ namespace CodatFiles.Download
                 return null;
             }
 
-            var comparison = IsWindowsPath ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-            return full.StartsWith(_destinationWithSeparator, comparison) && full.Length > _destinationWithSeparator.Length ? full : null;
+            return full.StartsWith(_destinationWithSeparator, LocalPathComparison.Comparison) && full.Length > _destinationWithSeparator.Length ? full : null;
         }
 
         private ErrorRecord? WriteEntry(ZipArchiveEntry entry, string target)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using CodatFiles.Client;
 
@@ -15,8 +14,8 @@ namespace CodatFiles.Download
             Rank = rank;
             FileName = file.FileName;
             SourceType = file.SourceType;
-            UploadedUtc = file.UploadedAt?.UtcDateTime;
-            UploadDay = UploadedUtc is DateTime uploaded ? CodatDay.OfUpload(uploaded) : (DateTime?)null;
+            UploadedUtc = CodatTimes.UploadTimeInUtc(file.UploadedAt);
+            UploadDay = UploadedUtc is DateTime uploaded ? CodatTimes.DayOfUpload(uploaded) : (DateTime?)null;
             WholeArchiveName = wholeArchiveName;
         }
 
@@ -43,7 +42,7 @@ namespace CodatFiles.Download
 
         public string Describe() =>
             (SourceType == null ? FileName : SourceType + "/" + FileName) +
-            (UploadedUtc is DateTime uploaded ? " uploaded " + uploaded.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : string.Empty);
+            (UploadedUtc is DateTime uploaded ? " uploaded " + CodatTimes.FormatUtc(uploaded) : string.Empty);
     }
 
     /// <summary>
@@ -82,7 +81,7 @@ namespace CodatFiles.Download
             }
             return names.TryGetValue(file.Rank, out var name)
                 ? name
-                : throw new ArgumentException($"'{file.Describe()}' was not uploaded on {day.Value:yyyy-MM-dd}.", nameof(file));
+                : throw new ArgumentException($"'{file.Describe()}' was not uploaded on {CodatTimes.FormatDay(day.Value)}.", nameof(file));
         }
 
         /// <summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 
 namespace CodatFiles.Download
@@ -32,10 +31,10 @@ namespace CodatFiles.Download
 
         /// <summary>&lt;companyId&gt;[_&lt;yyyy-MM-dd&gt;].zip, the name used with -AsArchive.</summary>
         public string ArchiveFileName =>
-            CompanyId.ToString("D") + (Day is DateTime day ? "_" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty) + ".zip";
+            CompanyId.ToString("D") + (Day is DateTime day ? "_" + CodatTimes.FormatDay(day) : string.Empty) + ".zip";
 
         public string Describe() =>
             $"files of company {CompanyId}" +
-            (Day is DateTime day ? " uploaded on " + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : string.Empty);
+            (Day is DateTime day ? " uploaded on " + CodatTimes.FormatDay(day) : string.Empty);
     }
 }

@@ -76,7 +76,7 @@ namespace CodatFiles.Download
                 var files = catalog.UploadedOn(day).ToList();
                 _planner.AddFiles(catalog, files);
                 // Nothing is downloaded for an empty day, so say why the command ends with no output.
-                return files.Count == 0 ? $"Company {companyId} has no files uploaded on {day:yyyy-MM-dd} (UTC); nothing to save." : null;
+                return files.Count == 0 ? $"Company {companyId} has no files uploaded on {CodatTimes.FormatDay(day)} (UTC); nothing to save." : null;
             });
 
         private IEnumerable<SaveStep> FileSteps(Guid companyId, FileSelection selection)

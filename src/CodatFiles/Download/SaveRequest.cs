@@ -12,9 +12,9 @@ namespace CodatFiles.Download
         public SaveRequest(Guid companyId, DateTime? date, string? fileName, string? sourceType, DateTime? uploaded)
         {
             CompanyId = companyId;
-            Day = date is DateTime given ? CodatDay.FromDateParameter(given) : (DateTime?)null;
-            var uploadedUtc = uploaded is DateTime time ? CodatDay.UploadTimeInUtc(time) : (DateTime?)null;
-            UploadDay = uploadedUtc is DateTime u ? CodatDay.OfUpload(u) : (DateTime?)null;
+            Day = date is DateTime given ? CodatTimes.DayOfDateParameter(given) : (DateTime?)null;
+            var uploadedUtc = uploaded is DateTime time ? CodatTimes.UploadTimeInUtc(time) : (DateTime?)null;
+            UploadDay = uploadedUtc is DateTime u ? CodatTimes.DayOfUpload(u) : (DateTime?)null;
             File = string.IsNullOrEmpty(fileName) ? null : new FileSelection(fileName!, sourceType, uploadedUtc, Day);
         }
 

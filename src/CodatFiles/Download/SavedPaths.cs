@@ -1,6 +1,5 @@
-using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
+using CodatFiles.FileSystem;
 
 namespace CodatFiles.Download
 {
@@ -11,13 +10,7 @@ namespace CodatFiles.Download
     /// </summary>
     internal sealed class SavedPaths
     {
-        // Windows and macOS folders usually ignore case, so "A.pdf" and "a.pdf" are one file there.
-        private static readonly StringComparer PathComparer =
-            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX)
-                ? StringComparer.OrdinalIgnoreCase
-                : StringComparer.Ordinal;
-
-        private readonly HashSet<string> _paths = new HashSet<string>(PathComparer);
+        private readonly HashSet<string> _paths = new HashSet<string>(LocalPathComparison.Comparer);
 
         public bool Contains(string fullPath) => _paths.Contains(fullPath);
 

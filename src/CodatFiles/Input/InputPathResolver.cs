@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using CodatFiles.Errors;
+using CodatFiles.FileSystem;
 
 namespace CodatFiles.Input
 {
@@ -31,7 +32,6 @@ namespace CodatFiles.Input
     /// </summary>
     internal sealed class InputPathResolver
     {
-        private const string FileSystemProviderName = "FileSystem";
         private readonly PathIntrinsics _paths;
 
         public InputPathResolver(SessionState sessionState)
@@ -60,7 +60,7 @@ namespace CodatFiles.Input
                 return ResolvedInput.Failure(ErrorRecordFactory.NotFileSystemPath(path, "unknown"));
             }
 
-            if (!IsFileSystem(provider)) return ResolvedInput.Failure(ErrorRecordFactory.NotFileSystemPath(path, provider.Name));
+            if (FileSystemProvider.Refusal(provider, path) is { } refusal) return ResolvedInput.Failure(refusal);
             return ToFile(providerPath);
         }
 
@@ -92,18 +92,15 @@ namespace CodatFiles.Input
                 yield break;
             }
 
-            if (!IsFileSystem(provider))
+            if (FileSystemProvider.Refusal(provider, path) is { } refusal)
             {
-                yield return ResolvedInput.Failure(ErrorRecordFactory.NotFileSystemPath(path, provider.Name));
+                yield return ResolvedInput.Failure(refusal);
                 yield break;
             }
 
             // A wildcard that matches nothing yields nothing, as Get-Item does.
             foreach (var providerPath in providerPaths) yield return ToFile(providerPath);
         }
-
-        private static bool IsFileSystem(ProviderInfo provider) =>
-            string.Equals(provider.Name, FileSystemProviderName, StringComparison.OrdinalIgnoreCase);
 
         private static ResolvedInput ToFile(string providerPath)
         {

@@ -20,7 +20,7 @@ namespace CodatFiles
 
         /// <summary>Maps the client's model; kept internal so the public surface shows no client type.</summary>
         internal static CodatFileInfo FromClient(CodatFile file, Guid companyId) =>
-            new CodatFileInfo(file.FileName, file.DisplayName, file.SourceType, file.UploadedAt?.UtcDateTime, companyId);
+            new CodatFileInfo(file.FileName, file.DisplayName, file.SourceType, CodatTimes.UploadTimeInUtc(file.UploadedAt), companyId);
 
         /// <summary>The file's name as uploaded.</summary>
         public string? FileName { get; }
