@@ -1,5 +1,5 @@
-# Module manifest of CodatFiles. build.ps1 copies it to out/CodatFiles/ and fills ModuleVersion from
-# Directory.Build.props, so the whole build has one version number.
+# Module manifest of CodatFiles. build.ps1 copies it to out/CodatFiles/ and fills {{ModuleVersion}} and
+# {{ProjectUri}} from Directory.Build.props, so the whole build has one version number and one project address.
 @{
     RootModule             = 'CodatFiles.dll'
     ModuleVersion          = '{{ModuleVersion}}'
@@ -7,7 +7,7 @@
     GUID                   = '5b7c1f0e-3a4d-4f39-9a61-2d8e6f1c0b42'
     Author                 = 'CodatFiles contributors'
     CompanyName            = 'CodatFiles'
-    Copyright              = '(c) CodatFiles contributors. All rights reserved.'
+    Copyright              = '(c) 2026 CodatFiles contributors. MIT License.'
     Description            = "Upload, list and download SMB customers' files through Codat's Files API: pipeline-friendly cmdlets with retries, progress and cancellation, and a local emulator for offline scripts."
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
@@ -18,7 +18,10 @@
     VariablesToExport      = @()
     PrivateData            = @{
         PSData = @{
-            Tags = @('Codat', 'Accounting', 'Files', 'API', 'Upload', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('Codat', 'Accounting', 'Files', 'API', 'Upload', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = '{{ProjectUri}}'
+            LicenseUri   = '{{ProjectUri}}/blob/main/LICENSE'
+            ReleaseNotes = 'First release: Connect-Codat, Disconnect-Codat, Send-CodatFile, Get-CodatFileList and Save-CodatFiles for Windows PowerShell 5.1 and PowerShell 7, with the client and its dependencies isolated from other modules; see about_CodatFiles.'
         }
     }
 }

@@ -8,8 +8,12 @@ Tasks:
   Build     Compiles the solution, lays out the importable module at out/CodatFiles/ (cmdlet assembly beside the
             manifest, the client and its dependencies under dependencies/, MAML help under en-US/) and publishes
             the emulator to out/emulator/.
-  Test      Build, then the xunit suites (client and emulator over real HTTP on loopback) and the Pester suites
-            (the built module imported in a child pwsh, driving an emulator process). Prints each runner's summary
+  Package   Build, then the Gallery package out/repo/CodatFiles.<version>.nupkg (Publish-PSResource to a local folder
+            repository registered for the build only) and the Azure Automation zip out/automation/CodatFiles.zip,
+            checked against Automation's import rules. Test-ModuleManifest must pass.
+  Test      Package, then the xunit suites (client and emulator over real HTTP on loopback) and the Pester suites
+            (the built module imported in a child pwsh, driving an emulator process; Package.Tests.ps1 also saves
+            the nupkg into an empty folder and runs the smoke tests against that copy, imported by name). Prints each runner's summary
             and a final 'N passed, N failed' line; exits non-zero when any test fails.
   Emulator  Build, then runs the emulator in the foreground on http://127.0.0.1:<Port> (default 5080).
   Demo      Build, then starts an emulator on a free loopback port, imports the built module in a child pwsh and
@@ -26,7 +30,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Emulator', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'Emulator', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -49,6 +53,8 @@ $RepoRoot = $PSScriptRoot
 $OutDir = Join-Path $RepoRoot 'out'
 $ModuleOut = Join-Path $OutDir 'CodatFiles'
 $EmulatorOut = Join-Path $OutDir 'emulator'
+$RepositoryOut = Join-Path $OutDir 'repo'
+$AutomationZipOut = Join-Path $OutDir 'automation/CodatFiles.zip'
 $Solution = Join-Path $RepoRoot 'CodatFiles.sln'
 
 # The exact files that belong in out/CodatFiles/dependencies/. The build fails when publish output drifts from this
@@ -77,12 +83,13 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
-function Get-ProjectVersion {
-    # The one version number of the build lives in Directory.Build.props.
+function Get-ProjectProperty {
+    # The one version number of the build and the project's address live in Directory.Build.props.
+    param([Parameter(Mandatory)] [string] $Name)
     [xml] $props = Get-Content -LiteralPath (Join-Path $RepoRoot 'Directory.Build.props') -Raw
-    $version = $props.Project.PropertyGroup.CodatFilesVersion | Where-Object { $_ } | Select-Object -First 1
-    if (-not $version) { throw 'CodatFilesVersion is missing from Directory.Build.props.' }
-    $version
+    $value = $props.Project.PropertyGroup.$Name | Where-Object { $_ } | Select-Object -First 1
+    if (-not $value) { throw "$Name is missing from Directory.Build.props." }
+    $value
 }
 
 function Invoke-Build {
@@ -108,7 +115,9 @@ function Invoke-Build {
     $formatFile = Join-Path $RepoRoot 'src/CodatFiles/CodatFiles.format.ps1xml'
     if (Test-Path -LiteralPath $formatFile) { Copy-Item -LiteralPath $formatFile -Destination $ModuleOut }
 
-    $manifest = (Get-Content -LiteralPath (Join-Path $RepoRoot 'CodatFiles.psd1') -Raw).Replace('{{ModuleVersion}}', (Get-ProjectVersion))
+    Copy-Item -LiteralPath (Join-Path $RepoRoot 'LICENSE') -Destination $ModuleOut
+    $manifest = (Get-Content -LiteralPath (Join-Path $RepoRoot 'CodatFiles.psd1') -Raw).
+        Replace('{{ModuleVersion}}', (Get-ProjectProperty 'CodatFilesVersion')).Replace('{{ProjectUri}}', (Get-ProjectProperty 'CodatFilesProjectUri'))
     Set-Content -LiteralPath (Join-Path $ModuleOut 'CodatFiles.psd1') -Value $manifest -Encoding utf8NoBOM
 
     $helpScript = Join-Path $RepoRoot 'tools/New-CodatFilesHelp.ps1'
@@ -122,6 +131,14 @@ function Invoke-Build {
     if (Test-Path -LiteralPath $EmulatorOut) { Remove-Item -LiteralPath $EmulatorOut -Recurse -Force }
     Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/CodatFiles.Emulator/CodatFiles.Emulator.csproj'), '-c', $Configuration, '-o', $EmulatorOut, '--no-build', '-nologo')
     Write-Host "Module laid out at $ModuleOut; emulator at $EmulatorOut." -ForegroundColor Green
+}
+
+function Invoke-Package {
+    Invoke-Build
+    if (Test-Path -LiteralPath $RepositoryOut) { Remove-Item -LiteralPath $RepositoryOut -Recurse -Force }
+    # A child pwsh: the packaging script gives its process a PSResourceGet store of its own.
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $RepoRoot 'tools/CodatFilesPackage.ps1'),
+        '-Publish', '-ModulePath', $ModuleOut, '-RepositoryPath', $RepositoryOut, '-AutomationZipPath', $AutomationZipOut)
 }
 
 function Get-TrxCounts {
@@ -150,7 +167,7 @@ function Install-Pester {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Package
     $resultsDir = Join-Path $OutDir 'test-results'
     if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
 
@@ -202,6 +219,7 @@ function Invoke-Demo {
 
 switch ($Task) {
     'Build' { Invoke-Build }
+    'Package' { Invoke-Package }
     'Test' { Invoke-Test }
     'Emulator' { Invoke-Emulator }
     'Demo' { Invoke-Demo }

@@ -6,6 +6,7 @@ Writes a JSON summary (Passed, Failed, Skipped) for build.ps1 and NUnit XML resu
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
+    # The built manifest, or a bare module name to import an installed copy through PSModulePath.
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $SummaryPath,
     [string] $ResultPath,
@@ -16,7 +17,8 @@ $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
 
 # The suites find the module under test and the emulator through these variables.
-$env:CODATFILES_MODULE_PATH = (Resolve-Path -LiteralPath $ModulePath).Path
+$isName = $ModulePath -notmatch '[\\/]' -and -not $ModulePath.EndsWith('.psd1')
+$env:CODATFILES_MODULE_PATH = if ($isName) { $ModulePath } else { (Resolve-Path -LiteralPath $ModulePath).Path }
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
@@ -32,7 +34,9 @@ $result = Invoke-Pester -Configuration $configuration
 # Containers that failed to run (syntax errors, BeforeAll failures outside tests) count as failures too.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 New-Item -ItemType Directory -Path (Split-Path -Parent $SummaryPath) -Force | Out-Null
-[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
+# Which copy of the module the suites ran against (they import it globally), for runs against an installed copy.
+$tested = Get-Module CodatFiles | Select-Object -First 1
+[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; ModuleBase = $(if ($tested) { $tested.ModuleBase }) } |
     ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8NoBOM
 Write-Host "Pester: $($result.PassedCount) passed, $failed failed, $($result.SkippedCount) skipped"
 if ($failed -gt 0) { exit 1 }

@@ -12,19 +12,6 @@ BeforeAll {
     $modulePath = (Resolve-Path -LiteralPath (Get-TestModulePath)).Path
     $dependencies = Join-Path (Split-Path -Parent $modulePath) 'dependencies'
     $work = New-TestDirectory
-
-    function Invoke-ChildPowerShell {
-        <# Runs a script file in a new PowerShell process of the same version; returns its output parsed from JSON. #>
-        param([Parameter(Mandatory)] [string] $Script, [string[]] $Arguments = @())
-        $file = Join-Path $work.FullName ("child-" + [guid]::NewGuid().ToString('n') + '.ps1')
-        Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
-        $process = (Get-Process -Id $PID).Path
-        # Under 'dotnet pwsh' the process is dotnet itself, which needs pwsh.dll as its first argument.
-        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-        $output = & $process @prefix -NoProfile -NonInteractive -File $file @Arguments 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "The child PowerShell failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
-        ($output | Where-Object { $_ -is [string] } | Select-Object -Last 1) | ConvertFrom-Json
-    }
 }
 
 AfterAll {
@@ -51,7 +38,7 @@ $listed = @(Get-CodatFileList -CompanyId $CompanyId -ApiKey $key -ServerUrl $Bas
     ClientLocations = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'CodatFiles.Client' } | ForEach-Object Location)
 } | ConvertTo-Json -Compress
 '@
-        $result = Invoke-ChildPowerShell $script @($modulePath, $emulator.BaseUrl, $emulator.ApiKey, "$companyId", "$connectionId", $work.FullName)
+        $result = Invoke-TestChildPowerShell $script @($modulePath, $emulator.BaseUrl, $emulator.ApiKey, "$companyId", "$connectionId", $work.FullName)
         $result.Sent | Should -Be 1
         $result.ListedAfter | Should -Be 1 -Because 'the re-imported module still finds its client'
         @($result.ClientLocations).Count | Should -Be 1 -Because 'the client is loaded once, also across the re-import'
@@ -68,7 +55,7 @@ Import-Module $ModulePath
 $foreign = try { [Reflection.Assembly]::Load('Polly.Core') | Out-Null; 'served' } catch { 'refused' }
 [pscustomobject]@{ Foreign = $foreign } | ConvertTo-Json -Compress
 '@
-        $result = Invoke-ChildPowerShell $script @($modulePath)
+        $result = Invoke-TestChildPowerShell $script @($modulePath)
         $result.Foreign | Should -Be 'refused'
     }
 }

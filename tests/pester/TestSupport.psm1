@@ -16,11 +16,44 @@ function Get-TestModulePath {
 }
 
 function Import-TestModule {
-    <# Imports the built module into the global session state (where the tests run). #>
+    <#
+    Imports the module under test into the global session state (where the tests run): the built manifest, or a bare
+    module name (an installed copy found through PSModulePath, as a user imports it).
+    #>
     $path = Get-TestModulePath
-    if (-not (Test-Path -LiteralPath $path)) { throw "The module is not built: $path is missing." }
+    $byName = $path -notmatch '[\\/]' -and -not $path.EndsWith('.psd1')
+    if (-not $byName -and -not (Test-Path -LiteralPath $path)) { throw "The module is not built: $path is missing." }
     # No -Force: the suites share one process and a user does not remove and re-import a binary module.
     Import-Module $path -Global -ErrorAction Stop
+}
+
+function Invoke-TestChildPowerShell {
+    <#
+    Runs a script in a new PowerShell process of the same version (-NoProfile -NonInteractive) and returns the last
+    line it wrote to the output, parsed from JSON; throws with everything it wrote when it exits non-zero.
+    -Environment sets variables for the child only.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [string[]] $Arguments = @(),
+        [hashtable] $Environment = @{}
+    )
+    $file = Join-Path ([IO.Path]::GetTempPath()) ('codat-child-' + [guid]::NewGuid().ToString('n') + '.ps1')
+    Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
+    $saved = @{}
+    foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+    try {
+        $process = (Get-Process -Id $PID).Path
+        # Under 'dotnet pwsh' the process is dotnet itself, which needs pwsh.dll as its first argument.
+        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        $output = & $process @prefix -NoProfile -NonInteractive -File $file @Arguments 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "The child PowerShell failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
+        ($output | Where-Object { $_ -is [string] } | Select-Object -Last 1) | ConvertFrom-Json
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue
+    }
 }
 
 function Get-SeedCompanyId { $script:SeedCompanyId }
@@ -207,4 +240,4 @@ function Invoke-Capturing {
 Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
 Clear-TestRequestLog, Set-TestClock, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
-Get-TestFileTree, Invoke-Capturing
+Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell

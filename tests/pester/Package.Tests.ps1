@@ -1,0 +1,112 @@
+# The module as users get it: the Gallery package made by `build.ps1 -Task Package` (out/repo), saved into an empty
+# module folder with Save-PSResource and imported by name in a fresh pwsh; and the Azure Automation zip.
+BeforeAll {
+    $ErrorActionPreference = 'Continue'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    $repoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
+    [xml] $props = Get-Content -LiteralPath (Join-Path $repoRoot 'Directory.Build.props') -Raw
+    $version = @($props.Project.PropertyGroup.CodatFilesVersion | Where-Object { $_ })[0]
+    $repository = Join-Path $repoRoot 'out/repo'
+    $package = Join-Path $repository "CodatFiles.$version.nupkg"
+    $automationZip = Join-Path $repoRoot 'out/automation/CodatFiles.zip'
+    if (-not (Test-Path -LiteralPath $package)) { throw "$package is missing: run 'dotnet pwsh ./build.ps1 -Task Package' first." }
+    $expectedCmdlets = @('Connect-Codat', 'Disconnect-Codat', 'Get-CodatFileList', 'Save-CodatFiles', 'Send-CodatFile')
+
+    $work = New-TestDirectory
+    $installed = Join-Path $work.FullName 'modules'
+    Invoke-TestChildPowerShell -Script @'
+param($PackageScript, $Repository, $Destination)
+& $PackageScript -Save -RepositoryPath $Repository -Destination $Destination
+'{}'
+'@ -Arguments @((Join-Path $repoRoot 'tools/CodatFilesPackage.ps1'), $repository, $installed) | Out-Null
+
+    # Imports CodatFiles by name from -ModuleFolder alone (PSModulePath replaced) and describes what it got.
+    $describeByName = @'
+param($ModuleFolder)
+$ErrorActionPreference = 'Stop'
+$env:PSModulePath = $ModuleFolder
+Import-Module CodatFiles
+$module = Get-Module CodatFiles
+[pscustomobject]@{
+    ModuleBase = $module.ModuleBase
+    Version    = "$($module.Version)"
+    Cmdlets    = @($module.ExportedCommands.Keys | Sort-Object)
+    Functions  = @($module.ExportedFunctions.Keys)
+    Aliases    = @($module.ExportedAliases.Keys)
+    Examples   = @($module.ExportedCmdlets.Keys | Sort-Object | ForEach-Object { [pscustomobject]@{ Name = $_; Count = @((Get-Help $_ -Full).examples.example).Count } })
+} | ConvertTo-Json -Compress -Depth 4
+'@
+}
+
+AfterAll {
+    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'The Gallery package' {
+    It 'holds the module folder, its dependencies, help and LICENSE, with the Gallery metadata in its nuspec' {
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [IO.Compression.ZipFile]::OpenRead($package)
+        try {
+            $names = @($zip.Entries | ForEach-Object FullName)
+            $nuspecEntry = $zip.Entries | Where-Object FullName -EQ 'CodatFiles.nuspec'
+            $reader = [IO.StreamReader]::new($nuspecEntry.Open())
+            try { [xml] $nuspec = $reader.ReadToEnd() } finally { $reader.Dispose() }
+        } finally { $zip.Dispose() }
+        foreach ($file in 'CodatFiles.psd1', 'CodatFiles.dll', 'CodatFiles.format.ps1xml', 'LICENSE', 'en-US/CodatFiles.dll-Help.xml', 'dependencies/CodatFiles.Client.dll', 'dependencies/Polly.Core.dll') {
+            $names | Should -Contain $file
+        }
+        $metadata = $nuspec.package.metadata
+        $metadata.id | Should -Be 'CodatFiles'
+        $metadata.version | Should -Be $version
+        $metadata.projectUrl | Should -Match '^https://'
+        $metadata.releaseNotes | Should -Not -BeNullOrEmpty
+        $metadata.tags -split ' ' | Should -Contain 'PSEdition_Desktop'
+        $metadata.tags -split ' ' | Should -Contain 'PSEdition_Core'
+    }
+
+    It 'saved from the local repository into an empty folder, imports by name with exactly the five cmdlets and help examples' {
+        $result = Invoke-TestChildPowerShell -Script $describeByName -Arguments @($installed)
+        $result.ModuleBase | Should -Be (Join-Path $installed "CodatFiles/$version")
+        $result.Version | Should -Be $version
+        $result.Cmdlets | Should -Be $expectedCmdlets
+        @($result.Functions) | Should -BeNullOrEmpty
+        @($result.Aliases) | Should -BeNullOrEmpty
+        foreach ($cmdlet in $result.Examples) { $cmdlet.Count | Should -BeGreaterOrEqual 2 -Because "Get-Help $($cmdlet.Name) shows its examples" }
+    }
+
+    It 'passes the smoke tests against the installed copy, imported by name' {
+        $summary = Join-Path $work.FullName 'installed-smoke.json'
+        $pester = (Get-Module Pester | Select-Object -First 1).Path
+        $separator = [IO.Path]::PathSeparator
+        Invoke-TestChildPowerShell -Script @'
+param($Suite, $PesterPath, $SummaryPath, $SmokeTests)
+& $Suite -PesterPath $PesterPath -ModulePath CodatFiles -SummaryPath $SummaryPath -Path $SmokeTests | Out-Host
+'{}'
+'@ -Arguments @((Join-Path $PSScriptRoot 'Invoke-PesterSuite.ps1'), $pester, $summary, (Join-Path $PSScriptRoot 'Smoke.Tests.ps1')) `
+            -Environment @{ PSModulePath = "$installed$separator$env:PSModulePath"; CODATFILES_PESTER_VERBOSITY = 'Normal' } | Out-Null
+        $result = Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json
+        $result.Failed | Should -Be 0
+        $result.Passed | Should -BeGreaterOrEqual 4
+        $result.ModuleBase | Should -Be (Join-Path $installed "CodatFiles/$version") -Because 'the smoke tests ran against the installed copy'
+    }
+}
+
+Describe 'The Azure Automation zip' {
+    It 'holds one CodatFiles folder without a version folder, paths within 140 characters, and imports by name from it' {
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [IO.Compression.ZipFile]::OpenRead($automationZip)
+        try { $names = @($zip.Entries | ForEach-Object FullName) } finally { $zip.Dispose() }
+        $names | ForEach-Object { $_ | Should -BeLike 'CodatFiles/*' }
+        $names | Should -Contain 'CodatFiles/CodatFiles.psd1'
+        $names | Should -Contain 'CodatFiles/LICENSE'
+        @($names | Where-Object { $_ -match '^CodatFiles/\d+\.\d+' }) | Should -BeNullOrEmpty
+        ($names | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 140
+        (Get-Item -LiteralPath $automationZip).Length | Should -BeLessThan 100MB
+
+        $extracted = Join-Path $work.FullName 'automation'
+        [IO.Compression.ZipFile]::ExtractToDirectory($automationZip, $extracted)
+        $result = Invoke-TestChildPowerShell -Script $describeByName -Arguments @($extracted)
+        $result.ModuleBase | Should -Be (Join-Path $extracted 'CodatFiles')
+        $result.Cmdlets | Should -Be $expectedCmdlets
+    }
+}

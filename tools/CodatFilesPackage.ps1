@@ -1,0 +1,119 @@
+<#
+.SYNOPSIS
+Packs the built module for the PowerShell Gallery and Azure Automation, or saves the package back from its repository.
+
+.DESCRIPTION
+-Publish checks the built manifest (Test-ModuleManifest, exact exports), publishes out/CodatFiles/ with
+Publish-PSResource to a local folder repository (the .nupkg lands in -RepositoryPath) and writes the Azure Automation
+zip, checked against Automation's documented import rules.
+-Save saves CodatFiles from that folder repository into -Destination with Save-PSResource, as a user's install would.
+
+The repository is registered in a PSResourceGet store of this run's own (a temporary LOCALAPPDATA/XDG_DATA_HOME),
+so the user's registered repositories are never read or changed and parallel builds do not race on one store.
+Run it in a child pwsh (build.ps1 does): it changes those environment variables for its process.
+
+.EXAMPLE
+dotnet pwsh -NoProfile -File tools/CodatFilesPackage.ps1 -Publish -ModulePath out/CodatFiles -RepositoryPath out/repo -AutomationZipPath out/automation/CodatFiles.zip
+#>
+[CmdletBinding(DefaultParameterSetName = 'Publish')]
+param(
+    [Parameter(Mandatory, ParameterSetName = 'Publish')] [switch] $Publish,
+    [Parameter(Mandatory, ParameterSetName = 'Publish')] [string] $ModulePath,
+    [Parameter(Mandatory, ParameterSetName = 'Publish')] [string] $AutomationZipPath,
+    [Parameter(Mandatory, ParameterSetName = 'Save')] [switch] $Save,
+    [Parameter(Mandatory, ParameterSetName = 'Save')] [string] $Destination,
+    [Parameter(Mandatory)] [string] $RepositoryPath
+)
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$ModuleName = 'CodatFiles'
+$RepositoryName = 'CodatFilesBuild'
+
+# Azure Automation's documented rules for an uploaded module zip: the zip, its one top folder and the manifest share
+# the module's name, no version folder inside, no file path over 140 characters, and at most 100 MB.
+$AutomationMaxPathLength = 140
+$AutomationMaxZipBytes = 100MB
+
+function Use-PrivateResourceStore {
+    # PSResourceGet keeps registered repositories under LocalApplicationData; pointing that at a fresh folder gives
+    # this process a store of its own.
+    $store = Join-Path ([IO.Path]::GetTempPath()) ('codatfiles-psresource-' + [guid]::NewGuid().ToString('n'))
+    New-Item -ItemType Directory -Path $store | Out-Null
+    $env:LOCALAPPDATA = $store
+    $env:XDG_DATA_HOME = $store
+    New-Item -ItemType Directory -Path $RepositoryPath -Force | Out-Null
+    Register-PSResourceRepository -Name $RepositoryName -Uri (Resolve-Path -LiteralPath $RepositoryPath).Path -Trusted
+    $store
+}
+
+function Assert-Manifest {
+    param([string] $Folder)
+    $manifestPath = Join-Path $Folder "$ModuleName.psd1"
+    $manifest = Test-ModuleManifest -Path $manifestPath
+    $data = Import-PowerShellDataFile -LiteralPath $manifestPath
+    $problems = @(
+        if (@($data.CmdletsToExport | Where-Object { $_ -match '[*?]' }).Count -gt 0) { 'CmdletsToExport has a wildcard' }
+        if (@(Compare-Object @($data.CmdletsToExport) @($manifest.ExportedCmdlets.Keys)).Count -gt 0) { 'CmdletsToExport differs from what Test-ModuleManifest reads' }
+        if ("$($data.PowerShellVersion)" -ne '5.1') { 'PowerShellVersion is not 5.1' }
+        if (@(Compare-Object @($data.CompatiblePSEditions) @('Desktop', 'Core')).Count -gt 0) { 'CompatiblePSEditions is not Desktop and Core' }
+        foreach ($key in 'Tags', 'ProjectUri', 'LicenseUri', 'ReleaseNotes') { if (-not $data.PrivateData.PSData[$key]) { "PrivateData.PSData.$key is missing" } }
+        if ($data.ModuleVersion -match '\{\{') { 'ModuleVersion was not filled in' }
+        foreach ($file in @($data.FormatsToProcess) + 'LICENSE') { if (-not (Test-Path -LiteralPath (Join-Path $Folder $file))) { "$file is missing from the module folder" } }
+    )
+    if ($problems) { throw "The manifest $manifestPath is not ready to publish: $($problems -join '; ')." }
+    $manifest
+}
+
+function New-AutomationZip {
+    param([string] $Folder, [string] $ZipPath)
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    New-Item -ItemType Directory -Path (Split-Path -Parent $ZipPath) -Force | Out-Null
+    if (Test-Path -LiteralPath $ZipPath) { Remove-Item -LiteralPath $ZipPath -Force }
+    # includeBaseDirectory: the zip holds CodatFiles/..., the folder Automation expects, without a version folder.
+    [IO.Compression.ZipFile]::CreateFromDirectory((Resolve-Path -LiteralPath $Folder).Path, $ZipPath, [IO.Compression.CompressionLevel]::Optimal, $true)
+    Assert-AutomationZip -ZipPath $ZipPath
+}
+
+function Assert-AutomationZip {
+    param([string] $ZipPath)
+    $zip = [IO.Compression.ZipFile]::OpenRead($ZipPath)
+    try {
+        $names = @($zip.Entries | ForEach-Object FullName)
+        $problems = @(
+            if ([IO.Path]::GetFileNameWithoutExtension($ZipPath) -ne $ModuleName) { "the zip is not named $ModuleName.zip" }
+            $outside = @($names | Where-Object { -not $_.StartsWith("$ModuleName/") })
+            if ($outside) { "entries outside the $ModuleName/ folder: $($outside -join ', ')" }
+            if ("$ModuleName/$ModuleName.psd1" -notin $names) { "$ModuleName/$ModuleName.psd1 is missing" }
+            $versioned = @($names | Where-Object { $_ -match "^$ModuleName/\d+(\.\d+){1,3}/" })
+            if ($versioned) { 'it has a version folder' }
+            $long = @($names | Where-Object Length -GT $AutomationMaxPathLength)
+            if ($long) { "paths over $AutomationMaxPathLength characters: $($long -join ', ')" }
+            if ((Get-Item -LiteralPath $ZipPath).Length -gt $AutomationMaxZipBytes) { 'it is over 100 MB' }
+            if ($names | Where-Object { $_.Contains('\') }) { 'an entry uses backslashes' }
+        )
+        if ($problems) { throw "The Azure Automation zip $ZipPath breaks Automation's import rules: $($problems -join '; ')." }
+        $longest = ($names | Measure-Object -Property Length -Maximum).Maximum
+        Write-Host "Azure Automation zip: $ZipPath ($([math]::Round((Get-Item -LiteralPath $ZipPath).Length / 1KB)) KB, $($names.Count) entries, longest path $longest characters)."
+    }
+    finally { $zip.Dispose() }
+}
+
+$store = Use-PrivateResourceStore
+try {
+    if ($Publish) {
+        $manifest = Assert-Manifest -Folder $ModulePath
+        $package = Join-Path $RepositoryPath "$ModuleName.$($manifest.Version).nupkg"
+        if (Test-Path -LiteralPath $package) { Remove-Item -LiteralPath $package -Force }
+        Publish-PSResource -Path (Resolve-Path -LiteralPath $ModulePath).Path -Repository $RepositoryName
+        if (-not (Test-Path -LiteralPath $package)) { throw "Publish-PSResource did not write $package." }
+        Write-Host "Gallery package: $package"
+        New-AutomationZip -Folder $ModulePath -ZipPath $AutomationZipPath
+    }
+    else {
+        New-Item -ItemType Directory -Path $Destination -Force | Out-Null
+        Save-PSResource -Name $ModuleName -Repository $RepositoryName -Path $Destination -TrustRepository
+    }
+}
+finally {
+    Remove-Item -LiteralPath $store -Recurse -Force -ErrorAction SilentlyContinue
+}
