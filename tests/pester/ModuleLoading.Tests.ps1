@@ -143,8 +143,8 @@ Describe 'Default views' {
 }
 
 Describe 'The cmdlet assembly''s public surface' {
-    # The client and its dependencies are meant to move into their own load context later; that only works while
-    # no public type of CodatFiles.dll mentions one of their types (PowerShell would have to resolve it).
+    # The client and its dependencies live in the module's own load context (Isolation.Tests.ps1); that only works
+    # while no public type of CodatFiles.dll mentions one of their types (PowerShell would have to resolve it).
     BeforeAll {
         $assembly = (Get-Module CodatFiles).ImplementingAssembly
         $isolated = '^(Polly|System\.Text\.Json|CodatFiles\.Client|Microsoft\.Bcl\.)'

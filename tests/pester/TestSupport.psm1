@@ -237,7 +237,21 @@ function Invoke-Capturing {
     }
 }
 
+function Get-TestPackagePath {
+    <#
+    The folder of a NuGet package that build.ps1 restored into .tools/packages for the tests (a PackageDownload of
+    tests/pester/pester-package.csproj, which names its version).
+    #>
+    param([Parameter(Mandatory)] [string] $Id)
+    [xml] $project = Get-Content -LiteralPath (Join-Path $PSScriptRoot 'pester-package.csproj') -Raw
+    $download = @($project.Project.ItemGroup.PackageDownload | Where-Object { $_ -and $_.Include -eq $Id })
+    if ($download.Count -ne 1) { throw "pester-package.csproj has no PackageDownload of $Id." }
+    $path = Join-Path $script:RepoRoot ".tools/packages/$($Id.ToLowerInvariant())/$($download[0].Version.Trim('[', ']'))"
+    if (-not (Test-Path -LiteralPath $path)) { throw "$path is missing: run 'dotnet pwsh ./build.ps1 -Task Test' (it restores the test packages)." }
+    $path
+}
+
 Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
 Clear-TestRequestLog, Set-TestClock, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
-Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell
+Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath
