@@ -26,6 +26,9 @@ namespace CodatFiles.Client
         /// <summary>Default retry and timeout policy for every call made by the client.</summary>
         public CodatRetryOptions Retry { get; set; } = new CodatRetryOptions();
 
+        /// <summary>The proxy of the client's own handler: the system or environment proxy by default.</summary>
+        public CodatProxyOptions Proxy { get; set; } = CodatProxyOptions.System;
+
         /// <summary>Value of the User-Agent header; callers such as the PowerShell module add their own product token.</summary>
         public string? UserAgent { get; set; }
 

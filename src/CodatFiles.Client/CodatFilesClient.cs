@@ -31,9 +31,12 @@ namespace CodatFiles.Client
         private readonly CodatCallRunner _runner;
         private int _disposed;
 
-        /// <summary>Creates a client that owns its HTTP stack (an HttpClientHandler using the system/environment proxy).</summary>
+        /// <summary>
+        /// Creates a client that owns its HTTP stack: an HttpClientHandler with <see cref="CodatClientOptions.Proxy"/>,
+        /// TLS 1.2 or newer, and enough connections per server for concurrent transfers (also on .NET Framework).
+        /// </summary>
         public CodatFilesClient(CodatClientOptions options)
-            : this(options, new HttpClientHandler(), disposeHandler: true)
+            : this(options, HttpHandlerFactory.Create((options ?? throw new ArgumentNullException(nameof(options))).Proxy), disposeHandler: true)
         {
         }
 
