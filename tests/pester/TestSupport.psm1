@@ -36,7 +36,9 @@ function Invoke-TestChildPowerShell {
     param(
         [Parameter(Mandatory)] [string] $Script,
         [string[]] $Arguments = @(),
-        [hashtable] $Environment = @{}
+        [hashtable] $Environment = @{},
+        # Return every line the child wrote (output and error streams) instead of parsing the last one.
+        [switch] $AllOutput
     )
     $file = Join-Path ([IO.Path]::GetTempPath()) ('codat-child-' + [guid]::NewGuid().ToString('n') + '.ps1')
     Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
@@ -48,6 +50,7 @@ function Invoke-TestChildPowerShell {
         $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
         $output = & $process @prefix -NoProfile -NonInteractive -File $file @Arguments 2>&1
         if ($LASTEXITCODE -ne 0) { throw "The child PowerShell failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
+        if ($AllOutput) { return $output | ForEach-Object { "$_" } }
         ($output | Where-Object { $_ -is [string] } | Select-Object -Last 1) | ConvertFrom-Json
     }
     finally {
@@ -251,7 +254,17 @@ function Get-TestPackagePath {
     $path
 }
 
+function Start-TestRecordingProxy {
+    <#
+    A forward proxy on 127.0.0.1 that records what it sees (.Seen: "METHOD absolute-uri|Proxy-Authorization or -") and
+    forwards to loopback servers; with -RequiredAuthorization it answers 407 until that header value comes. Dispose it.
+    #>
+    param([string] $RequiredAuthorization = '')
+    if (-not ('CodatFilesTests.RecordingProxy' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'RecordingProxy.cs') }
+    [CodatFilesTests.RecordingProxy]::new($RequiredAuthorization)
+}
+
 Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
 Clear-TestRequestLog, Set-TestClock, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
-Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath
+Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath, Start-TestRecordingProxy

@@ -10,7 +10,7 @@ using CodatFiles.Pipeline;
 namespace CodatFiles.Commands
 {
     /// <summary>
-    /// Base of the cmdlets that call Codat: the -ApiKey and -ServerUrl parameters, settings resolution and the
+    /// Base of the cmdlets that call Codat: the -ApiKey, -Credential and -ServerUrl parameters, settings resolution and the
     /// cached client, Ctrl+C cancellation of every transfer, and (through its <see cref="WorkScope"/>) the loop that
     /// writes what worker tasks post (output, errors, verbose, progress) on the pipeline thread.
     /// </summary>
@@ -26,7 +26,13 @@ namespace CodatFiles.Commands
         /// The Codat API key. Default: the key given to Connect-Codat, else the environment variable CODAT_API_KEY.
         /// </summary>
         [Parameter]
+        [SecureApiKey]
         public SecureString? ApiKey { get; set; }
+
+        /// <summary>The Codat API key as the password of a PSCredential (the user name is ignored), instead of -ApiKey.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
 
         /// <summary>
         /// Base URL of the Codat API, e.g. a local emulator. Default: Connect-Codat's value, else the environment
@@ -53,7 +59,8 @@ namespace CodatFiles.Commands
             ConnectionSettings settings;
             try
             {
-                settings = ConnectionSettingsResolver.Resolve(ApiKey, ServerUrl, BoundRetryParameters, CodatSessionState.ForCurrentRunspace().Current);
+                settings = ConnectionSettingsResolver.Resolve(ConnectionSettingsResolver.KeyFromParameters(ApiKey, Credential), ServerUrl,
+                    BoundRetryParameters, BoundProxyParameters, CodatSessionState.Effective());
             }
             catch (CodatSettingsException exception)
             {
@@ -72,7 +79,7 @@ namespace CodatFiles.Commands
 
             _settings = settings;
             ProgressEnabled = ReadProgressEnabled();
-            WriteVerbose($"Using Codat at {settings.ServerUrl} ({RetryParameterTranslator.Describe(settings.Retry)}).");
+            WriteVerbose($"Using Codat at {settings.ServerUrl}{ProxyDescription.Of(settings.Proxy)} ({RetryParameterTranslator.Describe(settings.Retry)}).");
         }
 
         /// <summary>Ctrl+C: cancels every transfer at once. Runs on another thread than the pipeline.</summary>

@@ -1,10 +1,12 @@
+using System;
 using System.Management.Automation;
 using CodatFiles.Connection;
 
 namespace CodatFiles.Commands
 {
     /// <summary>
-    /// The retry and timeout parameters every CodatFiles cmdlet shares, named as on Invoke-RestMethod.
+    /// The retry, timeout and proxy parameters every CodatFiles cmdlet that connects shares, named and meant as on
+    /// Invoke-RestMethod.
     /// </summary>
     public abstract class CodatCmdletBase : PSCmdlet
     {
@@ -31,6 +33,29 @@ namespace CodatFiles.Commands
         [Parameter]
         [ValidateSeconds(MustBePositive = true)]
         public double TimeoutSec { get; set; }
+
+        /// <summary>
+        /// Sends the requests through this proxy (loopback servers too). Default: Connect-Codat's proxy, else the
+        /// system or environment proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
+        /// </summary>
+        [Parameter]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Credentials for the proxy of -Proxy, sent when it asks for them.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <summary>Answers the proxy of -Proxy with the current user's credentials.</summary>
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+        /// <summary>Connects straight to the server, ignoring Connect-Codat's, the system's and the environment's proxy.</summary>
+        [Parameter]
+        public SwitchParameter NoProxy { get; set; }
+
+        /// <summary>The proxy parameters this call was given.</summary>
+        internal ProxyParameters BoundProxyParameters => new ProxyParameters(Proxy, ProxyCredential, ProxyUseDefaultCredentials, NoProxy);
 
         /// <summary>The retry parameters this call was given; those not given stay null so defaults apply.</summary>
         internal RetryParameters BoundRetryParameters => new RetryParameters(

@@ -5,8 +5,8 @@ using CodatFiles.Client;
 namespace CodatFiles.Connection
 {
     /// <summary>
-    /// Keeps one <see cref="CodatFilesClient"/> (so one HttpClient and its connection pool) per distinct server
-    /// and key, shared by every cmdlet call of the process. Retry options are not part of the key: every call
+    /// Keeps one <see cref="CodatFilesClient"/> (so one HttpClient and its connection pool) per distinct server,
+    /// key and proxy, shared by every cmdlet call of the process. Retry options are not part of the key: every call
     /// passes its own (CodatCallOptions.Retry), so changing -MaximumRetryCount does not open new connections. Small and least-recently-used: an evicted
     /// client is disposed once the last call using it returns its lease, never under a running transfer.
     /// The cache is keyed by a keyed hash of the API key, never by the key itself.
@@ -110,12 +110,13 @@ namespace CodatFiles.Connection
                 ApiKey = settings.ApiKey.ToPlainText(),
                 Retry = settings.Retry.Clone(),
                 UserAgent = UserAgent,
+                Proxy = settings.Proxy,
             };
             return new CodatFilesClient(options);
         }
 
         private static string CacheKey(ConnectionSettings settings) =>
-            settings.ServerUrl.AbsoluteUri + "|" + settings.ApiKey.Fingerprint();
+            settings.ServerUrl.AbsoluteUri + "|" + settings.ApiKey.Fingerprint() + "|" + ProxyParameters.Fingerprint(settings.Proxy);
 
         internal sealed class Entry
         {

@@ -3,13 +3,16 @@ using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using System.Security;
 using System.Threading;
+using CodatFiles.Client;
 
 namespace CodatFiles.Connection
 {
     /// <summary>
-    /// The defaults Connect-Codat stores and Disconnect-Codat clears, kept per runspace: hosts such as
+    /// The defaults Connect-Codat stores and Disconnect-Codat clears, kept per runspace by default: hosts such as
     /// ForEach-Object -Parallel, Azure Functions, PowerShell Universal or Jupyter run many runspaces in one
     /// process, each with its own user or tenant, and one runspace's Connect-Codat must not change another's key.
+    /// Connect-Codat -Scope Process opts into one slot for the whole process (<see cref="Process"/>), which every
+    /// runspace without defaults of its own falls back to, so ForEach-Object -Parallel works after one connect.
     /// </summary>
     internal sealed class CodatSessionState
     {
@@ -22,6 +25,9 @@ namespace CodatFiles.Connection
 
         private SessionDefaults? _current;
 
+        /// <summary>The process-wide slot of Connect-Codat -Scope Process.</summary>
+        public static CodatSessionState Process { get; } = new CodatSessionState();
+
         private CodatSessionState()
         {
         }
@@ -33,16 +39,22 @@ namespace CodatFiles.Connection
         public static CodatSessionState ForCurrentRunspace() =>
             ByRunspace.GetValue(Runspace.DefaultRunspace ?? NoRunspace, _ => new CodatSessionState());
 
+        /// <summary>
+        /// The defaults a cmdlet of the current runspace uses: the runspace's own, else the process's, else null.
+        /// Call on the pipeline thread (see <see cref="ForCurrentRunspace"/>).
+        /// </summary>
+        public static SessionDefaults? Effective() => ForCurrentRunspace().Current ?? Process.Current;
+
         /// <summary>The stored defaults, or null when Connect-Codat was not run here (or Disconnect-Codat ran since).</summary>
         public SessionDefaults? Current => Volatile.Read(ref _current);
 
         /// <summary>Replaces the stored defaults. The key is copied and made read-only, so the caller's instance can be disposed.</summary>
-        public void Set(SecureString apiKey, Uri? serverUrl, RetryParameters retry)
+        public void Set(SecureString apiKey, Uri? serverUrl, RetryParameters retry, CodatProxyOptions? proxy)
         {
             var copy = apiKey.Copy();
             copy.MakeReadOnly();
             // The previous key is not disposed: a cmdlet that resolved it may still be creating its client.
-            Volatile.Write(ref _current, new SessionDefaults(copy, serverUrl, retry));
+            Volatile.Write(ref _current, new SessionDefaults(copy, serverUrl, retry, proxy));
         }
 
         /// <summary>Forgets the stored defaults. Returns whether there were any.</summary>
@@ -52,11 +64,12 @@ namespace CodatFiles.Connection
     /// <summary>An immutable snapshot of Connect-Codat's settings.</summary>
     internal sealed class SessionDefaults
     {
-        public SessionDefaults(SecureString apiKey, Uri? serverUrl, RetryParameters retry)
+        public SessionDefaults(SecureString apiKey, Uri? serverUrl, RetryParameters retry, CodatProxyOptions? proxy)
         {
             ApiKey = apiKey;
             ServerUrl = serverUrl;
             Retry = retry;
+            Proxy = proxy;
         }
 
         public SecureString ApiKey { get; }
@@ -64,5 +77,8 @@ namespace CodatFiles.Connection
         public Uri? ServerUrl { get; }
 
         public RetryParameters Retry { get; }
+
+        /// <summary>Connect-Codat's proxy, or null when it stated none (then the system or environment proxy applies).</summary>
+        public CodatProxyOptions? Proxy { get; }
     }
 }

@@ -7,11 +7,12 @@ namespace CodatFiles.Connection
     /// <summary>Where a cmdlet's calls go, with which key and retry policy: the outcome of <see cref="ConnectionSettingsResolver"/>.</summary>
     internal sealed class ConnectionSettings
     {
-        public ConnectionSettings(Uri serverUrl, SecureString apiKey, CodatRetryOptions retry)
+        public ConnectionSettings(Uri serverUrl, SecureString apiKey, CodatRetryOptions retry, CodatProxyOptions proxy)
         {
             ServerUrl = serverUrl;
             ApiKey = apiKey;
             Retry = retry;
+            Proxy = proxy;
         }
 
         public Uri ServerUrl { get; }
@@ -20,5 +21,7 @@ namespace CodatFiles.Connection
         public SecureString ApiKey { get; }
 
         public CodatRetryOptions Retry { get; }
+
+        public CodatProxyOptions Proxy { get; }
     }
 }

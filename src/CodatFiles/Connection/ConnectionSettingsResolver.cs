@@ -7,9 +7,10 @@ using CodatFiles.Errors;
 namespace CodatFiles.Connection
 {
     /// <summary>
-    /// The one place that decides a cmdlet's key, server and retry policy. Each setting is taken from the
-    /// cmdlet's own parameter, else from Connect-Codat's defaults of the runspace, else from the environment
-    /// (CODAT_API_KEY, CODAT_SERVER_URL), else the built-in default (https://api.codat.io; the client's retry policy).
+    /// The one place that decides a cmdlet's key, server, retry policy and proxy. Each setting is taken from the
+    /// cmdlet's own parameters, else from Connect-Codat's defaults (the runspace's, else the process's), else from the
+    /// environment (CODAT_API_KEY, CODAT_SERVER_URL; the system or environment proxy), else the built-in default
+    /// (https://api.codat.io; the client's retry policy).
     /// </summary>
     internal static class ConnectionSettingsResolver
     {
@@ -20,12 +21,24 @@ namespace CodatFiles.Connection
         /// Resolves the settings, or throws <see cref="CodatSettingsException"/> carrying the terminating ErrorRecord.
         /// <c>session</c> is Connect-Codat's defaults of the cmdlet's runspace, null when there are none.
         /// </summary>
-        public static ConnectionSettings Resolve(SecureString? apiKeyParameter, Uri? serverUrlParameter, RetryParameters retryParameters, SessionDefaults? session)
+        public static ConnectionSettings Resolve(SecureString? apiKeyParameter, Uri? serverUrlParameter, RetryParameters retryParameters,
+            ProxyParameters proxyParameters, SessionDefaults? session)
         {
             var apiKey = ResolveApiKey(apiKeyParameter, session);
             var serverUrl = ResolveServerUrl(serverUrlParameter, session);
             var retry = ResolveRetry(retryParameters, session);
-            return new ConnectionSettings(serverUrl, apiKey, retry);
+            var proxy = proxyParameters.ToOptions() ?? session?.Proxy ?? CodatProxyOptions.System;
+            return new ConnectionSettings(serverUrl, apiKey, retry, proxy);
+        }
+
+        /// <summary>
+        /// The key of -ApiKey or -Credential (whose password is the key; the user name is ignored), or null when
+        /// neither was given. Throws when both were.
+        /// </summary>
+        public static SecureString? KeyFromParameters(SecureString? apiKey, PSCredential? credential)
+        {
+            if (apiKey != null && credential != null) throw new CodatSettingsException(ErrorRecordFactory.AmbiguousApiKey());
+            return apiKey ?? credential?.Password;
         }
 
         /// <summary>The server URL only: used by Connect-Codat, which takes the key as a parameter.</summary>

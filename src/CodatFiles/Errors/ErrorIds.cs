@@ -5,6 +5,8 @@ namespace CodatFiles.Errors
     {
         public const string NoApiKey = "CodatFiles.NoApiKey";
         public const string InvalidServerUrl = "CodatFiles.InvalidServerUrl";
+        public const string InvalidProxySettings = "CodatFiles.InvalidProxySettings";
+        public const string AmbiguousApiKey = "CodatFiles.AmbiguousApiKey";
         public const string BadRequest = "CodatFiles.BadRequest";
         public const string BatchRejected = "CodatFiles.BatchRejected";
         public const string Unauthorized = "CodatFiles.Unauthorized";

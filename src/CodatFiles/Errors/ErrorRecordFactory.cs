@@ -64,8 +64,8 @@ namespace CodatFiles.Errors
 
         public static ErrorRecord NoApiKey() => Create(
             new PSInvalidOperationException(
-                "No Codat API key was given. Pass one with -ApiKey (a SecureString), store one for the session with " +
-                "Connect-Codat -ApiKey, or set the environment variable " + ConnectionSettingsResolver.ApiKeyVariable + "."),
+                "No Codat API key was given. Pass one with -ApiKey (a SecureString) or -Credential (a PSCredential whose password " +
+                "is the key), store one for the session with Connect-Codat, or set the environment variable " + ConnectionSettingsResolver.ApiKeyVariable + "."),
             ErrorIds.NoApiKey, ErrorCategory.AuthenticationError, null, null,
             "Run Connect-Codat -ApiKey (Read-Host -AsSecureString 'Codat API key'), pass -ApiKey, or set $env:" + ConnectionSettingsResolver.ApiKeyVariable + ".");
 
@@ -73,6 +73,14 @@ namespace CodatFiles.Errors
             new PSArgumentException($"The server URL '{value}' from {source} is not an absolute http or https URL."),
             ErrorIds.InvalidServerUrl, ErrorCategory.InvalidArgument, value, null,
             "Give an absolute URL such as https://api.codat.io or http://127.0.0.1:5000.");
+
+        public static ErrorRecord InvalidProxySettings(string message) => Create(
+            new PSArgumentException(message), ErrorIds.InvalidProxySettings, ErrorCategory.InvalidArgument, null, null,
+            "Give -Proxy an absolute http or https URL, add -ProxyCredential or -ProxyUseDefaultCredentials only with -Proxy, or use -NoProxy alone.");
+
+        public static ErrorRecord AmbiguousApiKey() => Create(
+            new PSArgumentException("Give the API key once: -ApiKey or -Credential, not both."),
+            ErrorIds.AmbiguousApiKey, ErrorCategory.InvalidArgument, null, null, null);
 
         public static ErrorRecord ClientCreationFailed(Exception exception, Uri serverUrl) => Create(
             exception, ErrorIds.ClientCreationFailed, ErrorCategory.InvalidOperation, serverUrl,

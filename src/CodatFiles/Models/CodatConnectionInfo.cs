@@ -12,6 +12,9 @@ namespace CodatFiles
         /// <summary>The <see cref="ApiKeySource"/> of a key given to Connect-Codat's -ApiKey parameter.</summary>
         public const string ParameterSource = "Parameter";
 
+        /// <summary>The <see cref="ApiKeySource"/> of a key given as Connect-Codat's -Credential.</summary>
+        public const string CredentialSource = "Credential";
+
         internal CodatConnectionInfo(Uri serverUrl, string apiKeySource, int maximumRetryCount, double retryIntervalSec, double timeoutSec)
         {
             ServerUrl = serverUrl;

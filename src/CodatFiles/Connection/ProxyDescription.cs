@@ -1,0 +1,18 @@
+using CodatFiles.Client;
+
+namespace CodatFiles.Connection
+{
+    /// <summary>How -Verbose names the proxy of a call (never its credentials).</summary>
+    internal static class ProxyDescription
+    {
+        public static string Of(CodatProxyOptions proxy)
+        {
+            switch (proxy.Mode)
+            {
+                case CodatProxyMode.None: return " without a proxy";
+                case CodatProxyMode.Explicit: return " through the proxy " + proxy.Address;
+                default: return string.Empty;
+            }
+        }
+    }
+}
