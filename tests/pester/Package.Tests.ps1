@@ -33,6 +33,7 @@ $module = Get-Module CodatFiles
     Cmdlets    = @($module.ExportedCommands.Keys | Sort-Object)
     Functions  = @($module.ExportedFunctions.Keys)
     Aliases    = @($module.ExportedAliases.Keys)
+    About      = "$(Get-Help about_CodatFiles)"
     Examples   = @($module.ExportedCmdlets.Keys | Sort-Object | ForEach-Object { [pscustomobject]@{ Name = $_; Count = @((Get-Help $_ -Full).examples.example).Count } })
 } | ConvertTo-Json -Compress -Depth 4
 '@
@@ -72,6 +73,9 @@ Describe 'The Gallery package' {
         @($result.Functions) | Should -BeNullOrEmpty
         @($result.Aliases) | Should -BeNullOrEmpty
         foreach ($cmdlet in $result.Examples) { $cmdlet.Count | Should -BeGreaterOrEqual 2 -Because "Get-Help $($cmdlet.Name) shows its examples" }
+        foreach ($section in 'CONNECTING AND KEYS', 'THE SERVER AND THE EMULATOR', 'RETRIES AND LIMITS', 'RUNBOOKS', 'PROXIES', 'PARALLEL USE', 'ERROR IDS') {
+            $result.About | Should -Match $section -Because 'Get-Help about_CodatFiles shows the topic'
+        }
     }
 
     It 'passes the smoke tests against the installed copy, imported by name' {
