@@ -167,7 +167,7 @@ Describe 'Connect-Codat' {
     }
 
     It '-PassThru shows the effective retry values (the client defaults for those not given) and the key source' {
-        $defaults = [CodatFiles.Client.CodatRetryOptions]::new()
+        $defaults = (Get-TestClientType CodatRetryOptions)::new() # the client's own load context: no [TypeName] for it
         $info = Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl $emulator.BaseUrl -TimeoutSec 42 -PassThru
         $info.ApiKeySource | Should -Be 'Parameter'
         $info.MaximumRetryCount | Should -Be $defaults.MaxRetryAttempts

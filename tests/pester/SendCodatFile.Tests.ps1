@@ -403,20 +403,22 @@ Describe 'Send-CodatFile attributes a 400 to the files of its request' {
         $module = (Get-Command Send-CodatFile).ImplementingType.Assembly
         $errorsFor = $module.GetType('CodatFiles.Upload.BatchFailureErrors', $true).GetMethod('For')
 
+        # The client's types live in the module's own load context, out of reach of [TypeName] in a script.
         function New-BadRequest {
             param([hashtable[]] $Items)
-            $body = [CodatFiles.Client.CodatError]::new()
+            $body = (Get-TestClientType CodatError)::new()
             $body.Error = 'Upload rejected.'
             $body.CorrelationId = 'c0ffee'
-            $body.Validation = [CodatFiles.Client.CodatErrorValidation]::new()
-            $list = [Collections.Generic.List[CodatFiles.Client.CodatErrorValidationItem]]::new()
+            $body.Validation = (Get-TestClientType CodatErrorValidation)::new()
+            $listType = [Collections.Generic.List[object]].GetGenericTypeDefinition().MakeGenericType((Get-TestClientType CodatErrorValidationItem))
+            $list = $listType::new()
             foreach ($item in $Items) {
-                $v = [CodatFiles.Client.CodatErrorValidationItem]::new()
+                $v = (Get-TestClientType CodatErrorValidationItem)::new()
                 $v.ItemId = $item.ItemId; $v.Message = $item.Message; $v.ValidatorName = $item.Validator
                 $list.Add($v)
             }
             $body.Validation.Errors = $list
-            [CodatFiles.Client.CodatApiException]::new('400', 'upload-files', 1, 400, 'BadRequest', $body, $null, $null)
+            (Get-TestClientType CodatApiException)::new('400', 'upload-files', 1, 400, 'BadRequest', $body, $null, $null)
         }
         function Get-BatchErrors($Exception) { @($errorsFor.Invoke($null, @($Exception, $files))) }
     }

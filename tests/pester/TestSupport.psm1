@@ -264,7 +264,19 @@ function Start-TestRecordingProxy {
     [CodatFilesTests.RecordingProxy]::new($RequiredAuthorization)
 }
 
+function Get-TestClientType {
+    <#
+    A public type of CodatFiles.Client, e.g. CodatRetryOptions. The client lives in the module's own load context,
+    which PowerShell's [TypeName] lookup does not search; a property of the cmdlet assembly typed with a client type
+    leads to it (and loads the client as the module itself would).
+    #>
+    param([Parameter(Mandatory)] [string] $Name)
+    $cmdlets = (Get-Module CodatFiles | Select-Object -First 1).ImplementingAssembly
+    $anchor = $cmdlets.GetType('CodatFiles.Connection.ConnectionSettings', $true).GetProperty('Retry').PropertyType
+    $anchor.Assembly.GetType("CodatFiles.Client.$Name", $true)
+}
+
 Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
 Clear-TestRequestLog, Set-TestClock, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
-Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath, Start-TestRecordingProxy
+Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath, Start-TestRecordingProxy, Get-TestClientType
