@@ -36,16 +36,20 @@ namespace CodatFiles.Commands
         private BatchUploader? _uploader;
         private CompanyConcurrency? _concurrency;
 
-        /// <summary>Files to upload. Wildcards are expanded. Accepts strings from the pipeline.</summary>
+        /// <summary>Files to upload. Wildcards are expanded. Accepts strings, and objects with a Path property, from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
             ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [PathPropertyTransformation]
         [SupportsWildcards]
         public string[] Path { get; set; } = Array.Empty<string>();
 
-        /// <summary>Files to upload, used exactly as written (no wildcards). Piped files (Get-ChildItem) bind here through their PSPath.</summary>
+        /// <summary>
+        /// Files to upload, used exactly as written (no wildcards). Piped files bind here through their PSPath
+        /// (Get-ChildItem) or FullName (a bare FileInfo, such as the TargetObject of a failed upload's error).
+        /// </summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
+        [Alias("PSPath", "LP", "FullName")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
@@ -127,7 +131,7 @@ namespace CodatFiles.Commands
                     var violation = CodatUploadLimits.Check(file.Name, file.Length);
                     if (violation != UploadLimitViolation.None)
                     {
-                        WriteError(ErrorRecordFactory.UploadLimitViolated(violation, file.FullName, file.Name, file.Length));
+                        WriteError(ErrorRecordFactory.UploadLimitViolated(violation, file));
                         continue;
                     }
 

@@ -14,14 +14,15 @@ namespace CodatFiles.Errors
 {
     /// <summary>
     /// The one place where failures become ErrorRecords: stable ids and categories (docs/design/contracts.md),
-    /// the target (file path or company id), the original exception, and ErrorDetails carrying Codat's message,
+    /// the target (the local file's FileInfo where there is one, so failures pipe back into Send-CodatFile; else the
+    /// path, company id or file name), the original exception, and ErrorDetails carrying Codat's message,
     /// its correlation id and a recommended action.
     /// </summary>
     internal static class ErrorRecordFactory
     {
         /// <summary>Any exception from a client call or file operation, for one target.</summary>
         /// <param name="exception">The failure; client exceptions are kept as they are.</param>
-        /// <param name="targetObject">The file path or company id the failure is about.</param>
+        /// <param name="targetObject">The FileInfo, path or company id the failure is about.</param>
         /// <param name="activity">What was being done, e.g. "Uploading 'a.pdf'", to start the message.</param>
         public static ErrorRecord FromException(Exception exception, object? targetObject, string activity)
         {
@@ -99,12 +100,13 @@ namespace CodatFiles.Errors
             new PSArgumentException($"'{path}' is a path of the {providerName} provider; only file system paths are supported."),
             ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, path, null, "Give a path on a file system drive.");
 
-        public static ErrorRecord UploadLimitViolated(UploadLimitViolation violation, string fullName, string fileName, long length)
+        /// <summary>A file over Codat's limits; the FileInfo is the target, so the error pipes back into Send-CodatFile.</summary>
+        public static ErrorRecord UploadLimitViolated(UploadLimitViolation violation, FileInfo file)
         {
             var tooLarge = violation == UploadLimitViolation.TooLarge;
             return Create(
-                new PSArgumentException(CodatUploadLimits.Describe(violation, fileName, length)),
-                tooLarge ? ErrorIds.FileTooLarge : ErrorIds.FileTypeNotAllowed, ErrorCategory.InvalidArgument, fullName, null,
+                new PSArgumentException(CodatUploadLimits.Describe(violation, file.Name, file.Length)),
+                tooLarge ? ErrorIds.FileTooLarge : ErrorIds.FileTypeNotAllowed, ErrorCategory.InvalidArgument, file, null,
                 tooLarge ? "Split or compress the file below 10 MB." : "Convert the file to PDF, an Office format, CSV, JPEG or PNG.");
         }
 
@@ -130,25 +132,25 @@ namespace CodatFiles.Errors
         /// A file Codat's 400 named in its validation errors: CodatFiles.BadRequest with Codat's reasons for this
         /// file only, so a batch's errors say which file to fix.
         /// </summary>
-        public static ErrorRecord FileRejected(CodatApiException api, string fullName, IReadOnlyList<CodatErrorValidationItem> reasons)
+        public static ErrorRecord FileRejected(CodatApiException api, FileInfo file, IReadOnlyList<CodatErrorValidationItem> reasons)
         {
             var (id, category, action) = Classify(api);
-            return Create(api, id, category, fullName, CodatAnswered(UploadActivity(fullName) + " failed", api, JoinMessages(reasons)), action);
+            return Create(api, id, category, file, CodatAnswered(UploadActivity(file.FullName) + " failed", api, JoinMessages(reasons)), action);
         }
 
         /// <summary>
         /// A file Codat did not object to, in a request it rejected because of other files (Codat stores a request
         /// whole or not at all): CodatFiles.BatchRejected, naming the files that were rejected and why.
         /// </summary>
-        public static ErrorRecord BatchRejected(CodatApiException api, string fullName, IReadOnlyList<string> rejectedNames,
+        public static ErrorRecord BatchRejected(CodatApiException api, FileInfo file, IReadOnlyList<string> rejectedNames,
             IReadOnlyList<CodatErrorValidationItem> reasons)
         {
             var names = string.Join(", ", rejectedNames.Select(name => "'" + name + "'"));
             var message = new StringBuilder()
-                .Append('\'').Append(fullName).Append("' was not stored because ").Append(names)
+                .Append('\'').Append(file.FullName).Append("' was not stored because ").Append(names)
                 .Append(" in the same request ").Append(rejectedNames.Count == 1 ? "was" : "were").Append(" rejected: ")
                 .Append(JoinMessages(reasons));
-            return Create(api, ErrorIds.BatchRejected, ErrorCategory.InvalidOperation, fullName, EndSentence(message, api),
+            return Create(api, ErrorIds.BatchRejected, ErrorCategory.InvalidOperation, file, EndSentence(message, api),
                 $"Fix or remove {names} and send this one again.");
         }
 
@@ -157,15 +159,15 @@ namespace CodatFiles.Errors
         /// refused them for the file's company (403): the refusal's id and category, and a message that says the
         /// file itself did not reach Codat.
         /// </summary>
-        public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, string fullName, Guid companyId)
+        public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, FileInfo file, Guid companyId)
         {
             var (id, category, action) = Classify(refusal);
             var message = new StringBuilder()
-                .Append('\'').Append(fullName).Append("' was not sent: Codat refused the credentials");
+                .Append('\'').Append(file.FullName).Append("' was not sent: Codat refused the credentials");
             if (refusal.Kind == CodatErrorKind.Forbidden) message.Append(" for company ").Append(companyId);
             message.Append(" (").Append(refusal.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(") on an earlier request of this call: ")
                 .Append(CodatReason(refusal));
-            return Create(refusal, id, category, fullName, EndSentence(message, refusal), action);
+            return Create(refusal, id, category, file, EndSentence(message, refusal), action);
         }
 
         private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)

@@ -18,7 +18,7 @@ namespace CodatFiles.Upload
         {
             var rejection = BatchRejection.Find(exception, files);
             return files.Select(file => rejection == null
-                    ? ErrorRecordFactory.FromException(exception, file.FullName, ErrorRecordFactory.UploadActivity(file.FullName))
+                    ? ErrorRecordFactory.FromException(exception, file, ErrorRecordFactory.UploadActivity(file.FullName))
                     : ForFileOf(rejection, file))
                 .ToList();
         }
@@ -27,8 +27,8 @@ namespace CodatFiles.Upload
         {
             var reasons = rejection.ReasonsFor(file);
             return reasons.Count > 0
-                ? ErrorRecordFactory.FileRejected(rejection.Exception, file.FullName, reasons)
-                : ErrorRecordFactory.BatchRejected(rejection.Exception, file.FullName, rejection.RejectedNames, rejection.Reasons);
+                ? ErrorRecordFactory.FileRejected(rejection.Exception, file, reasons)
+                : ErrorRecordFactory.BatchRejected(rejection.Exception, file, rejection.RejectedNames, rejection.Reasons);
         }
     }
 }

@@ -56,7 +56,7 @@ namespace CodatFiles.Upload
                     failed = batch.Files.Count;
                     foreach (var file in batch.Files)
                     {
-                        _messages.WriteError(ErrorRecordFactory.NotSentAfterCredentialsRefused(refusal, file.FullName, batch.CompanyId));
+                        _messages.WriteError(ErrorRecordFactory.NotSentAfterCredentialsRefused(refusal, file, batch.CompanyId));
                     }
                     return;
                 }
