@@ -13,5 +13,11 @@ namespace CodatFiles.Client
 
         /// <summary>Told before each retry wait: why the attempt failed and how long the client will wait.</summary>
         public Action<CodatRetryEvent>? OnRetry { get; set; }
+
+        /// <summary>
+        /// Told after each HTTP request of the call got its response headers or failed: method, URL, status,
+        /// duration, attempt and X-Rate-Limit-Remaining. Called on the thread that ran the request; keep it quick.
+        /// </summary>
+        public Action<CodatHttpExchange>? OnHttpExchange { get; set; }
     }
 }

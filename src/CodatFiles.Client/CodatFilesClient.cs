@@ -29,6 +29,7 @@ namespace CodatFiles.Client
         private readonly ResponseErrorReader _errorReader;
         private readonly ErrorMapper _errors;
         private readonly CodatCallRunner _runner;
+        private readonly ObservedHttpSender _sender;
         private int _disposed;
 
         /// <summary>
@@ -85,6 +86,7 @@ namespace CodatFiles.Client
             // key is kept out of anything that might print a request.
             _http.DefaultRequestHeaders.Authorization = BasicAuthHeader.Create(options.ApiKey);
             UserAgent.Apply(_http.DefaultRequestHeaders, options.UserAgent);
+            _sender = new ObservedHttpSender(_http, _redactor);
         }
 
         /// <summary>The options the client was created with (the key is never shown by ToString).</summary>
@@ -101,7 +103,7 @@ namespace CodatFiles.Client
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, uri);
                 request.Headers.Accept.ParseAdd("application/json");
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.CancellationToken).ConfigureAwait(false);
+                using var response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
                     return AttemptResult<IReadOnlyList<CodatFile>>.Failed(
@@ -156,7 +158,7 @@ namespace CodatFiles.Client
                 using var content = new MultipartUploadContent(snapshot, attempt.Call.ReportProgress, attempt.CancellationToken);
                 using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
                 request.Headers.Accept.ParseAdd("application/json");
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.CancellationToken).ConfigureAwait(false);
+                using var response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
                     return AttemptResult<UploadAttemptValue>.Failed(
@@ -200,7 +202,7 @@ namespace CodatFiles.Client
 
                 using var request = new HttpRequestMessage(HttpMethod.Get, uri);
                 request.Headers.Accept.ParseAdd(ZipOrError);
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.CancellationToken).ConfigureAwait(false);
+                using var response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
                     return AttemptResult<DownloadAttemptValue>.Failed(

@@ -90,3 +90,181 @@ Describe 'Objects of other shapes bind like Import-Csv rows' {
         $r.FullName | Should -Be $file.FullName
     }
 }
+
+Describe 'The summary record at the end of Send-CodatFile' {
+    BeforeAll {
+        Clear-TestFault $emulator
+        $company = New-TestCompany $emulator
+        $dir = Join-Path $work.FullName 'summary'
+        $good = @(
+            New-TestFile -Directory $dir -Name 'one.pdf' -Length 1000
+            New-TestFile -Directory $dir -Name 'two.pdf' -Length 2000
+        )
+        $bad = New-TestFile -Directory $dir -Name 'notes.txt' -Length 30
+        $later = New-TestFile -Directory $dir -Name 'three.pdf' -Length 4000
+        # The first request fails once and is retried; the second fails for good (no retries left).
+        Add-TestFault $emulator -Operation upload-files -Status 503 -Count 1 -RetryAfter 0
+        $null = $good + $bad | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn `
+            -MaximumRetryCount 1 -InformationVariable info -ErrorVariable sendErrors -ErrorAction SilentlyContinue
+        Add-TestFault $emulator -Operation upload-files -Status 503 -Count 1
+        $null = $later | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn `
+            -MaximumRetryCount 0 -InformationVariable info2 -ErrorAction SilentlyContinue
+        $null = $later | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -WhatIf -InformationVariable info3
+    }
+
+    It 'is one record tagged CodatFiles.Summary with files and bytes done and failed, requests, retries and elapsed time' {
+        $records = @($info | Where-Object { $_.Tags -contains 'CodatFiles.Summary' })
+        $records | Should -HaveCount 1
+        $summary = $records[0].MessageData
+        $summary.Command | Should -Be 'Send-CodatFile'
+        $summary.FilesDone | Should -Be 2
+        $summary.BytesDone | Should -Be 3000
+        $summary.FilesFailed | Should -Be 1 -Because 'notes.txt is refused before sending'
+        $summary.BytesFailed | Should -Be 30
+        $summary.FilesSkipped | Should -Be 0
+        $summary.Requests | Should -Be 2 -Because 'one request, retried once'
+        $summary.Retries | Should -Be 1
+        $summary.Elapsed | Should -BeOfType ([timespan])
+        $summary.Elapsed | Should -BeGreaterThan ([timespan]::Zero)
+        "$summary" | Should -Match '^Send-CodatFile: 2 files done \(2[.,]9 KB\), 0 skipped, 1 failed \(30 B\); 2 requests, 1 retry; [\d.,]+ s\.$'
+    }
+
+    It 'counts the files of a failed request as failed' {
+        $summary = @($info2 | Where-Object { $_.Tags -contains 'CodatFiles.Summary' })[0].MessageData
+        $summary.FilesDone | Should -Be 0
+        $summary.FilesFailed | Should -Be 1
+        $summary.BytesFailed | Should -Be 4000
+        $summary.Requests | Should -Be 1
+        $summary.Retries | Should -Be 0
+    }
+
+    It 'counts files declined under -WhatIf as skipped, with no request' {
+        $summary = @($info3 | Where-Object { $_.Tags -contains 'CodatFiles.Summary' })[0].MessageData
+        $summary.FilesSkipped | Should -Be 1
+        $summary.BytesSkipped | Should -Be 4000
+        $summary.Requests | Should -Be 0
+    }
+
+    It 'is shown by -InformationAction Continue and is not part of the output' {
+        $file = New-TestFile -Directory $dir -Name 'shown.pdf' -Length 10
+        $out = @($file | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -InformationAction Continue 6>&1)
+        @($out | Where-Object { $_ -is [Management.Automation.InformationRecord] }) | Should -HaveCount 1
+        @($out | Where-Object { $_ -isnot [Management.Automation.InformationRecord] }).FileName | Should -Be 'shown.pdf'
+    }
+
+    It 'the overall progress bar shows the same counts: failed, skipped, requests and retries' {
+        $file = New-TestFile -Directory $dir -Name 'progress.pdf' -Length 10
+        Add-TestFault $emulator -Operation upload-files -Status 503 -Count 1 -RetryAfter 0
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument((Get-TestModulePath)).AddStatement()
+            $null = $ps.AddCommand('Send-CodatFile').AddParameter('LiteralPath', @($file.FullName, $bad.FullName)).
+                AddParameter('CompanyId', $company.CompanyId).AddParameter('ConnectionId', $company.ConnectionId).
+                AddParameter('ApiKey', $conn.ApiKey).AddParameter('ServerUrl', $conn.ServerUrl).AddParameter('MaximumRetryCount', 1)
+            $null = $ps.Invoke()
+            # The overall bar's last record (the one that closes it) carries the final counts.
+            $last = @($ps.Streams.Progress | Where-Object { $_.Activity -eq 'Uploading files to Codat' })[-1]
+            $last.RecordType | Should -Be 'Completed'
+            $last.StatusDescription | Should -Match '^2 of 2 files, .*, 1 failed; 2 requests, 1 retry$'
+        } finally { $ps.Dispose() }
+    }
+}
+
+Describe 'Send-CodatFile -Debug' {
+    BeforeAll {
+        # What -Debug asks for. -Debug itself makes a compiled cmdlet ask "Continue with this operation?" after each
+        # debug and verbose line (PowerShell sets Inquire for it), which a test host cannot answer.
+        $DebugPreference = 'Continue'
+    }
+
+    It 'writes one line per HTTP exchange with method, URL, status, duration, attempt and X-Rate-Limit-Remaining, never the key' {
+        Clear-TestFault $emulator
+        $company = New-TestCompany $emulator
+        $file = New-TestFile -Directory (Join-Path $work.FullName 'debug') -Name 'traced.pdf' -Length 10
+        Add-TestFault $emulator -Operation upload-files -Status 503 -Count 1 -RetryAfter 0
+        $lines = @($file | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn 5>&1 |
+                Where-Object { $_ -is [Management.Automation.DebugRecord] } | ForEach-Object Message)
+        $lines | Should -HaveCount 2 -Because 'the first attempt got 503 and the retry 200'
+        $url = [regex]::Escape($emulator.BaseUrl.TrimEnd('/') + "/companies/$($company.CompanyId)/connections/$($company.ConnectionId)/files")
+        $lines[0] | Should -Match ": POST $($url): 503 in \d+ ms \(attempt 1, X-Rate-Limit-Remaining \d+\)$"
+        $lines[1] | Should -Match ": POST $($url): 200 in \d+ ms \(attempt 2, X-Rate-Limit-Remaining \d+\)$"
+
+        $key = $emulator.ApiKey
+        $base64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($key))
+        $all = $lines -join "`n"
+        $all.Contains($key) | Should -BeFalse
+        $all.Contains($base64) | Should -BeFalse
+    }
+
+    It 'Get-CodatFileList -Debug writes its exchange too' {
+        $lines = @(Get-CodatFileList -CompanyId (Get-SeedCompanyId) @conn 5>&1 | Where-Object { $_ -is [Management.Automation.DebugRecord] })
+        $lines | Should -HaveCount 1
+        $lines[0].Message | Should -Match ': GET .*/files: 200 in \d+ ms \(attempt 1, '
+    }
+}
+
+Describe 'Send-CodatFile -Recurse' {
+    BeforeEach {
+        $company = New-TestCompany $emulator
+        $tree = Join-Path $work.FullName ('tree-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+        $top = New-TestFile -Directory $tree -Name 'inv1.pdf' -Length 10
+        $nested = New-TestFile -Directory (Join-Path $tree 'a') -Name 'inv1.pdf' -Length 20
+        $deep = New-TestFile -Directory (Join-Path $tree 'a/b [2]') -Name 'ledger.csv' -Length 30
+        $other = New-TestFile -Directory (Join-Path $tree 'a') -Name 'readme.txt' -Length 5
+        $hidden = New-TestFile -Directory $tree -Name '.hidden.pdf' -Length 5
+        $send = @{ CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId }
+    }
+
+    It 'uploads the files beneath a directory, checked like any other input' {
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $tree -Recurse @send @conn 3>$null }
+        ($run.Output.FullName | Sort-Object) | Should -Be (@($top.FullName, $nested.FullName, $deep.FullName) | Sort-Object)
+        $run.Errors | Should -HaveCount 1 -Because 'readme.txt is not a type Codat takes'
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.FileTypeNotAllowed*'
+        $run.Errors[0].TargetObject.FullName | Should -Be $other.FullName
+        Get-StoredFileName $company.CompanyId | Should -Not -Contain '.hidden.pdf'
+    }
+
+    It 'takes a piped DirectoryInfo' {
+        $r = @(Get-Item -LiteralPath (Join-Path $tree 'a/b [2]') | Send-CodatFile -Recurse @send @conn)
+        $r.FullName | Should -Be $deep.FullName
+    }
+
+    It 'without -Recurse, a directory is still CodatFiles.NotAFile' {
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $tree @send @conn }
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.NotAFile*'
+        $run.Output | Should -BeNullOrEmpty
+    }
+
+    It 'warns, naming both paths, before anything is sent when two files would be stored under one name' {
+        $DebugPreference = 'Continue'
+        $stream = @(Send-CodatFile -LiteralPath $tree -Recurse @send @conn -ErrorAction SilentlyContinue 3>&1 5>&1)
+        $warnings = @($stream | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -Match ([regex]::Escape("'$($top.FullName)' and '$($nested.FullName)' would both be stored as 'inv1.pdf' for company $($company.CompanyId)"))
+        $firstWarning = [array]::IndexOf($stream, $warnings[0])
+        $firstExchange = [array]::FindIndex($stream, [Predicate[object]] { param($item) $item -is [Management.Automation.DebugRecord] })
+        $firstWarning | Should -BeLessThan $firstExchange -Because 'the warning comes before the first request'
+    }
+
+    It 'does not warn about the same file given twice, nor about one name for two companies' {
+        $second = New-TestCompany $emulator
+        $rows = @(
+            [pscustomobject]@{ LiteralPath = $top.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId }
+            [pscustomobject]@{ LiteralPath = $top.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId }
+            [pscustomobject]@{ LiteralPath = $nested.FullName; CompanyId = $second.CompanyId; ConnectionId = $second.ConnectionId }
+        )
+        $stream = @($rows | Send-CodatFile @conn -ErrorAction Stop 3>&1)
+        @($stream | Where-Object { $_ -is [Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
+        @($stream | Where-Object { $_ -isnot [Management.Automation.WarningRecord] }) | Should -HaveCount 3
+    }
+
+    It 'warns when the second file comes in a later pipeline record' {
+        $rows = @(
+            [pscustomobject]@{ LiteralPath = $top.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId }
+            [pscustomobject]@{ LiteralPath = $nested.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId }
+        )
+        $warnings = @($rows | Send-CodatFile @conn -WhatIf 3>&1 | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -Match ([regex]::Escape($nested.FullName))
+    }
+}

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -21,6 +22,7 @@ namespace CodatFiles.Commands
         private ConnectionSettings? _settings;
         private ClientCache.ClientLease? _lease;
         private bool _disposed;
+        private readonly Stopwatch _elapsed = new Stopwatch();
 
         /// <summary>
         /// The Codat API key. Default: the key given to Connect-Codat, else the environment variable CODAT_API_KEY.
@@ -50,12 +52,16 @@ namespace CodatFiles.Commands
         /// <summary>The shared client for this call's settings (valid after BeginProcessing).</summary>
         internal CodatFilesClient Client => _lease?.Client ?? throw new InvalidOperationException("BeginProcessing has not run.");
 
+        /// <summary>This call's counts (files, bytes, requests, retries), for the progress bar and the summary.</summary>
+        internal TransferTally Tally { get; } = new TransferTally();
+
         /// <summary>False when $ProgressPreference (or -ProgressAction) hides progress.</summary>
         internal bool ProgressEnabled { get; private set; }
 
         /// <summary>Resolves key, server and retry policy once, and takes a client from the cache.</summary>
         protected override void BeginProcessing()
         {
+            _elapsed.Start();
             ConnectionSettings settings;
             try
             {
@@ -90,8 +96,9 @@ namespace CodatFiles.Commands
         }
 
         /// <summary>
-        /// Per-call options: this call's retry policy, a progress sink, and retries reported as verbose
-        /// messages (posted, because the client calls back on a worker thread).
+        /// Per-call options: this call's retry policy, a progress sink, retries reported as verbose messages and
+        /// each HTTP exchange as a debug line (posted, because the client calls back on a worker thread), both
+        /// counted in <see cref="Tally"/>.
         /// </summary>
         internal CodatCallOptions CreateCallOptions(string context, IProgress<TransferProgress>? progress) =>
             new CodatCallOptions
@@ -99,8 +106,27 @@ namespace CodatFiles.Commands
                 Retry = _settings?.Retry,
                 Progress = progress,
                 // The context already names the call, so the client's operation id is left out.
-                OnRetry = retry => Messages.WriteVerbose(context + ": " + retry.Describe()),
+                OnRetry = retry =>
+                {
+                    Tally.AddRetry();
+                    Messages.WriteVerbose(context + ": " + retry.Describe());
+                },
+                OnHttpExchange = exchange =>
+                {
+                    Tally.AddRequest();
+                    Messages.WriteDebug(context + ": " + exchange);
+                },
             };
+
+        /// <summary>
+        /// Writes this call's totals as one record on the Information stream, tagged CodatFiles.Summary (pipeline
+        /// thread, after the work).
+        /// </summary>
+        internal void WriteSummary()
+        {
+            var summary = Tally.ToSummary(MyInvocation.MyCommand.Name, _elapsed.Elapsed);
+            WriteInformation(summary, new[] { CodatTransferSummary.Tag });
+        }
 
         /// <summary>A worker pool whose jobs use this call's cancellation and wake the pipeline thread when done.</summary>
         internal BoundedWorkerPool CreateWorkerPool(int maxConcurrency) => _work.CreatePool(maxConcurrency);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Management.Automation;
 using CodatFiles.Client;
 using CodatFiles.Errors;
@@ -14,7 +15,8 @@ namespace CodatFiles.Commands
     /// <para type="description">
     /// Files are checked against Codat's limits, confirmed one by one (-WhatIf, -Confirm), sent in batches of up to
     /// -BatchSize files a request, with up to -ThrottleLimit requests at once per company (fewer while Codat answers
-    /// 429), several companies at once, at most 50 requests in all. One result is written per uploaded file.
+    /// 429), several companies at once, at most 50 requests in all. One result is written per uploaded file,
+    /// and one summary of the call to the Information stream at the end.
     /// </para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "CodatFile", DefaultParameterSetName = LiteralPathParameterSet,
@@ -27,6 +29,7 @@ namespace CodatFiles.Commands
 
         private InputPathResolver? _resolver;
         private UploadBatcher? _batcher;
+        private readonly StoredNameRegistry _storedNames = new StoredNameRegistry();
 
         // Full batches waiting for EndProcessing because the user is being asked about each file (see BeginProcessing).
         private readonly List<UploadBatch> _batchesHeldForConfirmation = new List<UploadBatch>();
@@ -61,6 +64,13 @@ namespace CodatFiles.Commands
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public Guid ConnectionId { get; set; }
 
+        /// <summary>
+        /// Directories given (or piped) stand for the files beneath them, in every subfolder, instead of being
+        /// reported as errors. Hidden files and folders are left out, as Get-ChildItem -Recurse does without -Force.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Recurse { get; set; }
+
         /// <summary>Most files sent in one request (1 to 20, Codat's limit). Default 20.</summary>
         [Parameter]
         [ValidateRange(1, CodatUploadLimits.MaxFilesPerRequest)]
@@ -79,8 +89,8 @@ namespace CodatFiles.Commands
             _batcher = new UploadBatcher(BatchSize);
             _concurrency = new CompanyConcurrency(ThrottleLimit);
             _pool = CreateWorkerPool(CompanyConcurrency.MaxRequestsPerCall);
-            _progress = new TransferProgressReporter("Uploading files to Codat", "files", ThrottleLimit, ProgressEnabled);
-            _uploader = new BatchUploader(Client, Messages, _progress, CreateCallOptions, _concurrency);
+            _progress = new TransferProgressReporter("Uploading files to Codat", "files", ThrottleLimit, ProgressEnabled, Tally);
+            _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency);
             // Every -Confirm prompt must come before any transfer, so when prompts are possible full batches wait
             // until the last file was confirmed instead of starting as soon as they fill.
             _holdBatchesUntilAllConfirmed = ConfirmationPromptsPossible();
@@ -119,25 +129,17 @@ namespace CodatFiles.Commands
             var literal = ParameterSetName == LiteralPathParameterSet;
             foreach (var path in literal ? LiteralPath : Path)
             {
-                foreach (var input in _resolver!.Resolve(path, literal))
+                // All files of one path (a whole tree with -Recurse) are checked before any of them is queued, so
+                // the warnings about names that collide come before any of those files is sent.
+                var files = CheckedFiles(path, literal);
+                foreach (var file in files) WarnIfNameTaken(file);
+
+                foreach (var file in files)
                 {
-                    if (input.Error != null)
-                    {
-                        WriteError(input.Error);
-                        continue;
-                    }
-
-                    var file = input.File!;
-                    var violation = CodatUploadLimits.Check(file.Name, file.Length);
-                    if (violation != UploadLimitViolation.None)
-                    {
-                        WriteError(ErrorRecordFactory.UploadLimitViolated(violation, file));
-                        continue;
-                    }
-
                     // On the pipeline thread and before any transfer, so -WhatIf and -Confirm decide per file.
                     if (!ShouldProcess(file.FullName, $"Upload to Codat company {CompanyId}, connection {ConnectionId}"))
                     {
+                        Tally.AddSkipped(1, file.Length);
                         continue;
                     }
 
@@ -150,7 +152,46 @@ namespace CodatFiles.Commands
             }
         }
 
-        /// <summary>Sends the partly filled batches and writes results until every upload finished.</summary>
+        /// <summary>The files of one path that pass the local checks; an error is written for each one that does not.</summary>
+        private List<FileInfo> CheckedFiles(string path, bool literal)
+        {
+            var files = new List<FileInfo>();
+            foreach (var input in _resolver!.Resolve(path, literal, Recurse.IsPresent))
+            {
+                if (input.Error != null)
+                {
+                    FailBeforeSending(input.Error, 0);
+                    continue;
+                }
+
+                var file = input.File!;
+                var violation = CodatUploadLimits.Check(file.Name, file.Length);
+                if (violation != UploadLimitViolation.None)
+                {
+                    FailBeforeSending(ErrorRecordFactory.UploadLimitViolated(violation, file), file.Length);
+                    continue;
+                }
+                files.Add(file);
+            }
+            return files;
+        }
+
+        private void WarnIfNameTaken(FileInfo file)
+        {
+            if (!(_storedNames.Register(CompanyId, file) is string other)) return;
+            WriteWarning($"'{other}' and '{file.FullName}' would both be stored as '{file.Name}' for company {CompanyId}: " +
+                "Codat keeps only the file name, so after a download they cannot be told apart. Rename one of them to keep them distinct.");
+        }
+
+        /// <summary>An input that is not sent because of a local problem: counted, then its error written.</summary>
+        private void FailBeforeSending(ErrorRecord error, long bytes)
+        {
+            Tally.AddFailed(1, bytes);
+            _progress!.AddFailedBeforeTransfer(1);
+            WriteError(error);
+        }
+
+        /// <summary>Sends the partly filled batches, writes results until every upload finished, then the summary.</summary>
         protected override void EndProcessing()
         {
             try
@@ -164,6 +205,7 @@ namespace CodatFiles.Commands
             {
                 _progress?.Complete(this);
             }
+            WriteSummary();
         }
 
         private void StartUpload(UploadBatch batch)
@@ -174,6 +216,7 @@ namespace CodatFiles.Commands
                 exception =>
                 {
                     // UploadAsync handles its own failures; this only runs if something unforeseen happened.
+                    Tally.AddFailed(batch.Files.Count, batch.TotalBytes);
                     foreach (var error in BatchFailureErrors.For(exception, batch.Files)) Messages.WriteError(error);
                 },
                 // The company's own (adaptive) limit is waited for first, so batches held back by it never take

@@ -10,25 +10,32 @@ namespace CodatFiles.Input
     /// <summary>One input path turned into a local file, or the per-item error explaining why it could not be.</summary>
     internal readonly struct ResolvedInput
     {
-        private ResolvedInput(FileInfo? file, ErrorRecord? error)
+        private ResolvedInput(FileInfo? file, ErrorRecord? error, DirectoryInfo? directory)
         {
             File = file;
             Error = error;
+            Directory = directory;
         }
 
         public FileInfo? File { get; }
 
         public ErrorRecord? Error { get; }
 
-        public static ResolvedInput Success(FileInfo file) => new ResolvedInput(file, null);
+        /// <summary>A directory the path named, before the resolver decided whether that is an error.</summary>
+        internal DirectoryInfo? Directory { get; }
 
-        public static ResolvedInput Failure(ErrorRecord error) => new ResolvedInput(null, error);
+        public static ResolvedInput Success(FileInfo file) => new ResolvedInput(file, null, null);
+
+        public static ResolvedInput Failure(ErrorRecord error) => new ResolvedInput(null, error, null);
+
+        internal static ResolvedInput OfDirectory(DirectoryInfo directory) => new ResolvedInput(null, null, directory);
     }
 
     /// <summary>
     /// Turns -Path (wildcards) and -LiteralPath values, including the PSPath of piped FileInfo objects, into local
     /// files through the session's provider paths, so PowerShell drives, the current location and relative paths
-    /// behave as in built-in cmdlets. Paths of other providers, missing paths and directories become per-item errors.
+    /// behave as in built-in cmdlets. Paths of other providers, missing paths and directories become per-item errors,
+    /// except that with recursion a directory stands for the files beneath it.
     /// </summary>
     internal sealed class InputPathResolver
     {
@@ -39,9 +46,29 @@ namespace CodatFiles.Input
             _paths = sessionState.Path;
         }
 
-        /// <summary>Resolves one path; <paramref name="literal"/> turns off wildcard expansion.</summary>
-        public IEnumerable<ResolvedInput> Resolve(string path, bool literal) =>
-            literal ? new[] { ResolveLiteral(path) } : ResolveWildcard(path);
+        /// <summary>
+        /// Resolves one path; <paramref name="literal"/> turns off wildcard expansion, <paramref name="recurse"/>
+        /// turns a directory into the files beneath it (see <see cref="DirectoryFiles"/>).
+        /// </summary>
+        public IEnumerable<ResolvedInput> Resolve(string path, bool literal, bool recurse)
+        {
+            var resolved = literal ? new[] { ResolveLiteral(path) } : ResolveWildcard(path);
+            foreach (var input in resolved)
+            {
+                if (input.Directory is DirectoryInfo directory && recurse)
+                {
+                    foreach (var file in DirectoryFiles.Beneath(directory)) yield return ResolvedInput.Success(file);
+                }
+                else if (input.Directory != null)
+                {
+                    yield return ResolvedInput.Failure(ErrorRecordFactory.NotAFile(input.Directory.FullName));
+                }
+                else
+                {
+                    yield return input;
+                }
+            }
+        }
 
         private ResolvedInput ResolveLiteral(string path)
         {
@@ -104,7 +131,7 @@ namespace CodatFiles.Input
 
         private static ResolvedInput ToFile(string providerPath)
         {
-            if (Directory.Exists(providerPath)) return ResolvedInput.Failure(ErrorRecordFactory.NotAFile(providerPath));
+            if (Directory.Exists(providerPath)) return ResolvedInput.OfDirectory(new DirectoryInfo(providerPath));
             var file = new FileInfo(providerPath);
             return file.Exists ? ResolvedInput.Success(file) : ResolvedInput.Failure(ErrorRecordFactory.FileNotFound(providerPath));
         }

@@ -8,8 +8,8 @@ namespace CodatFiles.Pipeline
     /// <summary>
     /// The one hand-off from worker tasks to the pipeline thread. PowerShell allows Write* calls only on the
     /// pipeline thread, so workers post here (any thread, never blocks, never throws) and the pipeline thread
-    /// drains it: output, saved files, errors, verbose and warnings are written in the order they were posted. Only
-    /// data is posted, never work: what a worker does, it does on the worker.
+    /// drains it: output, saved files, errors, verbose, warnings and debug lines are written in the order they were
+    /// posted. Only data is posted, never work: what a worker does, it does on the worker.
     /// </summary>
     internal sealed class PipelineMessageQueue : IDisposable
     {
@@ -23,6 +23,8 @@ namespace CodatFiles.Pipeline
         public void WriteVerbose(string text) => Post(new Message(MessageKind.Verbose, text));
 
         public void WriteWarning(string text) => Post(new Message(MessageKind.Warning, text));
+
+        public void WriteDebug(string text) => Post(new Message(MessageKind.Debug, text));
 
         /// <summary>
         /// Output of a file written to disk: at the drain it becomes the FileSystem provider's item, as Get-Item
@@ -55,6 +57,7 @@ namespace CodatFiles.Pipeline
                     case MessageKind.Error: cmdlet.WriteError((ErrorRecord)message.Payload); break;
                     case MessageKind.Verbose: cmdlet.WriteVerbose((string)message.Payload); break;
                     case MessageKind.Warning: cmdlet.WriteWarning((string)message.Payload); break;
+                    case MessageKind.Debug: cmdlet.WriteDebug((string)message.Payload); break;
                     case MessageKind.SavedFile: cmdlet.WriteObject(FileItem(cmdlet, (string)message.Payload)); break;
                 }
             }
@@ -92,6 +95,7 @@ namespace CodatFiles.Pipeline
             Error,
             Verbose,
             Warning,
+            Debug,
             SavedFile,
         }
 

@@ -32,6 +32,7 @@ namespace CodatFiles.Pipeline
         private readonly string _unit;
         private readonly bool _enabled;
         private readonly ChildBar[] _childBars;
+        private readonly TransferTally? _tally;
         private readonly List<TransferHandle> _running = new List<TransferHandle>();
         private readonly Stopwatch _sinceLastWrite = new Stopwatch();
         private int _itemsPlanned;
@@ -45,8 +46,10 @@ namespace CodatFiles.Pipeline
         /// <param name="unit">The plural of what is counted: "files", "archives".</param>
         /// <param name="maxChildBars">How many transfer bars at most (the worker pool's concurrency).</param>
         /// <param name="enabled">False when progress is not shown at all.</param>
-        public TransferProgressReporter(string activity, string unit, int maxChildBars, bool enabled)
+        /// <param name="tally">The call's counts whose skipped files, requests and retries the overall bar shows too.</param>
+        public TransferProgressReporter(string activity, string unit, int maxChildBars, bool enabled, TransferTally? tally = null)
         {
+            _tally = tally;
             _activity = activity;
             _unit = unit;
             _enabled = enabled;
@@ -71,6 +74,17 @@ namespace CodatFiles.Pipeline
             {
                 _itemsPlanned += items;
                 _bytesPlanned += bytes;
+            }
+        }
+
+        /// <summary>Items that failed before any transfer (refused by a check): planned, done and failed at once.</summary>
+        public void AddFailedBeforeTransfer(int items)
+        {
+            lock (_gate)
+            {
+                _itemsPlanned += items;
+                _itemsDone += items;
+                _itemsFailed += items;
             }
         }
 
@@ -245,6 +259,11 @@ namespace CodatFiles.Pipeline
                 status += ", " + ByteSize.Format(_bytesDone + inFlightBytes);
             }
             if (_itemsFailed > 0) status += string.Format(CultureInfo.CurrentCulture, ", {0} failed", _itemsFailed);
+            if (_tally != null)
+            {
+                if (_tally.FilesSkipped > 0) status += string.Format(CultureInfo.CurrentCulture, ", {0} skipped", _tally.FilesSkipped);
+                status += "; " + _tally.DescribeRequests();
+            }
             return status;
         }
 

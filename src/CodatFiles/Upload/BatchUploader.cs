@@ -22,6 +22,7 @@ namespace CodatFiles.Upload
         private readonly CodatFilesClient _client;
         private readonly PipelineMessageQueue _messages;
         private readonly TransferProgressReporter _progress;
+        private readonly TransferTally _tally;
         private readonly Func<string, IProgress<TransferProgress>?, CodatCallOptions> _createCallOptions;
         private readonly CompanyConcurrency _concurrency;
         private readonly CredentialsRefusal _credentials = new CredentialsRefusal();
@@ -30,12 +31,14 @@ namespace CodatFiles.Upload
             CodatFilesClient client,
             PipelineMessageQueue messages,
             TransferProgressReporter progress,
+            TransferTally tally,
             Func<string, IProgress<TransferProgress>?, CodatCallOptions> createCallOptions,
             CompanyConcurrency concurrency)
         {
             _client = client;
             _messages = messages;
             _progress = progress;
+            _tally = tally;
             _createCallOptions = createCallOptions;
             _concurrency = concurrency;
         }
@@ -54,6 +57,7 @@ namespace CodatFiles.Upload
                 if (_credentials.RefusalFor(batch.CompanyId) is { } refusal)
                 {
                     failed = batch.Files.Count;
+                    _tally.AddFailed(failed, batch.TotalBytes);
                     foreach (var file in batch.Files)
                     {
                         _messages.WriteError(ErrorRecordFactory.NotSentAfterCredentialsRefused(refusal, file, batch.CompanyId));
@@ -87,6 +91,7 @@ namespace CodatFiles.Upload
                 }
                 succeeded = batch.Files.Count;
                 bytesDone = batch.TotalBytes;
+                _tally.AddDone(succeeded, bytesDone);
                 _messages.WriteVerbose($"{description}: done after {Counted.Attempts(result.Attempts)}.");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -96,6 +101,7 @@ namespace CodatFiles.Upload
             catch (Exception exception)
             {
                 failed = batch.Files.Count;
+                _tally.AddFailed(failed, batch.TotalBytes);
                 if (exception is CodatApiException { StatusCode: 429 } throttled)
                 {
                     RecordThrottled(_concurrency.For(batch.CompanyId), throttled.RetryAfter ?? TimeSpan.Zero, batch.CompanyId);

@@ -1,0 +1,65 @@
+using System;
+using System.Diagnostics;
+using System.Net.Http;
+using System.Threading.Tasks;
+
+namespace CodatFiles.Client.Internal
+{
+    /// <summary>
+    /// Sends one attempt's request (response headers read, body left to the caller) and, when the call has an
+    /// <see cref="CodatCallOptions.OnHttpExchange"/> observer, tells it how the exchange went. Every request of the
+    /// client goes through here, so the trace has one line per HTTP exchange, retries included.
+    /// </summary>
+    internal sealed class ObservedHttpSender
+    {
+        private readonly HttpClient _http;
+        private readonly SecretRedactor _redactor;
+
+        public ObservedHttpSender(HttpClient http, SecretRedactor redactor)
+        {
+            _http = http;
+            _redactor = redactor;
+        }
+
+        public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, AttemptContext attempt)
+        {
+            var observer = attempt.Call.CallOptions?.OnHttpExchange;
+            if (observer == null)
+            {
+                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.CancellationToken).ConfigureAwait(false);
+            }
+
+            var watch = Stopwatch.StartNew();
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.CancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                Report(observer, request, attempt, null, watch.Elapsed, null, _redactor.Redact(exception.GetType().Name + ": " + exception.Message));
+                throw;
+            }
+
+            Report(observer, request, attempt, (int)response.StatusCode, watch.Elapsed, RateLimitHeaders.Read(response, _redactor)?.Remaining, null);
+            return response;
+        }
+
+        private static void Report(Action<CodatHttpExchange> observer, HttpRequestMessage request, AttemptContext attempt,
+            int? status, TimeSpan duration, long? rateLimitRemaining, string? failure)
+        {
+            // The URL without user info: a server URL written as https://user:secret@host must not show its secret.
+            var url = request.RequestUri!.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
+            var exchange = new CodatHttpExchange(attempt.Call.Operation.Name, request.Method.Method, url, attempt.Attempt,
+                status, duration, rateLimitRemaining, failure);
+            try
+            {
+                observer(exchange);
+            }
+            catch (Exception)
+            {
+                // A tracing observer that fails must not fail the transfer it traces.
+            }
+        }
+    }
+}
