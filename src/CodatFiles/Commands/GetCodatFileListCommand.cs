@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using CodatFiles.Completion;
 
 namespace CodatFiles.Commands
 {
@@ -15,8 +16,12 @@ namespace CodatFiles.Commands
         private CompanyFileLister? _lister;
         private List<WildcardPattern>? _namePatterns;
 
-        /// <summary>The company whose files to list. Binds from piped objects with a CompanyId property.</summary>
+        /// <summary>
+        /// The company whose files to list. Binds from piped objects with a CompanyId property. Tab completion offers
+        /// the company ids used in this session.
+        /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(CompanyIdCompleter))]
         public Guid CompanyId { get; set; }
 
         /// <summary>Only files whose name matches one of these (wildcards, case-insensitive).</summary>
@@ -50,6 +55,8 @@ namespace CodatFiles.Commands
         {
             var since = IsBound(nameof(Since)) ? CodatTimes.WindowBoundInUtc(Since) : (DateTime?)null;
             var until = IsBound(nameof(Until)) ? CodatTimes.WindowBoundInUtc(Until) : (DateTime?)null;
+            var history = SessionIdHistory.ForCurrentRunspace();
+            history.RecordCompany(CompanyId);
             var files = _lister!.List(CompanyId);
             if (files == null) return;
 
@@ -57,6 +64,7 @@ namespace CodatFiles.Commands
             foreach (var file in files)
             {
                 var info = CodatFileInfo.FromClient(file, CompanyId);
+                history.RecordSourceType(info.SourceType);
                 if (!Matches(info, since, until)) continue;
                 WriteObject(info);
                 written++;

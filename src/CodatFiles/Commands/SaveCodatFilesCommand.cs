@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using CodatFiles.Completion;
 using CodatFiles.Download;
 using CodatFiles.Errors;
 using CodatFiles.FileSystem;
@@ -31,6 +32,7 @@ namespace CodatFiles.Commands
 
         /// <summary>The company whose files to save. Binds from piped objects with a CompanyId property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(CompanyIdCompleter))]
         public Guid CompanyId { get; set; }
 
         /// <summary>
@@ -61,6 +63,7 @@ namespace CodatFiles.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(SourceTypeCompleter))]
         public string? SourceType { get; set; }
 
         /// <summary>Upload time of the file given by -FileName; selects the day to download (bound from Get-CodatFileList output).</summary>
@@ -109,6 +112,7 @@ namespace CodatFiles.Commands
         /// <summary>Confirms and records what this input asks for; downloads start at the end of input.</summary>
         protected override void ProcessRecord()
         {
+            SessionIdHistory.ForCurrentRunspace().RecordCompany(CompanyId);
             var request = new SaveRequest(CompanyId, IsBound(nameof(Date)) ? Date : (DateTime?)null, FileName, SourceType, Uploaded);
             foreach (var step in _plan!.StepsFor(request))
             {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using CodatFiles.Client;
+using CodatFiles.Completion;
 using CodatFiles.Errors;
 using CodatFiles.Input;
 using CodatFiles.Pipeline;
@@ -56,12 +57,14 @@ namespace CodatFiles.Commands
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-        /// <summary>The company to upload to.</summary>
+        /// <summary>The company to upload to. Tab completion offers the company ids used in this session.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(CompanyIdCompleter))]
         public Guid CompanyId { get; set; }
 
-        /// <summary>The company's data connection to upload to.</summary>
+        /// <summary>The company's data connection to upload to. Tab completion offers the connection ids used in this session.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ConnectionIdCompleter))]
         public Guid ConnectionId { get; set; }
 
         /// <summary>
@@ -110,6 +113,7 @@ namespace CodatFiles.Commands
         /// <summary>Resolves, checks and confirms each file; starts a batch as soon as it is full.</summary>
         protected override void ProcessRecord()
         {
+            SessionIdHistory.ForCurrentRunspace().RecordConnection(CompanyId, ConnectionId);
             try
             {
                 QueueInput();
