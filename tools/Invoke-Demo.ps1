@@ -44,7 +44,7 @@ try {
     Invoke-DemoStep { Get-ChildItem $statements -File | Send-CodatFile -CompanyId $companyId -ConnectionId $connectionId }
     Invoke-DemoStep { Get-CodatFileList -CompanyId $companyId }
     Invoke-DemoStep { Get-CodatFileList -CompanyId $companyId -Name invoice* | Save-CodatFiles -DestinationPath $downloads | Format-Table Length, LastWriteTimeUtc, Name }
-    Invoke-DemoStep { Save-CodatFiles -CompanyId $companyId -DestinationPath $downloads -Force | Format-Table Length, LastWriteTimeUtc, Name }
+    Invoke-DemoStep { Save-CodatFiles -CompanyId $companyId -DestinationPath $downloads -Force -InformationAction Continue | Format-Table SourceType, Uploaded, Length, Name }
 
     Write-Host 'Checking that every file came back byte for byte...' -ForegroundColor Cyan
     $originals = @(Get-ChildItem $statements -File)

@@ -80,6 +80,14 @@ namespace CodatFiles.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// The directory where a downloaded archive waits while its files are extracted (it is deleted afterwards).
+        /// Default: the system temp folder. Relative paths start at the current location.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TemporaryPath { get; set; }
+
         /// <summary>Resolves the destination through the session's current location and provider.</summary>
         protected override void BeginProcessing()
         {
@@ -104,9 +112,9 @@ namespace CodatFiles.Commands
             var lister = new CompanyFileLister(this);
             _plan = new SavePlan(_destination.FullPath, AsArchive, lister.List);
             _pool = CreateWorkerPool(MaxConcurrentDownloads);
-            _progress = new TransferProgressReporter("Downloading files from Codat", "archives", MaxConcurrentDownloads, ProgressEnabled);
+            _progress = new TransferProgressReporter("Downloading files from Codat", "archives", MaxConcurrentDownloads, ProgressEnabled, Tally);
             var extractor = AsArchive ? null : new ArchiveExtractor(_destination.FullPath, Force, new SavedPaths(), StopToken);
-            _downloader = new ArchiveDownloader(Client, Messages, _progress, CreateCallOptions, _destination.FullPath, extractor);
+            _downloader = new ArchiveDownloader(Client, Messages, _progress, CreateCallOptions, _destination.FullPath, ResolveStagingDirectory(), extractor, Tally);
         }
 
         /// <summary>Confirms and records what this input asks for; downloads start at the end of input.</summary>
@@ -117,7 +125,8 @@ namespace CodatFiles.Commands
             foreach (var step in _plan!.StepsFor(request))
             {
                 if (step.Error != null) WriteError(step.Error);
-                else if (ShouldProcess(step.Target, step.Action) && step.Accept() is string note) WriteVerbose(note);
+                else if (!ShouldProcess(step.Target, step.Action)) Tally.AddSkipped(step.FileCount, 0);
+                else if (step.Accept() is string note) WriteVerbose(note);
             }
         }
 
@@ -141,6 +150,30 @@ namespace CodatFiles.Commands
                 _progress?.Complete(this);
                 _destination?.RemoveIfCreatedAndEmpty();
             }
+            WriteSummary();
+        }
+
+        /// <summary>-TemporaryPath as a full file system path (it must exist), else the system temp folder.</summary>
+        private string ResolveStagingDirectory()
+        {
+            if (TemporaryPath == null) return Path.GetTempPath();
+            string resolved;
+            ProviderInfo provider;
+            try
+            {
+                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TemporaryPath, out provider, out _);
+            }
+            catch (Exception exception) when (exception is System.Management.Automation.DriveNotFoundException || exception is ProviderNotFoundException)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.NotFileSystemPath(TemporaryPath, "unknown"));
+                return string.Empty;
+            }
+            if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+            {
+                ThrowTerminatingError(ErrorRecordFactory.NotFileSystemPath(TemporaryPath, provider.Name));
+            }
+            if (!Directory.Exists(resolved)) ThrowTerminatingError(ErrorRecordFactory.TemporaryPathNotADirectory(resolved));
+            return Path.GetFullPath(resolved);
         }
 
         /// <inheritdoc />

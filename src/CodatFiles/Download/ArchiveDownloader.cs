@@ -22,7 +22,9 @@ namespace CodatFiles.Download
         private readonly TransferProgressReporter _progress;
         private readonly Func<string, IProgress<TransferProgress>?, CodatCallOptions> _createCallOptions;
         private readonly string _destination;
+        private readonly string _stagingDirectory;
         private readonly ArchiveExtractor? _extractor;
+        private readonly TransferTally _tally;
 
         // The extractor remembers what this call saved, to refuse a second file of the same path; taking archives
         // one at a time keeps that check and the write that follows it together.
@@ -35,8 +37,12 @@ namespace CodatFiles.Download
             TransferProgressReporter progress,
             Func<string, IProgress<TransferProgress>?, CodatCallOptions> createCallOptions,
             string destination,
-            ArchiveExtractor? extractor)
+            string stagingDirectory,
+            ArchiveExtractor? extractor,
+            TransferTally tally)
         {
+            _stagingDirectory = stagingDirectory;
+            _tally = tally;
             _client = client;
             _messages = messages;
             _progress = progress;
@@ -55,8 +61,8 @@ namespace CodatFiles.Download
             var succeeded = 0;
             var failed = 0;
             long bytes = 0;
-            // An archive to extract waits in the temp folder; one to keep is written beside its final name.
-            var finalPath = _extractor == null ? ArchivePathOf(job) : Path.Combine(Path.GetTempPath(), job.ArchiveFileName);
+            // An archive to extract waits in the staging folder (-TemporaryPath); one to keep is written beside its final name.
+            var finalPath = _extractor == null ? ArchivePathOf(job) : Path.Combine(_stagingDirectory, job.ArchiveFileName);
             try
             {
                 using (var archive = TemporaryFile.Beside(finalPath))
@@ -75,7 +81,8 @@ namespace CodatFiles.Download
                     if (_extractor == null)
                     {
                         archive.MoveTo(finalPath);
-                        _messages.WriteSavedFile(finalPath);
+                        _tally.AddDone(1, bytes);
+                        _messages.WriteSavedFile(new SavedFile(finalPath, job.CompanyId, null, null));
                     }
                     else if (!await ExtractAsync(_extractor, job, archive.Path, transfer, bytes, cancellationToken).ConfigureAwait(false))
                     {
@@ -92,6 +99,7 @@ namespace CodatFiles.Download
             catch (Exception exception)
             {
                 failed = 1;
+                _tally.AddFailed(job.ListedFileCount, 0);
                 _messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, description));
             }
             finally
@@ -111,16 +119,22 @@ namespace CodatFiles.Download
             try
             {
                 var count = 0;
-                var notInArchive = extractor.Extract(archivePath, job.LocalNamesByEntry,
-                    written =>
+                var notInArchive = extractor.Extract(archivePath, job.LocalNamesByEntry, job.FileAt,
+                    (written, listed) =>
                     {
                         count++;
-                        _messages.WriteSavedFile(written.FullName);
+                        _tally.AddDone(1, written.Length);
+                        _messages.WriteSavedFile(new SavedFile(written.FullName, job.CompanyId, listed?.SourceType, listed?.UploadedUtc));
                     },
-                    _messages.WriteError,
+                    error =>
+                    {
+                        _tally.AddFailed(1, 0);
+                        _messages.WriteError(error);
+                    },
                     progressed => transfer.ShowStage(progressed.ToStage(archiveBytes)));
                 foreach (var entryName in notInArchive)
                 {
+                    _tally.AddFailed(1, 0);
                     _messages.WriteError(ErrorRecordFactory.FileNotInArchive(job.Files![entryName].Describe(), job.CompanyId));
                 }
                 _messages.WriteVerbose($"Saved {Counted.Files(count)} of the {job.Describe()} to '{_destination}'.");
@@ -128,6 +142,7 @@ namespace CodatFiles.Download
             }
             catch (InvalidDataException exception)
             {
+                _tally.AddFailed(job.ListedFileCount, 0);
                 _messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, $"Extracting the {job.Describe()}"));
                 return false;
             }

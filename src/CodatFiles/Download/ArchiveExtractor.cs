@@ -46,8 +46,8 @@ namespace CodatFiles.Download
         /// not hold. Throws OperationCanceledException when cancelled, after removing the partial file.
         /// </summary>
         public IReadOnlyList<string> Extract(
-            string archivePath, IReadOnlyDictionary<string, string>? targets,
-            Action<FileInfo> written, Action<ErrorRecord> failed, Action<ExtractionProgress> progressed)
+            string archivePath, IReadOnlyDictionary<string, string>? targets, Func<string, CatalogFile?> listedFileAt,
+            Action<FileInfo, CatalogFile?> written, Action<ErrorRecord> failed, Action<ExtractionProgress> progressed)
         {
             var notFound = targets == null ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(targets.Keys, StringComparer.Ordinal);
             using (var stream = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read))
@@ -73,9 +73,10 @@ namespace CodatFiles.Download
                     else
                     {
                         ErrorRecord? error;
+                        var listed = listedFileAt(entry.FullName);
                         try
                         {
-                            error = WriteEntry(entry, target);
+                            error = WriteEntry(entry, target, listed?.UploadedUtc);
                         }
                         catch (Exception exception) when (!(exception is OperationCanceledException))
                         {
@@ -83,7 +84,7 @@ namespace CodatFiles.Download
                         }
 
                         if (error != null) failed(error);
-                        else written(new FileInfo(target));
+                        else written(new FileInfo(target), listed);
                     }
                     filesDone++;
                     bytesDone += entry.Length;
@@ -129,7 +130,7 @@ namespace CodatFiles.Download
             return full.StartsWith(_destinationWithSeparator, LocalPathComparison.Comparison) && full.Length > _destinationWithSeparator.Length ? full : null;
         }
 
-        private ErrorRecord? WriteEntry(ZipArchiveEntry entry, string target)
+        private ErrorRecord? WriteEntry(ZipArchiveEntry entry, string target, DateTime? uploadedUtc)
         {
             if (_savedThisCall.Contains(target)) return ErrorRecordFactory.FromException(
                 new IOException($"'{target}' was saved a moment ago by this command from another file of the same name; it is not replaced."),
@@ -161,17 +162,23 @@ namespace CodatFiles.Download
                 _savedThisCall.Add(target);
             }
 
-            TrySetLastWriteTime(target, entry.LastWriteTime);
+            TrySetLastWriteTime(target, uploadedUtc ?? ArchiveTimeOf(entry));
             return null;
         }
 
-        private static void TrySetLastWriteTime(string path, DateTimeOffset lastWrite)
+        /// <summary>
+        /// The entry's own time, for a file Codat's list did not name: a zip stores local time without a zone, in
+        /// two-second steps, so it is only a fallback to the upload time the list gives. Null when unset (1980).
+        /// </summary>
+        private static DateTime? ArchiveTimeOf(ZipArchiveEntry entry) =>
+            entry.LastWriteTime.Year <= 1980 ? (DateTime?)null : entry.LastWriteTime.UtcDateTime;
+
+        private static void TrySetLastWriteTime(string path, DateTime? lastWriteUtc)
         {
-            // The archive's time is the upload time; zip's 1980 minimum means "unknown", keep the write time then.
-            if (lastWrite.Year <= 1980) return;
+            if (!(lastWriteUtc is DateTime utc)) return;
             try
             {
-                File.SetLastWriteTimeUtc(path, lastWrite.UtcDateTime);
+                File.SetLastWriteTimeUtc(path, DateTime.SpecifyKind(utc, DateTimeKind.Utc));
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException)
             {

@@ -14,6 +14,18 @@ namespace CodatFiles.Download
             Files = files;
         }
 
+        /// <summary>
+        /// The whole-company archive, every entry written under its own name; <paramref name="catalog"/> (null when
+        /// listing failed) tells what each entry is, by its whole-archive name.
+        /// </summary>
+        public static DownloadJob WholeCompany(Guid companyId, CompanyFileCatalog? catalog) =>
+            new DownloadJob(companyId, null)
+            {
+                _facts = catalog?.Files.ToDictionary(file => file.WholeArchiveName, file => file, StringComparer.Ordinal),
+            };
+
+        private IReadOnlyDictionary<string, CatalogFile>? _facts;
+
         public Guid CompanyId { get; }
 
         /// <summary>The UTC calendar day (Kind Utc, midnight), or null for every file of the company.</summary>
@@ -24,6 +36,13 @@ namespace CodatFiles.Download
         /// null writes every entry under its own name (only right for the whole-company archive).
         /// </summary>
         public IReadOnlyDictionary<string, CatalogFile>? Files { get; }
+
+        /// <summary>How many listed files the job stands for (0 when the list is not known).</summary>
+        public int ListedFileCount => (Files ?? _facts)?.Count ?? 0;
+
+        /// <summary>The listed file an entry holds (its upload time and source type), or null when the list did not name it.</summary>
+        public CatalogFile? FileAt(string entryName) =>
+            (Files ?? _facts) is { } byEntry && byEntry.TryGetValue(entryName, out var file) ? file : null;
 
         /// <summary>Entry name to relative path under the destination, for the extractor; null for every entry as named.</summary>
         public IReadOnlyDictionary<string, string>? LocalNamesByEntry =>

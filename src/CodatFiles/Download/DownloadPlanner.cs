@@ -14,8 +14,13 @@ namespace CodatFiles.Download
         private readonly Dictionary<Guid, CompanyRequest> _companies = new Dictionary<Guid, CompanyRequest>();
         private readonly List<CompanyRequest> _order = new List<CompanyRequest>();
 
-        /// <summary>Every file of the company, as the whole-company archive names them.</summary>
-        public void AddWholeCompany(Guid companyId) => GetOrAdd(companyId).WholeCompany = true;
+        /// <summary>Every file of the company, as the whole-company archive names them; the catalog (null when listing failed) tells what each is.</summary>
+        public void AddWholeCompany(Guid companyId, CompanyFileCatalog? catalog)
+        {
+            var request = GetOrAdd(companyId);
+            request.WholeCompany = true;
+            request.Catalog ??= catalog;
+        }
 
         /// <summary>Listed files of a company (one piped file, or every file of a -Date day).</summary>
         public void AddFiles(CompanyFileCatalog catalog, IEnumerable<CatalogFile> files)
@@ -36,7 +41,7 @@ namespace CodatFiles.Download
             {
                 if (request.WholeCompany)
                 {
-                    jobs.Add(new DownloadJob(request.CompanyId, null));
+                    jobs.Add(DownloadJob.WholeCompany(request.CompanyId, request.Catalog));
                 }
                 else if (request.Files.Values.Any(file => file.UploadDay == null))
                 {

@@ -20,6 +20,7 @@ namespace CodatFiles.Download
         private readonly DownloadPlanner _planner = new DownloadPlanner();
         private readonly List<DownloadJob> _archives = new List<DownloadJob>();
         private readonly HashSet<(Guid Company, DateTime? Day)> _offeredArchives = new HashSet<(Guid Company, DateTime? Day)>();
+        private readonly HashSet<(Guid Company, int Rank)> _offeredFiles = new HashSet<(Guid Company, int Rank)>();
         private readonly Dictionary<Guid, CompanyFileCatalog?> _catalogs = new Dictionary<Guid, CompanyFileCatalog?>();
 
         /// <summary><paramref name="listFiles"/> lists a company's files in upload order; null when that failed (and was reported).</summary>
@@ -62,7 +63,11 @@ namespace CodatFiles.Download
         private SaveStep WholeCompanyStep(Guid companyId) =>
             SaveStep.ToConfirm(_destination, $"Save the {new DownloadJob(companyId, null).Describe()}", () =>
             {
-                _planner.AddWholeCompany(companyId);
+                // Listed for the upload times and source types of the saved files (the archive's own times are local
+                // times with two-second steps). When listing failed, that error (an unknown company, a refused key)
+                // is the company's one error: the download of the same company with the same key is not tried.
+                var catalog = CatalogOf(companyId);
+                if (catalog != null) _planner.AddWholeCompany(companyId, catalog);
                 return null;
             });
 
@@ -84,7 +89,9 @@ namespace CodatFiles.Download
             var catalog = CatalogOf(companyId);
             if (catalog == null) yield break;
 
-            var files = catalog.Find(selection, _planner.IsPlanned);
+            // Files offered already (whatever the answer, -WhatIf included) are passed over, so the second record of
+            // two uploads with one name in one second means the second file, and -WhatIf names its real target.
+            var files = catalog.Find(selection, WasOffered);
             if (files.Count == 0)
             {
                 yield return SaveStep.Failed(ErrorRecordFactory.FileNotInArchive(selection.Describe(), companyId));
@@ -92,15 +99,20 @@ namespace CodatFiles.Download
             }
             foreach (var file in files)
             {
-                if (_planner.IsPlanned(file)) continue; // asked for (and confirmed) already
+                var askedAlready = WasOffered(file);
+                _offeredFiles.Add((companyId, file.Rank));
+                if (askedAlready) continue;
                 var target = Path.Combine(_destination, file.WholeArchiveName.Replace('/', Path.DirectorySeparatorChar));
                 yield return SaveStep.ToConfirm(target, $"Save Codat file '{file.Describe()}' of company {companyId}", () =>
                 {
                     _planner.AddFiles(catalog, new[] { file });
                     return null;
-                });
+                }, fileCount: 1);
             }
         }
+
+        /// <summary>True once the file was offered for confirmation or planned (its whole day was asked for).</summary>
+        private bool WasOffered(CatalogFile file) => _planner.IsPlanned(file) || _offeredFiles.Contains((file.CompanyId, file.Rank));
 
         /// <summary>The company's catalog, listed once per call; its order decides each file's entry names. Null when listing failed.</summary>
         private CompanyFileCatalog? CatalogOf(Guid companyId)

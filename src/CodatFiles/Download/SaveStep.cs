@@ -11,8 +11,9 @@ namespace CodatFiles.Download
     {
         private readonly Func<string?>? _accept;
 
-        private SaveStep(string? target, string? action, Func<string?>? accept, ErrorRecord? error)
+        private SaveStep(string? target, string? action, Func<string?>? accept, ErrorRecord? error, int fileCount = 0)
         {
+            FileCount = fileCount;
             Target = target;
             Action = action;
             _accept = accept;
@@ -28,7 +29,11 @@ namespace CodatFiles.Download
         /// <summary>Set when the record cannot be planned; then there is nothing to confirm.</summary>
         public ErrorRecord? Error { get; }
 
-        public static SaveStep ToConfirm(string target, string action, Func<string?> accept) => new SaveStep(target, action, accept, null);
+        /// <summary>Files the step stands for when that is known before the download (one piped file), else 0.</summary>
+        public int FileCount { get; }
+
+        public static SaveStep ToConfirm(string target, string action, Func<string?> accept, int fileCount = 0) =>
+            new SaveStep(target, action, accept, null, fileCount);
 
         public static SaveStep Failed(ErrorRecord error) => new SaveStep(null, null, null, error);
 

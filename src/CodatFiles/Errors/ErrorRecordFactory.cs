@@ -119,6 +119,11 @@ namespace CodatFiles.Errors
             new PSArgumentException($"The destination '{path}' is a file, not a directory."),
             ErrorIds.DestinationNotADirectory, ErrorCategory.InvalidArgument, path, null, "Give a directory as -DestinationPath.");
 
+        public static ErrorRecord TemporaryPathNotADirectory(string path) => Create(
+            new PSArgumentException($"The temporary path '{path}' is not an existing directory."),
+            ErrorIds.DestinationNotADirectory, ErrorCategory.InvalidArgument, path, null,
+            "Give an existing directory as -TemporaryPath, or leave it out to use the system temp folder.");
+
         public static ErrorRecord UnsafeArchiveEntry(string entryName, string destination) => Create(
             new InvalidDataException($"The archive entry '{entryName}' would be written outside '{destination}' and was skipped."),
             ErrorIds.UnsafeArchiveEntry, ErrorCategory.SecurityError, entryName, null, null);

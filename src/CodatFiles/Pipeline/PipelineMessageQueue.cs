@@ -28,9 +28,9 @@ namespace CodatFiles.Pipeline
 
         /// <summary>
         /// Output of a file written to disk: at the drain it becomes the FileSystem provider's item, as Get-Item
-        /// gives it, which only the pipeline thread may ask for.
+        /// gives it (which only the pipeline thread may ask for), with the file's Codat facts added.
         /// </summary>
-        public void WriteSavedFile(string path) => Post(new Message(MessageKind.SavedFile, path));
+        public void WriteSavedFile(SavedFile file) => Post(new Message(MessageKind.SavedFile, file));
 
         /// <summary>Wakes a waiting pipeline thread without a message (a worker finished).</summary>
         public void Signal()
@@ -58,7 +58,10 @@ namespace CodatFiles.Pipeline
                     case MessageKind.Verbose: cmdlet.WriteVerbose((string)message.Payload); break;
                     case MessageKind.Warning: cmdlet.WriteWarning((string)message.Payload); break;
                     case MessageKind.Debug: cmdlet.WriteDebug((string)message.Payload); break;
-                    case MessageKind.SavedFile: cmdlet.WriteObject(FileItem(cmdlet, (string)message.Payload)); break;
+                    case MessageKind.SavedFile:
+                        var saved = (SavedFile)message.Payload;
+                        cmdlet.WriteObject(saved.Annotate(FileItem(cmdlet, saved.Path)));
+                        break;
                 }
             }
         }

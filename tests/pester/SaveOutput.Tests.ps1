@@ -1,0 +1,200 @@
+# What Save-CodatFiles gives people and pipelines: upload times as last write times in any time zone, FileInfo
+# output that carries CompanyId, SourceType and Uploaded, -WhatIf targets, -TemporaryPath and the summary record.
+BeforeAll {
+    $ErrorActionPreference = 'Continue'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-TestModule
+    $emulator = Start-TestEmulator
+    $conn = Get-TestConnection $emulator
+    $work = New-TestDirectory
+
+    function New-TwoConnectionCompany {
+        # One company with an Accounting and a Banking connection.
+        $company = [guid]::NewGuid()
+        $accounting = [guid]::NewGuid()
+        $banking = [guid]::NewGuid()
+        Invoke-TestEmulatorControl -Emulator $emulator -Method POST -Path 'companies' -Body @{
+            companyId   = "$company"
+            connections = @(@{ connectionId = "$accounting"; integration = 'Accounting' }, @{ connectionId = "$banking"; integration = 'Banking' })
+        } | Out-Null
+        [pscustomobject]@{ CompanyId = $company; Accounting = $accounting; Banking = $banking }
+    }
+
+    function Invoke-ChildSave {
+        <# Runs a script in a new PowerShell process (environment inherited); returns its stdout lines. #>
+        param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
+        $file = Join-Path $work.FullName ("child-" + [guid]::NewGuid().ToString('n') + '.ps1')
+        Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
+        $process = (Get-Process -Id $PID).Path
+        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        $saved = @{}
+        foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+        try {
+            $output = & $process @prefix -NoProfile -NonInteractive -File $file (Get-TestModulePath) $emulator.BaseUrl $emulator.ApiKey 2>&1
+        } finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+        if ($LASTEXITCODE -ne 0) { throw "The child PowerShell failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
+        @($output | ForEach-Object { "$_" })
+    }
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Saved files keep their upload time' {
+    BeforeAll {
+        $company = New-TestCompany $emulator
+        $src = Join-Path $work.FullName 'times'
+        # An odd second: a zip entry's time has two-second steps and would be off by one.
+        $uploadedAt = [datetime]::new(2024, 3, 5, 18, 59, 37, [DateTimeKind]::Utc)
+        $file = New-TestFile -Directory $src -Name 'odd-second.pdf' -Length 100
+        Send-TestFile -Emulator $emulator -Company $company -LiteralPath $file.FullName -UploadedAt $uploadedAt
+    }
+
+    It 'LastWriteTimeUtc is the upload time Codat lists, whole-company and piped saves alike' {
+        $listed = Get-CodatFileList -CompanyId $company.CompanyId @conn -ErrorAction Stop
+        $listed.Uploaded | Should -Be $uploadedAt
+        $whole = Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath (Join-Path $work.FullName 'times-whole') @conn -ErrorAction Stop
+        $whole.LastWriteTimeUtc | Should -Be $uploadedAt
+        $piped = $listed | Save-CodatFiles -DestinationPath (Join-Path $work.FullName 'times-piped') @conn -ErrorAction Stop
+        $piped.LastWriteTimeUtc | Should -Be $uploadedAt
+    }
+
+    It 'in a time zone far from UTC (TZ=<Zone>) LastWriteTimeUtc is still the upload time' -TestCases @(
+        @{ Zone = 'America/New_York' }, @{ Zone = 'Pacific/Kiritimati' }
+    ) {
+        $dest = Join-Path $work.FullName ('times-' + $Zone.Replace('/', '-'))
+        $script = @"
+param(`$ModulePath, `$BaseUrl, `$ApiKey)
+`$ErrorActionPreference = 'Stop'
+Import-Module `$ModulePath
+`$key = ConvertTo-SecureString -String `$ApiKey -AsPlainText -Force
+`$saved = Save-CodatFiles -CompanyId $($company.CompanyId) -DestinationPath '$dest' -ApiKey `$key -ServerUrl `$BaseUrl
+[TimeZoneInfo]::Local.BaseUtcOffset.TotalHours
+`$saved.LastWriteTimeUtc.ToString('o')
+"@
+        $lines = Invoke-ChildSave $script -Environment @{ TZ = $Zone }
+        [double] $lines[-2] | Should -Not -Be 0 -Because 'the child really ran in that zone'
+        [datetime]::Parse($lines[-1], [cultureinfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind) | Should -Be $uploadedAt
+        (Get-Item -LiteralPath (Join-Path $dest 'Accounting/odd-second.pdf')).LastWriteTimeUtc | Should -Be $uploadedAt
+    }
+}
+
+Describe 'Save-CodatFiles output' {
+    BeforeAll {
+        $company = New-TwoConnectionCompany
+        $src = Join-Path $work.FullName 'facts'
+        $a = New-TestFile -Directory $src -Name 'ledger.csv' -Length 300
+        $b = New-TestFile -Directory $src -Name 'statement.pdf' -Length 500
+        $null = Send-CodatFile -LiteralPath $a.FullName -CompanyId $company.CompanyId -ConnectionId $company.Accounting @conn -ErrorAction Stop
+        $null = Send-CodatFile -LiteralPath $b.FullName -CompanyId $company.CompanyId -ConnectionId $company.Banking @conn -ErrorAction Stop
+        $listed = @(Get-CodatFileList -CompanyId $company.CompanyId @conn -ErrorAction Stop)
+        $saved = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath (Join-Path $work.FullName 'facts-out') @conn -ErrorAction Stop -InformationVariable info)
+    }
+
+    It 'each FileInfo carries CompanyId, SourceType and Uploaded as Codat lists them' {
+        $saved | Should -HaveCount 2
+        foreach ($item in $saved) {
+            $item | Should -BeOfType ([IO.FileInfo])
+            $match = $listed | Where-Object FileName -EQ $item.Name
+            $item.CompanyId | Should -Be $company.CompanyId
+            $item.SourceType | Should -Be $match.SourceType
+            $item.Uploaded | Should -Be $match.Uploaded
+            $item.PSPath | Should -Not -BeNullOrEmpty -Because 'it is still the provider item'
+        }
+    }
+
+    It 'groups by SourceType and still formats as a file listing' {
+        $groups = @($saved | Group-Object SourceType | Sort-Object Name)
+        $groups.Name | Should -Be @('Accounting', 'Banking')
+        ($groups | ForEach-Object Count) | Should -Be @(1, 1)
+        $text = $saved | Out-String -Width 120
+        $text | Should -Match 'Directory: '
+        $text | Should -Match 'LastWriteTime'
+        $text | Should -Match 'statement\.pdf'
+    }
+
+    It 'ends with a summary record: files and bytes saved, list and download requests' {
+        $summary = @($info | Where-Object { $_.Tags -contains 'CodatFiles.Summary' })
+        $summary | Should -HaveCount 1
+        $summary[0].MessageData.Command | Should -Be 'Save-CodatFiles'
+        $summary[0].MessageData.FilesDone | Should -Be 2
+        $summary[0].MessageData.BytesDone | Should -Be 800
+        $summary[0].MessageData.FilesFailed | Should -Be 0
+        $summary[0].MessageData.Requests | Should -Be 2 -Because 'one list and one download'
+    }
+
+    It 'counts the files of a failed download as failed, and piped files declined by -WhatIf as skipped' {
+        Add-TestFault $emulator -Operation download-files -Status 500 -Count 1
+        $null = $listed | Save-CodatFiles -DestinationPath (Join-Path $work.FullName 'facts-fail') @conn -MaximumRetryCount 0 -ErrorAction SilentlyContinue -InformationVariable failedInfo
+        $failed = @($failedInfo | Where-Object { $_.Tags -contains 'CodatFiles.Summary' })[0].MessageData
+        $failed.FilesFailed | Should -Be 2
+        $failed.FilesDone | Should -Be 0
+        $null = $listed | Save-CodatFiles -DestinationPath (Join-Path $work.FullName 'facts-whatif') @conn -WhatIf -InformationVariable whatIfInfo
+        (@($whatIfInfo | Where-Object { $_.Tags -contains 'CodatFiles.Summary' })[0].MessageData).FilesSkipped | Should -Be 2
+    }
+}
+
+Describe 'Save-CodatFiles -WhatIf names the real target paths' {
+    It 'two uploads of one name in one second, piped, are named as the two paths they will get' {
+        $company = New-TestCompany $emulator
+        $first = New-TestFile -Directory (Join-Path $work.FullName 'same-1') -Name 'dup.pdf' -Length 10
+        $second = New-TestFile -Directory (Join-Path $work.FullName 'same-2') -Name 'dup.pdf' -Length 20
+        Send-TestFile -Emulator $emulator -Company $company -LiteralPath $first.FullName, $second.FullName -UploadedAt '2024-06-01T08:00:01Z'
+        $dest = Join-Path $work.FullName 'same-out'
+        $script = @"
+param(`$ModulePath, `$BaseUrl, `$ApiKey)
+`$ErrorActionPreference = 'Stop'
+Import-Module `$ModulePath
+`$key = ConvertTo-SecureString -String `$ApiKey -AsPlainText -Force
+Get-CodatFileList -CompanyId $($company.CompanyId) -ApiKey `$key -ServerUrl `$BaseUrl | Save-CodatFiles -DestinationPath '$dest' -ApiKey `$key -ServerUrl `$BaseUrl -WhatIf
+"@
+        $lines = Invoke-ChildSave $script
+        $targets = @($lines | Where-Object { $_ -match '^What if: .* on target "(.+)"\.$' } | ForEach-Object { [regex]::Match($_, 'on target "(.+)"\.$').Groups[1].Value })
+        $targets | Should -HaveCount 2
+        $targets | Should -Be @((Join-Path $dest 'Accounting/dup.pdf'), (Join-Path $dest 'Accounting/dup (2).pdf'))
+
+        $saved = @(Get-CodatFileList -CompanyId $company.CompanyId @conn | Save-CodatFiles -DestinationPath $dest @conn -ErrorAction Stop)
+        ($saved.FullName | Sort-Object) | Should -Be ($targets | Sort-Object) -Because 'the files land where -WhatIf said'
+    }
+}
+
+Describe 'Save-CodatFiles -TemporaryPath' {
+    BeforeAll {
+        $company = New-TestCompany $emulator
+        $file = New-TestFile -Directory (Join-Path $work.FullName 'staged') -Name 'staged.pdf' -Length 100
+        Send-TestFile -Emulator $emulator -Company $company -LiteralPath $file.FullName
+    }
+
+    It 'stages the archive there while the download runs, and leaves nothing behind' {
+        $staging = (New-TestDirectory -Parent $work.FullName -Name 'staging').FullName
+        Add-TestFault $emulator -Operation download-files -Kind delay -DelayMs 2500 -Count 1
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument((Get-TestModulePath)).AddStatement()
+            $null = $ps.AddCommand('Save-CodatFiles').AddParameter('CompanyId', $company.CompanyId).
+                AddParameter('DestinationPath', (Join-Path $work.FullName 'staged-out')).AddParameter('TemporaryPath', $staging).
+                AddParameter('ApiKey', $conn.ApiKey).AddParameter('ServerUrl', $conn.ServerUrl)
+            $handle = $ps.BeginInvoke()
+            $seen = @()
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not $handle.IsCompleted -and [DateTime]::UtcNow -lt $deadline -and -not $seen) {
+                $seen = @(Get-ChildItem -LiteralPath $staging -Force -File)
+                Start-Sleep -Milliseconds 50
+            }
+            $out = $ps.EndInvoke($handle)
+            $seen | Should -Not -BeNullOrEmpty -Because 'the archive was written in -TemporaryPath while the request was held'
+            $seen[0].Name | Should -BeLike "*$($company.CompanyId)*.partial"
+            $out.Name | Should -Be 'staged.pdf'
+            @(Get-ChildItem -LiteralPath $staging -Force) | Should -BeNullOrEmpty
+        } finally { $ps.Dispose() }
+    }
+
+    It 'a -TemporaryPath that is not an existing directory stops the command' {
+        $run = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath (Join-Path $work.FullName 'x') -TemporaryPath (Join-Path $work.FullName 'missing') @conn }
+        $run.Thrown.FullyQualifiedErrorId | Should -BeLike 'CodatFiles.DestinationNotADirectory*'
+    }
+}
