@@ -93,19 +93,7 @@ namespace CodatFiles.Commands
         {
             base.BeginProcessing();
 
-            string resolved;
-            ProviderInfo provider;
-            try
-            {
-                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DestinationPath, out provider, out _);
-            }
-            catch (Exception exception) when (exception is System.Management.Automation.DriveNotFoundException || exception is ProviderNotFoundException)
-            {
-                ThrowTerminatingError(ErrorRecordFactory.NotFileSystemPath(DestinationPath, "unknown"));
-                return;
-            }
-
-            if (FileSystemProvider.Refusal(provider, DestinationPath) is { } refusal) ThrowTerminatingError(refusal);
+            var resolved = FileSystemPathOf(DestinationPath);
             if (File.Exists(resolved)) ThrowTerminatingError(ErrorRecordFactory.DestinationNotADirectory(resolved));
 
             _destination = new DestinationDirectory(Path.GetFullPath(resolved));
@@ -153,25 +141,30 @@ namespace CodatFiles.Commands
             WriteSummary();
         }
 
+        /// <summary>
+        /// A path parameter through the session's current location and provider; a path of another provider stops the
+        /// command (CodatFiles.NotFileSystemPath).
+        /// </summary>
+        private string FileSystemPathOf(string path)
+        {
+            try
+            {
+                var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+                if (FileSystemProvider.Refusal(provider, path) is { } refusal) ThrowTerminatingError(refusal);
+                return resolved;
+            }
+            catch (Exception exception) when (exception is System.Management.Automation.DriveNotFoundException || exception is ProviderNotFoundException)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.NotFileSystemPath(path, "unknown"));
+            }
+            return string.Empty; // not reached: ThrowTerminatingError throws
+        }
+
         /// <summary>-TemporaryPath as a full file system path (it must exist), else the system temp folder.</summary>
         private string ResolveStagingDirectory()
         {
             if (TemporaryPath == null) return Path.GetTempPath();
-            string resolved;
-            ProviderInfo provider;
-            try
-            {
-                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TemporaryPath, out provider, out _);
-            }
-            catch (Exception exception) when (exception is System.Management.Automation.DriveNotFoundException || exception is ProviderNotFoundException)
-            {
-                ThrowTerminatingError(ErrorRecordFactory.NotFileSystemPath(TemporaryPath, "unknown"));
-                return string.Empty;
-            }
-            if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
-            {
-                ThrowTerminatingError(ErrorRecordFactory.NotFileSystemPath(TemporaryPath, provider.Name));
-            }
+            var resolved = FileSystemPathOf(TemporaryPath);
             if (!Directory.Exists(resolved)) ThrowTerminatingError(ErrorRecordFactory.TemporaryPathNotADirectory(resolved));
             return Path.GetFullPath(resolved);
         }
