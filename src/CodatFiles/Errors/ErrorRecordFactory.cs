@@ -110,9 +110,10 @@ namespace CodatFiles.Errors
                 tooLarge ? "Split or compress the file below 10 MB." : "Convert the file to PDF, an Office format, CSV, JPEG or PNG.");
         }
 
+        /// <summary>A file Save-CodatFiles would overwrite; the existing file's FileInfo is the target.</summary>
         public static ErrorRecord FileExists(string path) => Create(
             new IOException($"The file '{path}' already exists."),
-            ErrorIds.FileExists, ErrorCategory.ResourceExists, path, null,
+            ErrorIds.FileExists, ErrorCategory.ResourceExists, new FileInfo(path), null,
             "Use -Force to overwrite existing files, or choose another -DestinationPath.");
 
         public static ErrorRecord DestinationNotADirectory(string path) => Create(
