@@ -165,6 +165,36 @@ public sealed class UploadListDownloadTests
     }
 
     [Fact]
+    public async Task A_request_is_stored_with_one_manifest_and_sidecars_of_earlier_versions_still_load()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "codatfiles-emulator-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var company = Path.Combine(dataDir, "files", TestIds.Company);
+            await using (var first = await EmulatorTestHost.StartAsync(o => o.DataDirectory = dataDir))
+            {
+                (await first.UploadAsync(("file", "a.pdf", [1]), ("file", "b.pdf", [2]), ("file", "c.pdf", [3]))).EnsureSuccessStatusCode();
+            }
+            Assert.Single(Directory.GetFiles(company, "*.json"));
+            Assert.Equal(3, Directory.GetFiles(company, "*.bin").Length);
+
+            // What an earlier emulator wrote: one sidecar object per file, beside its content.
+            var oldId = Guid.NewGuid();
+            await File.WriteAllBytesAsync(Path.Combine(company, oldId.ToString("N") + ".bin"), [4]);
+            await File.WriteAllTextAsync(Path.Combine(company, oldId.ToString("N") + ".json"),
+                $$"""{"Id":"{{oldId}}","CompanyId":"{{TestIds.Company}}","ConnectionId":"{{TestIds.Connection}}","FileName":"old.pdf","SourceType":"Accounting","Uploaded":"2024-03-05T10:00:00+00:00","Sequence":100,"Length":1}""");
+
+            await using var second = await EmulatorTestHost.StartAsync(o => o.DataDirectory = dataDir);
+            Assert.Equal(["a.pdf", "b.pdf", "c.pdf", "old.pdf"], (await second.ListAsync()).Select(i => i.GetProperty("fileName").GetString()));
+            Assert.Equal([4], (await second.DownloadAsync())["Accounting/old.pdf"]);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Temporary_data_directory_is_deleted_on_dispose()
     {
         var host = await EmulatorTestHost.StartAsync();

@@ -3,15 +3,17 @@ using System.Text.Json;
 namespace CodatFiles.Emulator.Storage;
 
 /// <summary>
-/// Uploaded files on disk: <c>files/&lt;companyId&gt;/&lt;id&gt;.bin</c> with a <c>&lt;id&gt;.json</c> sidecar,
-/// plus an in-memory index rebuilt from the sidecars at start, so a restart on the same directory keeps the files.
+/// Uploaded files on disk: <c>files/&lt;companyId&gt;/&lt;id&gt;.bin</c>, and one <c>&lt;requestId&gt;.json</c> manifest per
+/// upload request listing its files, plus an in-memory index rebuilt from the manifests at start, so a restart on
+/// the same directory keeps the files. One manifest per request rather than a sidecar per file: creating files is
+/// most of what storing small uploads costs, and the manifest, written last, makes a request count whole or not at all.
 /// </summary>
 internal sealed class FileStore
 {
     private const string ContentExtension = ".bin";
     private const string SidecarExtension = ".json";
 
-    private static readonly JsonSerializerOptions s_sidecarJson = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions s_sidecarJson = new();
 
     private readonly string _filesRoot;
     private readonly object _gate = new();
@@ -48,6 +50,7 @@ internal sealed class FileStore
         Directory.CreateDirectory(companyFolder);
 
         var committed = new List<StoredFile>(staged.Count);
+        var manifestPath = Path.Combine(companyFolder, Guid.NewGuid().ToString("N") + SidecarExtension);
         try
         {
             foreach (var part in staged)
@@ -56,16 +59,16 @@ internal sealed class FileStore
                     uploaded, Interlocked.Increment(ref _lastSequence), part.Length);
                 File.Move(part.TempPath, ContentPath(file));
                 committed.Add(file);
-                // The sidecar is written last: a file without a sidecar is ignored at load, never half-listed.
-                await using var sidecar = File.Create(SidecarPath(file));
-                await JsonSerializer.SerializeAsync(sidecar, file, s_sidecarJson, cancellationToken);
             }
+            // The manifest is written last: content without a manifest is ignored at load, never half-listed.
+            await using var manifest = File.Create(manifestPath);
+            await JsonSerializer.SerializeAsync(manifest, committed, s_sidecarJson, cancellationToken);
         }
         catch
         {
+            TryDelete(manifestPath);
             foreach (var file in committed)
             {
-                TryDelete(SidecarPath(file));
                 TryDelete(ContentPath(file));
             }
             throw;
@@ -120,33 +123,46 @@ internal sealed class FileStore
     {
         foreach (var sidecarPath in Directory.EnumerateFiles(_filesRoot, "*" + SidecarExtension, SearchOption.AllDirectories))
         {
-            StoredFile? file;
-            try
+            foreach (var file in ReadManifest(sidecarPath))
             {
-                file = JsonSerializer.Deserialize<StoredFile>(File.ReadAllText(sidecarPath), s_sidecarJson);
+                if (!File.Exists(ContentPath(file)))
+                {
+                    continue;
+                }
+                if (!_filesByCompany.TryGetValue(file.CompanyId, out var files))
+                {
+                    _filesByCompany[file.CompanyId] = files = new List<StoredFile>();
+                }
+                files.Add(file);
+                _lastSequence = Math.Max(_lastSequence, file.Sequence);
             }
-            catch (JsonException)
-            {
-                continue; // A damaged sidecar loses its file rather than stopping the emulator.
-            }
-            if (file is null || !File.Exists(ContentPath(file)))
-            {
-                continue;
-            }
-            if (!_filesByCompany.TryGetValue(file.CompanyId, out var files))
-            {
-                _filesByCompany[file.CompanyId] = files = new List<StoredFile>();
-            }
-            files.Add(file);
-            _lastSequence = Math.Max(_lastSequence, file.Sequence);
+        }
+        foreach (var files in _filesByCompany.Values)
+        {
+            files.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        }
+    }
+
+    /// <summary>A request's manifest (a JSON array), or the one-file sidecar (an object) that data directories of
+    /// earlier emulator versions hold; nothing when it is damaged, which loses its files rather than stopping.</summary>
+    private static IReadOnlyList<StoredFile> ReadManifest(string path)
+    {
+        try
+        {
+            var text = File.ReadAllText(path);
+            var list = text.TrimStart().StartsWith('[')
+                ? JsonSerializer.Deserialize<List<StoredFile>>(text, s_sidecarJson)
+                : JsonSerializer.Deserialize<StoredFile>(text, s_sidecarJson) is { } single ? [single] : null;
+            return list is null ? [] : list.Where(f => f is not null).ToList();
+        }
+        catch (JsonException)
+        {
+            return [];
         }
     }
 
     private string ContentPath(StoredFile file) =>
         Path.Combine(_filesRoot, file.CompanyId.ToString("D"), file.Id.ToString("N") + ContentExtension);
-
-    private string SidecarPath(StoredFile file) =>
-        Path.Combine(_filesRoot, file.CompanyId.ToString("D"), file.Id.ToString("N") + SidecarExtension);
 
     private static void TryDelete(string path)
     {
