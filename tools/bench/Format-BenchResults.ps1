@@ -49,6 +49,13 @@ function Format-BenchResults([string] $LoadAtStart, [string] $LoadAtEnd) {
         }
     }
 
+    # What the emulator sustains, read from curl's runs (curl itself costs next to nothing).
+    $md.Add(''); $md.Add('## What the emulator sustains (from the curl runs)'); $md.Add('')
+    $md.Add('| load | requests/s | files/s | MB/s |'); $md.Add('|---|---:|---:|---:|')
+    foreach ($row in @($Measurements | Where-Object { $_.Name -like 'curl*' })) {
+        $md.Add("| $($row.Scenario): $($row.Name) | $(Format-Number ($row.Requests / $row.MedianSec) 'n1') | $(Format-Number ($row.Files / $row.MedianSec) 'n0') | $(Format-Number ($row.Bytes / 1MB / $row.MedianSec) 'n1') |")
+    }
+
     # The goals.
     $goals = [Collections.Generic.List[object]]::new()
     function Add-Goal([string] $Goal, [double] $Measured, [string] $Shown, [bool] $Met) { $goals.Add([pscustomobject]@{ Goal = $Goal; Measured = $Shown; Met = $Met }) }
