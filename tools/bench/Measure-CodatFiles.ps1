@@ -1,28 +1,26 @@
 #Requires -Version 7.2
 <#
 .SYNOPSIS
-Benchmarks the built CodatFiles module against its own local emulator.
+Checks the built CodatFiles module's progress and concurrency contracts against its own local emulator.
 
 .DESCRIPTION
 Starts an emulator (tools/CodatEmulator.psm1) on a free loopback port, imports out/CodatFiles/CodatFiles.psd1 into
-this pwsh session and measures:
+this pwsh session and checks:
 
-  1. Upload throughput of -FileCount random files with Send-CodatFile at four -BatchSize/-ThrottleLimit settings,
-     and a baseline Invoke-RestMethod loop (one multipart request per file). Each configuration runs
-     -Repetitions times (interleaved) and the median is reported, with the request count from the emulator's
-     request log. After every run the emulator must list exactly -FileCount files, else the script fails.
+  1. Concurrency: Send-CodatFile -ThrottleLimit 10 -BatchSize 1 with every request held by a delay fault,
+     against the emulator's 10-concurrent-requests-per-company limit, must get no 429 (and a control run of 12
+     simultaneous Invoke-RestMethod uploads must see 429s, which shows the check can see them).
   2. Progress throttling of Send-CodatFile and Save-CodatFiles: progress records are captured in a nested
      [powershell] (same process) with their arrival time, and checked against "updated at most every 250 ms,
      always completed". Also the number of records with $ProgressPreference = 'SilentlyContinue' (expected 0).
-  3. Download throughput of Save-CodatFiles (extracted) and Save-CodatFiles -AsArchive, median of -Repetitions.
-  4. Concurrency sanity: Send-CodatFile -ThrottleLimit 10 -BatchSize 1 with every request held by a delay fault,
-     against the emulator's 10-concurrent-requests-per-company limit, must get no 429.
 
-Prints a table and writes everything to -OutputPath as JSON. Build first:
+Throughput against curl, an Invoke-RestMethod loop and Codat's TypeScript SDK is measured by
+Invoke-CodatFilesBench.ps1 (build.ps1 -Task Bench), not here.
+
+Prints the findings and writes everything to -OutputPath as JSON. Build first:
   dotnet tool restore && dotnet pwsh ./build.ps1 -Task Build
 
-Throughput runs use $ProgressPreference = 'SilentlyContinue' in this session (so the console host's progress
-rendering is not measured). MB means 2^20 bytes. Only 127.0.0.1 is contacted.
+Only 127.0.0.1 is contacted.
 
 .EXAMPLE
 dotnet pwsh ./tools/bench/Measure-CodatFiles.ps1 -FileCount 100 -FileSizeKB 256 -OutputPath out/bench/results.json
@@ -37,9 +35,6 @@ param(
     [int] $FileSizeKB = 256,
 
     [string] $OutputPath = 'out/bench/results.json',
-
-    [ValidateRange(1, 9)]
-    [int] $Repetitions = 3,
 
     # The script stops with an error when it is still running after this many seconds (checked between runs;
     # each cmdlet call is bounded by -TimeoutSec and -MaximumRetryCount below).
@@ -138,32 +133,6 @@ function New-BenchFiles([string] $Directory) {
         [IO.File]::WriteAllBytes((Join-Path $Directory ('bench-{0:d4}.pdf' -f $i)), $buffer)
     }
     @(Get-ChildItem -LiteralPath $Directory -File | Sort-Object Name)
-}
-
-function Measure-Upload {
-    # One timed run of a configuration; returns elapsed time and the request log summary.
-    param([Parameter(Mandatory)] $Config, [Parameter(Mandatory)] [IO.FileInfo[]] $Files, [switch] $Verify)
-    Reset-Emulator
-    $errors = $null
-    $watch = [Diagnostics.Stopwatch]::StartNew()
-    if ($Config.Kind -eq 'Send-CodatFile') {
-        $results = @($Files | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId `
-                -BatchSize $Config.BatchSize -ThrottleLimit $Config.ThrottleLimit @CallBounds `
-                -ErrorAction SilentlyContinue -ErrorVariable errors)
-        $watch.Stop()
-        if ($errors) { throw "$($Config.Name): Send-CodatFile failed: $($errors[0]) ($($errors.Count) error(s))" }
-        if ($results.Count -ne $Files.Count) { throw "$($Config.Name): $($results.Count) result(s) for $($Files.Count) file(s)." }
-    }
-    else {
-        foreach ($file in $Files) {
-            Invoke-RestMethod -Method Post -Uri $script:UploadUri -Headers $script:AuthHeader `
-                -Form @{ file = $file } -TimeoutSec $CallBounds.TimeoutSec | Out-Null
-        }
-        $watch.Stop()
-    }
-    $summary = Get-RequestSummary
-    if ($Verify) { Assert-StoredFiles $Config.Name }
-    [pscustomobject]@{ ElapsedSec = $watch.Elapsed.TotalSeconds; Requests = $summary }
 }
 
 function Get-ProgressRecorderType {
@@ -323,119 +292,13 @@ try {
         FileCount         = $FileCount
         FileSizeKB        = $FileSizeKB
         TotalMB           = [math]::Round($totalMB, 2)
-        Repetitions       = $Repetitions
     }
     $report.Environment = $environment
     Write-Host 'Environment' -ForegroundColor Cyan
     Write-Host ([pscustomobject]$environment | Format-List | Out-String).TrimEnd()
 
-    #region 1. Upload throughput
-    $configs = @(
-        [pscustomobject]@{ Name = 'Send-CodatFile -BatchSize 20 -ThrottleLimit 4 (defaults)'; Kind = 'Send-CodatFile'; BatchSize = 20; ThrottleLimit = 4 }
-        [pscustomobject]@{ Name = 'Send-CodatFile -BatchSize 20 -ThrottleLimit 1'; Kind = 'Send-CodatFile'; BatchSize = 20; ThrottleLimit = 1 }
-        [pscustomobject]@{ Name = 'Send-CodatFile -BatchSize 1 -ThrottleLimit 1'; Kind = 'Send-CodatFile'; BatchSize = 1; ThrottleLimit = 1 }
-        [pscustomobject]@{ Name = 'Send-CodatFile -BatchSize 1 -ThrottleLimit 10'; Kind = 'Send-CodatFile'; BatchSize = 1; ThrottleLimit = 10 }
-        [pscustomobject]@{ Name = 'Invoke-RestMethod loop, 1 file per request (baseline)'; Kind = 'Invoke-RestMethod'; BatchSize = 1; ThrottleLimit = 1 }
-    )
-
-    Write-Host "`n[1/4] Upload throughput: $FileCount files x $FileSizeKB KB, $Repetitions runs per configuration" -ForegroundColor Cyan
-    # Warm-up (not measured): JIT, connection pools, the emulator's first requests.
-    $warmFiles = @($files | Select-Object -First ([math]::Min($FileCount, 10)))
-    Measure-Upload -Config $configs[0] -Files $warmFiles | Out-Null
-    Measure-Upload -Config $configs[-1] -Files $warmFiles | Out-Null
-
-    $runs = @{}
-    foreach ($config in $configs) { $runs[$config.Name] = [Collections.Generic.List[object]]::new() }
-    for ($rep = 1; $rep -le $Repetitions; $rep++) {
-        foreach ($config in $configs) {
-            Assert-TimeBudget "upload run $rep of $($config.Name)"
-            $run = Measure-Upload -Config $config -Files $files -Verify
-            $runs[$config.Name].Add($run)
-            Write-Host ('  run {0}: {1,-56} {2,7:n3} s  {3,4} requests  {4} x 429' -f $rep, $config.Name, $run.ElapsedSec, $run.Requests.Requests, $run.Requests.Status429)
-        }
-    }
-    # The list request of Assert-StoredFiles comes after the request log was read, so Requests counts uploads only.
-    $uploadRows = foreach ($config in $configs) {
-        $configRuns = $runs[$config.Name]
-        $median = Get-Median @($configRuns | ForEach-Object ElapsedSec)
-        [pscustomobject]@{
-            Configuration   = $config.Name
-            BatchSize       = $config.BatchSize
-            ThrottleLimit   = $config.ThrottleLimit
-            MedianSec       = [math]::Round($median, 3)
-            FilesPerSec     = [math]::Round($FileCount / $median, 1)
-            MBPerSec        = [math]::Round($totalMB / $median, 1)
-            Requests        = [int](Get-Median @($configRuns | ForEach-Object { $_.Requests.Requests }))
-            Status429       = [int]($configRuns | ForEach-Object { $_.Requests.Status429 } | Measure-Object -Sum).Sum
-            RunsSec         = @($configRuns | ForEach-Object { [math]::Round($_.ElapsedSec, 4) })
-            RunsRequests    = @($configRuns | ForEach-Object { $_.Requests.Requests })
-            RunsStatuses    = @($configRuns | ForEach-Object { $_.Requests.StatusHistogram })
-        }
-    }
-    $report.Upload = $uploadRows
-    foreach ($row in $uploadRows) {
-        $expected = if ($row.Configuration -like 'Invoke-RestMethod*') { $FileCount } else { [math]::Ceiling($FileCount / $row.BatchSize) }
-        if ($row.Requests -ne $expected) {
-            $bugs.Add("Upload '$($row.Configuration)': $($row.Requests) requests per run, expected $expected ($($row.RunsStatuses -join '; ')).")
-        }
-    }
-    #endregion
-
-    #region 3. Download throughput (before the progress runs, so their fault injection cannot interfere)
-    Write-Host "`n[2/4] Download throughput: Save-CodatFiles of $FileCount files, $Repetitions runs each" -ForegroundColor Cyan
-    Reset-Emulator
-    $null = $files | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId @CallBounds
-    Assert-StoredFiles 'download setup'
-    $downloadModes = @(
-        [pscustomobject]@{ Name = 'Save-CodatFiles (extracted)'; AsArchive = $false }
-        [pscustomobject]@{ Name = 'Save-CodatFiles -AsArchive'; AsArchive = $true }
-    )
-    $downloadRuns = @{}
-    foreach ($mode in $downloadModes) { $downloadRuns[$mode.Name] = [Collections.Generic.List[object]]::new() }
-    # Warm-up of each mode, then interleaved measured runs.
-    for ($rep = 0; $rep -le $Repetitions; $rep++) {
-        foreach ($mode in $downloadModes) {
-            Assert-TimeBudget "download run $rep of $($mode.Name)"
-            $destination = Join-Path $workDir ('download-' + [guid]::NewGuid().ToString('n'))
-            Invoke-Control DELETE 'requests' | Out-Null
-            $errors = $null
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            $saved = @(Save-CodatFiles -CompanyId $CompanyId -DestinationPath $destination -AsArchive:$mode.AsArchive `
-                    @CallBounds -ErrorAction SilentlyContinue -ErrorVariable errors)
-            $watch.Stop()
-            if ($errors) { throw "$($mode.Name): $($errors[0])" }
-            $expectedItems = if ($mode.AsArchive) { 1 } else { $FileCount }
-            if ($saved.Count -ne $expectedItems) { throw "$($mode.Name): $($saved.Count) item(s) saved, expected $expectedItems." }
-            $onDisk = @(Get-ChildItem -LiteralPath $destination -File -Recurse)
-            $savedBytes = ($onDisk | Measure-Object Length -Sum).Sum
-            if (-not $mode.AsArchive -and ($onDisk.Count -ne $FileCount -or $savedBytes -ne $totalBytes)) {
-                throw "$($mode.Name): $($onDisk.Count) file(s), $savedBytes bytes on disk; expected $FileCount, $totalBytes."
-            }
-            $summary = Get-RequestSummary
-            Remove-Item -LiteralPath $destination -Recurse -Force
-            if ($rep -gt 0) {
-                $downloadRuns[$mode.Name].Add([pscustomobject]@{ ElapsedSec = $watch.Elapsed.TotalSeconds; SavedBytes = $savedBytes; Requests = $summary })
-                Write-Host ('  run {0}: {1,-30} {2,7:n3} s  {3,6:n1} MB on disk  {4} request(s)' -f $rep, $mode.Name, $watch.Elapsed.TotalSeconds, ($savedBytes / $MB), $summary.Requests)
-            }
-        }
-    }
-    $downloadRows = foreach ($mode in $downloadModes) {
-        $modeRuns = $downloadRuns[$mode.Name]
-        $median = Get-Median @($modeRuns | ForEach-Object ElapsedSec)
-        [pscustomobject]@{
-            Mode            = $mode.Name
-            MedianSec       = [math]::Round($median, 3)
-            MBPerSec        = [math]::Round($totalMB / $median, 1)  # payload (the files' bytes), the same for both modes
-            SavedMB         = [math]::Round(($modeRuns[0].SavedBytes) / $MB, 2)
-            Requests        = [int](Get-Median @($modeRuns | ForEach-Object { $_.Requests.Requests }))
-            RunsSec         = @($modeRuns | ForEach-Object { [math]::Round($_.ElapsedSec, 4) })
-        }
-    }
-    $report.Download = $downloadRows
-    #endregion
-
     #region 4. Concurrency limit sanity
-    Write-Host "`n[3/4] Concurrency: Send-CodatFile -BatchSize 1 -ThrottleLimit 10, every request held 100 ms by a delay fault" -ForegroundColor Cyan
+    Write-Host "`n[1/2] Concurrency: Send-CodatFile -BatchSize 1 -ThrottleLimit 10, every request held 100 ms by a delay fault" -ForegroundColor Cyan
     Assert-TimeBudget 'concurrency check'
     $holdMs = 100
     Reset-Emulator
@@ -473,13 +336,11 @@ try {
         AverageInFlightMin  = [math]::Round(($FileCount * $holdMs / 1000) / $watch.Elapsed.TotalSeconds, 2)
         Control429          = "$($control.Status429) x 429 of $($control.Requests) when $controlCount uploads run at once (Invoke-RestMethod, each held 500 ms; expected >= $($controlCount - 10))"
         ControlStatuses     = ($controlStatuses | Group-Object | ForEach-Object { "$($_.Name)x$($_.Count)" }) -join ' '
-        Status429NoDelayB1T10 = ($uploadRows | Where-Object { $_.BatchSize -eq 1 -and $_.ThrottleLimit -eq 10 }).Status429
-        Status429AllUploadRuns = [int]($uploadRows | Measure-Object Status429 -Sum).Sum
         StatusHistogram     = $summary.StatusHistogram
     }
     $report.Concurrency = $concurrency
-    if ($concurrency.Status429 -gt 0 -or $concurrency.Status429AllUploadRuns -gt 0) {
-        $bugs.Add("429 answers at ThrottleLimit <= 10: $($concurrency.Status429) in the held-requests run, $($concurrency.Status429AllUploadRuns) across the throughput runs.")
+    if ($concurrency.Status429 -gt 0) {
+        $bugs.Add("429 answers at ThrottleLimit <= 10: $($concurrency.Status429) in the held-requests run.")
     }
     if ($control.Status429 -lt $controlCount - 10) {
         Write-Warning "The control run saw $($control.Status429) x 429 with $controlCount concurrent uploads (expected >= $($controlCount - 10)): the no-429 check above may prove little."
@@ -488,7 +349,7 @@ try {
     #endregion
 
     #region 2. Progress throttling
-    Write-Host "`n[4/4] Progress records in a nested [powershell] (same process)" -ForegroundColor Cyan
+    Write-Host "`n[2/2] Progress records in a nested [powershell] (same process)" -ForegroundColor Cyan
     $nestedRunspace = [runspacefactory]::CreateRunspace()
     $nestedRunspace.Open()
     $null = Invoke-NestedWithProgress -Runspace $nestedRunspace -Script 'param($ModulePath) Import-Module $ModulePath' -Parameters @{ ModulePath = $ModulePath }
@@ -570,17 +431,6 @@ $ProgressPreference = $Preference
     $report.TotalSeconds = [math]::Round($Clock.Elapsed.TotalSeconds, 1)
 
     #region output
-    Write-Host "`n=== Upload throughput ($FileCount files x $FileSizeKB KB = $([math]::Round($totalMB, 1)) MB; median of $Repetitions runs) ===" -ForegroundColor Green
-    Write-Host ($uploadRows | Format-Table Configuration, @{ n = 'Median s'; e = { '{0:n3}' -f $_.MedianSec }; a = 'right' },
-        @{ n = 'files/s'; e = { '{0:n1}' -f $_.FilesPerSec }; a = 'right' }, @{ n = 'MB/s'; e = { '{0:n1}' -f $_.MBPerSec }; a = 'right' },
-        Requests, @{ n = '429s'; e = { $_.Status429 } },
-        @{ n = 'Runs (s)'; e = { ($_.RunsSec | ForEach-Object { '{0:n3}' -f $_ }) -join ' / ' } } -AutoSize | Out-String -Width 200).TrimEnd()
-
-    Write-Host "`n=== Download throughput (payload $([math]::Round($totalMB, 1)) MB; median of $Repetitions runs) ===" -ForegroundColor Green
-    Write-Host ($downloadRows | Format-Table Mode, @{ n = 'Median s'; e = { '{0:n3}' -f $_.MedianSec }; a = 'right' },
-        @{ n = 'MB/s'; e = { '{0:n1}' -f $_.MBPerSec }; a = 'right' }, @{ n = 'MB saved'; e = { '{0:n2}' -f $_.SavedMB }; a = 'right' }, Requests,
-        @{ n = 'Runs (s)'; e = { ($_.RunsSec | ForEach-Object { '{0:n3}' -f $_ }) -join ' / ' } } -AutoSize | Out-String -Width 200).TrimEnd()
-
     Write-Host "`n=== Progress records (nested [powershell], `$ProgressPreference = 'Continue') ===" -ForegroundColor Green
     foreach ($cmdlet in $progressReport.Keys) {
         $entry = $progressReport[$cmdlet]
