@@ -6,7 +6,8 @@ One timed run of a PowerShell contender of the benchmark, in a fresh pwsh so its
 .DESCRIPTION
 Started by Invoke-CodatFilesBench.ps1 (build.ps1 -Task Bench), never by hand. Imports the module (for the CodatFiles
 contenders), notes the working set after import, times only the job itself with a Stopwatch, and prints one line of
-JSON: ElapsedSec, Items (results or saved files), Errors (the first few messages), WorkingSetAfterImport and
+JSON: ElapsedSec, Items (results or saved files, counted as they stream by, so the run never holds them all and
+the peak is the module's, not this script's), Errors (the first few messages), WorkingSetAfterImport and
 PeakWorkingSet (bytes; PeakWorkingSet64 is the process's high-water mark of resident memory).
 
 Jobs:
@@ -50,22 +51,22 @@ $items = 0
 $watch = [Diagnostics.Stopwatch]::StartNew()
 switch ($Job) {
     'Send' {
-        $items = @(Get-ChildItem -LiteralPath $Directory -File | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId @bounds `
-                -ErrorAction SilentlyContinue -ErrorVariable +errors).Count
+        $items = (Get-ChildItem -LiteralPath $Directory -File | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId @bounds `
+                -ErrorAction SilentlyContinue -ErrorVariable +errors | Measure-Object).Count
     }
     'SendRows' {
-        $items = @(Import-Csv -LiteralPath $RowsPath | Send-CodatFile @bounds -ErrorAction SilentlyContinue -ErrorVariable +errors).Count
+        $items = (Import-Csv -LiteralPath $RowsPath | Send-CodatFile @bounds -ErrorAction SilentlyContinue -ErrorVariable +errors | Measure-Object).Count
     }
     'SendByCompany' {
         foreach ($group in (Import-Csv -LiteralPath $RowsPath | Group-Object CompanyId)) {
-            $items += @($group.Group | Send-CodatFile @bounds -ErrorAction SilentlyContinue -ErrorVariable +errors).Count
+            $items += ($group.Group | Send-CodatFile @bounds -ErrorAction SilentlyContinue -ErrorVariable +errors | Measure-Object).Count
         }
     }
     'Save' {
-        $items = @(Save-CodatFiles -CompanyId $CompanyId -DestinationPath $Destination @bounds -ErrorAction SilentlyContinue -ErrorVariable +errors).Count
+        $items = (Save-CodatFiles -CompanyId $CompanyId -DestinationPath $Destination @bounds -ErrorAction SilentlyContinue -ErrorVariable +errors | Measure-Object).Count
     }
     'SaveArchive' {
-        $items = @(Save-CodatFiles -CompanyId $CompanyId -DestinationPath $Destination -AsArchive @bounds -ErrorAction SilentlyContinue -ErrorVariable +errors).Count
+        $items = (Save-CodatFiles -CompanyId $CompanyId -DestinationPath $Destination -AsArchive @bounds -ErrorAction SilentlyContinue -ErrorVariable +errors | Measure-Object).Count
     }
     'RestLoop' {
         $uri = "$($ServerUrl.TrimEnd('/'))/companies/$CompanyId/connections/$ConnectionId/files"
