@@ -78,6 +78,20 @@ Describe 'Send-CodatFile concurrency' {
         @(Get-TestRequestLog $emulator -Operation 'upload-files' | Where-Object status -NE 200) | Should -BeNullOrEmpty
     }
 
+    It 'reads input only while fewer than 100 batches are queued or in flight, so a large call does not hold every file in memory' {
+        $company = New-TestCompany $emulator
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $readAt = [Collections.Generic.List[double]]::new()
+        $run = Invoke-Capturing {
+            $files[0..149] | ForEach-Object { $readAt.Add($clock.Elapsed.TotalMilliseconds); $_ } |
+                Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 1 @conn
+        }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Output.Count | Should -Be 150
+        $readAt[99] | Should -BeLessThan $latencyMs -Because 'the first 100 batches are queued at once'
+        $readAt[101] | Should -BeGreaterThan $latencyMs -Because 'the 102nd file is read only once the first request ended'
+    }
+
     It 'two processes uploading to one company at once both finish without errors, backing off on 429s' {
         $company = New-TestCompany $emulator
         $signals = New-TestDirectory

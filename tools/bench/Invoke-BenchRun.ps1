@@ -12,6 +12,7 @@ PeakWorkingSet (bytes; PeakWorkingSet64 is the process's high-water mark of resi
 
 Jobs:
   Send           Get-ChildItem -Directory | Send-CodatFile with its defaults.
+  ListInput      Get-ChildItem -Directory | Measure-Object alone: what the input side of 'Send' costs by itself.
   SendRows       Rows of -RowsPath (CSV: LiteralPath, CompanyId, ConnectionId) piped into one Send-CodatFile call.
   SendByCompany  The same rows, one Send-CodatFile call per company, one company after the other.
   Save           Save-CodatFiles -DestinationPath (extracted).
@@ -20,7 +21,7 @@ Jobs:
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory)] [ValidateSet('Send', 'SendRows', 'SendByCompany', 'Save', 'SaveArchive', 'RestLoop')] [string] $Job,
+    [Parameter(Mandatory)] [ValidateSet('Send', 'ListInput', 'SendRows', 'SendByCompany', 'Save', 'SaveArchive', 'RestLoop')] [string] $Job,
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $ServerUrl,
     [Parameter(Mandatory)] [string] $ApiKey,
@@ -35,7 +36,7 @@ Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
-if ($Job -ne 'RestLoop') { Import-Module $ModulePath }
+if ($Job -notin 'RestLoop', 'ListInput') { Import-Module $ModulePath }
 $secureKey = ConvertTo-SecureString $ApiKey -AsPlainText -Force
 # Every call is bounded: per-attempt timeout; the retry budget stays the module's default (Codat's policy).
 $bounds = @{ ServerUrl = $ServerUrl; ApiKey = $secureKey; TimeoutSec = 120 }
@@ -53,6 +54,9 @@ switch ($Job) {
     'Send' {
         $items = (Get-ChildItem -LiteralPath $Directory -File | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId @bounds `
                 -ErrorAction SilentlyContinue -ErrorVariable +errors | Measure-Object).Count
+    }
+    'ListInput' {
+        $items = (Get-ChildItem -LiteralPath $Directory -File | Measure-Object).Count
     }
     'SendRows' {
         $items = (Import-Csv -LiteralPath $RowsPath | Send-CodatFile @bounds -ErrorAction SilentlyContinue -ErrorVariable +errors | Measure-Object).Count

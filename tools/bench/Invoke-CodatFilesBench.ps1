@@ -363,6 +363,11 @@ try {
     Measure-Scenario 'scale (loopback)' @(foreach ($n in $Size.Scale) {
             @{ Name = "CodatFiles, $n files"; Files = $n; Bytes = $n * $Size.SmallBytes; Prepare = $reset; Operation = 'upload-files'; Directory = $scaleDirs[$n]
                 Run = { param($c) Invoke-PwshJob Send @{ Directory = $c.Directory; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId } }; Check = $storedAll }
+        }
+        # What the input alone costs: PowerShell's own Get-ChildItem objects, for reading the memory figures.
+        foreach ($n in $Size.Scale[0], $Size.Scale[-1]) {
+            @{ Name = "Get-ChildItem | Measure-Object alone, $n files"; Files = $n; Bytes = 0; Directory = $scaleDirs[$n]
+                Run = { param($c) Invoke-PwshJob ListInput @{ Directory = $c.Directory } } }
         })
 
     $loadAtEnd = Get-LoadAverage

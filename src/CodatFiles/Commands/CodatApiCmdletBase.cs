@@ -129,7 +129,10 @@ namespace CodatFiles.Commands
         }
 
         /// <summary>A worker pool whose jobs use this call's cancellation and wake the pipeline thread when done.</summary>
-        internal BoundedWorkerPool CreateWorkerPool(int maxConcurrency) => _work.CreatePool(maxConcurrency);
+        internal BoundedWorkerPool CreateWorkerPool(int maxConcurrency, int maxBacklog = int.MaxValue) => _work.CreatePool(maxConcurrency, maxBacklog);
+
+        /// <summary>Writes what workers post until every pool has room for another job (see <see cref="BoundedWorkerPool.HasRoom"/>).</summary>
+        internal void PumpUntilPoolsHaveRoom(TransferProgressReporter? progress) => _work.Pump(this, progress, PumpUntil.PoolsHaveRoom);
 
         /// <summary>Writes what workers posted so far, without waiting (e.g. between input records).</summary>
         internal void PumpAvailable(TransferProgressReporter? progress) => _work.Pump(this, progress, PumpUntil.Drained);

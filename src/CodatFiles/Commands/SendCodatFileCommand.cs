@@ -40,6 +40,9 @@ namespace CodatFiles.Commands
         private BatchUploader? _uploader;
         private CompanyConcurrency? _concurrency;
 
+        // Batches queued or in flight before reading more input waits: twice the call's cap, so the cap stays full.
+        private const int MaxBatchesQueued = 2 * CompanyConcurrency.MaxRequestsPerCall;
+
         /// <summary>Files to upload. Wildcards are expanded. Accepts strings, and objects with a Path property, from the pipeline.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet,
             ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -91,7 +94,7 @@ namespace CodatFiles.Commands
             _resolver = new InputPathResolver(SessionState);
             _batcher = new UploadBatcher(BatchSize);
             _concurrency = new CompanyConcurrency(ThrottleLimit);
-            _pool = CreateWorkerPool(CompanyConcurrency.MaxRequestsPerCall);
+            _pool = CreateWorkerPool(CompanyConcurrency.MaxRequestsPerCall, maxBacklog: MaxBatchesQueued);
             _progress = new TransferProgressReporter("Uploading files to Codat", "files", ThrottleLimit, ProgressEnabled, Tally);
             _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency);
             // Every -Confirm prompt must come before any transfer, so when prompts are possible full batches wait
@@ -214,6 +217,9 @@ namespace CodatFiles.Commands
 
         private void StartUpload(UploadBatch batch)
         {
+            // Input is read far faster than it uploads: past the backlog, wait (writing results meanwhile) instead
+            // of holding every file of a large call in memory at once.
+            if (!_pool!.HasRoom) PumpUntilPoolsHaveRoom(_progress);
             var uploader = _uploader!;
             _pool!.Start(
                 token => uploader.UploadAsync(batch, token),

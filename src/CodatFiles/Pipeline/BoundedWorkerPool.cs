@@ -18,10 +18,17 @@ namespace CodatFiles.Pipeline
         private readonly SemaphoreSlim _gate;
         private readonly PipelineMessageQueue _queue;
         private readonly CancellationToken _cancellationToken;
+        private readonly int _maxBacklog;
         private int _pending;
 
-        public BoundedWorkerPool(int maxConcurrency, PipelineMessageQueue queue, CancellationToken cancellationToken)
+        /// <param name="maxConcurrency">Jobs running at once.</param>
+        /// <param name="queue">Woken whenever a job ends.</param>
+        /// <param name="cancellationToken">Given to every job.</param>
+        /// <param name="maxBacklog">Jobs queued or running beyond which <see cref="HasRoom"/> is false, so the caller
+        /// waits before queuing more (input read far ahead of the transfers would only pile up in memory).</param>
+        public BoundedWorkerPool(int maxConcurrency, PipelineMessageQueue queue, CancellationToken cancellationToken, int maxBacklog = int.MaxValue)
         {
+            _maxBacklog = maxBacklog;
             // Not disposed on purpose: a job may still release it after the cmdlet is gone, and SemaphoreSlim
             // holds no OS handle unless AvailableWaitHandle is used.
             _gate = new SemaphoreSlim(maxConcurrency, maxConcurrency);
@@ -31,6 +38,9 @@ namespace CodatFiles.Pipeline
 
         /// <summary>True when every job that was started has finished.</summary>
         public bool IsIdle => Volatile.Read(ref _pending) == 0;
+
+        /// <summary>True while fewer jobs than the backlog limit are queued or running.</summary>
+        public bool HasRoom => Volatile.Read(ref _pending) < _maxBacklog;
 
         /// <summary>
         /// Queues a job. <paramref name="onUnhandled"/> gets any exception the job itself did not handle, except

@@ -17,6 +17,9 @@ namespace CodatFiles.Pipeline
 
         /// <summary>Until no bar still shows a transfer that ended without an update saying how (under 250 ms).</summary>
         LastProgressShown,
+
+        /// <summary>Until every worker pool has room under its backlog limit (see <see cref="BoundedWorkerPool.HasRoom"/>).</summary>
+        PoolsHaveRoom,
     }
 
     /// <summary>
@@ -42,9 +45,9 @@ namespace CodatFiles.Pipeline
         public CancellationToken Token => _stopping.Token;
 
         /// <summary>A worker pool whose jobs use this scope's cancellation and wake the pipeline thread when done.</summary>
-        public BoundedWorkerPool CreatePool(int maxConcurrency)
+        public BoundedWorkerPool CreatePool(int maxConcurrency, int maxBacklog = int.MaxValue)
         {
-            var pool = new BoundedWorkerPool(maxConcurrency, Messages, Token);
+            var pool = new BoundedWorkerPool(maxConcurrency, Messages, Token, maxBacklog);
             _pools.Add(pool);
             return pool;
         }
@@ -131,6 +134,7 @@ namespace CodatFiles.Pipeline
             {
                 case PumpUntil.Drained: return true;
                 case PumpUntil.Idle: return AllPoolsIdle();
+                case PumpUntil.PoolsHaveRoom: return AllPoolsHaveRoom();
                 default: return progress == null || !progress.HasUnshownEnding;
             }
         }
@@ -144,6 +148,15 @@ namespace CodatFiles.Pipeline
             if (progress == null) return PumpInterval;
             var due = progress.TimeUntilWriteDue;
             return due < PumpInterval ? due : PumpInterval;
+        }
+
+        private bool AllPoolsHaveRoom()
+        {
+            foreach (var pool in _pools)
+            {
+                if (!pool.HasRoom) return false;
+            }
+            return true;
         }
 
         private bool AllPoolsIdle()
