@@ -41,21 +41,22 @@ Describe 'Send-CodatFile concurrency' {
 
     It 'keeps 10 requests in flight for one company by default, and never 11' {
         $company = New-TestCompany $emulator
-        $run = Invoke-Capturing { $files + $files[0..19] | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn }
+        # One file a request, so the eleven requests are formed at once, even on a busy machine.
+        $run = Invoke-Capturing { $files[0..10] | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 1 @conn }
         $run.Errors | Should -BeNullOrEmpty
-        $run.Output.Count | Should -Be 220
+        $run.Output.Count | Should -Be 11
         $arrivals = Get-ArrivalOffsetMs
-        $arrivals.Count | Should -Be 11 -Because 'eleven batches of 20, no retry'
+        $arrivals.Count | Should -Be 11 -Because 'eleven requests, no retry'
         $arrivals[9] | Should -BeLessThan $latencyMs -Because 'the first ten were sent before any was answered'
         $arrivals[10] | Should -BeGreaterOrEqual $latencyMs -Because 'the eleventh waits until one of the ten ends'
     }
 
     It 'sends at most -ThrottleLimit at once per company, and the companies of one call at the same time' {
         $companies = @(1..3 | ForEach-Object { New-TestCompany $emulator })
-        $rows = @($companies | ForEach-Object { New-UploadRow $_ $files[0..39] })
-        $run = Invoke-Capturing { $rows | Send-CodatFile -BatchSize 20 -ThrottleLimit 1 @conn }
+        $rows = @($companies | ForEach-Object { New-UploadRow $_ $files[0..1] })
+        $run = Invoke-Capturing { $rows | Send-CodatFile -BatchSize 1 -ThrottleLimit 1 @conn }
         $run.Errors | Should -BeNullOrEmpty
-        $run.Output.Count | Should -Be 120
+        $run.Output.Count | Should -Be 6
         $all = Get-ArrivalOffsetMs
         $all.Count | Should -Be 6
         $all[2] | Should -BeLessThan $latencyMs -Because 'each company''s first batch goes at once'
@@ -67,10 +68,11 @@ Describe 'Send-CodatFile concurrency' {
 
     It 'keeps at most 50 requests in flight in one call across six companies' {
         $companies = @(1..6 | ForEach-Object { New-TestCompany $emulator })
-        $rows = @($companies | ForEach-Object { New-UploadRow $_ $files })
-        $run = Invoke-Capturing { $rows | Send-CodatFile @conn }
+        # One file a request, so sixty requests are formed from only sixty rows, quickly even on a busy machine.
+        $rows = @($companies | ForEach-Object { New-UploadRow $_ $files[0..9] })
+        $run = Invoke-Capturing { $rows | Send-CodatFile -BatchSize 1 @conn }
         $run.Errors | Should -BeNullOrEmpty
-        $run.Output.Count | Should -Be 1200
+        $run.Output.Count | Should -Be 60
         $arrivals = Get-ArrivalOffsetMs
         $arrivals.Count | Should -Be 60
         $arrivals[49] | Should -BeLessThan $latencyMs -Because 'fifty requests go out before any is answered'
@@ -102,11 +104,14 @@ Describe 'Send-CodatFile concurrency' {
                     param($ModulePath, $ServerUrl, $Key, $CompanyId, $ConnectionId, $Paths, $Ready, $Go)
                     Import-Module $ModulePath -ErrorAction Stop
                     $apiKey = ConvertTo-SecureString $Key -AsPlainText -Force
+                    # One call first, so the client is loaded and warm: both processes then start sending at 'go'.
+                    $null = Get-CodatFileList -CompanyId $CompanyId -ServerUrl $ServerUrl -ApiKey $apiKey -TimeoutSec 30
                     New-Item -ItemType File -Path $Ready | Out-Null
                     $deadline = [DateTime]::UtcNow.AddSeconds(60)
                     while (-not (Test-Path -LiteralPath $Go) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
                     $errors = $null
-                    $verbose = Get-Item -LiteralPath $Paths | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId `
+                    # Each file twice: 20 batches, two rounds of ten, so the processes overlap even if one starts late.
+                    $verbose = Get-Item -LiteralPath ($Paths + $Paths) | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId `
                         -ServerUrl $ServerUrl -ApiKey $apiKey -TimeoutSec 30 -ErrorVariable errors -ErrorAction SilentlyContinue -Verbose 4>&1 |
                         Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message
                     [pscustomobject]@{ Errors = @($errors | ForEach-Object { "$_" }); Verbose = @($verbose) }
@@ -127,9 +132,9 @@ Describe 'Send-CodatFile concurrency' {
 
         $results.Count | Should -Be 2 -Because 'both processes finished within the time allowed'
         $results | ForEach-Object { $_.Errors | Should -BeNullOrEmpty }
-        @(Get-CodatFileList -CompanyId $company.CompanyId @conn).Count | Should -Be 400
+        @(Get-CodatFileList -CompanyId $company.CompanyId @conn).Count | Should -Be 800
         $uploads = @(Get-TestRequestLog $emulator -Operation 'upload-files')
-        @($uploads | Where-Object status -EQ 429).Count | Should -BeGreaterThan 0 -Because 'twenty requests at once met the ten slots, so the check saw contention'
+        @($uploads | Where-Object status -EQ 429).Count | Should -BeGreaterThan 0 -Because 'twenty requests at once meet the ten slots, so the check saw contention'
         @($results.Verbose | Where-Object { $_ -match "Codat answered 429 for company $($company.CompanyId): at most \d+ requests? at once" }) |
             Should -Not -BeNullOrEmpty -Because 'a process that met 429s lowers its own limit'
     }
