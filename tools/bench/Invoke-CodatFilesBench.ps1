@@ -366,7 +366,7 @@ try {
         }
         # What the input alone costs: PowerShell's own Get-ChildItem objects, for reading the memory figures.
         foreach ($n in $Size.Scale[0], $Size.Scale[-1]) {
-            @{ Name = "Get-ChildItem | Measure-Object alone, $n files"; Files = $n; Bytes = 0; Directory = $scaleDirs[$n]
+            @{ Name = "Get-ChildItem | Measure-Object alone, $n files"; Files = $n; Bytes = 0; Directory = $scaleDirs[$n]; Prepare = $null; Check = $null; Operation = $null
                 Run = { param($c) Invoke-PwshJob ListInput @{ Directory = $c.Directory } } }
         })
 
