@@ -1,4 +1,5 @@
 using CodatFiles.Emulator.Api;
+using CodatFiles.Emulator.Download;
 using CodatFiles.Emulator.Control;
 using CodatFiles.Emulator.Faults;
 using CodatFiles.Emulator.Limits;
@@ -110,6 +111,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(new ConcurrencyLimiter(options.MaxConcurrentRequestsPerCompany));
         builder.Services.AddSingleton(new SimulatedLatency(options.LatencyMs));
         builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton<ArchiveLayout>();
         builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddSingleton(new ApiKeyAuthenticator(options.ApiKey));
         builder.Services.AddSingleton<ApiRequestPipeline>();

@@ -143,6 +143,18 @@ function Set-TestClock {
     }
 }
 
+function Set-TestArchiveLayout {
+    <#
+    How the emulator names download zip entries: -Flat puts every entry at the top (no <sourceType>/ folder),
+    -UnderscoreCopies numbers a repeated name stem_1.ext, stem_2.ext, ... instead of stem (2).ext. Neither: Codat's.
+    #>
+    param([Parameter(Mandatory)] $Emulator, [switch] $Flat, [switch] $UnderscoreCopies)
+    Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'archive-layout' -Body @{
+        folders = -not $Flat
+        copies  = if ($UnderscoreCopies) { 'underscore' } else { 'parenthesized' }
+    } | Out-Null
+}
+
 function Get-TestApiKey {
     <# The emulator's API key as the SecureString the cmdlets take; -Wrong gives a key the emulator rejects. #>
     param([Parameter(Mandatory)] $Emulator, [switch] $Wrong)
@@ -278,5 +290,5 @@ function Get-TestClientType {
 
 Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
-Clear-TestRequestLog, Set-TestClock, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
+Clear-TestRequestLog, Set-TestClock, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
 Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath, Start-TestRecordingProxy, Get-TestClientType

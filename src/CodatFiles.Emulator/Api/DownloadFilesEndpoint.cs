@@ -8,7 +8,7 @@ namespace CodatFiles.Emulator.Api;
 /// GET /companies/{companyId}/files/download[?date=] (download-files): a zip of the company's files, optionally
 /// only those uploaded on one UTC day, always as application/octet-stream whatever the client's Accept says.
 /// </summary>
-internal sealed class DownloadFilesEndpoint(FileStore store)
+internal sealed class DownloadFilesEndpoint(FileStore store, ArchiveLayout layout)
 {
     public async Task HandleAsync(HttpContext context, ApiTarget target)
     {
@@ -24,6 +24,6 @@ internal sealed class DownloadFilesEndpoint(FileStore store)
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/octet-stream";
         context.Response.Headers.ContentDisposition = "attachment; filename=\"files.zip\"";
-        await new ZipDownloadWriter(store).WriteAsync(context.Response, files, context.RequestAborted);
+        await new ZipDownloadWriter(store, layout.Current).WriteAsync(context.Response, files, context.RequestAborted);
     }
 }

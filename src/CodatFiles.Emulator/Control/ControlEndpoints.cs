@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CodatFiles.Emulator.Api;
+using CodatFiles.Emulator.Download;
 using CodatFiles.Emulator.Errors;
 using CodatFiles.Emulator.Faults;
 using CodatFiles.Emulator.Limits;
@@ -23,13 +24,14 @@ internal static class ControlEndpoints
 
         control.MapGet("/health", () => Results.Json(new { status = "ok" }, s_json));
 
-        control.MapPost("/reset", (FileStore store, FaultInjector faults, RequestLog log, DailyQuota quota, EmulatorClock clock) =>
+        control.MapPost("/reset", (FileStore store, FaultInjector faults, RequestLog log, DailyQuota quota, EmulatorClock clock, ArchiveLayout layout) =>
         {
             store.Clear();
             faults.Clear();
             log.Clear();
             quota.Reset();
             clock.UseRealTime();
+            layout.Reset();
             return Results.Ok();
         });
 
@@ -144,6 +146,17 @@ internal static class ControlEndpoints
         {
             clock.UseRealTime();
             return Results.NoContent();
+        });
+
+        control.MapPost("/archive-layout", async (HttpContext context, ArchiveLayout layout) =>
+        {
+            var (request, problem) = await ReadAsync<ArchiveLayoutRequest>(context);
+            if (request is null)
+            {
+                return problem!;
+            }
+            layout.Set(request.Folders ?? true, string.Equals(request.Copies, "underscore", StringComparison.OrdinalIgnoreCase));
+            return Results.Json(new { folders = layout.Current.Folders, copies = layout.Current.UnderscoreCopies ? "underscore" : "parenthesized" }, s_json);
         });
     }
 

@@ -12,3 +12,6 @@ internal sealed record FaultRequest(string? Operation, int? Count, string? Kind,
 internal sealed record ClockRequest(DateTimeOffset? Now);
 
 internal sealed record LatencyRequest(int? LatencyMs);
+
+/// <summary>Body of POST /_emulator/archive-layout: <c>folders</c> (default true), <c>copies</c> "parenthesized" (default) or "underscore".</summary>
+internal sealed record ArchiveLayoutRequest(bool? Folders, string? Copies);

@@ -9,7 +9,7 @@ namespace CodatFiles.Emulator.Download;
 /// Kestrel forbids (and on a non-seekable stream the archive came out corrupt). A file also lets the answer carry
 /// a Content-Length, and the zip never sits in memory.
 /// </summary>
-internal sealed class ZipDownloadWriter(FileStore store)
+internal sealed class ZipDownloadWriter(FileStore store, ArchiveLayout.Settings layout)
 {
     private const int BufferSize = 81920;
 
@@ -27,7 +27,7 @@ internal sealed class ZipDownloadWriter(FileStore store)
 
     private async Task WriteZipAsync(Stream destination, IEnumerable<StoredFile> files, CancellationToken cancellationToken)
     {
-        var namer = new ZipEntryNamer();
+        var namer = new ZipEntryNamer(layout);
         await using var archive = await ZipArchive.CreateAsync(destination, ZipArchiveMode.Create, leaveOpen: true,
             entryNameEncoding: null, cancellationToken);
         foreach (var file in files)

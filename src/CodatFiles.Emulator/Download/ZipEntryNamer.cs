@@ -3,8 +3,9 @@ namespace CodatFiles.Emulator.Download;
 /// <summary>
 /// Gives each file of a download its zip entry name <c>&lt;sourceType&gt;/&lt;fileName&gt;</c>, numbering repeats
 /// (<c>name (2).ext</c>, <c>name (3).ext</c>, … in upload order) so no entry overwrites another on extraction.
+/// The <see cref="ArchiveLayout"/> a test chose may drop the folder and number copies <c>name_1.ext</c>, … instead.
 /// </summary>
-internal sealed class ZipEntryNamer
+internal sealed class ZipEntryNamer(ArchiveLayout.Settings layout)
 {
     // Case-insensitive because the zip is usually extracted on Windows or macOS, where "A.pdf" and "a.pdf" collide.
     private readonly HashSet<string> _used = new(StringComparer.OrdinalIgnoreCase);
@@ -13,12 +14,13 @@ internal sealed class ZipEntryNamer
     {
         var folder = MakeSafeSegment(sourceType);
         var name = MakeSafeSegment(fileName);
-        var candidate = $"{folder}/{name}";
+        var prefix = layout.Folders ? folder + "/" : string.Empty;
+        var candidate = prefix + name;
         var stem = Path.GetFileNameWithoutExtension(name);
         var extension = Path.GetExtension(name);
         for (var copy = 2; !_used.Add(candidate); copy++)
         {
-            candidate = $"{folder}/{stem} ({copy}){extension}";
+            candidate = layout.UnderscoreCopies ? $"{prefix}{stem}_{copy - 1}{extension}" : $"{prefix}{stem} ({copy}){extension}";
         }
         return candidate;
     }

@@ -119,7 +119,7 @@ namespace CodatFiles.Download
             try
             {
                 var count = 0;
-                var notInArchive = extractor.Extract(archivePath, job.LocalNamesByEntry, job.FileAt,
+                var notInArchive = extractor.Extract(archivePath, job.Targets, job.FileAt,
                     (written, listed) =>
                     {
                         count++;
@@ -132,10 +132,10 @@ namespace CodatFiles.Download
                         _messages.WriteError(error);
                     },
                     progressed => transfer.ShowStage(progressed.ToStage(archiveBytes)));
-                foreach (var entryName in notInArchive)
+                foreach (var target in notInArchive)
                 {
                     _tally.AddFailed(1, 0);
-                    _messages.WriteError(ErrorRecordFactory.FileNotInArchive(job.Files![entryName].Describe(), job.CompanyId));
+                    _messages.WriteError(ErrorRecordFactory.FileNotInArchive(target.File.Describe(), job.CompanyId));
                 }
                 _messages.WriteVerbose($"Saved {Counted.Files(count)} of the {job.Describe()} to '{_destination}'.");
                 return true;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using CodatFiles.Errors;
@@ -40,29 +41,28 @@ namespace CodatFiles.Download
         }
 
         /// <summary>
-        /// Writes the entries named in <paramref name="targets"/> to the relative paths they map to (null: every
-        /// entry under its own name). Reports each written file and each per-file failure, and how far it got
-        /// before the first entry and after each one; returns the names of the asked-for entries the archive did
-        /// not hold. Throws OperationCanceledException when cancelled, after removing the partial file.
+        /// Writes the files of <paramref name="targets"/> to their relative paths, each taken from the entry
+        /// <see cref="ArchiveEntryNamer.Locate"/> finds for it (null: every entry under its own name). Reports each
+        /// written file and each per-file failure, and how far it got before the first entry and after each one;
+        /// returns the targets the archive did not hold. Throws OperationCanceledException when cancelled, after
+        /// removing the partial file.
         /// </summary>
-        public IReadOnlyList<string> Extract(
-            string archivePath, IReadOnlyDictionary<string, string>? targets, Func<string, CatalogFile?> listedFileAt,
+        public IReadOnlyList<ArchiveTarget> Extract(
+            string archivePath, IReadOnlyList<ArchiveTarget>? targets, Func<string, CatalogFile?> listedFileAt,
             Action<FileInfo, CatalogFile?> written, Action<ErrorRecord> failed, Action<ExtractionProgress> progressed)
         {
-            var notFound = targets == null ? new HashSet<string>(StringComparer.Ordinal) : new HashSet<string>(targets.Keys, StringComparer.Ordinal);
+            var notFound = new List<ArchiveTarget>();
             using (var stream = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read))
             using (var archive = new ZipArchive(stream, ZipArchiveMode.Read))
             {
-                var selected = Select(archive, targets);
-                foreach (var (entry, _) in selected) notFound.Remove(entry.FullName);
-
+                var selected = Select(archive, targets, listedFileAt, notFound);
                 long bytesTotal = 0;
-                foreach (var (entry, _) in selected) bytesTotal += entry.Length;
+                foreach (var (entry, _, _) in selected) bytesTotal += entry.Length;
                 var filesDone = 0;
                 long bytesDone = 0;
                 progressed(new ExtractionProgress(filesDone, selected.Count, bytesDone, bytesTotal));
 
-                foreach (var (entry, relativePath) in selected)
+                foreach (var (entry, relativePath, listed) in selected)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
                     var target = SafeTargetPath(relativePath);
@@ -73,7 +73,6 @@ namespace CodatFiles.Download
                     else
                     {
                         ErrorRecord? error;
-                        var listed = listedFileAt(entry.FullName);
                         try
                         {
                             error = WriteEntry(entry, target, listed?.UploadedUtc);
@@ -91,21 +90,27 @@ namespace CodatFiles.Download
                     progressed(new ExtractionProgress(filesDone, selected.Count, bytesDone, bytesTotal));
                 }
             }
-            return new List<string>(notFound);
+            return notFound;
         }
 
-        /// <summary>The archive's file entries to write, each with the relative path it goes to, in archive order.</summary>
-        private static List<(ZipArchiveEntry Entry, string RelativePath)> Select(ZipArchive archive, IReadOnlyDictionary<string, string>? targets)
+        /// <summary>
+        /// The archive's entries to write, in archive order, each with the relative path it goes to and the listed
+        /// file it holds (null when the list does not say).
+        /// </summary>
+        private static List<(ZipArchiveEntry Entry, string RelativePath, CatalogFile? Listed)> Select(
+            ZipArchive archive, IReadOnlyList<ArchiveTarget>? targets, Func<string, CatalogFile?> listedFileAt, List<ArchiveTarget> notFound)
         {
-            var selected = new List<(ZipArchiveEntry Entry, string RelativePath)>();
-            foreach (var entry in archive.Entries)
-            {
-                if (entry.Name.Length == 0) continue; // a folder entry; folders are created for their files
-                string? relativePath = entry.FullName;
-                if (targets != null && !targets.TryGetValue(entry.FullName, out relativePath)) continue;
-                selected.Add((entry, relativePath!));
-            }
-            return selected;
+            // Folder entries have no name; folders are created for their files.
+            var fileEntries = archive.Entries.Where(entry => entry.Name.Length > 0).ToList();
+            if (targets == null) return fileEntries.Select(entry => (entry, entry.FullName, listedFileAt(entry.FullName))).ToList();
+
+            var located = ArchiveEntryNamer.Locate(targets, fileEntries.Select(entry => entry.FullName).ToList());
+            notFound.AddRange(targets.Where(target => !located.ContainsKey(target)));
+            var targetByEntry = located.ToDictionary(found => found.Value, found => found.Key, StringComparer.Ordinal);
+            return fileEntries
+                .Where(entry => targetByEntry.ContainsKey(entry.FullName))
+                .Select(entry => (entry, targetByEntry[entry.FullName].RelativePath, (CatalogFile?)targetByEntry[entry.FullName].File))
+                .ToList();
         }
 
         /// <summary>The full path for an entry, or null when it would fall outside the destination.</summary>

@@ -51,7 +51,8 @@ namespace CodatFiles.Download
     /// </summary>
     internal sealed class CompanyFileCatalog
     {
-        private readonly Dictionary<DateTime, Dictionary<int, string>> _dayEntryNames = new Dictionary<DateTime, Dictionary<int, string>>();
+        private readonly Dictionary<DateTime, Dictionary<int, ArchiveTarget>> _dayArchives = new Dictionary<DateTime, Dictionary<int, ArchiveTarget>>();
+        private readonly Dictionary<int, ArchiveTarget> _wholeArchive;
 
         public CompanyFileCatalog(Guid companyId, IReadOnlyList<CodatFile> filesInUploadOrder)
         {
@@ -60,6 +61,7 @@ namespace CodatFiles.Download
             Files = filesInUploadOrder
                 .Select((file, rank) => new CatalogFile(companyId, rank, file, namer.NameFor(file.SourceType, file.FileName)))
                 .ToList();
+            _wholeArchive = Layout(Files);
         }
 
         public Guid CompanyId { get; }
@@ -68,20 +70,35 @@ namespace CodatFiles.Download
 
         public IEnumerable<CatalogFile> UploadedOn(DateTime day) => Files.Where(file => file.UploadDay == day);
 
-        /// <summary>The file's entry name in the archive of <paramref name="day"/> (null: the whole-company archive).</summary>
-        public string EntryNameInArchiveOf(DateTime? day, CatalogFile file)
+        /// <summary>The file as the archive of <paramref name="day"/> (null: the whole-company archive) holds it.</summary>
+        public ArchiveTarget TargetIn(DateTime? day, CatalogFile file)
         {
-            if (day == null) return file.WholeArchiveName;
-            if (!_dayEntryNames.TryGetValue(day.Value, out var names))
+            var archive = _wholeArchive;
+            if (day != null && !_dayArchives.TryGetValue(day.Value, out archive))
             {
                 // A day's archive numbers repeats among that day's files only.
-                var namer = new ArchiveEntryNamer();
-                names = UploadedOn(day.Value).ToDictionary(f => f.Rank, f => namer.NameFor(f.SourceType, f.FileName));
-                _dayEntryNames.Add(day.Value, names);
+                archive = Layout(UploadedOn(day.Value));
+                _dayArchives.Add(day.Value, archive);
             }
-            return names.TryGetValue(file.Rank, out var name)
-                ? name
-                : throw new ArgumentException($"'{file.Describe()}' was not uploaded on {CodatTimes.FormatDay(day.Value)}.", nameof(file));
+            return archive.TryGetValue(file.Rank, out var target)
+                ? target
+                : throw new ArgumentException($"'{file.Describe()}' was not uploaded on {CodatTimes.FormatDay(day!.Value)}.", nameof(file));
+        }
+
+        /// <summary>Each file of one archive (given in upload order) as that archive holds it, by rank.</summary>
+        private static Dictionary<int, ArchiveTarget> Layout(IEnumerable<CatalogFile> filesOfArchive)
+        {
+            var namer = new ArchiveEntryNamer();
+            var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            var layout = new Dictionary<int, ArchiveTarget>();
+            foreach (var file in filesOfArchive)
+            {
+                var name = ArchiveEntryNamer.SafeSegment(file.FileName);
+                seen.TryGetValue(name, out var before);
+                seen[name] = before + 1;
+                layout.Add(file.Rank, new ArchiveTarget(file, namer.NameFor(file.SourceType, file.FileName), before));
+            }
+            return layout;
         }
 
         /// <summary>

@@ -7,11 +7,11 @@ namespace CodatFiles.Download
     /// <summary>One download: a company's archive, optionally of one UTC day, and which of its entries to write where.</summary>
     internal sealed class DownloadJob
     {
-        public DownloadJob(Guid companyId, DateTime? day, IReadOnlyDictionary<string, CatalogFile>? files = null)
+        public DownloadJob(Guid companyId, DateTime? day, IReadOnlyList<ArchiveTarget>? targets = null)
         {
             CompanyId = companyId;
             Day = day;
-            Files = files;
+            Targets = targets;
         }
 
         /// <summary>
@@ -32,21 +32,20 @@ namespace CodatFiles.Download
         public DateTime? Day { get; }
 
         /// <summary>
-        /// The entries to write, by entry name, each saved under its <see cref="CatalogFile.WholeArchiveName"/>;
+        /// The files to write, in upload order, each saved under its <see cref="CatalogFile.WholeArchiveName"/>;
         /// null writes every entry under its own name (only right for the whole-company archive).
         /// </summary>
-        public IReadOnlyDictionary<string, CatalogFile>? Files { get; }
+        public IReadOnlyList<ArchiveTarget>? Targets { get; }
 
         /// <summary>How many listed files the job stands for (0 when the list is not known).</summary>
-        public int ListedFileCount => (Files ?? _facts)?.Count ?? 0;
+        public int ListedFileCount => Targets?.Count ?? _facts?.Count ?? 0;
 
-        /// <summary>The listed file an entry holds (its upload time and source type), or null when the list did not name it.</summary>
+        /// <summary>
+        /// For the whole-company archive, whose entries are written under their own names: the listed file an entry
+        /// holds (its upload time and source type), or null when the list did not name it.
+        /// </summary>
         public CatalogFile? FileAt(string entryName) =>
-            (Files ?? _facts) is { } byEntry && byEntry.TryGetValue(entryName, out var file) ? file : null;
-
-        /// <summary>Entry name to relative path under the destination, for the extractor; null for every entry as named.</summary>
-        public IReadOnlyDictionary<string, string>? LocalNamesByEntry =>
-            Files?.ToDictionary(entry => entry.Key, entry => entry.Value.WholeArchiveName, StringComparer.Ordinal);
+            _facts != null && _facts.TryGetValue(entryName, out var file) ? file : null;
 
         /// <summary>&lt;companyId&gt;[_&lt;yyyy-MM-dd&gt;].zip, the name used with -AsArchive.</summary>
         public string ArchiveFileName =>

@@ -60,8 +60,7 @@ namespace CodatFiles.Download
         }
 
         private static DownloadJob JobFor(CompanyRequest request, DateTime? day, IEnumerable<CatalogFile> files) =>
-            new DownloadJob(request.CompanyId, day,
-                files.ToDictionary(file => request.Catalog!.EntryNameInArchiveOf(day, file), file => file, StringComparer.Ordinal));
+            new DownloadJob(request.CompanyId, day, files.Select(file => request.Catalog!.TargetIn(day, file)).ToList());
 
         private CompanyRequest GetOrAdd(Guid companyId)
         {
