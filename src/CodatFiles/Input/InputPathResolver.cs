@@ -129,11 +129,30 @@ namespace CodatFiles.Input
             foreach (var providerPath in providerPaths) yield return ToFile(providerPath);
         }
 
+        /// <summary>
+        /// Reads the file's metadata once: the FileInfo keeps what this one look found (existence, kind, length),
+        /// and the limit check, the progress plan and the upload all use it.
+        /// </summary>
         private static ResolvedInput ToFile(string providerPath)
         {
-            if (Directory.Exists(providerPath)) return ResolvedInput.OfDirectory(new DirectoryInfo(providerPath));
             var file = new FileInfo(providerPath);
-            return file.Exists ? ResolvedInput.Success(file) : ResolvedInput.Failure(ErrorRecordFactory.FileNotFound(providerPath));
+            if (file.Exists) return ResolvedInput.Success(file);
+            return IsDirectory(file) ? ResolvedInput.OfDirectory(new DirectoryInfo(providerPath)) : ResolvedInput.Failure(ErrorRecordFactory.FileNotFound(providerPath));
+        }
+
+        // From the same look as Exists (FileInfo caches it); a missing path has no attributes (-1, or an exception
+        // on .NET Framework).
+        private static bool IsDirectory(FileInfo file)
+        {
+            try
+            {
+                var attributes = file.Attributes;
+                return (int)attributes != -1 && (attributes & FileAttributes.Directory) != 0;
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                return false;
+            }
         }
     }
 }

@@ -68,7 +68,8 @@ namespace CodatFiles.Upload
                 _messages.WriteVerbose($"{description}: sending {ByteSize.Format(batch.TotalBytes)} to company {batch.CompanyId}, connection {batch.ConnectionId}.");
 
                 var files = new List<UploadFile>(batch.Files.Count);
-                foreach (var file in batch.Files) files.Add(UploadFile.FromPath(file.FullName, file.Name));
+                // The FileInfo the resolver stat'ed (its length was checked and planned): no second look at the disk.
+                foreach (var file in batch.Files) files.Add(UploadFile.FromFile(file));
 
                 var limit = _concurrency.For(batch.CompanyId);
                 var options = _createCallOptions(description, transfer);
