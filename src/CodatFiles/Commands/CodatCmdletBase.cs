@@ -12,7 +12,8 @@ namespace CodatFiles.Commands
     {
         /// <summary>
         /// How many times a failed request is retried (408, 429, 5xx and connection failures). 0 turns retries off.
-        /// Default: Connect-Codat's value, else 10.
+        /// Default: Connect-Codat's value, else no fixed count: retries go on while they fit in the one-hour budget,
+        /// as in Codat's SDKs.
         /// </summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
