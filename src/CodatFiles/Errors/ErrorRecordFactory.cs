@@ -96,6 +96,11 @@ namespace CodatFiles.Errors
             ErrorIds.NotAFile, ErrorCategory.InvalidArgument, path, null,
             "Pass the files inside it instead, e.g. Get-ChildItem -Path <directory> -File | Send-CodatFile ...");
 
+        public static ErrorRecord SpecialFile(string path, string kind) => Create(
+            new PSArgumentException($"'{path}' is {kind}, not a regular file. Only regular files can be uploaded."),
+            ErrorIds.NotAFile, ErrorCategory.InvalidArgument, path, null,
+            "Copy the data into a regular file and send that file instead.");
+
         public static ErrorRecord NotFileSystemPath(string path, string providerName) => Create(
             new PSArgumentException($"'{path}' is a path of the {providerName} provider; only file system paths are supported."),
             ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, path, null, "Give a path on a file system drive.");

@@ -136,7 +136,15 @@ namespace CodatFiles.Input
         private static ResolvedInput ToFile(string providerPath)
         {
             var file = new FileInfo(providerPath);
-            if (file.Exists) return ResolvedInput.Success(file);
+            if (file.Exists)
+            {
+                // FIFOs, devices and sockets report no length, so only an empty-looking file needs a second look.
+                if (file.Length == 0 && SpecialFiles.KindOf(file.FullName) is string kind)
+                {
+                    return ResolvedInput.Failure(ErrorRecordFactory.SpecialFile(providerPath, kind));
+                }
+                return ResolvedInput.Success(file);
+            }
             return IsDirectory(file) ? ResolvedInput.OfDirectory(new DirectoryInfo(providerPath)) : ResolvedInput.Failure(ErrorRecordFactory.FileNotFound(providerPath));
         }
 
