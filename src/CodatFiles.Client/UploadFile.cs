@@ -22,17 +22,11 @@ namespace CodatFiles.Client
         }
 
         /// <summary>An upload of a local file, named as on disk unless <paramref name="fileName"/> is given.</summary>
-        public static UploadFile FromPath(string path, string? fileName = null) => FromFile(new FileInfo(path), fileName);
-
-        /// <summary>
-        /// An upload of a local file whose metadata the caller has read already (e.g. while resolving and checking
-        /// it): the length is the one <paramref name="file"/> holds, so the file is not asked again.
-        /// </summary>
-        public static UploadFile FromFile(FileInfo file, string? fileName = null)
+        public static UploadFile FromPath(string path, string? fileName = null)
         {
-            if (file is null) throw new ArgumentNullException(nameof(file));
-            var fullName = file.FullName;
-            return new UploadFile(fileName ?? file.Name, file.Length,
+            var info = new FileInfo(path);
+            var fullName = info.FullName;
+            return new UploadFile(fileName ?? info.Name, info.Length,
                 () => new FileStream(fullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
         }
 

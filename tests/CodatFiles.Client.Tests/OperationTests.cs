@@ -189,22 +189,6 @@ public sealed class OperationTests
     }
 
     [Fact]
-    public void An_upload_from_a_FileInfo_takes_the_metadata_it_holds_without_reading_the_disk_again()
-    {
-        using var folder = new TempFolder();
-        var path = folder.CreateFile("stat-once.pdf", 10);
-        var info = new FileInfo(path);
-        Assert.Equal(10, info.Length); // read once, as the module's path resolver does
-
-        File.AppendAllText(path, "grown after the check");
-        var upload = UploadFile.FromFile(info);
-
-        Assert.Equal(10, upload.Length);
-        Assert.Equal("stat-once.pdf", upload.FileName);
-        Assert.NotEqual(10, UploadFile.FromPath(path).Length); // FromPath looks at the disk itself
-    }
-
-    [Fact]
     public async Task A_disposed_client_refuses_calls()
     {
         await using var emulator = await EmulatorHarness.StartAsync();

@@ -68,8 +68,9 @@ namespace CodatFiles.Upload
                 _messages.WriteVerbose($"{description}: sending {ByteSize.Format(batch.TotalBytes)} to company {batch.CompanyId}, connection {batch.ConnectionId}.");
 
                 var files = new List<UploadFile>(batch.Files.Count);
-                // The FileInfo the resolver stat'ed (its length was checked and planned): no second look at the disk.
-                foreach (var file in batch.Files) files.Add(UploadFile.FromFile(file));
+                // Looked at again when sent (not the resolver's FileInfo): a file that changed since it was checked must be
+                // sent as it is now, so Codat's checks see its real size.
+                foreach (var file in batch.Files) files.Add(UploadFile.FromPath(file.FullName, file.Name));
 
                 var limit = _concurrency.For(batch.CompanyId);
                 var options = _createCallOptions(description, transfer);
