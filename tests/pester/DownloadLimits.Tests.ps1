@@ -1,4 +1,5 @@
-# Save-CodatFiles at the edges of what a download may hold: names as long as the file system allows.
+# Save-CodatFiles at the edges of what a download may hold: names as long as the file system allows, and files
+# larger than the bound of -MaximumFileSize.
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
@@ -43,5 +44,39 @@ Describe 'Save-CodatFiles with names of 255 bytes' {
             Get-TestFileHash (Join-Path $dest "Accounting/$($file.Name)") | Should -Be (Get-TestFileHash $file.FullName)
         }
         Get-ChildItem -LiteralPath $dest -Recurse -Force -File | Where-Object Name -Like '*.partial' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Save-CodatFiles -MaximumFileSize' {
+    BeforeAll {
+        $company = New-TestCompany $emulator
+        $big = New-TestFile -Directory (Join-Path $src 'bound') -Name 'big.csv' -Length 5000
+        $small = New-TestFile -Directory (Join-Path $src 'bound') -Name 'small.csv' -Length 300
+        Send-TestFile $emulator $company $big.FullName, $small.FullName
+    }
+
+    It 'refuses an entry over the bound with its own error, leaves nothing of it, and saves the rest (<Mode>)' -TestCases @(
+        @{ Mode = 'whole company' }, @{ Mode = 'piped' }
+    ) {
+        $dest = New-Destination
+        $r = if ($Mode -eq 'piped') {
+            Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId @conn | Save-CodatFiles -DestinationPath $dest -MaximumFileSize 1000 @conn }
+        } else {
+            Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $dest -MaximumFileSize 1000 @conn }
+        }
+        $r.Output.Name | Should -Be 'small.csv'
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.InvalidArchive(,|$)'
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $r.Errors[0].TargetObject | Should -Be (Join-Path $dest 'Accounting/big.csv')
+        $r.Errors[0].ToString() | Should -BeLike '*declares 5,000 bytes*'
+        Get-TestFileTree $dest | Should -Be @('Accounting/small.csv') -Because 'nothing of the refused file, not even a temporary one'
+        @(Get-ChildItem -LiteralPath $dest -Recurse -Force -File).Count | Should -Be 1
+    }
+
+    It 'saves every file under the default bound' {
+        $dest = New-Destination
+        $out = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $dest @conn -ErrorAction Stop)
+        ($out.Name | Sort-Object) | Should -Be @('big.csv', 'small.csv')
     }
 }

@@ -23,6 +23,7 @@ namespace CodatFiles.Commands
     {
         // Downloads are whole archives; a few at once is plenty and keeps clear of Codat's concurrency limit.
         private const int MaxConcurrentDownloads = 4;
+        private const long DefaultMaximumFileSize = 100L * 1024 * 1024;
 
         private DestinationDirectory? _destination;
         private SavePlan? _plan;
@@ -76,6 +77,14 @@ namespace CodatFiles.Commands
         [Parameter]
         public SwitchParameter AsArchive { get; set; }
 
+        /// <summary>
+        /// Largest file written when extracting, in bytes (default 100 MB, ten times Codat's 10 MB limit); a larger
+        /// entry, or one that inflates past the size it declares, is refused with its own error.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, long.MaxValue)]
+        public long MaximumFileSize { get; set; } = DefaultMaximumFileSize;
+
         /// <summary>Replaces existing files.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -101,7 +110,7 @@ namespace CodatFiles.Commands
             _plan = new SavePlan(_destination.FullPath, AsArchive, lister.List);
             _pool = CreateWorkerPool(MaxConcurrentDownloads);
             _progress = new TransferProgressReporter("Downloading files from Codat", "archives", MaxConcurrentDownloads, ProgressEnabled, Tally);
-            var extractor = AsArchive ? null : new ArchiveExtractor(_destination.FullPath, Force, new SavedPaths(), StopToken);
+            var extractor = AsArchive ? null : new ArchiveExtractor(_destination.FullPath, Force, MaximumFileSize, new SavedPaths(), StopToken);
             _downloader = new ArchiveDownloader(Client, Messages, _progress, CreateCallOptions, _destination.FullPath, ResolveStagingDirectory(), extractor, Tally);
         }
 

@@ -25,17 +25,20 @@ namespace CodatFiles.Download
         private readonly string _destination;
         private readonly string _destinationWithSeparator;
         private readonly bool _force;
+        private readonly long _maxFileBytes;
         private readonly SavedPaths _savedThisCall;
         private readonly CancellationToken _cancellationToken;
 
         /// <summary>One extractor per call: it keeps what the call saved (<see cref="SavedPaths"/>), so archives are extracted one at a time.</summary>
-        public ArchiveExtractor(string destination, bool force, SavedPaths savedThisCall, CancellationToken cancellationToken)
+        /// <summary>No file over <paramref name="maxFileBytes"/> is written (Codat's files are 10 MB at most).</summary>
+        public ArchiveExtractor(string destination, bool force, long maxFileBytes, SavedPaths savedThisCall, CancellationToken cancellationToken)
         {
             _destination = Path.GetFullPath(destination);
             _destinationWithSeparator = _destination.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
                 ? _destination
                 : _destination + Path.DirectorySeparatorChar;
             _force = force;
+            _maxFileBytes = maxFileBytes;
             _savedThisCall = savedThisCall;
             _cancellationToken = cancellationToken;
         }
@@ -143,6 +146,7 @@ namespace CodatFiles.Download
             if (Directory.Exists(target)) return ErrorRecordFactory.FromException(
                 new IOException($"'{target}' is a directory."), target, $"Writing '{target}'");
             if (File.Exists(target) && !_force) return ErrorRecordFactory.FileExists(target);
+            if (entry.Length > _maxFileBytes) return ErrorRecordFactory.ArchiveEntryRefused(target, $"declares {entry.Length:N0} bytes", _maxFileBytes);
 
             var directory = Path.GetDirectoryName(target);
             if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
@@ -153,10 +157,14 @@ namespace CodatFiles.Download
                 using (var output = partial.Create(useAsync: false))
                 {
                     var buffer = new byte[CopyBufferSize];
+                    long written = 0;
                     int read;
                     while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
                     {
                         _cancellationToken.ThrowIfCancellationRequested();
+                        written += read;
+                        // A zip bomb lies about its sizes: stop at the first byte past what the entry declared.
+                        if (written > entry.Length) return ErrorRecordFactory.ArchiveEntryRefused(target, $"inflates beyond the {entry.Length:N0} bytes it declares", _maxFileBytes);
                         output.Write(buffer, 0, read);
                     }
                 }

@@ -134,6 +134,11 @@ namespace CodatFiles.Errors
             new InvalidDataException($"The archive entry '{entryName}' would be written outside '{destination}' and was skipped."),
             ErrorIds.UnsafeArchiveEntry, ErrorCategory.SecurityError, entryName, null, null);
 
+        public static ErrorRecord ArchiveEntryRefused(string target, string reason, long maxFileBytes) => Create(
+            new InvalidDataException($"'{target}' was not saved: its archive entry {reason}, and files over {maxFileBytes:N0} bytes or larger than declared are refused. Nothing of it was left on disk."),
+            ErrorIds.InvalidArchive, ErrorCategory.InvalidData, target, null,
+            "Codat's files are 10 MB at most; if this one is genuine, raise the bound with -MaximumFileSize.");
+
         public static ErrorRecord FileNotInArchive(string fileName, Guid companyId) => Create(
             new ItemNotFoundException($"The file '{fileName}' of company {companyId} was not in the downloaded archive."),
             ErrorIds.FileNotInArchive, ErrorCategory.ObjectNotFound, fileName, null,
