@@ -135,7 +135,9 @@ namespace CodatFiles.Commands
                 var destinationCreated = false;
                 foreach (var job in _plan!.Jobs())
                 {
-                    if (!destinationCreated) destinationCreated = CreateDestination();
+                    // No file can be saved anywhere without it: this stops every item.
+                    if (!destinationCreated && _destination!.TryCreate() is { } failure) ThrowTerminatingError(failure);
+                    destinationCreated = true;
                     StartDownload(job);
                 }
                 PumpUntilIdle(_progress);
@@ -156,17 +158,9 @@ namespace CodatFiles.Commands
         /// </summary>
         private string FileSystemPathOf(string path)
         {
-            try
-            {
-                var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-                if (FileSystemProvider.Refusal(provider, path) is { } refusal) ThrowTerminatingError(refusal);
-                return resolved;
-            }
-            catch (Exception exception) when (exception is System.Management.Automation.DriveNotFoundException || exception is ProviderNotFoundException)
-            {
-                ThrowTerminatingError(ErrorRecordFactory.NotFileSystemPath(path, "unknown"));
-            }
-            return string.Empty; // not reached: ThrowTerminatingError throws
+            var resolved = FileSystemProvider.Resolve(SessionState.Path, path, out var refusal);
+            if (refusal != null) ThrowTerminatingError(refusal);
+            return resolved!;
         }
 
         /// <summary>-TemporaryPath as a full file system path (it must exist), else the system temp folder.</summary>
@@ -184,21 +178,6 @@ namespace CodatFiles.Commands
             base.Dispose(disposing);
             // After the workers were cancelled and waited for: a destination folder this call created for nothing.
             if (disposing) _destination?.RemoveIfCreatedAndEmpty();
-        }
-
-        private bool CreateDestination()
-        {
-            try
-            {
-                _destination!.Create();
-                return true;
-            }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
-            {
-                // No file can be saved anywhere: this stops every item.
-                ThrowTerminatingError(ErrorRecordFactory.FromException(exception, _destination!.FullPath, $"Creating the directory '{_destination.FullPath}'"));
-                return false;
-            }
         }
 
         private void StartDownload(DownloadJob job)

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Management.Automation;
+using CodatFiles.Errors;
 
 namespace CodatFiles.Download
 {
@@ -25,7 +27,19 @@ namespace CodatFiles.Download
 
         public string FullPath { get; }
 
-        public void Create() => Directory.CreateDirectory(FullPath);
+        /// <summary>Creates the folder (and its missing parents); null when done, else the error saying why not.</summary>
+        public ErrorRecord? TryCreate()
+        {
+            try
+            {
+                Directory.CreateDirectory(FullPath);
+                return null;
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
+            {
+                return ErrorRecordFactory.FromException(exception, FullPath, $"Creating the directory '{FullPath}'");
+            }
+        }
 
         /// <summary>Removes the folders this call created, if no file was saved in them. Best effort; safe to call again.</summary>
         public void RemoveIfCreatedAndEmpty()
