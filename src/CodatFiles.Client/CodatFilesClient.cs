@@ -155,7 +155,7 @@ namespace CodatFiles.Client
             var (result, attempts) = await _runner.RunAsync<UploadAttemptValue>(operation, EffectiveRetry(callOptions), callOptions, async attempt =>
             {
                 // A fresh content per attempt: it re-opens every source, so a retry resends each file from its start.
-                using var content = new MultipartUploadContent(snapshot, attempt.Call.ReportProgress, attempt.CancellationToken);
+                using var content = new MultipartUploadContent(snapshot, attempt.ReportProgress, attempt.CancellationToken);
                 using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
                 request.Headers.Accept.ParseAdd("application/json");
                 using var response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
@@ -210,7 +210,7 @@ namespace CodatFiles.Client
                 }
 
                 var total = response.Content.Headers.ContentLength;
-                attempt.Call.ReportProgress(0, total);
+                attempt.ReportProgress(0, total);
                 using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                 // Older handlers ignore the token in ReadAsync; disposing the response unblocks the read on cancel.
                 using var unblock = attempt.CancellationToken.Register(() => response.Dispose());
@@ -221,12 +221,12 @@ namespace CodatFiles.Client
                         written = true;
                         if (!destination.CanSeek)
                         {
-                            attempt.Call.RetryBlockedReason =
-                                "not retried because part of the body was already written to a destination stream that cannot seek back";
+                            attempt.BlockRetries(
+                                "not retried because part of the body was already written to a destination stream that cannot seek back");
                         }
                     }
 
-                    attempt.Call.ReportProgress(bytes, total);
+                    attempt.ReportProgress(bytes, total);
                 }, sourceIsLocal: false, destinationIsLocal: true, attempt.CancellationToken).ConfigureAwait(false);
 
                 if (total is long expected && copied != expected)

@@ -309,6 +309,32 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task Concurrent_calls_on_one_client_each_keep_their_own_policy_and_count()
+    {
+        // One pipeline serves every call of a client: each call's limits and attempt count travel with the call.
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient(EmulatorHarness.FastRetry(maxRetries: 5));
+        await emulator.AddFaultAsync("list-files", "status", count: 100, status: 503);
+        var noRetryEvents = new ConcurrentQueue<CodatRetryEvent>();
+        var twoRetryEvents = new ConcurrentQueue<CodatRetryEvent>();
+
+        var noRetry = Assert.ThrowsAsync<CodatApiException>(() => client.ListFilesAsync(Company,
+            new CodatCallOptions { Retry = EmulatorHarness.FastRetry(maxRetries: 0), OnRetry = noRetryEvents.Enqueue }));
+        var twoRetries = Assert.ThrowsAsync<CodatApiException>(() => client.ListFilesAsync(Company,
+            new CodatCallOptions { Retry = EmulatorHarness.FastRetry(maxRetries: 2), OnRetry = twoRetryEvents.Enqueue }));
+        var clientDefault = Assert.ThrowsAsync<CodatApiException>(() => client.ListFilesAsync(Company));
+
+        Assert.Equal(1, (await noRetry).Attempts);
+        Assert.Contains("retries are disabled (MaxRetryAttempts 0)", (await noRetry).Message);
+        Assert.Equal(3, (await twoRetries).Attempts);
+        Assert.Contains("MaxRetryAttempts (2)", (await twoRetries).Message);
+        Assert.Equal(6, (await clientDefault).Attempts);
+        Assert.Empty(noRetryEvents);
+        Assert.Equal(new[] { 1, 2 }, twoRetryEvents.Select(e => e.FailedAttempt));
+        Assert.Equal(10, (await emulator.GetRequestsAsync()).Count);
+    }
+
+    [Fact]
     public async Task Download_retry_after_a_partial_body_truncates_a_seekable_destination()
     {
         await using var emulator = await EmulatorHarness.StartAsync();

@@ -20,14 +20,15 @@ namespace CodatFiles.Client.Internal
             var ms = Math.Min(options.InitialInterval.TotalMilliseconds * Math.Pow(options.Exponent, retryIndex), maxMs);
             if (options.UseJitter)
             {
-                var factor = 1 - JitterSpread + (2 * JitterSpread * (random ?? NextDouble)());
+                var factor = 1 - JitterSpread + (2 * JitterSpread * (random ?? NextJitterSample)());
                 ms = Math.Min(ms * factor, maxMs);
             }
 
             return TimeSpan.FromMilliseconds(Math.Max(0, ms));
         }
 
-        private static double NextDouble()
+        /// <summary>A uniform sample in [0, 1) for the jitter of one wait.</summary>
+        public static double NextJitterSample()
         {
             lock (SharedRandom) return SharedRandom.NextDouble();
         }

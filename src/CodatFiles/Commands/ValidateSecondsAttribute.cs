@@ -6,7 +6,7 @@ using CodatFiles.Connection;
 namespace CodatFiles.Commands
 {
     /// <summary>
-    /// Validates a number of seconds: finite, not over one day (the client's limit), and either at least 0 or,
+    /// Validates a number of seconds: finite, not over one day (see RetryParameterTranslator.MaximumSeconds), and either at least 0 or,
     /// with <see cref="MustBePositive"/>, more than 0. A failure is an ordinary parameter-binding error.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]

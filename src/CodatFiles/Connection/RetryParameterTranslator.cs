@@ -10,10 +10,15 @@ namespace CodatFiles.Connection
     /// </summary>
     internal static class RetryParameterTranslator
     {
-        /// <summary>Largest -TimeoutSec and -RetryIntervalSec accepted: one day, the limit of the client's resilience pipeline.</summary>
+        /// <summary>
+        /// Largest -TimeoutSec and -RetryIntervalSec accepted: one day. The client itself takes up to about 24.8 days
+        /// (its timers' limit); a day is already far beyond any sensible wait or attempt, so a larger value is
+        /// more likely a typo (milliseconds given as seconds) than an intent.
+        /// </summary>
         public const double MaximumSeconds = 86400;
 
-        // The resilience pipeline refuses per-attempt timeouts under 10 ms; a smaller positive value means "as short as possible".
+        // A positive -TimeoutSec under 10 ms means "as short as possible": no request could complete in less, and
+        // the floor keeps the meaning the parameter has always had (the client accepts any positive timeout).
         private static readonly TimeSpan ShortestAttemptTimeout = TimeSpan.FromMilliseconds(10);
 
         public static CodatRetryOptions Translate(RetryParameters parameters)

@@ -1,0 +1,38 @@
+using System.Threading;
+using Polly;
+
+namespace CodatFiles.Client.Internal
+{
+    /// <summary>
+    /// What one attempt of an operation gets from <see cref="CodatCallRunner"/>: its number, its token (the
+    /// caller's, the budget's and the per-attempt timer's in one), progress reporting, and a way to say that a
+    /// further attempt would be unsafe.
+    /// </summary>
+    internal sealed class AttemptContext
+    {
+        private readonly ResilienceContext _call;
+
+        public AttemptContext(ResilienceContext call, int attempt, CancellationToken cancellationToken)
+        {
+            _call = call;
+            Attempt = attempt;
+            CancellationToken = cancellationToken;
+        }
+
+        /// <summary>1 for the first attempt.</summary>
+        public int Attempt { get; }
+
+        public CancellationToken CancellationToken { get; }
+
+        public void ReportProgress(long bytes, long? total)
+        {
+            _call.Properties.GetValue(CallProperties.CallOptions, null)?.Progress?.Report(new TransferProgress(bytes, total, Attempt));
+        }
+
+        /// <summary>No attempt may follow this one, for the reason given (it ends up in the final error).</summary>
+        public void BlockRetries(string reason)
+        {
+            _call.Properties.Set(CallProperties.RetryBlockedReason, reason);
+        }
+    }
+}
