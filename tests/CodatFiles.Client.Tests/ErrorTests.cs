@@ -64,6 +64,32 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task Exceptions_carry_the_facts_their_message_is_built_from()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var client = emulator.CreateClient();
+
+        var company = await Assert.ThrowsAsync<CodatApiException>(() => client.ListFilesAsync(Guid.NewGuid()));
+        var connection = await Assert.ThrowsAsync<CodatApiException>(() =>
+            client.UploadFilesAsync(Company, Guid.NewGuid(), new[] { OperationTests.InMemory("a.pdf", 10) }));
+        using var refusedClient = new CodatFilesClient(new CodatClientOptions
+        {
+            ApiKey = "k", ServerUrl = new Uri("http://127.0.0.1:9"), Retry = EmulatorHarness.FastRetry(maxRetries: 2),
+        });
+        var refused = await Assert.ThrowsAsync<CodatConnectionException>(() => refusedClient.ListFilesAsync(Company));
+
+        Assert.Equal(CodatNotFoundSubject.Company, company.NotFound);
+        Assert.StartsWith("No company was found with ID", company.CodatMessage);
+        Assert.StartsWith("HTTP 404 Not Found: No company was found", company.Reason);
+        Assert.Null(company.GiveUpReason); // a 404 is never retried, so nothing was given up
+        Assert.Equal(CodatNotFoundSubject.Connection, connection.NotFound);
+        Assert.Equal((3, "http://127.0.0.1:9/", false), (refused.Attempts, refused.Server, refused.TimedOut));
+        Assert.StartsWith("connection refused", refused.Reason);
+        Assert.DoesNotContain("refused: Connection refused", refused.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("gave up after MaxRetryAttempts (2) retries", refused.GiveUpReason);
+    }
+
+    [Fact]
     public async Task Disallowed_file_type_is_400_with_validation_items_in_error_and_message()
     {
         await using var emulator = await EmulatorHarness.StartAsync();

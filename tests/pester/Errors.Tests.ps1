@@ -180,6 +180,19 @@ Describe 'Connection failures' {
         $e.CategoryInfo.Category | Should -Be 'ConnectionError'
     }
 
+    It 'a refused connection''s message says each fact once and does not embed the client''s sentence' {
+        $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId -ApiKey (Get-TestApiKey $emulator) -ServerUrl 'http://127.0.0.1:9' -MaximumRetryCount 2 -RetryIntervalSec 0.05 }
+        $e = Get-OnlyError $run
+        $e.Exception.Attempts | Should -Be 3
+        $message = $e.ErrorDetails.Message
+        $message.Contains($e.Exception.Message) | Should -BeFalse -Because "the cmdlet words the facts itself: $message"
+        # What failed, where, why, how often, and why it stopped: each said once.
+        foreach ($fact in @("$($company.CompanyId)", '\bfailed\b', '127\.0\.0\.1:9', 'refused', '\battempts?\b', '\b3 attempts\b', 'gave up', 'MaxRetryAttempts \(2\)')) {
+            [regex]::Matches($message, $fact, 'IgnoreCase').Count | Should -Be 1 -Because "'$fact' should occur once in: $message"
+        }
+        $e.ErrorDetails.RecommendedAction | Should -Match 'server URL'
+    }
+
     It 'an attempt over -TimeoutSec is CodatFiles.Timeout (OperationTimeout)' {
         Add-TestFault $emulator -Operation 'list-files' -Kind 'delay' -DelayMs 4000
         $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId @conn -TimeoutSec 1 @noRetry }

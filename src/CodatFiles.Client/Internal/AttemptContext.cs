@@ -24,6 +24,12 @@ namespace CodatFiles.Client.Internal
 
         public CancellationToken CancellationToken { get; }
 
+        /// <summary>The call's observers (progress, retries, HTTP exchanges), or null.</summary>
+        public CodatCallOptions? CallOptions => _call.Properties.GetValue(CallProperties.CallOptions, null);
+
+        /// <summary>The API operation id of the call (list-files, upload-files, download-files).</summary>
+        public string OperationName => _call.Properties.GetValue(CallProperties.Operation, null!).Name;
+
         public void ReportProgress(long bytes, long? total)
         {
             _call.Properties.GetValue(CallProperties.CallOptions, null)?.Progress?.Report(new TransferProgress(bytes, total, Attempt));

@@ -50,29 +50,51 @@ namespace CodatFiles.Client.Internal
                 message.Append(" Correlation id: ").Append(failure.Error!.CorrelationId).Append('.');
             }
 
-            message.Append(' ').Append(Advice(kind, operation, failure));
+            var notFound = kind == CodatErrorKind.NotFound ? NotFoundSubjectOf(failure.Error?.Error) : (CodatNotFoundSubject?)null;
+            message.Append(' ').Append(Advice(kind, operation, failure, notFound));
             AppendAttempts(message, attempts, giveUpReason);
 
-            return new CodatApiException(_redactor.Redact(message.ToString()), operation.Name, attempts, failure.StatusCode,
-                kind, failure.Error, failure.RetryAfter, failure.RateLimit);
+            return new CodatApiException(_redactor.Redact(message.ToString()), operation.Name, attempts, failure.Summary(), giveUpReason,
+                failure.StatusCode, kind, notFound, failure.Error, failure.BodySnippet, failure.RetryAfter, failure.RateLimit);
+        }
+
+        /// <summary>
+        /// What a 404 says is missing, from Codat's message: it words these differently across endpoints ("No
+        /// company was found with ID ...", "Company not found", "Data connection &lt;id&gt; not found").
+        /// </summary>
+        public static CodatNotFoundSubject NotFoundSubjectOf(string? codatMessage)
+        {
+            if (codatMessage is null) return CodatNotFoundSubject.Unknown;
+            if (codatMessage.IndexOf("No company was found", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                codatMessage.IndexOf("Company not found", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return CodatNotFoundSubject.Company;
+            }
+
+            return codatMessage.IndexOf("Data connection", StringComparison.OrdinalIgnoreCase) >= 0 &&
+                   codatMessage.IndexOf("not found", StringComparison.OrdinalIgnoreCase) >= 0
+                ? CodatNotFoundSubject.Connection
+                : CodatNotFoundSubject.Unknown;
         }
 
         /// <summary>A 2xx whose body is not what the spec promises (e.g. list-files not returning a JSON array).</summary>
         public CodatApiException ToUnexpectedBodyException(CodatOperation operation, int statusCode, int attempts, Exception reason, CodatRateLimit? rateLimit)
         {
-            var message = $"{operation.Describe()} failed: HTTP {statusCode} arrived with a body that is not what the API defines ({reason.Message}). " +
+            var why = _redactor.Redact($"HTTP {statusCode} arrived with a body that is not what the API defines ({reason.Message})");
+            var message = $"{operation.Describe()} failed: {why}. " +
                           $"Check that the server URL {_serverDisplay} is Codat's API (or the emulator) and not a proxy or web page.";
-            return new CodatApiException(_redactor.Redact(message), operation.Name, attempts, statusCode,
-                CodatErrorKind.Other, null, null, rateLimit);
+            return new CodatApiException(_redactor.Redact(message), operation.Name, attempts, why, null, statusCode,
+                CodatErrorKind.Other, null, null, null, null, rateLimit);
         }
 
         public CodatConnectionException ToConnectionException(CodatOperation operation, Exception last, int attempts, string? giveUpReason)
         {
             var timeout = last as AttemptTimeoutException;
+            var reason = Describe(last);
             var message = new StringBuilder();
             if (timeout != null)
             {
-                message.Append(operation.Describe()).Append(" timed out: ").Append(EndSentence(Describe(last)))
+                message.Append(operation.Describe()).Append(" timed out: ").Append(EndSentence(reason))
                     .Append(timeout.BudgetRanOut
                         ? " Allow more time for the whole call (MaxElapsedTime), or check connectivity to "
                         : " Raise the per-attempt timeout for large transfers or slow links, or check connectivity to ")
@@ -81,12 +103,13 @@ namespace CodatFiles.Client.Internal
             else
             {
                 message.Append(operation.Describe()).Append(" failed: no response from ").Append(_serverDisplay)
-                    .Append(" (").Append(Describe(last)).Append(").")
+                    .Append(" (").Append(reason).Append(").")
                     .Append(" Check the network connection, proxy settings and the server URL.");
             }
 
             AppendAttempts(message, attempts, giveUpReason);
-            return new CodatConnectionException(_redactor.Redact(message.ToString()), operation.Name, attempts, timeout != null, last);
+            return new CodatConnectionException(_redactor.Redact(message.ToString()), operation.Name, attempts, reason, giveUpReason,
+                _serverDisplay, timeout != null, timeout?.BudgetRanOut ?? false, last);
         }
 
         /// <summary>True for failures that mean "no usable response": worth a retry, else a connection error.</summary>
@@ -116,9 +139,13 @@ namespace CodatFiles.Client.Internal
                 _ => "connection error",
             };
 
-            // The innermost message is the most specific; the outer ones are usually "error while sending".
+            // The innermost message is the most specific; the outer ones are usually "error while sending". When it
+            // already starts with the category ("Connection refused"), it is not said twice.
             var detail = chain.Last().Message.Trim();
-            return _redactor.Redact($"{category}: {detail}");
+            var text = detail.StartsWith(category, StringComparison.OrdinalIgnoreCase)
+                ? category + detail.Substring(category.Length)
+                : $"{category}: {detail}";
+            return _redactor.Redact(text);
         }
 
         public static string DefaultReasonPhrase(int statusCode) => statusCode switch
@@ -142,7 +169,7 @@ namespace CodatFiles.Client.Internal
             for (var current = exception; current != null; current = current.InnerException) yield return current;
         }
 
-        private static string Advice(CodatErrorKind kind, CodatOperation operation, HttpFailure failure)
+        private static string Advice(CodatErrorKind kind, CodatOperation operation, HttpFailure failure, CodatNotFoundSubject? notFound)
         {
             switch (kind)
             {
@@ -157,7 +184,7 @@ namespace CodatFiles.Client.Internal
                 case CodatErrorKind.Forbidden:
                     return "The API key is outdated or has no access to this company; use a current key that does.";
                 case CodatErrorKind.NotFound:
-                    return NotFoundAdvice(operation, failure);
+                    return NotFoundAdvice(operation, notFound);
                 case CodatErrorKind.RequestTimeout:
                     return "The server gave up waiting for the request; check the network's upload speed and try again.";
                 case CodatErrorKind.TooManyRequests:
@@ -171,15 +198,14 @@ namespace CodatFiles.Client.Internal
             }
         }
 
-        private static string NotFoundAdvice(CodatOperation operation, HttpFailure failure)
+        private static string NotFoundAdvice(CodatOperation operation, CodatNotFoundSubject? notFound)
         {
-            var text = failure.Error?.Error ?? string.Empty;
-            if (operation.ConnectionId is Guid connection && text.IndexOf("connection", StringComparison.OrdinalIgnoreCase) >= 0)
+            if (operation.ConnectionId is Guid connection && notFound == CodatNotFoundSubject.Connection)
             {
                 return $"Check the connection id: {connection} must be a connection of company {operation.CompanyId}.";
             }
 
-            return operation.ConnectionId is null
+            return operation.ConnectionId is null || notFound == CodatNotFoundSubject.Company
                 ? $"Check the company id: {operation.CompanyId} must be a company of your Codat instance."
                 : $"Check the company id {operation.CompanyId} and the connection id {operation.ConnectionId}: the connection must belong to the company.";
         }

@@ -23,7 +23,7 @@ namespace CodatFiles.Client.Internal
 
         public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, AttemptContext attempt)
         {
-            var observer = attempt.Call.CallOptions?.OnHttpExchange;
+            var observer = attempt.CallOptions?.OnHttpExchange;
             if (observer == null)
             {
                 return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.CancellationToken).ConfigureAwait(false);
@@ -50,7 +50,7 @@ namespace CodatFiles.Client.Internal
         {
             // The URL without user info: a server URL written as https://user:secret@host must not show its secret.
             var url = request.RequestUri!.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
-            var exchange = new CodatHttpExchange(attempt.Call.Operation.Name, request.Method.Method, url, attempt.Attempt,
+            var exchange = new CodatHttpExchange(attempt.OperationName, request.Method.Method, url, attempt.Attempt,
                 status, duration, rateLimitRemaining, failure);
             try
             {

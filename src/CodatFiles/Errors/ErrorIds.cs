@@ -1,6 +1,13 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+
 namespace CodatFiles.Errors
 {
-    /// <summary>The stable error ids of docs/design/contracts.md; ErrorRecord.FullyQualifiedErrorId starts with one of these.</summary>
+    /// <summary>
+    /// The stable error ids of the table in docs/design/contracts.md, each with its one category;
+    /// ErrorRecord.FullyQualifiedErrorId starts with one of these. tests/pester/Contracts.Tests.ps1 checks that
+    /// this class and the table list the same ids with the same categories.
+    /// </summary>
     internal static class ErrorIds
     {
         public const string NoApiKey = "CodatFiles.NoApiKey";
@@ -26,8 +33,6 @@ namespace CodatFiles.Errors
         public const string FileTooLarge = "CodatFiles.FileTooLarge";
         public const string FileTypeNotAllowed = "CodatFiles.FileTypeNotAllowed";
         public const string FileExists = "CodatFiles.FileExists";
-
-        // Not in the contract table: cases the table does not name. Kept in the same family of ids.
         public const string RequestFailed = "CodatFiles.RequestFailed";
         public const string DestinationNotADirectory = "CodatFiles.DestinationNotADirectory";
         public const string UnsafeArchiveEntry = "CodatFiles.UnsafeArchiveEntry";
@@ -37,5 +42,42 @@ namespace CodatFiles.Errors
         public const string FileSystemError = "CodatFiles.FileSystemError";
         public const string ClientCreationFailed = "CodatFiles.ClientCreationFailed";
         public const string Unexpected = "CodatFiles.UnexpectedError";
+
+        /// <summary>The category of every id: the one place an id's category is decided.</summary>
+        public static IReadOnlyDictionary<string, ErrorCategory> Categories { get; } = new Dictionary<string, ErrorCategory>
+        {
+            [NoApiKey] = ErrorCategory.AuthenticationError,
+            [InvalidServerUrl] = ErrorCategory.InvalidArgument,
+            [InvalidProxySettings] = ErrorCategory.InvalidArgument,
+            [AmbiguousApiKey] = ErrorCategory.InvalidArgument,
+            [BadRequest] = ErrorCategory.InvalidArgument,
+            [BatchRejected] = ErrorCategory.InvalidOperation,
+            [Unauthorized] = ErrorCategory.AuthenticationError,
+            [PaymentRequired] = ErrorCategory.QuotaExceeded,
+            [Forbidden] = ErrorCategory.PermissionDenied,
+            [CompanyNotFound] = ErrorCategory.ObjectNotFound,
+            [ConnectionNotFound] = ErrorCategory.ObjectNotFound,
+            [NotFound] = ErrorCategory.ObjectNotFound,
+            [RateLimited] = ErrorCategory.LimitsExceeded,
+            [ServerError] = ErrorCategory.ResourceUnavailable,
+            [ServiceUnavailable] = ErrorCategory.ResourceUnavailable,
+            [ConnectionFailed] = ErrorCategory.ConnectionError,
+            [Timeout] = ErrorCategory.OperationTimeout,
+            [FileNotFound] = ErrorCategory.ObjectNotFound,
+            [NotAFile] = ErrorCategory.InvalidArgument,
+            [NotFileSystemPath] = ErrorCategory.InvalidArgument,
+            [FileTooLarge] = ErrorCategory.InvalidArgument,
+            [FileTypeNotAllowed] = ErrorCategory.InvalidArgument,
+            [FileExists] = ErrorCategory.ResourceExists,
+            [RequestFailed] = ErrorCategory.InvalidOperation,
+            [DestinationNotADirectory] = ErrorCategory.InvalidArgument,
+            [UnsafeArchiveEntry] = ErrorCategory.SecurityError,
+            [FileNotInArchive] = ErrorCategory.ObjectNotFound,
+            [InvalidArchive] = ErrorCategory.InvalidData,
+            [AccessDenied] = ErrorCategory.PermissionDenied,
+            [FileSystemError] = ErrorCategory.WriteError,
+            [ClientCreationFailed] = ErrorCategory.InvalidOperation,
+            [Unexpected] = ErrorCategory.NotSpecified,
+        };
     }
 }

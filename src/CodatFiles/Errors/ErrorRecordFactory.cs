@@ -13,7 +13,8 @@ using CodatFiles.Pipeline;
 namespace CodatFiles.Errors
 {
     /// <summary>
-    /// The one place where failures become ErrorRecords: stable ids and categories (docs/design/contracts.md),
+    /// The one place where failures become ErrorRecords and the one place their messages are worded (the client
+    /// gives facts, see CodatException): stable ids with their categories from ErrorIds (docs/design/contracts.md),
     /// the target (the local file's FileInfo where there is one, so failures pipe back into Send-CodatFile; else the
     /// path, company id or file name), the original exception, and ErrorDetails carrying Codat's message,
     /// its correlation id and a recommended action.
@@ -32,30 +33,31 @@ namespace CodatFiles.Errors
                 case CodatApiException api:
                     return FromApiException(api, targetObject, activity);
                 case CodatConnectionException connection:
-                    return Create(connection, connection.TimedOut ? ErrorIds.Timeout : ErrorIds.ConnectionFailed,
-                        connection.TimedOut ? ErrorCategory.OperationTimeout : ErrorCategory.ConnectionError, targetObject,
-                        $"{activity} failed after {Counted.Attempts(connection.Attempts)}: {connection.Message}",
-                        connection.TimedOut
-                            ? "Check the network path to the server, or allow more time per attempt with -TimeoutSec; the message says whether an attempt or the call's whole retry budget ran out."
-                            : "Check the server URL (-ServerUrl, Connect-Codat, CODAT_SERVER_URL), the network and any proxy, then try again.");
+                    return Create(connection, connection.TimedOut ? ErrorIds.Timeout : ErrorIds.ConnectionFailed, targetObject,
+                        NoAnswer(activity, connection),
+                        !connection.TimedOut
+                            ? "Check the server URL (-ServerUrl, Connect-Codat, CODAT_SERVER_URL), the network and any proxy, then try again."
+                            : connection.BudgetRanOut
+                                ? "Check the network path to the server and try again later: the call's whole retry budget ran out."
+                                : "Check the network path to the server, or allow more time per attempt with -TimeoutSec.");
                 case TimeoutException timeout:
-                    return Create(timeout, ErrorIds.Timeout, ErrorCategory.OperationTimeout, targetObject,
+                    return Create(timeout, ErrorIds.Timeout, targetObject,
                         $"{activity} timed out: {timeout.Message}", "Allow more time per attempt with -TimeoutSec.");
                 case FileNotFoundException _:
                 case DirectoryNotFoundException _:
-                    return Create(exception, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, targetObject,
+                    return Create(exception, ErrorIds.FileNotFound, targetObject,
                         $"{activity} failed: {exception.Message}", "Check that the file exists and try again.");
                 case UnauthorizedAccessException _:
-                    return Create(exception, ErrorIds.AccessDenied, ErrorCategory.PermissionDenied, targetObject,
+                    return Create(exception, ErrorIds.AccessDenied, targetObject,
                         $"{activity} failed: {exception.Message}", "Check the file system permissions of the path.");
                 case InvalidDataException _:
-                    return Create(exception, ErrorIds.InvalidArchive, ErrorCategory.InvalidData, targetObject,
+                    return Create(exception, ErrorIds.InvalidArchive, targetObject,
                         $"{activity} failed: the archive is not a valid zip file. {exception.Message}", "Try the download again; if it persists, contact Codat support.");
                 case IOException _:
-                    return Create(exception, ErrorIds.FileSystemError, ErrorCategory.WriteError, targetObject,
+                    return Create(exception, ErrorIds.FileSystemError, targetObject,
                         $"{activity} failed: {exception.Message}", "Check the disk and the path, then try again.");
                 default:
-                    return Create(exception, ErrorIds.Unexpected, ErrorCategory.NotSpecified, targetObject,
+                    return Create(exception, ErrorIds.Unexpected, targetObject,
                         $"{activity} failed: {exception.Message}", null);
             }
         }
@@ -67,33 +69,33 @@ namespace CodatFiles.Errors
             new PSInvalidOperationException(
                 "No Codat API key was given. Pass one with -ApiKey (a SecureString) or -Credential (a PSCredential whose password " +
                 "is the key), store one for the session with Connect-Codat, or set the environment variable " + ConnectionSettingsResolver.ApiKeyVariable + "."),
-            ErrorIds.NoApiKey, ErrorCategory.AuthenticationError, null, null,
+            ErrorIds.NoApiKey, null, null,
             "Run Connect-Codat -ApiKey (Read-Host -AsSecureString 'Codat API key'), pass -ApiKey, or set $env:" + ConnectionSettingsResolver.ApiKeyVariable + ".");
 
         public static ErrorRecord InvalidServerUrl(string value, string source) => Create(
             new PSArgumentException($"The server URL '{value}' from {source} is not an absolute http or https URL."),
-            ErrorIds.InvalidServerUrl, ErrorCategory.InvalidArgument, value, null,
+            ErrorIds.InvalidServerUrl, value, null,
             "Give an absolute URL such as https://api.codat.io or http://127.0.0.1:5000.");
 
         public static ErrorRecord InvalidProxySettings(string message) => Create(
-            new PSArgumentException(message), ErrorIds.InvalidProxySettings, ErrorCategory.InvalidArgument, null, null,
+            new PSArgumentException(message), ErrorIds.InvalidProxySettings, null, null,
             "Give -Proxy an absolute http or https URL, add -ProxyCredential or -ProxyUseDefaultCredentials only with -Proxy, or use -NoProxy alone.");
 
         public static ErrorRecord AmbiguousApiKey() => Create(
             new PSArgumentException("Give the API key once: -ApiKey or -Credential, not both."),
-            ErrorIds.AmbiguousApiKey, ErrorCategory.InvalidArgument, null, null, null);
+            ErrorIds.AmbiguousApiKey, null, null, null);
 
         public static ErrorRecord ClientCreationFailed(Exception exception, Uri serverUrl) => Create(
-            exception, ErrorIds.ClientCreationFailed, ErrorCategory.InvalidOperation, serverUrl,
+            exception, ErrorIds.ClientCreationFailed, serverUrl,
             $"Could not create the Codat client for {serverUrl}: {exception.Message}", null);
 
         public static ErrorRecord FileNotFound(string path) => Create(
             new ItemNotFoundException($"Cannot find the file '{path}' because it does not exist."),
-            ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path, null, "Check the path and try again.");
+            ErrorIds.FileNotFound, path, null, "Check the path and try again.");
 
         public static ErrorRecord NotAFile(string path) => Create(
             new PSArgumentException($"'{path}' is a directory, not a file. Only files can be uploaded."),
-            ErrorIds.NotAFile, ErrorCategory.InvalidArgument, path, null,
+            ErrorIds.NotAFile, path, null,
             "Pass the files inside it instead, e.g. Get-ChildItem -Path <directory> -File | Send-CodatFile ...");
 
         public static ErrorRecord SpecialFile(string path, string kind) => Create(
@@ -103,7 +105,7 @@ namespace CodatFiles.Errors
 
         public static ErrorRecord NotFileSystemPath(string path, string providerName) => Create(
             new PSArgumentException($"'{path}' is a path of the {providerName} provider; only file system paths are supported."),
-            ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, path, null, "Give a path on a file system drive.");
+            ErrorIds.NotFileSystemPath, path, null, "Give a path on a file system drive.");
 
         /// <summary>A file over Codat's limits; the FileInfo is the target, so the error pipes back into Send-CodatFile.</summary>
         public static ErrorRecord UploadLimitViolated(UploadLimitViolation violation, FileInfo file)
@@ -111,28 +113,28 @@ namespace CodatFiles.Errors
             var tooLarge = violation == UploadLimitViolation.TooLarge;
             return Create(
                 new PSArgumentException(CodatUploadLimits.Describe(violation, file.Name, file.Length)),
-                tooLarge ? ErrorIds.FileTooLarge : ErrorIds.FileTypeNotAllowed, ErrorCategory.InvalidArgument, file, null,
+                tooLarge ? ErrorIds.FileTooLarge : ErrorIds.FileTypeNotAllowed, file, null,
                 tooLarge ? "Split or compress the file below 10 MB." : "Convert the file to PDF, an Office format, CSV, JPEG or PNG.");
         }
 
         /// <summary>A file Save-CodatFiles would overwrite; the existing file's FileInfo is the target.</summary>
         public static ErrorRecord FileExists(string path) => Create(
             new IOException($"The file '{path}' already exists."),
-            ErrorIds.FileExists, ErrorCategory.ResourceExists, new FileInfo(path), null,
+            ErrorIds.FileExists, new FileInfo(path), null,
             "Use -Force to overwrite existing files, or choose another -DestinationPath.");
 
         public static ErrorRecord DestinationNotADirectory(string path) => Create(
             new PSArgumentException($"The destination '{path}' is a file, not a directory."),
-            ErrorIds.DestinationNotADirectory, ErrorCategory.InvalidArgument, path, null, "Give a directory as -DestinationPath.");
+            ErrorIds.DestinationNotADirectory, path, null, "Give a directory as -DestinationPath.");
 
         public static ErrorRecord TemporaryPathNotADirectory(string path) => Create(
             new PSArgumentException($"The temporary path '{path}' is not an existing directory."),
-            ErrorIds.DestinationNotADirectory, ErrorCategory.InvalidArgument, path, null,
+            ErrorIds.DestinationNotADirectory, path, null,
             "Give an existing directory as -TemporaryPath, or leave it out to use the system temp folder.");
 
         public static ErrorRecord UnsafeArchiveEntry(string entryName, string destination) => Create(
             new InvalidDataException($"The archive entry '{entryName}' would be written outside '{destination}' and was skipped."),
-            ErrorIds.UnsafeArchiveEntry, ErrorCategory.SecurityError, entryName, null, null);
+            ErrorIds.UnsafeArchiveEntry, entryName, null, null);
 
         public static ErrorRecord ArchiveEntryRefused(string target, string reason, long maxFileBytes) => Create(
             new InvalidDataException($"'{target}' was not saved: its archive entry {reason}, and files over {maxFileBytes:N0} bytes or larger than declared are refused. Nothing of it was left on disk."),
@@ -141,7 +143,7 @@ namespace CodatFiles.Errors
 
         public static ErrorRecord FileNotInArchive(string fileName, Guid companyId) => Create(
             new ItemNotFoundException($"The file '{fileName}' of company {companyId} was not in the downloaded archive."),
-            ErrorIds.FileNotInArchive, ErrorCategory.ObjectNotFound, fileName, null,
+            ErrorIds.FileNotInArchive, fileName, null,
             "Check the file still exists with Get-CodatFileList; files are matched by name, source type and upload day.");
 
         /// <summary>
@@ -150,8 +152,8 @@ namespace CodatFiles.Errors
         /// </summary>
         public static ErrorRecord FileRejected(CodatApiException api, FileInfo file, IReadOnlyList<CodatErrorValidationItem> reasons)
         {
-            var (id, category, action) = Classify(api);
-            return Create(api, id, category, file, CodatAnswered(UploadActivity(file.FullName) + " failed", api, JoinMessages(reasons)), action);
+            var (id, action) = Classify(api);
+            return Create(api, id, file, CodatAnswered(UploadActivity(file.FullName) + " failed", api, JoinMessages(reasons)), action);
         }
 
         /// <summary>
@@ -166,7 +168,7 @@ namespace CodatFiles.Errors
                 .Append('\'').Append(file.FullName).Append("' was not stored because ").Append(names)
                 .Append(" in the same request ").Append(rejectedNames.Count == 1 ? "was" : "were").Append(" rejected: ")
                 .Append(JoinMessages(reasons));
-            return Create(api, ErrorIds.BatchRejected, ErrorCategory.InvalidOperation, file, EndSentence(message, api),
+            return Create(api, ErrorIds.BatchRejected, file, EndSentence(message, api),
                 $"Fix or remove {names} and send this one again.");
         }
 
@@ -177,95 +179,142 @@ namespace CodatFiles.Errors
         /// </summary>
         public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, FileInfo file, Guid companyId)
         {
-            var (id, category, action) = Classify(refusal);
+            var (id, action) = Classify(refusal);
             var message = new StringBuilder()
                 .Append('\'').Append(file.FullName).Append("' was not sent: Codat refused the credentials");
             if (refusal.Kind == CodatErrorKind.Forbidden) message.Append(" for company ").Append(companyId);
             message.Append(" (").Append(refusal.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(") on an earlier request of this call: ")
-                .Append(CodatReason(refusal));
-            return Create(refusal, id, category, file, EndSentence(message, refusal), action);
+                .Append(CodatReason(refusal) ?? refusal.Reason);
+            return Create(refusal, id, file, EndSentence(message, refusal), action);
         }
 
         private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)
         {
-            var (id, category, action) = Classify(api);
-            return Create(api, id, category, targetObject, CodatAnswered(activity + " failed", api, CodatReasonWithValidation(api)), action);
+            var (id, action) = Classify(api);
+            return Create(api, id, targetObject, CodatAnswered(activity + " failed", api, CodatReasonWithValidation(api)), action);
         }
 
-        /// <summary>The error id, category and recommended action of a Codat answer, by its status (and 404 message).</summary>
-        private static (string Id, ErrorCategory Category, string? Action) Classify(CodatApiException api)
+        /// <summary>The error id and recommended action of a Codat answer, by its status (and what a 404 says is missing).</summary>
+        private static (string Id, string? Action) Classify(CodatApiException api)
         {
-            var codatMessage = api.Error?.Error;
             switch (api.Kind)
             {
                 case CodatErrorKind.BadRequest:
-                    return (ErrorIds.BadRequest, ErrorCategory.InvalidArgument,
+                    return (ErrorIds.BadRequest,
                         "Check the request: upload limits are 20 files a request, 10 MB a file and the allowed types.");
                 case CodatErrorKind.Unauthorized:
-                    return (ErrorIds.Unauthorized, ErrorCategory.AuthenticationError,
+                    return (ErrorIds.Unauthorized,
                         "Check the API key (-ApiKey, Connect-Codat or CODAT_API_KEY) in Codat's portal.");
                 case CodatErrorKind.PaymentRequired:
-                    return (ErrorIds.PaymentRequired, ErrorCategory.QuotaExceeded,
+                    return (ErrorIds.PaymentRequired,
                         "An account limit was reached; check your Codat plan or contact Codat.");
                 case CodatErrorKind.Forbidden:
-                    return (ErrorIds.Forbidden, ErrorCategory.PermissionDenied,
+                    return (ErrorIds.Forbidden,
                         "The key is outdated or has no access to this company; use a current key for this client.");
-                case CodatErrorKind.NotFound when IsCompanyNotFound(codatMessage):
-                    return (ErrorIds.CompanyNotFound, ErrorCategory.ObjectNotFound,
+                case CodatErrorKind.NotFound when api.NotFound == CodatNotFoundSubject.Company:
+                    return (ErrorIds.CompanyNotFound,
                         "Check -CompanyId: the company does not exist for this API key.");
-                case CodatErrorKind.NotFound when IsConnectionNotFound(codatMessage):
-                    return (ErrorIds.ConnectionNotFound, ErrorCategory.ObjectNotFound,
+                case CodatErrorKind.NotFound when api.NotFound == CodatNotFoundSubject.Connection:
+                    return (ErrorIds.ConnectionNotFound,
                         "Check -ConnectionId: the data connection does not exist for this company.");
                 case CodatErrorKind.NotFound:
-                    return (ErrorIds.NotFound, ErrorCategory.ObjectNotFound, "Check -CompanyId and -ConnectionId, and -ServerUrl.");
+                    return (ErrorIds.NotFound, "Check -CompanyId and -ConnectionId, and -ServerUrl.");
                 case CodatErrorKind.RequestTimeout:
-                    return (ErrorIds.Timeout, ErrorCategory.OperationTimeout,
+                    return (ErrorIds.Timeout,
                         "Try again later; if -MaximumRetryCount limited the attempts, allow more.");
                 case CodatErrorKind.TooManyRequests:
-                    return (ErrorIds.RateLimited, ErrorCategory.LimitsExceeded,
+                    return (ErrorIds.RateLimited,
                         "Codat's rate or concurrency limit was hit; lower -ThrottleLimit, allow more retries if -MaximumRetryCount limited them, or try after the quota resets"
                         + (api.RateLimit?.Reset != null ? $" ({api.RateLimit.Reset})." : "."));
                 case CodatErrorKind.ServiceUnavailable:
-                    return (ErrorIds.ServiceUnavailable, ErrorCategory.ResourceUnavailable,
+                    return (ErrorIds.ServiceUnavailable,
                         "Codat is unavailable (maintenance); try again later.");
                 case CodatErrorKind.ServerError:
-                    return (ErrorIds.ServerError, ErrorCategory.ResourceUnavailable,
+                    return (ErrorIds.ServerError,
                         "Codat had an internal error; try again, and quote the correlation id to Codat support if it persists.");
                 default:
                     return api.StatusCode >= 500
-                        ? (ErrorIds.ServerError, ErrorCategory.ResourceUnavailable, (string?)null)
-                        : (ErrorIds.RequestFailed, ErrorCategory.InvalidOperation, (string?)null);
+                        ? (ErrorIds.ServerError, (string?)null)
+                        : (ErrorIds.RequestFailed, (string?)null);
             }
         }
 
-        /// <summary>"&lt;lead&gt;: Codat answered 400[ after n attempts]: &lt;reason&gt;[ (correlation id x)]."</summary>
-        private static string CodatAnswered(string lead, CodatApiException api, string reason)
+        /// <summary>
+        /// "&lt;lead&gt;: Codat answered 400[ after n attempts]: &lt;reason&gt;[ (correlation id x)].[ Why it gave up.]",
+        /// or, when the answer carried no text of its own, the client's reason ("HTTP 502 Bad Gateway") in its place.
+        /// </summary>
+        private static string CodatAnswered(string lead, CodatApiException api, string? reason)
         {
-            var message = new StringBuilder();
-            message.Append(lead).Append(": Codat answered ").Append(api.StatusCode.ToString(CultureInfo.InvariantCulture));
-            message.Append(api.Attempts > 1 ? $" after {Counted.Attempts(api.Attempts)}" : string.Empty).Append(": ");
-            message.Append(reason);
+            var message = new StringBuilder(lead);
+            if (reason is null)
+            {
+                message.Append(AfterAttempts(api)).Append(": ").Append(api.Reason);
+            }
+            else
+            {
+                message.Append(": Codat answered ").Append(api.StatusCode.ToString(CultureInfo.InvariantCulture))
+                    .Append(AfterAttempts(api)).Append(": ").Append(reason);
+            }
+
             return EndSentence(message, api);
         }
 
-        /// <summary>Adds Codat's correlation id (to quote to support) and a closing full stop.</summary>
-        private static string EndSentence(StringBuilder message, CodatApiException api)
+        /// <summary>
+        /// "&lt;lead&gt; failed[ after n attempts]: no response from &lt;server&gt; (&lt;reason&gt;).[ Why it gave up.]", or
+        /// "&lt;lead&gt; timed out[ after n attempts]: &lt;the timeout that stopped the attempt&gt;.[ Why it gave up.]".
+        /// </summary>
+        private static string NoAnswer(string lead, CodatConnectionException connection)
         {
-            if (!string.IsNullOrEmpty(api.CorrelationId)) message.Append(" (correlation id ").Append(api.CorrelationId).Append(')');
+            var message = new StringBuilder(lead);
+            if (connection.TimedOut)
+            {
+                message.Append(" timed out").Append(AfterAttempts(connection)).Append(": ").Append(connection.Reason);
+            }
+            else
+            {
+                message.Append(" failed").Append(AfterAttempts(connection)).Append(": no response from ").Append(connection.Server)
+                    .Append(" (").Append(connection.Reason).Append(')');
+            }
+
+            return EndSentence(message, connection);
+        }
+
+        private static string AfterAttempts(CodatException exception) =>
+            exception.Attempts > 1 ? " after " + Counted.Attempts(exception.Attempts) : string.Empty;
+
+        /// <summary>Adds Codat's correlation id (to quote to support), a closing full stop, and why no retry followed.</summary>
+        private static string EndSentence(StringBuilder message, CodatException exception)
+        {
+            if (exception is CodatApiException { CorrelationId: { Length: > 0 } correlationId })
+            {
+                message.Append(" (correlation id ").Append(correlationId).Append(')');
+            }
+
             if (!message.ToString().EndsWith(".", StringComparison.Ordinal)) message.Append('.');
+            if (!string.IsNullOrEmpty(exception.GiveUpReason))
+            {
+                var why = exception.GiveUpReason!;
+                message.Append(' ').Append(char.ToUpperInvariant(why[0])).Append(why.Substring(1));
+                if (!why.EndsWith(".", StringComparison.Ordinal)) message.Append('.');
+            }
+
             return message.ToString();
         }
 
-        private static string CodatReason(CodatApiException api) =>
-            string.IsNullOrWhiteSpace(api.Error?.Error) ? api.Message : api.Error!.Error!;
+        /// <summary>What the answer itself said: Codat's message, or the start of a body that was not Codat's; null when neither.</summary>
+        private static string? CodatReason(CodatApiException api) =>
+            !string.IsNullOrWhiteSpace(api.CodatMessage) ? api.CodatMessage
+            : !string.IsNullOrWhiteSpace(api.ResponseSnippet) ? api.ResponseSnippet
+            : null;
 
         /// <summary>
         /// Codat's message plus the validation errors it does not already quote: when they could not be tied to
         /// a file, they are still the only place that says what was wrong.
         /// </summary>
-        private static string CodatReasonWithValidation(CodatApiException api)
+        private static string? CodatReasonWithValidation(CodatApiException api)
         {
             var reason = CodatReason(api);
+            if (reason is null) return null;
             var unquoted = ValidationErrors(api).Where(item => reason.IndexOf(MessageOf(item), StringComparison.Ordinal) < 0).ToList();
             return unquoted.Count == 0 ? reason : reason.TrimEnd() + " " + JoinMessages(unquoted);
         }
@@ -281,16 +330,6 @@ namespace CodatFiles.Errors
 
         private static string EnsureFullStop(string text) => text.EndsWith(".", StringComparison.Ordinal) ? text : text + ".";
 
-        // Codat words these differently across endpoints ("No company was found with ID ...", "Company not found").
-        private static bool IsCompanyNotFound(string? message) =>
-            message != null && (message.IndexOf("No company was found", StringComparison.OrdinalIgnoreCase) >= 0
-                                || message.IndexOf("Company not found", StringComparison.OrdinalIgnoreCase) >= 0);
-
-        // "Data connection <id> not found" / "Data connection not found".
-        private static bool IsConnectionNotFound(string? message) =>
-            message != null && message.IndexOf("Data connection", StringComparison.OrdinalIgnoreCase) >= 0
-                            && message.IndexOf("not found", StringComparison.OrdinalIgnoreCase) >= 0;
-
         private static Exception Unwrap(Exception exception)
         {
             while (exception is AggregateException aggregate && aggregate.InnerExceptions.Count == 1)
@@ -300,9 +339,9 @@ namespace CodatFiles.Errors
             return exception;
         }
 
-        private static ErrorRecord Create(Exception exception, string id, ErrorCategory category, object? targetObject, string? detailsMessage, string? recommendedAction)
+        private static ErrorRecord Create(Exception exception, string id, object? targetObject, string? detailsMessage, string? recommendedAction)
         {
-            var record = new ErrorRecord(exception, id, category, targetObject);
+            var record = new ErrorRecord(exception, id, ErrorIds.Categories[id], targetObject);
             if (detailsMessage != null || recommendedAction != null)
             {
                 record.ErrorDetails = new ErrorDetails(detailsMessage ?? exception.Message);
