@@ -70,6 +70,38 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Store_then_drop_stores_the_upload_and_cuts_the_connection_without_an_answer()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { operation = "upload-files", kind = "store-then-drop" });
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => host.UploadAsync(("file", "lost-answer.pdf", new byte[50_000])));
+
+        var stored = await host.ListAsync();
+        Assert.Equal("lost-answer.pdf", Assert.Single(stored).GetProperty("fileName").GetString());
+        Assert.Equal(0, (await host.RequestLogAsync())[0].GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Store_then_delay_stores_the_upload_before_the_late_answer()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { operation = "upload-files", kind = "store-then-delay", delayMs = 1500 });
+
+        var watch = Stopwatch.StartNew();
+        var upload = host.UploadAsync(("file", "late-answer.pdf", new byte[1_000]));
+        // Stored well before the answer comes: a client that times out meanwhile cannot know it was.
+        await Task.Delay(700);
+        var storedBeforeAnswer = (await host.ListAsync()).Length;
+        Assert.False(upload.IsCompleted);
+        using var response = await upload;
+
+        Assert.Equal(1, storedBeforeAnswer);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(1500), $"answered after {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task Reset_fault_on_a_get_fails_the_client_call()
     {
         await using var host = await EmulatorTestHost.StartAsync();

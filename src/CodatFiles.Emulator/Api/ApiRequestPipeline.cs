@@ -10,7 +10,8 @@ namespace CodatFiles.Emulator.Api;
 
 /// <summary>
 /// What every API request goes through before its operation runs, in this order:
-/// log → failing fault (status, reset) → auth → concurrency slot → delay fault → daily quota → path ids → operation.
+/// log → failing fault (status, reset) → auth → concurrency slot → delay fault → daily quota → path ids → operation
+/// → withheld answer (store-then-drop, store-then-delay).
 /// The simulated latency (--latency-ms) is waited right after the slot is taken, so it holds the slot as a request
 /// in progress at Codat does; requests that get no slot (failing faults, 401, the concurrency 429) wait it before
 /// their answer.
@@ -39,7 +40,7 @@ internal sealed class ApiRequestPipeline(
         try
         {
             var fault = faults.TryTake(operation);
-            if (fault is { Kind: not FaultKind.Delay })
+            if (fault is not null && fault.Kind.FailsBeforeServing())
             {
                 await latency.WaitAsync(context.RequestAborted);
                 aborted = await FaultResponder.FailAsync(context, fault);
@@ -80,6 +81,7 @@ internal sealed class ApiRequestPipeline(
             if (await ResolveTargetAsync(context, companyIdText, connectionIdText) is { } target)
             {
                 await operationHandler(context, target);
+                aborted = await FaultResponder.WithholdAnswerAsync(context, fault);
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -6,9 +6,12 @@ namespace CodatFiles.Emulator.Faults;
 /// <summary>Carries out an injected fault on one request: its wait, and for failing kinds its answer.</summary>
 internal static class FaultResponder
 {
-    /// <summary>Waits the fault's <see cref="Fault.DelayMs"/>; nothing when there is no fault.</summary>
+    /// <summary>
+    /// Waits the fault's <see cref="Fault.DelayMs"/> before the request is served; nothing when there is no fault,
+    /// or for store-then-delay, whose delay holds back the answer instead (<see cref="WithholdAnswerAsync"/>).
+    /// </summary>
     public static Task WaitAsync(HttpContext context, Fault? fault) =>
-        fault is { DelayMs: > 0 }
+        fault is { DelayMs: > 0, Kind: not FaultKind.StoreThenDelay }
             ? Waits.AtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), context.RequestAborted)
             : Task.CompletedTask;
 
@@ -38,6 +41,27 @@ internal static class FaultResponder
                 return true;
             default:
                 throw new ArgumentException($"A {fault.Kind} fault does not fail the request.", nameof(fault));
+        }
+    }
+
+    /// <summary>
+    /// After the operation has run: a store-then-drop fault cuts the connection before any answer leaves (true:
+    /// the request log shows status 0); a store-then-delay fault holds the answer back for its delay. The
+    /// operation must not have started its response (true of upload-files, whose success has no body).
+    /// </summary>
+    public static async Task<bool> WithholdAnswerAsync(HttpContext context, Fault? fault)
+    {
+        switch (fault?.Kind)
+        {
+            case FaultKind.StoreThenDrop:
+                context.Abort();
+                return true;
+            case FaultKind.StoreThenDelay:
+                // A client that gives up meanwhile aborts the request: the pipeline then logs status 0.
+                await Waits.AtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), context.RequestAborted);
+                return false;
+            default:
+                return false;
         }
     }
 }
