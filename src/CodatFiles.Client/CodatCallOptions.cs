@@ -19,5 +19,11 @@ namespace CodatFiles.Client
         /// duration, attempt and X-Rate-Limit-Remaining. Called on the thread that ran the request; keep it quick.
         /// </summary>
         public Action<CodatHttpExchange>? OnHttpExchange { get; set; }
+
+        /// <summary>
+        /// Told when an upload attempt failed after its whole request was sent and the client listed the company's
+        /// files to find out what was stored before re-sending (see <see cref="CodatAmbiguousAttempt"/>).
+        /// </summary>
+        public Action<CodatAmbiguousAttempt>? OnAmbiguousAttempt { get; set; }
     }
 }

@@ -99,32 +99,60 @@ namespace CodatFiles.Client
             var operation = new CodatOperation(CodatOperation.ListFiles, companyId);
             var uri = _uris.ListFiles(companyId);
 
-            var (files, _) = await _runner.RunAsync<IReadOnlyList<CodatFile>>(operation, EffectiveRetry(callOptions), callOptions, async attempt =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-                request.Headers.Accept.ParseAdd("application/json");
-                using var response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
-                {
-                    return AttemptResult<IReadOnlyList<CodatFile>>.Failed(
-                        await _errorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
-                }
-
-                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                List<CodatFile>? parsed;
-                try
-                {
-                    parsed = await JsonSerializer.DeserializeAsync<List<CodatFile>>(body, CodatJson.Options, attempt.CancellationToken).ConfigureAwait(false);
-                }
-                catch (JsonException ex)
-                {
-                    throw _errors.ToUnexpectedBodyException(operation, (int)response.StatusCode, attempt.Attempt, ex, RateLimitHeaders.Read(response, _redactor));
-                }
-
-                return AttemptResult<IReadOnlyList<CodatFile>>.Success(
-                    (parsed ?? new List<CodatFile>()).Where(f => f != null).ToList().AsReadOnly());
-            }, cancellationToken).ConfigureAwait(false);
+            var (files, _) = await _runner.RunAsync(operation, EffectiveRetry(callOptions), callOptions,
+                attempt => ListAttemptAsync(operation, uri, attempt), cancellationToken).ConfigureAwait(false);
             return files;
+        }
+
+        /// <summary>One GET of list-files: the files, or the failure as read from the response.</summary>
+        private async Task<AttemptResult<IReadOnlyList<CodatFile>>> ListAttemptAsync(CodatOperation operation, Uri uri, AttemptContext attempt)
+        {
+            var cancellationToken = attempt.CancellationToken;
+            var attemptNumber = attempt.Attempt;
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.Accept.ParseAdd("application/json");
+            using var response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return AttemptResult<IReadOnlyList<CodatFile>>.Failed(
+                    await _errorReader.ReadAsync(response, cancellationToken).ConfigureAwait(false));
+            }
+
+            using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            List<CodatFile>? parsed;
+            try
+            {
+                parsed = await JsonSerializer.DeserializeAsync<List<CodatFile>>(body, CodatJson.Options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                throw _errors.ToUnexpectedBodyException(operation, (int)response.StatusCode, attemptNumber, ex, RateLimitHeaders.Read(response, _redactor));
+            }
+
+            return AttemptResult<IReadOnlyList<CodatFile>>.Success(
+                (parsed ?? new List<CodatFile>()).Where(f => f != null).ToList().AsReadOnly());
+        }
+
+        /// <summary>
+        /// Before re-sending after an attempt whose outcome is unknown: one list call (no retries of its own) to
+        /// drop the files it stored. A failed list re-sends everything, and says so.
+        /// </summary>
+        private async Task ResolveUnknownOutcomeAsync(Guid companyId, AmbiguousUploads uploads, CodatCallOptions? callOptions,
+            AttemptContext attempt, CancellationToken callerToken)
+        {
+            var list = new CodatOperation(CodatOperation.ListFiles, companyId);
+            CodatAmbiguousAttempt report;
+            try
+            {
+                var listed = await ListAttemptAsync(list, _uris.ListFiles(companyId), attempt).ConfigureAwait(false);
+                report = listed.Failure is HttpFailure failure ? uploads.ListFailed(failure.Summary()) : uploads.Resolve(listed.Value);
+            }
+            catch (Exception ex) when (!callerToken.IsCancellationRequested && !(ex is LocalStreamException))
+            {
+                report = uploads.ListFailed(ErrorMapper.IsConnectionFailure(ex) || ex is OperationCanceledException ? _errors.Describe(ex) : ex.Message);
+            }
+
+            callOptions?.OnAmbiguousAttempt?.Invoke(report);
         }
 
         /// <summary>
@@ -152,13 +180,34 @@ namespace CodatFiles.Client
             var operation = new CodatOperation(CodatOperation.UploadFiles, companyId, connectionId);
             var uri = _uris.UploadFiles(companyId, connectionId);
 
+            var uploads = new AmbiguousUploads(snapshot);
+
             var (result, attempts) = await _runner.RunAsync<UploadAttemptValue>(operation, EffectiveRetry(callOptions), callOptions, async attempt =>
             {
+                if (uploads.MustCheckBeforeResending)
+                {
+                    await ResolveUnknownOutcomeAsync(companyId, uploads, callOptions, attempt, cancellationToken).ConfigureAwait(false);
+                    if (uploads.Pending.Count == 0) return AttemptResult<UploadAttemptValue>.Success(new UploadAttemptValue(0, DateTimeOffset.UtcNow, null));
+                }
+
                 // A fresh content per attempt: it re-opens every source, so a retry resends each file from its start.
-                using var content = new MultipartUploadContent(snapshot, attempt.ReportProgress, attempt.CancellationToken);
+                var began = DateTimeOffset.UtcNow;
+                using var content = new MultipartUploadContent(uploads.Pending, attempt.ReportProgress, attempt.CancellationToken);
                 using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
                 request.Headers.Accept.ParseAdd("application/json");
-                using var response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
+                HttpResponseMessage response;
+                try
+                {
+                    response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
+                }
+                catch (Exception) when (content.BodySent)
+                {
+                    // Sent in full, then no answer (reset or timeout): Codat may have stored the files.
+                    uploads.OutcomeUnknown(attempt.Attempt, began);
+                    throw;
+                }
+
+                using var _ = response;
                 if (!response.IsSuccessStatusCode)
                 {
                     return AttemptResult<UploadAttemptValue>.Failed(
@@ -169,7 +218,8 @@ namespace CodatFiles.Client
                     new UploadAttemptValue(content.FileBytesSent, DateTimeOffset.UtcNow, RateLimitHeaders.Read(response, _redactor)));
             }, cancellationToken).ConfigureAwait(false);
 
-            return new CodatUploadResult(snapshot.Select(f => f.FileName).ToList().AsReadOnly(), result.Bytes, attempts, result.At, result.RateLimit);
+            return new CodatUploadResult(snapshot.Select(f => f.FileName).ToList().AsReadOnly(), result.Bytes, attempts, result.At, result.RateLimit,
+                uploads.FoundStored.ToList().AsReadOnly());
         }
 
         /// <summary>

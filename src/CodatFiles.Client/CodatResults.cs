@@ -7,8 +7,10 @@ namespace CodatFiles.Client
     public sealed class CodatUploadResult
     {
         /// <summary>Creates a result.</summary>
-        public CodatUploadResult(IReadOnlyList<string> fileNames, long bytes, int attempts, DateTimeOffset completedAt, CodatRateLimit? rateLimit)
+        public CodatUploadResult(IReadOnlyList<string> fileNames, long bytes, int attempts, DateTimeOffset completedAt, CodatRateLimit? rateLimit,
+            IReadOnlyList<string>? foundStored = null)
         {
+            FoundStored = foundStored ?? Array.Empty<string>();
             FileNames = fileNames;
             Bytes = bytes;
             Attempts = attempts;
@@ -18,6 +20,12 @@ namespace CodatFiles.Client
 
         /// <summary>Names of the files sent, in order.</summary>
         public IReadOnlyList<string> FileNames { get; }
+
+        /// <summary>
+        /// Files not sent again after an attempt whose outcome was unknown, because listing the company's files
+        /// showed them stored by it (see <see cref="CodatAmbiguousAttempt"/>). They are part of <see cref="FileNames"/>.
+        /// </summary>
+        public IReadOnlyList<string> FoundStored { get; }
 
         /// <summary>File bytes sent in the successful attempt.</summary>
         public long Bytes { get; }

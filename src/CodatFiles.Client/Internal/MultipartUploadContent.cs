@@ -65,6 +65,12 @@ namespace CodatFiles.Client.Internal
             _totalFileBytes = allLengthsKnown ? total : (long?)null;
         }
 
+        /// <summary>
+        /// True once the whole body has been handed to the connection: a failure after that, with no answer, leaves
+        /// open whether the server stored the files.
+        /// </summary>
+        public bool BodySent { get; private set; }
+
         /// <summary>File bytes (not multipart framing) sent so far in this attempt.</summary>
         public long FileBytesSent { get; private set; }
 
@@ -102,6 +108,7 @@ namespace CodatFiles.Client.Internal
             }
 
             await stream.WriteAsync(_closingBoundary, 0, _closingBoundary.Length, _cancellationToken).ConfigureAwait(false);
+            BodySent = true;
         }
 
         /// <summary>Known when every file's length is known, so the request needs no chunked encoding.</summary>

@@ -7,6 +7,7 @@ using CodatFiles.Client;
 using CodatFiles.Connection;
 using CodatFiles.Errors;
 using CodatFiles.Pipeline;
+using CodatFiles.Upload;
 
 namespace CodatFiles.Commands
 {
@@ -116,6 +117,7 @@ namespace CodatFiles.Commands
                     Tally.AddRequest();
                     Messages.WriteDebug(context + ": " + exchange);
                 },
+                OnAmbiguousAttempt = report => AmbiguousAttemptNotice.Post(Messages, context, report),
             };
 
         /// <summary>
