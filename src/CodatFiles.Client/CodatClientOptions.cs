@@ -32,6 +32,28 @@ namespace CodatFiles.Client
         /// <summary>Value of the User-Agent header; callers such as the PowerShell module add their own product token.</summary>
         public string? UserAgent { get; set; }
 
+        /// <summary>
+        /// Why <paramref name="serverUrl"/> cannot be used, or null when it can: it must be an absolute https URL,
+        /// or plain http to a loopback host (127.0.0.0/8, ::1 or localhost, e.g. the emulator), because over plain
+        /// http to anywhere else the Basic key would travel in clear. The client refuses such a URL when created.
+        /// </summary>
+        public static string? ServerUrlProblem(Uri? serverUrl)
+        {
+            if (serverUrl is null || !serverUrl.IsAbsoluteUri || string.IsNullOrEmpty(serverUrl.Host) ||
+                (serverUrl.Scheme != Uri.UriSchemeHttp && serverUrl.Scheme != Uri.UriSchemeHttps))
+            {
+                return "it is not an absolute http or https URL";
+            }
+
+            return serverUrl.Scheme == Uri.UriSchemeHttp && !IsLoopback(serverUrl)
+                ? "plain http is only allowed to a loopback host (127.0.0.0/8, ::1, localhost): elsewhere the API key would travel unencrypted; use https"
+                : null;
+        }
+
+        private static bool IsLoopback(Uri url) =>
+            string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase) ||
+            (System.Net.IPAddress.TryParse(url.DnsSafeHost, out var address) && System.Net.IPAddress.IsLoopback(address));
+
         /// <summary>Shows the server only: the key must never end up in logs.</summary>
         public override string ToString() => $"CodatClientOptions(ServerUrl={ServerUrl}, ApiKey=***)";
     }

@@ -30,6 +30,7 @@ namespace CodatFiles.Client
         private readonly ErrorMapper _errors;
         private readonly CodatCallRunner _runner;
         private readonly ObservedHttpSender _sender;
+        private readonly HtmlAnswerGuard _html;
         private int _disposed;
 
         /// <summary>
@@ -37,6 +38,7 @@ namespace CodatFiles.Client
         /// TLS 1.2 or newer, and enough connections per server for concurrent transfers (also on .NET Framework).
         /// </summary>
         public CodatFilesClient(CodatClientOptions options)
+            // Redirects are not followed (HttpHandlerFactory): a 3xx is an error naming where it pointed.
             : this(options, HttpHandlerFactory.Create((options ?? throw new ArgumentNullException(nameof(options))).Proxy), disposeHandler: true)
         {
         }
@@ -45,6 +47,8 @@ namespace CodatFiles.Client
         /// Creates a client that sends through <paramref name="handler"/> (for a custom proxy, certificates, or a
         /// handler chain). The handler is not disposed with the client: the caller owns it. Do not set an
         /// overall timeout on it: the client enforces <see cref="CodatRetryOptions.PerAttemptTimeout"/> itself.
+        /// Turn its automatic redirects off (HttpClientHandler.AllowAutoRedirect = false): the client reports a
+        /// 3xx it receives as an error, but cannot undo a redirect the handler followed.
         /// </summary>
         public CodatFilesClient(CodatClientOptions options, HttpMessageHandler handler)
             : this(options, handler, disposeHandler: false)
@@ -61,15 +65,13 @@ namespace CodatFiles.Client
                 throw new ArgumentException("An API key is required (CodatClientOptions.ApiKey).", nameof(options));
             }
 
-            try
-            {
-                _uris = new CodatRequestUris(options.ServerUrl);
-            }
-            catch (ArgumentException ex)
+            if (CodatClientOptions.ServerUrlProblem(options.ServerUrl) is string problem)
             {
                 if (disposeHandler) handler.Dispose();
-                throw new ArgumentException($"ServerUrl must be an absolute http or https URL; got '{options.ServerUrl}'.", nameof(options), ex);
+                throw new ArgumentException($"ServerUrl '{options.ServerUrl}' cannot be used: {problem}.", nameof(options));
             }
+
+            _uris = new CodatRequestUris(options.ServerUrl);
 
             (options.Retry ?? throw new ArgumentException("CodatClientOptions.Retry must not be null.", nameof(options))).Validate();
             Options = options;
@@ -78,6 +80,7 @@ namespace CodatFiles.Client
             _errorReader = new ResponseErrorReader(_redactor);
             _errors = new ErrorMapper(_redactor, _uris.DisplayBase);
             _runner = new CodatCallRunner(_errors);
+            _html = new HtmlAnswerGuard(_errors, _redactor);
 
             // The client bounds each attempt itself (PerAttemptTimeout); HttpClient's own 100 s default would cut
             // a slow 10 MB upload off and could not be told apart from the caller cancelling.
@@ -107,26 +110,25 @@ namespace CodatFiles.Client
         /// <summary>One GET of list-files: the files, or the failure as read from the response.</summary>
         private async Task<AttemptResult<IReadOnlyList<CodatFile>>> ListAttemptAsync(CodatOperation operation, Uri uri, AttemptContext attempt)
         {
-            var cancellationToken = attempt.CancellationToken;
-            var attemptNumber = attempt.Attempt;
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             request.Headers.Accept.ParseAdd("application/json");
             using var response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 return AttemptResult<IReadOnlyList<CodatFile>>.Failed(
-                    await _errorReader.ReadAsync(response, cancellationToken).ConfigureAwait(false));
+                    await _errorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
             }
 
+            _html.ThrowIfHtmlType(operation, response, attempt.Attempt);
             using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             List<CodatFile>? parsed;
             try
             {
-                parsed = await JsonSerializer.DeserializeAsync<List<CodatFile>>(body, CodatJson.Options, cancellationToken).ConfigureAwait(false);
+                parsed = await JsonSerializer.DeserializeAsync<List<CodatFile>>(body, CodatJson.Options, attempt.CancellationToken).ConfigureAwait(false);
             }
             catch (JsonException ex)
             {
-                throw _errors.ToUnexpectedBodyException(operation, (int)response.StatusCode, attemptNumber, ex, RateLimitHeaders.Read(response, _redactor));
+                throw _errors.ToUnexpectedBodyException(operation, (int)response.StatusCode, attempt.Attempt, ex, RateLimitHeaders.Read(response, _redactor));
             }
 
             return AttemptResult<IReadOnlyList<CodatFile>>.Success(
@@ -214,6 +216,7 @@ namespace CodatFiles.Client
                         await _errorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
                 }
 
+                await _html.ThrowIfHtmlAsync(operation, response, attempt.Attempt, attempt.CancellationToken).ConfigureAwait(false);
                 return AttemptResult<UploadAttemptValue>.Success(
                     new UploadAttemptValue(content.FileBytesSent, DateTimeOffset.UtcNow, RateLimitHeaders.Read(response, _redactor)));
             }, cancellationToken).ConfigureAwait(false);
@@ -259,6 +262,7 @@ namespace CodatFiles.Client
                         await _errorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
                 }
 
+                _html.ThrowIfHtmlType(operation, response, attempt.Attempt);
                 var total = response.Content.Headers.ContentLength;
                 attempt.ReportProgress(0, total);
                 using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);

@@ -146,6 +146,26 @@ public sealed class PolicyUnitTests
         Assert.Throws<ArgumentException>(() => new CodatFilesClient(options));
     }
 
+    [Theory]
+    [InlineData("http://codat.example.com", false)]
+    [InlineData("http://10.0.0.5:8080/", false)]
+    [InlineData("http://127.0.0.1:5000", true)]
+    [InlineData("http://127.8.9.10/", true)]
+    [InlineData("http://[::1]:5000/", true)]
+    [InlineData("http://LocalHost:5000/", true)]
+    [InlineData("https://codat.example.com", true)]
+    public void Plain_http_is_allowed_only_to_loopback_hosts(string url, bool allowed)
+    {
+        var problem = CodatClientOptions.ServerUrlProblem(new Uri(url));
+        Assert.Equal(allowed, problem is null);
+        if (!allowed)
+        {
+            Assert.Contains("use https", problem);
+            var error = Assert.Throws<ArgumentException>(() => new CodatFilesClient(new CodatClientOptions { ApiKey = "k", ServerUrl = new Uri(url) }));
+            Assert.Contains("use https", error.Message);
+        }
+    }
+
     [Fact]
     public void Client_refuses_an_empty_key()
     {

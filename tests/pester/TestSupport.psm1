@@ -103,7 +103,7 @@ function Add-TestFault {
     param(
         [Parameter(Mandatory)] $Emulator,
         [ValidateSet('upload-files', 'list-files', 'download-files', $null)] [string] $Operation,
-        [ValidateSet('status', 'reset-before-body', 'reset-after-body', 'delay', 'store-then-drop', 'store-then-delay')] [string] $Kind = 'status',
+        [ValidateSet('status', 'reset-before-body', 'reset-after-body', 'delay', 'store-then-drop', 'store-then-delay', 'html-page', 'redirect')] [string] $Kind = 'status',
         [int] $Status = 503,
         [int] $Count = 1,
         [string] $RetryAfter,

@@ -194,7 +194,9 @@ namespace CodatFiles.Client.Internal
                 case CodatErrorKind.ServerError:
                     return "Codat had a server problem; try again later, and if it persists contact Codat support quoting the correlation id.";
                 default:
-                    return "The status is not one the Files API documents; check the server URL and try again.";
+                    return failure.RedirectLocation != null
+                        ? "The Files API does not redirect: set the server URL to Codat's API itself (e.g. https://api.codat.io), not to a page that forwards elsewhere."
+                        : "The status is not one the Files API documents; check the server URL and try again.";
             }
         }
 

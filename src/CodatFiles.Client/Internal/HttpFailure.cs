@@ -9,8 +9,9 @@ namespace CodatFiles.Client.Internal
     internal sealed class HttpFailure
     {
         public HttpFailure(int statusCode, string? reasonPhrase, CodatError? error, string? bodySnippet,
-            TimeSpan? retryAfter, CodatRateLimit? rateLimit, DateTimeOffset receivedAt)
+            TimeSpan? retryAfter, CodatRateLimit? rateLimit, DateTimeOffset receivedAt, string? redirectLocation = null)
         {
+            RedirectLocation = redirectLocation;
             StatusCode = statusCode;
             ReasonPhrase = reasonPhrase;
             Error = error;
@@ -32,6 +33,9 @@ namespace CodatFiles.Client.Internal
 
         public TimeSpan? RetryAfter { get; }
 
+        /// <summary>Where a 3xx pointed (its Location header); the client never follows it.</summary>
+        public string? RedirectLocation { get; }
+
         public CodatRateLimit? RateLimit { get; }
 
         public DateTimeOffset ReceivedAt { get; }
@@ -43,7 +47,7 @@ namespace CodatFiles.Client.Internal
         public string Summary()
         {
             var text = $"HTTP {StatusCode} {ReasonPhrase ?? ErrorMapper.DefaultReasonPhrase(StatusCode)}".TrimEnd();
-            var detail = Error?.Error ?? BodySnippet;
+            var detail = RedirectLocation != null ? "redirected to " + RedirectLocation + ", which API calls do not follow" : Error?.Error ?? BodySnippet;
             return string.IsNullOrWhiteSpace(detail) ? text : $"{text}: {detail}";
         }
     }

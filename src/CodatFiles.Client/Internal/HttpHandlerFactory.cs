@@ -5,7 +5,11 @@ using System.Security.Authentication;
 
 namespace CodatFiles.Client.Internal
 {
-    /// <summary>The handler a client owns: its TLS versions, connections per server and proxy.</summary>
+    /// <summary>
+    /// The handler a client owns: its TLS versions, connections per server and proxy, and no automatic redirects
+    /// (a followed 302 turns an upload POST into a GET of some page, whose 200 is no upload; the client reports a
+    /// 3xx as an error naming its Location instead).
+    /// </summary>
     internal static class HttpHandlerFactory
     {
         /// <summary>
@@ -17,7 +21,7 @@ namespace CodatFiles.Client.Internal
 
         public static HttpClientHandler Create(CodatProxyOptions proxy)
         {
-            var handler = new HttpClientHandler { MaxConnectionsPerServer = MaxConnectionsPerServer };
+            var handler = new HttpClientHandler { MaxConnectionsPerServer = MaxConnectionsPerServer, AllowAutoRedirect = false };
             ApplyTls(handler, TlsPolicy.ForCurrentProcess());
             ApplyProxy(handler, proxy ?? CodatProxyOptions.System);
             return handler;

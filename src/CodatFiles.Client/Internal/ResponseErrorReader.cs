@@ -30,8 +30,13 @@ namespace CodatFiles.Client.Internal
             var receivedAt = DateTimeOffset.UtcNow;
             var body = await ReadLimitedAsync(response, cancellationToken).ConfigureAwait(false);
             var error = TryParseError(body);
-            // The snippet is cut to length after scrubbing, so a cut cannot leave part of the key unmasked.
-            var snippet = error is null ? Snippet(_redactor.Redact(body)) : null;
+            var status = (int)response.StatusCode;
+            var location = status >= 300 && status <= 399
+                ? _redactor.RedactHeaderValue(response.Headers.Location?.OriginalString ?? "(no Location header)")
+                : null;
+            // The snippet is cut to length after scrubbing, so a cut cannot leave part of the key unmasked. A
+            // redirect's body ("Found. Redirecting to ...") says nothing its Location does not.
+            var snippet = error is null && location is null ? Snippet(_redactor.Redact(body)) : null;
 
             return new HttpFailure(
                 (int)response.StatusCode,
@@ -40,7 +45,8 @@ namespace CodatFiles.Client.Internal
                 snippet,
                 RetryAfterParser.Parse(response, receivedAt),
                 RateLimitHeaders.Read(response, _redactor),
-                receivedAt);
+                receivedAt,
+                location);
         }
 
         private static async Task<string> ReadLimitedAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -11,6 +11,10 @@ internal enum FaultKind
     ResetAfterBody,
     /// <summary>Wait, then serve normally: for timeouts and holding requests in flight.</summary>
     Delay,
+    /// <summary>Answer 200 with an HTML sign-in page, as a proxy or captive portal would: not Codat, whatever the status.</summary>
+    HtmlPage,
+    /// <summary>Answer 302 with a Location (a sign-in page of the same host), as a proxy or a moved site would.</summary>
+    Redirect,
     /// <summary>Serve the request (an upload is stored), then drop the connection instead of answering: a lost answer.</summary>
     StoreThenDrop,
     /// <summary>Serve the request (an upload is stored), then hold the answer back for the fault's delay: a late answer.</summary>
@@ -25,13 +29,15 @@ internal static class FaultKinds
         ["reset-before-body"] = FaultKind.ResetBeforeBody,
         ["reset-after-body"] = FaultKind.ResetAfterBody,
         ["delay"] = FaultKind.Delay,
+        ["html-page"] = FaultKind.HtmlPage,
+        ["redirect"] = FaultKind.Redirect,
         ["store-then-drop"] = FaultKind.StoreThenDrop,
         ["store-then-delay"] = FaultKind.StoreThenDelay,
     };
 
     /// <summary>Kinds that fail the request before it is served (before auth), rather than while or after serving it.</summary>
     public static bool FailsBeforeServing(this FaultKind kind) =>
-        kind is FaultKind.Status or FaultKind.ResetBeforeBody or FaultKind.ResetAfterBody;
+        kind is FaultKind.Status or FaultKind.ResetBeforeBody or FaultKind.ResetAfterBody or FaultKind.HtmlPage or FaultKind.Redirect;
 
     public static IEnumerable<string> Names => s_byName.Keys;
 

@@ -6,6 +6,12 @@ namespace CodatFiles.Emulator.Faults;
 /// <summary>Carries out an injected fault on one request: its wait, and for failing kinds its answer.</summary>
 internal static class FaultResponder
 {
+    /// <summary>Where a redirect fault points: no page is served there.</summary>
+    public const string SignInPath = "/sign-in";
+
+    private const string SignInPage =
+        "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form method=\"post\">Sign in to continue</form></body></html>\n";
+
     /// <summary>
     /// Waits the fault's <see cref="Fault.DelayMs"/> before the request is served; nothing when there is no fault,
     /// or for store-then-delay, whose delay holds back the answer instead (<see cref="WithholdAnswerAsync"/>).
@@ -39,6 +45,17 @@ internal static class FaultResponder
             case FaultKind.ResetBeforeBody:
                 context.Abort();
                 return true;
+            case FaultKind.HtmlPage:
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.WriteAsync(SignInPage, context.RequestAborted);
+                return false;
+            case FaultKind.Redirect:
+                context.Response.StatusCode = StatusCodes.Status302Found;
+                context.Response.Headers.Location = $"{context.Request.Scheme}://{context.Request.Host}{SignInPath}";
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.WriteAsync(SignInPage, context.RequestAborted);
+                return false;
             default:
                 throw new ArgumentException($"A {fault.Kind} fault does not fail the request.", nameof(fault));
         }

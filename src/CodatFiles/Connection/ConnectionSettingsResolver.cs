@@ -52,7 +52,8 @@ namespace CodatFiles.Connection
             {
                 if (!Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out var parsed))
                 {
-                    throw new CodatSettingsException(ErrorRecordFactory.InvalidServerUrl(fromEnvironment, "the environment variable " + ServerUrlVariable));
+                    throw new CodatSettingsException(ErrorRecordFactory.InvalidServerUrl(fromEnvironment, "the environment variable " + ServerUrlVariable,
+                        CodatClientOptions.ServerUrlProblem(null)!));
                 }
                 return Validate(parsed, "the environment variable " + ServerUrlVariable);
             }
@@ -60,12 +61,15 @@ namespace CodatFiles.Connection
             return CodatClientOptions.DefaultServerUrl;
         }
 
-        /// <summary>Checks that a URL can be a server: absolute http or https. Throws the terminating error otherwise.</summary>
+        /// <summary>
+        /// Checks that a URL can be a server, by the client's own rule (<see cref="CodatClientOptions.ServerUrlProblem"/>:
+        /// https, or plain http to a loopback host only). Throws the terminating error otherwise, before any request.
+        /// </summary>
         public static Uri Validate(Uri url, string source)
         {
-            if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(url.Host))
+            if (CodatClientOptions.ServerUrlProblem(url) is string problem)
             {
-                throw new CodatSettingsException(ErrorRecordFactory.InvalidServerUrl(url.OriginalString, source));
+                throw new CodatSettingsException(ErrorRecordFactory.InvalidServerUrl(url.OriginalString, source, problem));
             }
             return url;
         }

@@ -72,10 +72,10 @@ namespace CodatFiles.Errors
             ErrorIds.NoApiKey, null, null,
             "Run Connect-Codat -ApiKey (Read-Host -AsSecureString 'Codat API key'), pass -ApiKey, or set $env:" + ConnectionSettingsResolver.ApiKeyVariable + ".");
 
-        public static ErrorRecord InvalidServerUrl(string value, string source) => Create(
-            new PSArgumentException($"The server URL '{value}' from {source} is not an absolute http or https URL."),
+        public static ErrorRecord InvalidServerUrl(string value, string source, string problem) => Create(
+            new PSArgumentException($"The server URL '{value}' from {source} cannot be used: {problem}."),
             ErrorIds.InvalidServerUrl, value, null,
-            "Give an absolute URL such as https://api.codat.io or http://127.0.0.1:5000.");
+            "Give an https URL such as https://api.codat.io (plain http only for a local emulator, e.g. http://127.0.0.1:5000).");
 
         public static ErrorRecord InvalidProxySettings(string message) => Create(
             new PSArgumentException(message), ErrorIds.InvalidProxySettings, null, null,
@@ -233,8 +233,11 @@ namespace CodatFiles.Errors
                     return (ErrorIds.ServerError,
                         "Codat had an internal error; try again, and quote the correlation id to Codat support if it persists.");
                 default:
-                    return api.StatusCode >= 500
-                        ? (ErrorIds.ServerError, (string?)null)
+                    return api.StatusCode >= 500 ? (ErrorIds.ServerError, (string?)null)
+                        : api.StatusCode >= 300 && api.StatusCode <= 399
+                            ? (ErrorIds.RequestFailed, "Give the URL of Codat's API itself (-ServerUrl, Connect-Codat, CODAT_SERVER_URL): API calls are not sent on to where a server redirects.")
+                        : api.StatusCode >= 200 && api.StatusCode <= 299
+                            ? (ErrorIds.RequestFailed, "Check that the server URL (-ServerUrl, Connect-Codat, CODAT_SERVER_URL) is Codat's API, not a proxy's or a web page.")
                         : (ErrorIds.RequestFailed, (string?)null);
             }
         }

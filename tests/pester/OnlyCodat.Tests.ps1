@@ -1,0 +1,83 @@
+# Only Codat counts as success: no plain http beyond loopback, no redirect followed, no HTML page taken for an answer.
+BeforeAll {
+    $ErrorActionPreference = 'Continue'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-TestModule
+    $emulator = Start-TestEmulator
+    $conn = Get-TestConnection $emulator
+    $work = New-TestDirectory
+    $company = New-TestCompany $emulator
+    $file = New-TestFile -Directory $work.FullName -Name 'only-codat.pdf' -Length 2000
+    $noRetry = @{ MaximumRetryCount = 0 }
+
+    function Get-OnlyError {
+        param($Run)
+        $all = @($Run.Errors) + @($Run.Thrown | Where-Object { $_ })
+        $all.Count | Should -Be 1 -Because "one error was expected; got: $($all | ForEach-Object FullyQualifiedErrorId)"
+        $all[0]
+    }
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Plain http' {
+    It 'to a remote host is refused before any request, from <Source>' -TestCases @(
+        @{ Source = '-ServerUrl'; Run = { Get-CodatFileList -CompanyId $company.CompanyId -ApiKey (Get-TestApiKey $emulator) -ServerUrl 'http://codat.example.com' } }
+        @{ Source = 'Connect-Codat'; Run = { Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl 'http://10.1.2.3:8080/' } }
+        @{ Source = 'CODAT_SERVER_URL'; Run = {
+                $env:CODAT_API_KEY = $emulator.ApiKey; $env:CODAT_SERVER_URL = 'http://codat.example.com'
+                try { Get-CodatFileList -CompanyId $company.CompanyId } finally { Remove-Item Env:CODAT_API_KEY, Env:CODAT_SERVER_URL }
+            } }
+    ) {
+        $run = Invoke-Capturing $Run
+        $e = Get-OnlyError $run
+        $e | Should -Be $run.Thrown -Because 'a bad server URL is terminating'
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.InvalidServerUrl(,|$)'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.Exception.Message | Should -Match 'use https'
+        $run.Elapsed.TotalSeconds | Should -BeLessThan 2 -Because 'nothing was sent, not even a DNS lookup'
+    }
+
+    It 'to a loopback host is allowed (the emulator)' {
+        $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId @conn }
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Thrown | Should -BeNullOrEmpty
+        $emulator.BaseUrl | Should -Match '^http://127\.'
+    }
+}
+
+Describe 'Answers that are not Codat''s' {
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It 'a redirect on upload is an error naming where it pointed, and it is not followed' {
+        Add-TestFault $emulator -Operation 'upload-files' -Kind 'redirect'
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @noRetry }
+        $run.Output | Should -BeNullOrEmpty
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.RequestFailed(,|$)'
+        $e.Exception.StatusCode | Should -Be 302
+        $e.ErrorDetails.Message | Should -Match ([regex]::Escape("$($emulator.BaseUrl.TrimEnd('/'))/sign-in"))
+        $e.ErrorDetails.RecommendedAction | Should -Match 'redirects'
+        @(Get-TestRequestLog $emulator).Count | Should -Be 1 -Because 'the client sent nothing after the 302'
+        @(Get-CodatFileList -CompanyId $company.CompanyId @conn) | Should -BeNullOrEmpty
+    }
+
+    It 'a 200 HTML page on <Operation> is an error, not success' -TestCases @(
+        @{ Operation = 'upload-files'; Run = { Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @noRetry } }
+        @{ Operation = 'list-files'; Run = { Get-CodatFileList -CompanyId $company.CompanyId @conn @noRetry } }
+        @{ Operation = 'download-files'; Run = { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath (Join-Path $work.FullName 'html') -AsArchive @conn @noRetry } }
+    ) {
+        Add-TestFault $emulator -Operation $Operation -Kind 'html-page'
+        $run = Invoke-Capturing $Run
+        $run.Output | Should -BeNullOrEmpty
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.RequestFailed(,|$)'
+        $e.Exception.StatusCode | Should -Be 200
+        $e.ErrorDetails.Message | Should -Match 'web page|HTML'
+        $e.ErrorDetails.RecommendedAction | Should -Match "Codat's API"
+        @(Get-TestRequestLog $emulator -Operation $Operation).Count | Should -Be 1
+    }
+}
