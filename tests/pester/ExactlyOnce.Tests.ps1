@@ -71,3 +71,49 @@ Describe 'An upload whose answer never came' {
         Get-StoredName $company | Should -Be @('once-a.pdf', 'once-a.pdf')
     }
 }
+
+Describe 'Inputs and re-runs' {
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It 'sends a file given twice in one call once' {
+        $company = New-TestCompany $emulator
+        $run = Invoke-Capturing {
+            Send-CodatFile -LiteralPath $files[0].FullName, $files[0].FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -Verbose
+            Get-Item -LiteralPath $files[0].FullName | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn
+        }
+        $run.Errors | Should -BeNullOrEmpty
+        @($run.Output).Count | Should -Be 2 -Because 'once per call: the second call is another upload'
+        @($run.Verbose | Where-Object { $_ -match 'more than once' -and $_ -match 'sent once' }).Count | Should -Be 1
+        Get-StoredName $company | Should -Be @('once-a.pdf', 'once-a.pdf')
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 2
+    }
+
+    It '-SkipExisting lists the company once and uploads only what is missing' {
+        $company = New-TestCompany $emulator
+        Send-CodatFile -LiteralPath $files[1].FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction Stop | Out-Null
+        Clear-TestRequestLog $emulator
+        $run = Invoke-Capturing {
+            Send-CodatFile -LiteralPath $files.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 1 -SkipExisting @conn -Verbose
+        }
+
+        $run.Errors | Should -BeNullOrEmpty
+        @($run.Output.FileName | Sort-Object) | Should -Be @('once-a.pdf', 'once-c.png')
+        @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 1 -Because 'one list per company, not one per batch'
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 2
+        Get-StoredName $company | Should -Be @($files.Name | Sort-Object)
+        @($run.Verbose | Where-Object { $_ -match "^Skipping '.*once-b\.csv' \(-SkipExisting\)" }).Count | Should -Be 1
+        @($run.Verbose | Where-Object { $_ -match '-SkipExisting: 1 file skipped' }).Count | Should -Be 1
+    }
+
+    It '-SkipExisting reports every file of a company whose list fails, and sends none of them' {
+        $company = New-TestCompany $emulator
+        Add-TestFault $emulator -Operation 'list-files' -Status 403
+        $run = Invoke-Capturing {
+            Send-CodatFile -LiteralPath $files.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -SkipExisting @conn -MaximumRetryCount 0
+        }
+        $run.Output | Should -BeNullOrEmpty
+        @($run.Errors).Count | Should -Be 3
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)' }
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 0
+    }
+}

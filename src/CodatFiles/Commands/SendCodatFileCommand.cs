@@ -39,6 +39,8 @@ namespace CodatFiles.Commands
         private TransferProgressReporter? _progress;
         private BatchUploader? _uploader;
         private CompanyConcurrency? _concurrency;
+        private readonly DuplicateInputs _duplicates = new DuplicateInputs();
+        private ExistingFileNames? _existing;
 
         // Batches queued or in flight before reading more input waits: twice the call's cap, so the cap stays full.
         private const int MaxBatchesQueued = 2 * CompanyConcurrency.MaxRequestsPerCall;
@@ -87,6 +89,14 @@ namespace CodatFiles.Commands
         [ValidateRange(1, CompanyConcurrency.CodatLimitPerCompany)]
         public int ThrottleLimit { get; set; } = CompanyConcurrency.CodatLimitPerCompany;
 
+        /// <summary>
+        /// Skip the files whose name the company already has: each company's files are listed once per call, and a
+        /// file is skipped when a file of exactly that name (case-sensitive) is in the list, whatever its connection,
+        /// size, content or upload time. Skipped files are not sent; each is said in -Verbose, and their count at the end.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter SkipExisting { get; set; }
+
         /// <summary>Prepares the batcher, the worker pool and the progress bars.</summary>
         protected override void BeginProcessing()
         {
@@ -96,7 +106,8 @@ namespace CodatFiles.Commands
             _concurrency = new CompanyConcurrency(ThrottleLimit);
             _pool = CreateWorkerPool(CompanyConcurrency.MaxRequestsPerCall, maxBacklog: MaxBatchesQueued);
             _progress = new TransferProgressReporter("Uploading files to Codat", "files", ThrottleLimit, ProgressEnabled, Tally);
-            _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency);
+            _existing = SkipExisting ? new ExistingFileNames(Client, context => CreateCallOptions(context, null)) : null;
+            _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency, _existing);
             // Every -Confirm prompt must come before any transfer, so when prompts are possible full batches wait
             // until the last file was confirmed instead of starting as soon as they fill.
             _holdBatchesUntilAllConfirmed = ConfirmationPromptsPossible();
@@ -143,6 +154,12 @@ namespace CodatFiles.Commands
 
                 foreach (var file in files)
                 {
+                    if (_duplicates.IsRepeat(CompanyId, ConnectionId, file.FullName))
+                    {
+                        WriteVerbose($"'{file.FullName}' was given more than once for company {CompanyId}, connection {ConnectionId}: it is sent once.");
+                        continue;
+                    }
+
                     // On the pipeline thread and before any transfer, so -WhatIf and -Confirm decide per file.
                     if (!ShouldProcess(file.FullName, $"Upload to Codat company {CompanyId}, connection {ConnectionId}"))
                     {
@@ -207,6 +224,10 @@ namespace CodatFiles.Commands
                 _batchesHeldForConfirmation.Clear();
                 foreach (var batch in _batcher!.Flush()) StartUpload(batch);
                 PumpUntilIdle(_progress);
+                if (_existing != null)
+                {
+                    WriteVerbose($"-SkipExisting: {Counted.Files(_existing.Skipped)} skipped because the company already has a file of that name.");
+                }
             }
             finally
             {

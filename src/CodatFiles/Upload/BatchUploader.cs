@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using CodatFiles.Client;
@@ -26,6 +27,7 @@ namespace CodatFiles.Upload
         private readonly Func<string, IProgress<TransferProgress>?, CodatCallOptions> _createCallOptions;
         private readonly CompanyConcurrency _concurrency;
         private readonly CredentialsRefusal _credentials = new CredentialsRefusal();
+        private readonly ExistingFileNames? _existing;
 
         public BatchUploader(
             CodatFilesClient client,
@@ -33,8 +35,10 @@ namespace CodatFiles.Upload
             TransferProgressReporter progress,
             TransferTally tally,
             Func<string, IProgress<TransferProgress>?, CodatCallOptions> createCallOptions,
-            CompanyConcurrency concurrency)
+            CompanyConcurrency concurrency,
+            ExistingFileNames? skipExisting = null)
         {
+            _existing = skipExisting;
             _client = client;
             _messages = messages;
             _progress = progress;
@@ -50,6 +54,7 @@ namespace CodatFiles.Upload
             var succeeded = 0;
             var failed = 0;
             long bytesDone = 0;
+            IReadOnlyList<FileInfo> sending = batch.Files;
             try
             {
                 // Checked once this batch's turn came (after the worker pool's gate), so batches queued behind a
@@ -65,12 +70,33 @@ namespace CodatFiles.Upload
                     return;
                 }
 
-                _messages.WriteVerbose($"{description}: sending {ByteSize.Format(batch.TotalBytes)} to company {batch.CompanyId}, connection {batch.ConnectionId}.");
+                if (_existing != null)
+                {
+                    var kept = await WithoutExistingAsync(batch, cancellationToken).ConfigureAwait(false);
+                    if (kept is null)
+                    {
+                        failed = batch.Files.Count;
+                        _tally.AddFailed(failed, batch.TotalBytes);
+                        return;
+                    }
 
-                var files = new List<UploadFile>(batch.Files.Count);
+                    // Skipped files count as done for the progress bars: nothing is left to do for them.
+                    succeeded = batch.Files.Count - kept.Count;
+                    foreach (var file in batch.Files) bytesDone += file.Length;
+                    foreach (var file in kept) bytesDone -= file.Length;
+                    _tally.AddSkipped(succeeded, bytesDone);
+                    sending = kept;
+                    if (sending.Count == 0) return;
+                }
+
+                long sendingBytes = 0;
+                foreach (var file in sending) sendingBytes += file.Length;
+                _messages.WriteVerbose($"{description}: sending {ByteSize.Format(sendingBytes)} to company {batch.CompanyId}, connection {batch.ConnectionId}.");
+
+                var files = new List<UploadFile>(sending.Count);
                 // Looked at again when sent (not the resolver's FileInfo): a file that changed since it was checked must be
                 // sent as it is now, so Codat's checks see its real size.
-                foreach (var file in batch.Files) files.Add(UploadFile.FromPath(file.FullName, file.Name));
+                foreach (var file in sending) files.Add(UploadFile.FromPath(file.FullName, file.Name));
 
                 var limit = _concurrency.For(batch.CompanyId);
                 var options = _createCallOptions(description, transfer);
@@ -86,14 +112,14 @@ namespace CodatFiles.Upload
                 limit.RecordSuccess();
 
                 var uploadedAt = result.CompletedAt.UtcDateTime;
-                foreach (var file in batch.Files)
+                foreach (var file in sending)
                 {
                     _messages.WriteObject(new SendCodatFileResult(
                         file.Name, file.FullName, file.Length, batch.CompanyId, batch.ConnectionId, uploadedAt, result.Attempts));
                 }
+                _tally.AddDone(sending.Count, sendingBytes);
                 succeeded = batch.Files.Count;
                 bytesDone = batch.TotalBytes;
-                _tally.AddDone(succeeded, bytesDone);
                 _messages.WriteVerbose($"{description}: done after {Counted.Attempts(result.Attempts)}.");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -102,8 +128,10 @@ namespace CodatFiles.Upload
             }
             catch (Exception exception)
             {
-                failed = batch.Files.Count;
-                _tally.AddFailed(failed, batch.TotalBytes);
+                failed = sending.Count;
+                long failedBytes = 0;
+                foreach (var file in sending) failedBytes += file.Length;
+                _tally.AddFailed(failed, failedBytes);
                 if (exception is CodatApiException { StatusCode: 429 } throttled)
                 {
                     RecordThrottled(_concurrency.For(batch.CompanyId), throttled.RetryAfter ?? TimeSpan.Zero, batch.CompanyId);
@@ -112,12 +140,49 @@ namespace CodatFiles.Upload
                 {
                     _messages.WriteVerbose(DescribeStop(description, (CodatApiException)exception, batch.CompanyId));
                 }
-                foreach (var error in BatchFailureErrors.For(exception, batch.Files)) _messages.WriteError(error);
+                foreach (var error in BatchFailureErrors.For(exception, sending)) _messages.WriteError(error);
             }
             finally
             {
                 _progress.EndTransfer(transfer, succeeded, failed, bytesDone);
             }
+        }
+
+        /// <summary>
+        /// -SkipExisting: the batch's files whose name the company does not have yet; each skipped one is said in
+        /// -Verbose. Null when the company's files could not be listed (then each file of the batch gets that error).
+        /// </summary>
+        private async Task<IReadOnlyList<FileInfo>?> WithoutExistingAsync(UploadBatch batch, CancellationToken cancellationToken)
+        {
+            HashSet<string> existing;
+            try
+            {
+                existing = await _existing!.ForCompanyAsync(batch.CompanyId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                foreach (var file in batch.Files)
+                {
+                    _messages.WriteError(ErrorRecordFactory.FromException(exception, file.FullName,
+                        $"Checking whether company {batch.CompanyId} already has '{file.Name}' (-SkipExisting)"));
+                }
+                return null;
+            }
+
+            var kept = new List<FileInfo>(batch.Files.Count);
+            foreach (var file in batch.Files)
+            {
+                if (!existing.Contains(file.Name))
+                {
+                    kept.Add(file);
+                    continue;
+                }
+
+                _existing.CountSkipped();
+                _messages.WriteVerbose($"Skipping '{file.FullName}' (-SkipExisting): company {batch.CompanyId} already has a file named '{file.Name}'.");
+            }
+
+            return kept;
         }
 
         private void RecordThrottled(AdaptiveConcurrencyLimit limit, TimeSpan retryDelay, Guid companyId)
