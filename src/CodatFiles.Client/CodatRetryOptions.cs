@@ -37,6 +37,13 @@ namespace CodatFiles.Client
         /// </remarks>
         public TimeSpan MaxElapsedTime { get; set; } = TimeSpan.FromHours(1);
 
+        /// <summary>
+        /// How long to keep retrying a server that cannot be reached at all: connection refused, a host name that
+        /// does not resolve, or a TLS failure. Default one minute, so a dead server or a mistyped URL fails fast;
+        /// answers (408, 429, 5xx) and dropped or timed-out connections keep <see cref="MaxElapsedTime"/>.
+        /// </summary>
+        public TimeSpan MaxUnreachableTime { get; set; } = TimeSpan.FromMinutes(1);
+
         /// <summary>Time limit of a single attempt (request sent until response body read). Default 5 minutes.</summary>
         public TimeSpan PerAttemptTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -54,6 +61,7 @@ namespace CodatFiles.Client
             if (Exponent < 1) throw new ArgumentOutOfRangeException(nameof(Exponent), "Exponent must be 1 or more.");
             if (MaxInterval < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxInterval), "MaxInterval must not be negative.");
             if (MaxElapsedTime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxElapsedTime), "MaxElapsedTime must be positive.");
+            if (MaxUnreachableTime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxUnreachableTime), "MaxUnreachableTime must be positive.");
             if (PerAttemptTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(PerAttemptTimeout), "PerAttemptTimeout must be positive.");
         }
     }

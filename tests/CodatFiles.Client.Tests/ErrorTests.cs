@@ -90,6 +90,19 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task A_refused_connection_stops_retrying_after_max_unreachable_time()
+    {
+        var retry = new CodatRetryOptions { InitialInterval = TimeSpan.FromMilliseconds(100), UseJitter = false, MaxUnreachableTime = TimeSpan.FromSeconds(1.5) };
+        using var client = new CodatFilesClient(new CodatClientOptions { ApiKey = "k", ServerUrl = new Uri("http://127.0.0.1:9"), Retry = retry });
+
+        var (error, elapsed) = await Timing.MeasureThrowsAsync<CodatConnectionException>(() => client.ListFilesAsync(Company));
+
+        Assert.True(elapsed < TimeSpan.FromSeconds(3), $"took {elapsed}");
+        Assert.True(error.Attempts > 2, $"only {error.Attempts} attempts");
+        Assert.Equal("gave up because the server could not be reached for MaxUnreachableTime (1.5 s)", error.GiveUpReason);
+    }
+
+    [Fact]
     public async Task Disallowed_file_type_is_400_with_validation_items_in_error_and_message()
     {
         await using var emulator = await EmulatorHarness.StartAsync();

@@ -79,6 +79,25 @@ public sealed class PolicyUnitTests
     }
 
     [Fact]
+    public void By_default_a_server_that_cannot_be_reached_is_given_up_within_a_minute()
+    {
+        var options = new CodatRetryOptions { UseJitter = false };
+        var elapsed = TimeSpan.Zero;
+        var retries = 0;
+        RetryDecision decision;
+        while ((decision = RetryDecision.Decide(options, retries, elapsed, true, null, null, unreachable: true)).Retry)
+        {
+            elapsed += decision.Delay;
+            retries++;
+        }
+
+        Assert.InRange(elapsed, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
+        Assert.Equal("gave up because the server could not be reached for MaxUnreachableTime (60 s)", decision.GiveUpReason);
+        // An answer such as a 503 keeps the hour.
+        Assert.True(RetryDecision.Decide(options, retries, elapsed, true, null, null).Retry);
+    }
+
+    [Fact]
     public void A_wait_longer_than_a_timer_can_run_is_refused_rather_than_thrown_by_the_timer()
     {
         var options = new CodatRetryOptions { MaxElapsedTime = TimeSpan.FromDays(365) };

@@ -28,7 +28,7 @@ namespace CodatFiles.Client.Internal
     /// <see cref="CodatClientOptions.Retry"/>, read at each call, or a <see cref="CodatCallOptions.Retry"/>
     /// override) travel in <see cref="CallProperties"/>, because Polly's own numeric options are fixed when the
     /// pipeline is built. Each limit has one owner: MaxRetryAttempts and the waits are <see cref="RetryDecision"/>'s
-    /// (Polly's own attempt limit is left unbounded), MaxElapsedTime is <see cref="CallBudget"/>'s, and
+    /// (Polly's own attempt limit is left unbounded), as is MaxUnreachableTime, MaxElapsedTime is <see cref="CallBudget"/>'s, and
     /// PerAttemptTimeout is the attempt timer's in <see cref="RunAttemptAsync{T}"/>. The caller's cancellation
     /// always surfaces as OperationCanceledException, never wrapped.
     /// </remarks>
@@ -161,10 +161,12 @@ namespace CodatFiles.Client.Internal
             if (context.CancellationToken.IsCancellationRequested) return RetryDecision.Stop;
 
             bool transient;
+            var unreachable = false;
             TimeSpan? retryAfter = null;
             if (outcome.Exception is Exception exception)
             {
                 transient = LocalStreamException.Find(exception) is null && ErrorMapper.IsConnectionFailure(exception);
+                unreachable = transient && ErrorMapper.IsUnreachable(exception);
             }
             else if (outcome.Result?.Failure is HttpFailure failure)
             {
@@ -182,7 +184,7 @@ namespace CodatFiles.Client.Internal
             // An attempt stopped by the budget is final even if a timer fired a hair early.
             var blocked = properties.GetValue(CallProperties.RetryBlockedReason, null) ??
                           (outcome.Exception is AttemptTimeoutException { BudgetRanOut: true } ? RetryDecision.BudgetUsedUp(policy) : null);
-            return RetryDecision.Decide(policy, retriesDone, end.Elapsed, transient, retryAfter, blocked, () => end.JitterSample);
+            return RetryDecision.Decide(policy, retriesDone, end.Elapsed, transient, retryAfter, blocked, () => end.JitterSample, unreachable);
         }
 
         /// <summary>The reason text and status of a failed attempt, for the retry event.</summary>

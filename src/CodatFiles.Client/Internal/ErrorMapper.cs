@@ -117,6 +117,20 @@ namespace CodatFiles.Client.Internal
             exception is AttemptTimeoutException || exception is HttpRequestException || exception is IOException ||
             exception is SocketException;
 
+        /// <summary>
+        /// True when no connection to the server could be made at all: refused, a name that does not resolve, an
+        /// unreachable network, or a failed TLS handshake. (A reset or a timeout means the server was there.)
+        /// </summary>
+        public static bool IsUnreachable(Exception exception) =>
+            Chain(exception).Any(e =>
+                e is System.Security.Authentication.AuthenticationException ||
+                e is SocketException socket && (socket.SocketErrorCode == SocketError.ConnectionRefused ||
+                                                socket.SocketErrorCode == SocketError.HostNotFound ||
+                                                socket.SocketErrorCode == SocketError.TryAgain ||
+                                                socket.SocketErrorCode == SocketError.NoData ||
+                                                socket.SocketErrorCode == SocketError.NetworkUnreachable ||
+                                                socket.SocketErrorCode == SocketError.HostUnreachable));
+
         /// <summary>A short reason such as "connection reset: Connection reset by peer", for events and messages.</summary>
         public string Describe(Exception exception)
         {

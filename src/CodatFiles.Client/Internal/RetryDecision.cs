@@ -35,8 +35,9 @@ namespace CodatFiles.Client.Internal
         /// <param name="retryAfter">The server's Retry-After, when it sent one.</param>
         /// <param name="blockedReason">Set when this call can no longer be retried safely (e.g. partial download to a non-seekable stream).</param>
         /// <param name="random">Jitter source (tests pass a fixed one).</param>
+        /// <param name="unreachable">The server could not be reached at all (refused, unknown host, TLS failure).</param>
         public static RetryDecision Decide(CodatRetryOptions options, int retriesDone, TimeSpan elapsed, bool transient,
-            TimeSpan? retryAfter, string? blockedReason, Func<double>? random = null)
+            TimeSpan? retryAfter, string? blockedReason, Func<double>? random = null, bool unreachable = false)
         {
             if (!transient) return Stop;
             if (blockedReason != null) return GiveUp(blockedReason);
@@ -62,6 +63,11 @@ namespace CodatFiles.Client.Internal
 
             // Waiting only to find the budget gone would waste the caller's time: stop now with the last error.
             var delay = BackoffDelay.Compute(options, retriesDone, random);
+            if (unreachable && elapsed + delay >= options.MaxUnreachableTime)
+            {
+                return GiveUp($"gave up because the server could not be reached for MaxUnreachableTime ({Seconds(options.MaxUnreachableTime)} s)");
+            }
+
             return delay < remaining
                 ? new RetryDecision(true, delay, false, null)
                 : GiveUp($"gave up because the next wait of {Seconds(delay)} s would pass MaxElapsedTime ({Seconds(options.MaxElapsedTime)} s; {Seconds(elapsed)} s used)");

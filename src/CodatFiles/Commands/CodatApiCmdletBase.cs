@@ -96,6 +96,9 @@ namespace CodatFiles.Commands
             base.StopProcessing();
         }
 
+        /// <summary>Retry waits longer than this are also warnings.</summary>
+        internal static readonly TimeSpan LongWait = TimeSpan.FromSeconds(10);
+
         /// <summary>
         /// Per-call options: this call's retry policy, a progress sink, retries reported as verbose messages and
         /// each HTTP exchange as a debug line (posted, because the client calls back on a worker thread), both
@@ -111,6 +114,8 @@ namespace CodatFiles.Commands
                 {
                     Tally.AddRetry();
                     Messages.WriteVerbose(context + ": " + retry.Describe());
+                    // A long silent wait looks like a hang: say why and for how long, even without -Verbose.
+                    if (retry.Delay > LongWait) Messages.WriteWarning(context + ": " + retry.Describe());
                 },
                 OnHttpExchange = exchange =>
                 {
