@@ -102,6 +102,32 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task A_fault_with_a_probability_faults_about_that_share_of_requests()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { operation = "list-files", count = 1000, kind = "status", status = 503, probability = 0.5 });
+
+        var faulted = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            using var response = await host.Client.GetAsync(TestIds.ListPath());
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable) faulted++;
+        }
+
+        Assert.InRange(faulted, 60, 140); // binomial(200, 0.5): outside this is a 1-in-10^8 chance
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.5)]
+    public async Task A_probability_outside_0_to_1_is_refused(double probability)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        using var response = await host.Anonymous.PostAsJsonAsync("/_emulator/faults", new { kind = "status", probability });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Reset_fault_on_a_get_fails_the_client_call()
     {
         await using var host = await EmulatorTestHost.StartAsync();

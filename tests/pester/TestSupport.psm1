@@ -107,9 +107,10 @@ function Add-TestFault {
         [int] $Status = 503,
         [int] $Count = 1,
         [string] $RetryAfter,
-        [int] $DelayMs = 0
+        [int] $DelayMs = 0,
+        [double] $Probability = 1
     )
-    $body = [ordered]@{ operation = $(if ($Operation) { $Operation } else { $null }); count = $Count; kind = $Kind; status = $Status; delayMs = $DelayMs }
+    $body = [ordered]@{ operation = $(if ($Operation) { $Operation } else { $null }); count = $Count; kind = $Kind; status = $Status; delayMs = $DelayMs; probability = $Probability }
     if ($RetryAfter) { $body.retryAfter = $RetryAfter }
     Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'faults' -Body $body | Out-Null
 }

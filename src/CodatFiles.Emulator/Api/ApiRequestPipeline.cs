@@ -40,6 +40,7 @@ internal sealed class ApiRequestPipeline(
         try
         {
             var fault = faults.TryTake(operation);
+            if (fault is not null) entry.TookFault(FaultKinds.NameOf(fault.Kind));
             if (fault is not null && fault.Kind.FailsBeforeServing())
             {
                 await latency.WaitAsync(context.RequestAborted);

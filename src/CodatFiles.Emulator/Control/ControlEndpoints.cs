@@ -108,8 +108,13 @@ internal static class ControlEndpoints
             {
                 return BadRequest($"status must be an error status between 400 and 599, not {status}.");
             }
-            faults.Add(request.Operation, count, new Fault(kind, status, request.RetryAfter, delayMs));
-            return Results.Json(request with { Count = count, Status = status, DelayMs = delayMs }, s_json,
+            var probability = request.Probability ?? 1;
+            if (probability is not (> 0 and <= 1))
+            {
+                return BadRequest("probability must be more than 0 and at most 1.");
+            }
+            faults.Add(request.Operation, count, new Fault(kind, status, request.RetryAfter, delayMs), probability);
+            return Results.Json(request with { Count = count, Status = status, DelayMs = delayMs, Probability = probability }, s_json,
                 statusCode: StatusCodes.Status201Created);
         });
 

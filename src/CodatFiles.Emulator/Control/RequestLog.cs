@@ -2,7 +2,7 @@ namespace CodatFiles.Emulator.Control;
 
 /// <summary>What GET /_emulator/requests returns for one API request.</summary>
 internal sealed record RequestLogEntry(
-    string Operation, string Method, string Path, int Status, DateTimeOffset ReceivedAt, string? CompanyId);
+    string Operation, string Method, string Path, int Status, DateTimeOffset ReceivedAt, string? CompanyId, string? Fault = null);
 
 /// <summary>
 /// Every API request in arrival order, so tests can check how often and how a client called (e.g. its retries).
@@ -44,6 +44,15 @@ internal sealed class RequestLog
     internal sealed class Slot(RequestLog owner, RequestLogEntry entry)
     {
         public RequestLogEntry Entry { get; private set; } = entry;
+
+        /// <summary>Records the injected fault the request took (its kind as on the wire).</summary>
+        public void TookFault(string kind)
+        {
+            lock (owner._gate)
+            {
+                Entry = Entry with { Fault = kind };
+            }
+        }
 
         public void Complete(int status)
         {

@@ -5,7 +5,8 @@ internal sealed record Fault(FaultKind Kind, int Status, string? RetryAfter, int
 
 /// <summary>
 /// Pending fault rules, consumed in the order they were added: each matching API request takes one use of the
-/// first rule that still has uses left for its operation.
+/// first rule that still has uses left for its operation and, for a rule with a probability below 1, whose draw
+/// hits (a miss passes the request on to the next rule), so a soak test can fault a share of requests at random.
 /// </summary>
 internal sealed class FaultInjector
 {
@@ -13,11 +14,12 @@ internal sealed class FaultInjector
     private readonly List<Rule> _rules = new();
 
     /// <param name="operation">An operationId, or null for any operation.</param>
-    public void Add(string? operation, int count, Fault fault)
+    /// <param name="probability">The chance (0 to 1] that a matching request takes this rule.</param>
+    public void Add(string? operation, int count, Fault fault, double probability = 1)
     {
         lock (_gate)
         {
-            _rules.Add(new Rule(operation, count, fault));
+            _rules.Add(new Rule(operation, count, fault, probability));
         }
     }
 
@@ -25,7 +27,8 @@ internal sealed class FaultInjector
     {
         lock (_gate)
         {
-            var rule = _rules.FirstOrDefault(r => r.Operation is null || r.Operation == operation);
+            var rule = _rules.FirstOrDefault(r => (r.Operation is null || r.Operation == operation) &&
+                                                  (r.Probability >= 1 || Random.Shared.NextDouble() < r.Probability));
             if (rule is null)
             {
                 return null;
@@ -46,8 +49,9 @@ internal sealed class FaultInjector
         }
     }
 
-    private sealed class Rule(string? operation, int count, Fault fault)
+    private sealed class Rule(string? operation, int count, Fault fault, double probability)
     {
+        public double Probability { get; } = probability;
         public string? Operation { get; } = operation;
         public int RemainingUses { get; set; } = count;
         public Fault Fault { get; } = fault;

@@ -41,5 +41,8 @@ internal static class FaultKinds
 
     public static IEnumerable<string> Names => s_byName.Keys;
 
+    /// <summary>The kind's wire name ("store-then-drop", …).</summary>
+    public static string NameOf(FaultKind kind) => s_byName.First(pair => pair.Value == kind).Key;
+
     public static bool TryParse(string? name, out FaultKind kind) => s_byName.TryGetValue(name ?? "", out kind);
 }

@@ -1,0 +1,90 @@
+# Fault soak: 300 files of mixed sizes sent with -ThrottleLimit 8 while about 30% of upload requests meet an injected
+# fault of every transient kind, including answers lost after the upload was stored. Every file must end up stored
+# exactly once and byte-identical, with no error. Bounded: 300 files, at most 20 retries a request, 300 s in all.
+BeforeAll {
+    $ErrorActionPreference = 'Continue'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    Import-TestModule
+    $emulator = Start-TestEmulator
+    $conn = Get-TestConnection $emulator
+    $work = New-TestDirectory
+    $company = New-TestCompany $emulator
+    $sizes = 100, 2000, 15000, 60000, 180000
+    $extensions = '.pdf', '.csv', '.png', '.xlsx', '.docx'
+    $files = @(for ($i = 0; $i -lt 300; $i++) {
+            New-TestFile -Directory (Join-Path $work.FullName 'in') -Name ('soak-{0:d3}{1}' -f $i, $extensions[$i % 5]) -Length $sizes[($i * 7) % 5]
+        })
+    # Tried in this order, each with its own chance: about 32% of the later upload requests take one of them.
+    $faults = @(
+        @{ Kind = 'store-then-drop'; Probability = 0.08 }
+        @{ Kind = 'store-then-delay'; Probability = 0.05; DelayMs = 4000 }
+        @{ Kind = 'reset-before-body'; Probability = 0.06 }
+        @{ Kind = 'reset-after-body'; Probability = 0.06 }
+        @{ Kind = 'status'; Status = 503; Probability = 0.06 }
+        @{ Kind = 'status'; Status = 429; RetryAfter = '1'; Probability = 0.04 }
+        @{ Kind = 'delay'; DelayMs = 300; Probability = 0.03 }
+    )
+    # Two of each kind for the first requests, so every kind is met whatever the draws; then the random ones.
+    foreach ($fault in $faults) { $certain = $fault.Clone(); $certain.Remove('Probability'); Add-TestFault $emulator -Operation 'upload-files' -Count 2 @certain }
+    foreach ($fault in $faults) { Add-TestFault $emulator -Operation 'upload-files' -Count 10000 @fault }
+    Clear-TestRequestLog $emulator
+
+    $run = Invoke-Capturing {
+        Send-CodatFile -LiteralPath $files.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId `
+            -BatchSize 5 -ThrottleLimit 8 -MaximumRetryCount 20 -RetryIntervalSec 0.05 -TimeoutSec 2 @conn 3>&1
+    }
+    Clear-TestFault $emulator
+    $uploads = @(Get-TestRequestLog $emulator -Operation 'upload-files')
+    $checks = @(Get-TestRequestLog $emulator -Operation 'list-files')
+    $stored = @(Get-CodatFileList -CompanyId $company.CompanyId @conn -ErrorAction Stop)
+    $saved = Join-Path $work.FullName 'out'
+    $download = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $saved @conn }
+    $figures = [ordered]@{
+        Files = $files.Count
+        Bytes = ($files | Measure-Object Length -Sum).Sum
+        UploadRequests = $uploads.Count
+        FaultsInjected = @($uploads | Where-Object fault).Count
+        FailedAttempts = @($uploads | Where-Object { $_.fault -and $_.fault -ne 'delay' }).Count
+        ResentRequests = $uploads.Count - [math]::Ceiling($files.Count / 5)
+        LostOrLateAnswers = @($uploads | Where-Object { $_.fault -in 'store-then-drop', 'store-then-delay' }).Count
+        ListChecks = $checks.Count
+        Stored = $stored.Count
+        Duplicates = $stored.Count - @($stored.FileName | Sort-Object -Unique).Count
+        Seconds = [math]::Round($run.Elapsed.TotalSeconds, 1)
+    }
+    Write-Host ("Fault soak: " + (($figures.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ' '))
+}
+
+AfterAll {
+    Stop-TestEmulator $emulator
+    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Fault soak' {
+    It 'injected faults of every kind into about 30% of the upload requests' {
+        $figures.FaultsInjected / $figures.UploadRequests | Should -BeGreaterThan 0.2
+        foreach ($kind in 'store-then-drop', 'store-then-delay', 'reset-before-body', 'reset-after-body', 'status', 'delay') {
+            @($uploads | Where-Object fault -EQ $kind).Count | Should -BeGreaterThan 0 -Because "$kind faults were injected"
+        }
+    }
+
+    It 'uploaded every file with no error and no warning' {
+        $run.Thrown | Should -BeNullOrEmpty
+        $run.Errors | Should -BeNullOrEmpty -Because "errors: $($run.Errors | ForEach-Object { "$_" } | Select-Object -First 3)"
+        @($run.Output | Where-Object { $_ -is [Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
+        @($run.Output | Where-Object { $_ -isnot [Management.Automation.WarningRecord] }).Count | Should -Be $files.Count
+        $run.Elapsed.TotalSeconds | Should -BeLessThan 300
+    }
+
+    It 'stored every file exactly once' {
+        $figures.Duplicates | Should -Be 0
+        @($stored.FileName | Sort-Object) | Should -Be @($files.Name | Sort-Object)
+    }
+
+    It 'gives back every file byte-identical' {
+        $download.Errors | Should -BeNullOrEmpty
+        foreach ($file in $files) {
+            Get-TestFileHash (Join-Path $saved "Accounting/$($file.Name)") | Should -Be (Get-TestFileHash $file.FullName) -Because $file.Name
+        }
+    }
+}
