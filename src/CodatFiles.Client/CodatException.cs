@@ -97,6 +97,12 @@ namespace CodatFiles.Client
 
         /// <summary>The X-Rate-Limit-* headers of the last response, when present.</summary>
         public CodatRateLimit? RateLimit { get; }
+
+        /// <summary>
+        /// True when the client gave up at once because the server's <see cref="RetryAfter"/> lies beyond the
+        /// call's remaining retry budget: requests before then would only be refused the same way.
+        /// </summary>
+        public bool RetryAfterBeyondBudget { get; internal set; }
     }
 
     /// <summary>No usable response: connection refused or reset, DNS failure, or every attempt timed out.</summary>

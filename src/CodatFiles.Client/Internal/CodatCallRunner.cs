@@ -201,7 +201,8 @@ namespace CodatFiles.Client.Internal
         {
             var operation = context.Properties.GetValue(CallProperties.Operation, null!);
             var attempts = context.Properties.GetValue(CallProperties.Attempts, 0);
-            var giveUpReason = Decide(context, outcome, attempts - 1).GiveUpReason;
+            var lastDecision = Decide(context, outcome, attempts - 1);
+            var giveUpReason = lastDecision.GiveUpReason;
 
             if (outcome.Exception is Exception exception)
             {
@@ -222,7 +223,9 @@ namespace CodatFiles.Client.Internal
             var result = (AttemptResult<T>)outcome.Result!;
             if (result.Failure is HttpFailure failure)
             {
-                throw _errors.ToApiException(operation, failure, attempts, giveUpReason);
+                var error = _errors.ToApiException(operation, failure, attempts, giveUpReason);
+                error.RetryAfterBeyondBudget = lastDecision.WaitBeyondBudget;
+                throw error;
             }
 
             return (result.Value, attempts);

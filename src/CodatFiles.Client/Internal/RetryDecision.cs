@@ -9,8 +9,9 @@ namespace CodatFiles.Client.Internal
     /// </summary>
     internal sealed class RetryDecision
     {
-        private RetryDecision(bool retry, TimeSpan delay, bool delayFromRetryAfter, string? giveUpReason)
+        private RetryDecision(bool retry, TimeSpan delay, bool delayFromRetryAfter, string? giveUpReason, bool waitBeyondBudget = false)
         {
+            WaitBeyondBudget = waitBeyondBudget;
             Retry = retry;
             Delay = delay;
             DelayFromRetryAfter = delayFromRetryAfter;
@@ -22,6 +23,9 @@ namespace CodatFiles.Client.Internal
         public TimeSpan Delay { get; }
 
         public bool DelayFromRetryAfter { get; }
+
+        /// <summary>True when it gave up because the server's Retry-After lies beyond the remaining budget.</summary>
+        public bool WaitBeyondBudget { get; }
 
         /// <summary>Why a retryable failure was not retried (limit reached, budget exhausted); null otherwise.</summary>
         public string? GiveUpReason { get; }
@@ -58,7 +62,9 @@ namespace CodatFiles.Client.Internal
                 // again, so MaxInterval (a cap on our own backoff) does not shorten it.
                 return serverDelay < remaining
                     ? new RetryDecision(true, serverDelay, true, null)
-                    : GiveUp($"gave up at once: the server asks to wait {Seconds(serverDelay)} s, beyond the remaining retry budget of {Seconds(remaining)} s (MaxElapsedTime {Seconds(options.MaxElapsedTime)} s)");
+                    : new RetryDecision(false, TimeSpan.Zero, false,
+                        $"gave up at once: the server asks to wait {Seconds(serverDelay)} s, beyond the remaining retry budget of {Seconds(remaining)} s (MaxElapsedTime {Seconds(options.MaxElapsedTime)} s)",
+                        waitBeyondBudget: true);
             }
 
             // Waiting only to find the budget gone would waste the caller's time: stop now with the last error.

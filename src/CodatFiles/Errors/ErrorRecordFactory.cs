@@ -180,12 +180,24 @@ namespace CodatFiles.Errors
         public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, FileInfo file, Guid companyId)
         {
             var (id, action) = Classify(refusal);
+            if (refusal.Kind == CodatErrorKind.TooManyRequests) return NotSentWhileRateLimited(refusal, file, companyId);
             var message = new StringBuilder()
                 .Append('\'').Append(file.FullName).Append("' was not sent: Codat refused the credentials");
             if (refusal.Kind == CodatErrorKind.Forbidden) message.Append(" for company ").Append(companyId);
             message.Append(" (").Append(refusal.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(") on an earlier request of this call: ")
                 .Append(CodatReason(refusal) ?? refusal.Reason);
             return Create(refusal, id, file, EndSentence(message, refusal), action);
+        }
+
+        /// <summary>A file not sent because an earlier request of the call met a 429 whose Retry-After lies past the retry budget.</summary>
+        private static ErrorRecord NotSentWhileRateLimited(CodatApiException limit, FileInfo file, Guid companyId)
+        {
+            var (id, action) = Classify(limit);
+            var message = new StringBuilder()
+                .Append('\'').Append(file.FullName).Append("' was not sent: Codat rate-limits company ").Append(companyId)
+                .Append(" for longer than the retry budget allows, as it answered an earlier request of this call");
+            if (limit.RateLimit?.Reset is string reset) message.Append("; the quota resets at ").Append(reset);
+            return Create(limit, id, file, EndSentence(message, limit), action);
         }
 
         private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)

@@ -195,6 +195,12 @@ namespace CodatFiles.Upload
 
         private static string DescribeStop(string description, CodatApiException refusal, Guid companyId)
         {
+            if (refusal.Kind == CodatErrorKind.TooManyRequests)
+            {
+                return $"{description}: Codat's rate limit for company {companyId} lasts past the retry budget (Retry-After {refusal.RetryAfter?.TotalSeconds:0} s); " +
+                       "no further batch for it is sent, and the files of those batches are reported as errors.";
+            }
+
             var stopped = refusal.Kind == CodatErrorKind.Forbidden
                 ? $"no further batch for company {companyId} is sent"
                 : "no further batch of this call is sent";

@@ -9,7 +9,9 @@ namespace CodatFiles.Upload
     /// Remembers Codat's refusals of one call's key, for every worker of that call (thread-safe), so batches that
     /// would only repeat a refusal are not sent. A 401 refuses the key itself: every request of the call carries it,
     /// so it stops the whole call. A 403 refuses the key for one resource (Codat: "a key not associated with that
-    /// resource"), so it stops only the batches of that company; one call may upload to several companies.
+    /// resource"), so it stops only the batches of that company; one call may upload to several companies. A 429
+    /// whose Retry-After lies beyond the retry budget stops that company's batches too: until then every request
+    /// would get the same 429.
     /// </summary>
     internal sealed class CredentialsRefusal
     {
@@ -32,6 +34,7 @@ namespace CodatFiles.Upload
             {
                 CodatErrorKind.Unauthorized => Interlocked.CompareExchange(ref _keyRefusal, api, null) == null,
                 CodatErrorKind.Forbidden => _companyRefusals.TryAdd(companyId, api),
+                CodatErrorKind.TooManyRequests when api.RetryAfterBeyondBudget => _companyRefusals.TryAdd(companyId, api),
                 _ => false,
             };
         }
