@@ -17,14 +17,6 @@ BeforeAll {
     Send-TestFile $emulator $company $file.FullName
     $noRetry = @{ MaximumRetryCount = 0 }
     $fastRetry = @{ MaximumRetryCount = 3; RetryIntervalSec = 0.05 }
-
-    function Get-OnlyError {
-        # The single error a run wrote or threw.
-        param($Run)
-        $all = @($Run.Errors) + @($Run.Thrown | Where-Object { $_ })
-        $all.Count | Should -Be 1 -Because "one error was expected; got: $($all | ForEach-Object FullyQualifiedErrorId)"
-        $all[0]
-    }
 }
 
 AfterAll {

@@ -9,13 +9,6 @@ BeforeAll {
     $company = New-TestCompany $emulator
     $file = New-TestFile -Directory $work.FullName -Name 'only-codat.pdf' -Length 2000
     $noRetry = @{ MaximumRetryCount = 0 }
-
-    function Get-OnlyError {
-        param($Run)
-        $all = @($Run.Errors) + @($Run.Thrown | Where-Object { $_ })
-        $all.Count | Should -Be 1 -Because "one error was expected; got: $($all | ForEach-Object FullyQualifiedErrorId)"
-        $all[0]
-    }
 }
 
 AfterAll {

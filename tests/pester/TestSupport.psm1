@@ -289,7 +289,15 @@ function Get-TestClientType {
     $anchor.Assembly.GetType("CodatFiles.Client.$Name", $true)
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Import-TestModule, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
+function Get-OnlyError {
+    <# The single error an Invoke-Capturing run wrote or threw; fails the test when there is not exactly one. #>
+    param([Parameter(Mandatory)] $Run)
+    $all = @($Run.Errors) + @($Run.Thrown | Where-Object { $_ })
+    $all.Count | Should -Be 1 -Because "one error was expected; got: $($all | ForEach-Object FullyQualifiedErrorId)"
+    $all[0]
+}
+
+Export-ModuleMember -Function Get-OnlyError, Get-TestModulePath, Import-TestModule, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
 Clear-TestRequestLog, Set-TestClock, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
 Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath, Start-TestRecordingProxy, Get-TestClientType
