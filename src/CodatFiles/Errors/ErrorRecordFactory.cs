@@ -100,7 +100,7 @@ namespace CodatFiles.Errors
 
         public static ErrorRecord SpecialFile(string path, string kind) => Create(
             new PSArgumentException($"'{path}' is {kind}, not a regular file. Only regular files can be uploaded."),
-            ErrorIds.NotAFile, ErrorCategory.InvalidArgument, path, null,
+            ErrorIds.NotAFile, path, null,
             "Copy the data into a regular file and send that file instead.");
 
         public static ErrorRecord NotFileSystemPath(string path, string providerName) => Create(
@@ -138,7 +138,7 @@ namespace CodatFiles.Errors
 
         public static ErrorRecord ArchiveEntryRefused(string target, string reason, long maxFileBytes) => Create(
             new InvalidDataException($"'{target}' was not saved: its archive entry {reason}, and files over {maxFileBytes:N0} bytes or larger than declared are refused. Nothing of it was left on disk."),
-            ErrorIds.InvalidArchive, ErrorCategory.InvalidData, target, null,
+            ErrorIds.InvalidArchive, target, null,
             "Codat's files are 10 MB at most; if this one is genuine, raise the bound with -MaximumFileSize.");
 
         public static ErrorRecord FileNotInArchive(string fileName, Guid companyId) => Create(
