@@ -172,8 +172,7 @@ Describe 'The summary record at the end of Send-CodatFile' {
 
 Describe 'Send-CodatFile -Debug' {
     BeforeAll {
-        # What -Debug asks for. -Debug itself makes a compiled cmdlet ask "Continue with this operation?" after each
-        # debug and verbose line (PowerShell sets Inquire for it), which a test host cannot answer.
+        # What -Debug asks for, in this scope (the -Debug switch itself is tested on its own below).
         $DebugPreference = 'Continue'
     }
 
@@ -194,6 +193,25 @@ Describe 'Send-CodatFile -Debug' {
         $all = $lines -join "`n"
         $all.Contains($key) | Should -BeFalse
         $all.Contains($base64) | Should -BeFalse
+    }
+
+    It 'the -Debug switch itself writes the exchange lines in a non-interactive run (a runbook), never stopping at a prompt' {
+        # PowerShell gives a compiled cmdlet's verbose lines Inquire under -Debug alone: were any written, this
+        # -NonInteractive child would fail with "PowerShell is in NonInteractive mode. Read and Prompt ...".
+        $script = {
+            param($ModulePath, $ServerUrl, $Key, $CompanyId)
+            $ErrorActionPreference = 'Stop'
+            Import-Module $ModulePath
+            $records = @(Get-CodatFileList -CompanyId $CompanyId -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -ServerUrl $ServerUrl -Debug 4>&1 5>&1)
+            [pscustomobject]@{
+                Debug   = @($records | Where-Object { $_ -is [Management.Automation.DebugRecord] } | ForEach-Object Message)
+                Verbose = @($records | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Count
+            } | ConvertTo-Json -Compress
+        }
+        $result = Invoke-TestChildPowerShell -Script $script.ToString() -Arguments @((Get-TestModulePath), $emulator.BaseUrl, $emulator.ApiKey, "$(Get-SeedCompanyId)")
+        @($result.Debug) | Should -HaveCount 1
+        $result.Debug[0] | Should -Match ': GET .*/files: 200 in \d+ ms \(attempt 1, '
+        $result.Verbose | Should -Be 0 -Because '-Debug alone leaves the verbose lines out'
     }
 
     It 'Get-CodatFileList -Debug writes its exchange too' {

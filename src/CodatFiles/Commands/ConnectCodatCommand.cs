@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using CodatFiles.Pipeline;
 using CodatFiles.Connection;
 using CodatFiles.Errors;
 
@@ -64,7 +65,7 @@ namespace CodatFiles.Commands
                 return;
             }
 
-            WriteVerbose($"Stored the Codat API key and {effectiveServer} as defaults of this {ConnectionScope.Describe(Scope)}; " +
+            VerboseOutput.Write(this, $"Stored the Codat API key and {effectiveServer} as defaults of this {ConnectionScope.Describe(Scope)}; " +
                 $"Disconnect-Codat{ConnectionScope.ParameterFor(Scope)} forgets them.");
             if (PassThru)
             {

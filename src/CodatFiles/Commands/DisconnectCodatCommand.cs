@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CodatFiles.Pipeline;
 using CodatFiles.Connection;
 
 namespace CodatFiles.Commands
@@ -23,7 +24,7 @@ namespace CodatFiles.Commands
             // Process-wide, but harmless to other runspaces: a client in use is disposed only when its call ends,
             // and the next call simply opens new connections.
             ClientCache.Shared.Clear();
-            WriteVerbose(hadSession
+            VerboseOutput.Write(this, hadSession
                 ? $"Forgot the Codat defaults stored by Connect-Codat{ConnectionScope.ParameterFor(Scope)}."
                 : $"There were no Codat defaults of this {ConnectionScope.Describe(Scope)} to forget.");
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using CodatFiles.Pipeline;
 using CodatFiles.Completion;
 
 namespace CodatFiles.Commands
@@ -69,7 +70,7 @@ namespace CodatFiles.Commands
                 WriteObject(info);
                 written++;
             }
-            WriteVerbose($"List files of company {CompanyId}: {files.Count} in Codat, {written} written after filtering.");
+            VerboseOutput.Write(this, $"List files of company {CompanyId}: {files.Count} in Codat, {written} written after filtering.");
         }
 
         private bool Matches(CodatFileInfo file, DateTime? since, DateTime? until)

@@ -123,7 +123,7 @@ namespace CodatFiles.Commands
             {
                 if (step.Error != null) WriteError(step.Error);
                 else if (!ShouldProcess(step.Target, step.Action)) Tally.AddSkipped(step.FileCount, 0);
-                else if (step.Accept() is string note) WriteVerbose(note);
+                else if (step.Accept() is string note) VerboseOutput.Write(this, note);
             }
         }
 

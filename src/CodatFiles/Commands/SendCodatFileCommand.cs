@@ -156,7 +156,7 @@ namespace CodatFiles.Commands
                 {
                     if (_duplicates.IsRepeat(CompanyId, ConnectionId, file.FullName))
                     {
-                        WriteVerbose($"'{file.FullName}' was given more than once for company {CompanyId}, connection {ConnectionId}: it is sent once.");
+                        VerboseOutput.Write(this, $"'{file.FullName}' was given more than once for company {CompanyId}, connection {ConnectionId}: it is sent once.");
                         continue;
                     }
 
@@ -226,7 +226,7 @@ namespace CodatFiles.Commands
                 PumpUntilIdle(_progress);
                 if (_existing != null)
                 {
-                    WriteVerbose($"-SkipExisting: {Counted.Files(_existing.Skipped)} skipped because the company already has a file of that name.");
+                    VerboseOutput.Write(this, $"-SkipExisting: {Counted.Files(_existing.Skipped)} skipped because the company already has a file of that name.");
                 }
             }
             finally

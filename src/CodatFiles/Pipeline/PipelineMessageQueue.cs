@@ -55,7 +55,7 @@ namespace CodatFiles.Pipeline
                 {
                     case MessageKind.Output: cmdlet.WriteObject(message.Payload); break;
                     case MessageKind.Error: cmdlet.WriteError((ErrorRecord)message.Payload); break;
-                    case MessageKind.Verbose: cmdlet.WriteVerbose((string)message.Payload); break;
+                    case MessageKind.Verbose: VerboseOutput.Write(cmdlet, (string)message.Payload); break;
                     case MessageKind.Warning: cmdlet.WriteWarning((string)message.Payload); break;
                     case MessageKind.Debug: cmdlet.WriteDebug((string)message.Payload); break;
                     case MessageKind.SavedFile:
