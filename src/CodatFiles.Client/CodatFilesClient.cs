@@ -164,7 +164,9 @@ namespace CodatFiles.Client
         /// <remarks>
         /// Each file is sent as a part named <c>file</c> (the spec's field name). The client does not check
         /// Codat's size and type limits (see <see cref="CodatUploadLimits"/>); the server answers 400 for those.
-        /// Errors opening or reading a source are thrown as they are (e.g. FileNotFoundException), not retried.
+        /// A source that cannot be opened or read, or that changes while it is sent, stops the call at once with
+        /// <see cref="CodatUploadSourceException"/> naming that file (not retried: the fault is local, and the
+        /// request was cut off before its end, so none of it was stored).
         /// </remarks>
         public async Task<CodatUploadResult> UploadFilesAsync(Guid companyId, Guid connectionId, IReadOnlyList<UploadFile> files, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
         {
@@ -184,7 +186,26 @@ namespace CodatFiles.Client
 
             var uploads = new AmbiguousUploads(snapshot);
 
-            var (result, attempts) = await _runner.RunAsync<UploadAttemptValue>(operation, EffectiveRetry(callOptions), callOptions, async attempt =>
+            (UploadAttemptValue result, int attempts) outcome;
+            try
+            {
+                outcome = await UploadAttemptsAsync(operation, uri, companyId, uploads, callOptions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LocalStreamException local) when (local.FailedFile != null)
+            {
+                throw new CodatUploadSourceException(local.FailedFile, local.SourceChanged, local.Attempts,
+                    uploads.FoundStored.ToList().AsReadOnly(), local.InnerException ?? local);
+            }
+
+            var (result, attempts) = outcome;
+            return new CodatUploadResult(snapshot.Select(f => f.FileName).ToList().AsReadOnly(), result.Bytes, attempts, result.At, result.RateLimit,
+                uploads.FoundStored.ToList().AsReadOnly());
+        }
+
+        /// <summary>The attempts of one upload call, each re-sending what is still pending.</summary>
+        private Task<(UploadAttemptValue Value, int Attempts)> UploadAttemptsAsync(CodatOperation operation, Uri uri, Guid companyId,
+            AmbiguousUploads uploads, CodatCallOptions? callOptions, CancellationToken cancellationToken) =>
+            _runner.RunAsync<UploadAttemptValue>(operation, EffectiveRetry(callOptions), callOptions, async attempt =>
             {
                 if (uploads.MustCheckBeforeResending)
                 {
@@ -219,11 +240,7 @@ namespace CodatFiles.Client
                 await _html.ThrowIfHtmlAsync(operation, response, attempt.Attempt, attempt.CancellationToken).ConfigureAwait(false);
                 return AttemptResult<UploadAttemptValue>.Success(
                     new UploadAttemptValue(content.FileBytesSent, DateTimeOffset.UtcNow, RateLimitHeaders.Read(response, _redactor)));
-            }, cancellationToken).ConfigureAwait(false);
-
-            return new CodatUploadResult(snapshot.Select(f => f.FileName).ToList().AsReadOnly(), result.Bytes, attempts, result.At, result.RateLimit,
-                uploads.FoundStored.ToList().AsReadOnly());
-        }
+            }, cancellationToken);
 
         /// <summary>
         /// GET /companies/{companyId}/files/download (operation download-files): the zip of the company's files,

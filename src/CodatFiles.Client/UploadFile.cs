@@ -22,13 +22,35 @@ namespace CodatFiles.Client
         }
 
         /// <summary>An upload of a local file, named as on disk unless <paramref name="fileName"/> is given.</summary>
-        public static UploadFile FromPath(string path, string? fileName = null)
+        public static UploadFile FromPath(string path, string? fileName = null) => FromFile(new FileInfo(path), fileName);
+
+        /// <summary>
+        /// An upload of a local file as <paramref name="file"/> last saw it: its length and write time are taken
+        /// from the FileInfo (not read again), and a file found longer, shorter or rewritten when it is sent fails
+        /// with <see cref="CodatUploadSourceException"/> instead of sending other bytes than were checked.
+        /// </summary>
+        public static UploadFile FromFile(FileInfo file, string? fileName = null)
         {
-            var info = new FileInfo(path);
-            var fullName = info.FullName;
-            return new UploadFile(fileName ?? info.Name, info.Length,
-                () => new FileStream(fullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
+            if (file is null) throw new ArgumentNullException(nameof(file));
+            var fullName = file.FullName;
+            var checkedWriteTime = file.LastWriteTimeUtc;
+            return new UploadFile(fileName ?? file.Name, file.Length,
+                () => new FileStream(fullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
+            {
+                _changeSinceChecked = () =>
+                {
+                    var now = File.GetLastWriteTimeUtc(fullName);
+                    return now == checkedWriteTime
+                        ? null
+                        : $"was rewritten while it was sent (last written {checkedWriteTime:yyyy-MM-dd HH:mm:ss.fff} UTC when it was checked, {now:yyyy-MM-dd HH:mm:ss.fff} UTC after it was read)";
+                },
+            };
         }
+
+        private Func<string?>? _changeSinceChecked;
+
+        /// <summary>For a local file: what changed since its length and write time were taken, or null.</summary>
+        internal string? ChangeSinceChecked() => _changeSinceChecked?.Invoke();
 
         /// <summary>The file name sent in the multipart part.</summary>
         public string FileName { get; }

@@ -183,7 +183,10 @@ public sealed class OperationTests
         var file = UploadFile.FromPath(path);
         File.Delete(path);
 
-        await Assert.ThrowsAsync<FileNotFoundException>(() => client.UploadFilesAsync(Company, Connection, new[] { file }));
+        var error = await Assert.ThrowsAsync<CodatUploadSourceException>(() => client.UploadFilesAsync(Company, Connection, new[] { file }));
+        Assert.IsType<FileNotFoundException>(error.InnerException);
+        Assert.Same(file, error.File);
+        Assert.False(error.ChangedWhileSent);
 
         Assert.True((await emulator.GetRequestsAsync()).Count <= 1, "a local failure must not be retried as a network failure");
     }

@@ -344,16 +344,16 @@ Describe 'Send-CodatFile -WhatIf and -Confirm' {
     }
 }
 
-Describe 'Send-CodatFile when Codat rejects one file of a request' {
+Describe 'Send-CodatFile when one file grows past 10 MB after its check' {
+    # Issue 8's "changed while sent": the size checked is the size sent. 'grown.pdf' passes the size check while
+    # small, then grows past 10 MiB before the (one, default-sized) batch is sent when input ends. It used to reach
+    # Codat and fail its whole request with a 400; now it alone fails, locally, and the other two are stored.
     BeforeAll {
         $company = New-TestCompany $emulator
-        $dir = Join-Path $work.FullName 'rejected-one'
+        $dir = Join-Path $work.FullName 'grown-one'
         $first = New-TestFile -Directory $dir -Name 'first.pdf' -Length 100
         $grown = New-TestFile -Directory $dir -Name 'grown.pdf' -Length 100
         $last = New-TestFile -Directory $dir -Name 'last.pdf' -Length 100
-        Clear-TestRequestLog $emulator
-        # A rejection the local pre-check cannot see: 'grown.pdf' passes the size check while small, then grows past
-        # 10 MiB before the (one, default-sized) batch is sent when input ends, so only the server's FileSize check catches it.
         $run = Invoke-Capturing {
             & {
                 $first; $grown; $last
@@ -361,37 +361,21 @@ Describe 'Send-CodatFile when Codat rejects one file of a request' {
                 try { $stream.SetLength(10MB + 1) } finally { $stream.Dispose() }
             } | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn
         }
-        function Get-ErrorFor([string] $Path) { @($run.Errors | Where-Object { "$($_.TargetObject)" -eq $Path }) }
     }
 
-    It 'sent one request, which Codat rejected whole' {
-        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1
-        $run.Output | Should -BeNullOrEmpty
-        Get-StoredFileName $company.CompanyId | Should -BeNullOrEmpty
-        $run.Errors.Count | Should -Be 3
+    It 'reports only the grown file, as CodatFiles.FileChanged, without sending it' {
+        $e = Get-OnlyError $run
+        "$($e.TargetObject)" | Should -Be $grown.FullName
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.FileChanged(,|$)'
+        $e.CategoryInfo.Category | Should -Be 'ResourceBusy'
+        $e.ErrorDetails.Message | Should -Match "'grown\.pdf' was 100 bytes when it was checked, but more than 100 bytes were read"
+        $e.ErrorDetails.RecommendedAction | Should -Match 'nothing is writing to it'
     }
 
-    It 'reports the file Codat named as CodatFiles.BadRequest with Codat''s reason' {
-        $e = Get-ErrorFor $grown.FullName
-        $e.Count | Should -Be 1
-        $e[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.BadRequest(,|$)'
-        $e[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $e[0].ErrorDetails.Message | Should -Match 'grown\.pdf'
-        $e[0].ErrorDetails.Message | Should -Match 'up to 10 MB'
-        $e[0].ErrorDetails.Message | Should -Match ([regex]::Escape($e[0].Exception.CorrelationId))
-        $e[0].Exception.StatusCode | Should -Be 400
-    }
-
-    It 'reports the other files of the request as CodatFiles.BatchRejected, naming the rejected file' {
-        foreach ($f in $first, $last) {
-            $e = Get-ErrorFor $f.FullName
-            $e.Count | Should -Be 1
-            $e[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.BatchRejected(,|$)'
-            $e[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
-            $e[0].ErrorDetails.Message | Should -Match "not stored because 'grown\.pdf' in the same request was rejected: .*up to 10 MB"
-            $e[0].ErrorDetails.RecommendedAction | Should -Match 'grown\.pdf'
-            $e[0].ErrorDetails.RecommendedAction | Should -Match 'send this one again'
-        }
+    It 'stores the other files of its request in one request' {
+        ($run.Output.FileName | Sort-Object) | Should -Be @('first.pdf', 'last.pdf')
+        Get-StoredFileName $company.CompanyId | Should -Be @('first.pdf', 'last.pdf')
+        @(Get-TestRequestLog $emulator -Operation 'upload-files' | Where-Object companyId -EQ "$($company.CompanyId)").Count | Should -Be 1
     }
 }
 

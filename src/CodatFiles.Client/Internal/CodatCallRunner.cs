@@ -208,7 +208,12 @@ namespace CodatFiles.Client.Internal
             {
                 if (LocalStreamException.Find(exception) is LocalStreamException local)
                 {
-                    // A local file or stream failed: the caller gets that error itself, not a network one.
+                    // One upload file's source failed: the upload call turns this into CodatUploadSourceException,
+                    // naming the file, so its caller can send the rest.
+                    local.Attempts = attempts;
+                    if (local.FailedFile != null) ExceptionDispatchInfo.Capture(local).Throw();
+
+                    // Another local file or stream failed: the caller gets that error itself, not a network one.
                     ExceptionDispatchInfo.Capture(local.InnerException ?? local).Throw();
                 }
 

@@ -89,18 +89,35 @@ namespace CodatFiles.Client.Internal
                 var sentBeforeFile = FileBytesSent;
                 using (var source = OpenSource(file))
                 {
-                    var copied = await ProgressCopier.CopyAsync(source, stream, fileBytes =>
+                    long copied;
+                    try
                     {
-                        FileBytesSent = sentBeforeFile + fileBytes;
-                        _onProgress?.Invoke(FileBytesSent, _totalFileBytes);
-                    }, sourceIsLocal: true, destinationIsLocal: false, _cancellationToken).ConfigureAwait(false);
+                        copied = await ProgressCopier.CopyAsync(source, stream, fileBytes =>
+                        {
+                            FileBytesSent = sentBeforeFile + fileBytes;
+                            _onProgress?.Invoke(FileBytesSent, _totalFileBytes);
+                        }, sourceIsLocal: true, destinationIsLocal: false, _cancellationToken, stopAfter: file.Length).ConfigureAwait(false);
+                    }
+                    catch (LocalStreamException unreadable)
+                    {
+                        throw LocalStreamException.OfSource(file, unreadable, changed: false);
+                    }
 
-                    // Content-Length was computed from the declared lengths; a file that changed size since
-                    // would corrupt the body, so stop with a local error instead of sending garbage.
+                    // Content-Length was computed from the declared lengths: a file that changed size since would
+                    // corrupt the body, and one whose write time moved was rewritten while it was read. Either way
+                    // the bytes are not the file that was checked, so the request is cut off here, before its end,
+                    // and Codat stores none of it.
                     if (file.Length is long declared && declared != copied)
                     {
-                        throw new LocalStreamException(new IOException(
-                            $"'{file.FileName}' was {declared:N0} bytes when the upload was prepared but {copied:N0} bytes were read; it changed while uploading."));
+                        var now = copied > declared ? $"more than {declared:N0} bytes" : $"{copied:N0} bytes";
+                        throw LocalStreamException.OfSource(file, new IOException(
+                            $"'{file.FileName}' was {declared:N0} bytes when it was checked, but {now} were read while it was sent: it changed while uploading."), changed: true);
+                    }
+
+                    if (file.ChangeSinceChecked() is string change)
+                    {
+                        throw LocalStreamException.OfSource(file, new IOException(
+                            $"'{file.FileName}' {change}: it changed while uploading."), changed: true);
                     }
                 }
 
@@ -130,11 +147,11 @@ namespace CodatFiles.Client.Internal
             }
             catch (Exception ex)
             {
-                throw new LocalStreamException(ex);
+                throw LocalStreamException.OfSource(file, ex, changed: false);
             }
 
-            return source ?? throw new LocalStreamException(
-                new InvalidOperationException($"The source of '{file.FileName}' returned no stream."));
+            return source ?? throw LocalStreamException.OfSource(file,
+                new InvalidOperationException($"The source of '{file.FileName}' returned no stream."), changed: false);
         }
     }
 }

@@ -21,9 +21,15 @@ namespace CodatFiles.Client.Internal
         /// <param name="sourceIsLocal">True when the source is a local file (its read errors are local).</param>
         /// <param name="destinationIsLocal">True when the destination is a local stream (its write errors are local).</param>
         /// <param name="cancellationToken">Stops the copy.</param>
+        /// <param name="stopAfter">
+        /// When given, at most this many bytes are written: a source with more returns <c>stopAfter + 1</c> as soon
+        /// as it shows it, without writing the chunk that went past (an upload's Content-Length was declared from the file's length, and one byte more
+        /// would make HttpClient fail the request as if the network had).
+        /// </param>
+        /// <returns>The bytes copied.</returns>
         public static async Task<long> CopyAsync(
             Stream source, Stream destination, Action<long>? onChunk, bool sourceIsLocal, bool destinationIsLocal,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken, long? stopAfter = null)
         {
             var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
             try
@@ -42,16 +48,9 @@ namespace CodatFiles.Client.Internal
                     }
 
                     if (read == 0) return total;
+                    if (stopAfter is long limit && total + read > limit) return limit + 1;
 
-                    try
-                    {
-                        await destination.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (destinationIsLocal && !(ex is OperationCanceledException))
-                    {
-                        throw new LocalStreamException(ex);
-                    }
-
+                    await WriteAsync(destination, buffer, read, destinationIsLocal, cancellationToken).ConfigureAwait(false);
                     total += read;
                     onChunk?.Invoke(total);
                 }
@@ -59,6 +58,18 @@ namespace CodatFiles.Client.Internal
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        private static async Task WriteAsync(Stream destination, byte[] buffer, int count, bool destinationIsLocal, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await destination.WriteAsync(buffer, 0, count, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (destinationIsLocal && !(ex is OperationCanceledException))
+            {
+                throw new LocalStreamException(ex);
             }
         }
     }

@@ -189,6 +189,12 @@ namespace CodatFiles.Commands
                 }
 
                 var file = input.File!;
+                if (file.Length == 0)
+                {
+                    FailBeforeSending(ErrorRecordFactory.EmptyFile(file), 0);
+                    continue;
+                }
+
                 var violation = CodatUploadLimits.Check(file.Name, file.Length);
                 if (violation != UploadLimitViolation.None)
                 {

@@ -31,6 +31,7 @@ namespace CodatFiles.Errors
         public const string NotAFile = "CodatFiles.NotAFile";
         public const string NotFileSystemPath = "CodatFiles.NotFileSystemPath";
         public const string FileTooLarge = "CodatFiles.FileTooLarge";
+        public const string FileEmpty = "CodatFiles.FileEmpty";
         public const string FileTypeNotAllowed = "CodatFiles.FileTypeNotAllowed";
         public const string FileExists = "CodatFiles.FileExists";
         public const string RequestFailed = "CodatFiles.RequestFailed";
@@ -38,6 +39,8 @@ namespace CodatFiles.Errors
         public const string UnsafeArchiveEntry = "CodatFiles.UnsafeArchiveEntry";
         public const string FileNotInArchive = "CodatFiles.FileNotInArchive";
         public const string InvalidArchive = "CodatFiles.InvalidArchive";
+        public const string FileChanged = "CodatFiles.FileChanged";
+        public const string FileUnreadable = "CodatFiles.FileUnreadable";
         public const string AccessDenied = "CodatFiles.AccessDenied";
         public const string FileSystemError = "CodatFiles.FileSystemError";
         public const string ClientCreationFailed = "CodatFiles.ClientCreationFailed";
@@ -67,6 +70,7 @@ namespace CodatFiles.Errors
             [NotAFile] = ErrorCategory.InvalidArgument,
             [NotFileSystemPath] = ErrorCategory.InvalidArgument,
             [FileTooLarge] = ErrorCategory.InvalidArgument,
+            [FileEmpty] = ErrorCategory.InvalidArgument,
             [FileTypeNotAllowed] = ErrorCategory.InvalidArgument,
             [FileExists] = ErrorCategory.ResourceExists,
             [RequestFailed] = ErrorCategory.InvalidOperation,
@@ -74,6 +78,8 @@ namespace CodatFiles.Errors
             [UnsafeArchiveEntry] = ErrorCategory.SecurityError,
             [FileNotInArchive] = ErrorCategory.ObjectNotFound,
             [InvalidArchive] = ErrorCategory.InvalidData,
+            [FileChanged] = ErrorCategory.ResourceBusy,
+            [FileUnreadable] = ErrorCategory.ReadError,
             [AccessDenied] = ErrorCategory.PermissionDenied,
             [FileSystemError] = ErrorCategory.WriteError,
             [ClientCreationFailed] = ErrorCategory.InvalidOperation,

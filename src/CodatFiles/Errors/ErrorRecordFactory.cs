@@ -32,6 +32,8 @@ namespace CodatFiles.Errors
             {
                 case CodatApiException api:
                     return FromApiException(api, targetObject, activity);
+                case CodatUploadSourceException source:
+                    return UploadSourceFailed(source.InnerException ?? source, targetObject, source.ChangedWhileSent);
                 case CodatConnectionException connection:
                     return Create(connection, connection.TimedOut ? ErrorIds.Timeout : ErrorIds.ConnectionFailed, targetObject,
                         NoAnswer(activity, connection),
@@ -60,6 +62,36 @@ namespace CodatFiles.Errors
                     return Create(exception, ErrorIds.Unexpected, targetObject,
                         $"{activity} failed: {exception.Message}", null);
             }
+        }
+
+        /// <summary>
+        /// A file that could not be sent as it was checked: it could not be opened or read when its request was
+        /// sent (deleted, locked, unreadable, a dangling link), or it changed while it was read. Only that file
+        /// failed; the rest of its request was sent without it.
+        /// </summary>
+        public static ErrorRecord UploadSourceFailed(Exception problem, object? targetObject, bool changed)
+        {
+            var activity = UploadActivity(targetObject is FileInfo file ? file.FullName : $"{targetObject}");
+            if (changed)
+            {
+                return Create(problem, ErrorIds.FileChanged, targetObject,
+                    $"{activity} failed: {problem.Message} It was not sent; any other files of its request are sent without it.",
+                    "Send it again once nothing is writing to it.");
+            }
+
+            if (problem is FileNotFoundException || problem is DirectoryNotFoundException || problem is UnauthorizedAccessException)
+            {
+                var record = FromException(problem, targetObject, activity);
+                record.ErrorDetails = new ErrorDetails(record.ErrorDetails.Message + " It was not sent; any other files of its request are sent without it.")
+                {
+                    RecommendedAction = record.ErrorDetails.RecommendedAction,
+                };
+                return record;
+            }
+
+            return Create(problem, ErrorIds.FileUnreadable, targetObject,
+                $"{activity} failed: the file could not be read when its request was sent: {problem.Message} It was not sent; any other files of its request are sent without it.",
+                "Check that no other program holds the file locked and that it can be read, then send it again.");
         }
 
         /// <summary>How upload errors start: "Uploading '&lt;full path&gt;'".</summary>
@@ -116,6 +148,15 @@ namespace CodatFiles.Errors
                 tooLarge ? ErrorIds.FileTooLarge : ErrorIds.FileTypeNotAllowed, file, null,
                 tooLarge ? "Split or compress the file below 10 MB." : "Convert the file to PDF, an Office format, CSV, JPEG or PNG.");
         }
+
+        /// <summary>
+        /// A 0-byte file. Codat's documented limits do not mention it, but an empty invoice or statement is a failed
+        /// export or copy, never a document, so it is refused before anything is sent.
+        /// </summary>
+        public static ErrorRecord EmptyFile(FileInfo file) => Create(
+            new PSArgumentException($"'{file.Name}' is empty (0 bytes); an empty file is not uploaded."),
+            ErrorIds.FileEmpty, file, null,
+            "Check the program or copy that produced the file, then send it again once it has content.");
 
         /// <summary>A file Save-CodatFiles would overwrite; the existing file's FileInfo is the target.</summary>
         public static ErrorRecord FileExists(string path) => Create(

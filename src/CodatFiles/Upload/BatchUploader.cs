@@ -89,38 +89,49 @@ namespace CodatFiles.Upload
                     if (sending.Count == 0) return;
                 }
 
-                long sendingBytes = 0;
-                foreach (var file in sending) sendingBytes += file.Length;
-                _messages.WriteVerbose($"{description}: sending {ByteSize.Format(sendingBytes)} to company {batch.CompanyId}, connection {batch.ConnectionId}.");
-
-                var files = new List<UploadFile>(sending.Count);
-                // Looked at again when sent (not the resolver's FileInfo): a file that changed since it was checked must be
-                // sent as it is now, so Codat's checks see its real size.
-                foreach (var file in sending) files.Add(UploadFile.FromPath(file.FullName, file.Name));
-
-                var limit = _concurrency.For(batch.CompanyId);
-                var options = _createCallOptions(description, transfer);
-                var reportRetry = options.OnRetry;
-                options.OnRetry = retry =>
-                {
-                    if (retry.StatusCode == 429) RecordThrottled(limit, retry.Delay, batch.CompanyId);
-                    reportRetry?.Invoke(retry);
-                };
-
-                var result = await _client.UploadFilesAsync(batch.CompanyId, batch.ConnectionId, files,
-                    options, cancellationToken).ConfigureAwait(false);
-                limit.RecordSuccess();
-
-                var uploadedAt = result.CompletedAt.UtcDateTime;
+                // A file that cannot be opened now fails alone, before its request is sent (the rest still are).
+                var readable = new List<FileInfo>(sending.Count);
                 foreach (var file in sending)
                 {
-                    _messages.WriteObject(new SendCodatFileResult(
-                        file.Name, file.FullName, file.Length, batch.CompanyId, batch.ConnectionId, uploadedAt, result.Attempts));
+                    if (UploadSources.OpenFailure(file) is Exception unreadable)
+                    {
+                        failed++;
+                        _tally.AddFailed(1, file.Length);
+                        _messages.WriteError(ErrorRecordFactory.UploadSourceFailed(unreadable, file, changed: false));
+                    }
+                    else
+                    {
+                        readable.Add(file);
+                    }
                 }
-                _tally.AddDone(sending.Count, sendingBytes);
-                succeeded = batch.Files.Count;
-                bytesDone = batch.TotalBytes;
-                _messages.WriteVerbose($"{description}: done after {Counted.Attempts(result.Attempts)}.");
+
+                sending = readable;
+                var limit = _concurrency.For(batch.CompanyId);
+                while (sending.Count > 0)
+                {
+                    var stopped = await SendAsync(batch, sending, limit, description, transfer, cancellationToken).ConfigureAwait(false);
+                    if (stopped is null)
+                    {
+                        succeeded += sending.Count;
+                        foreach (var file in sending) bytesDone += file.Length;
+                        break;
+                    }
+
+                    // One file's source failed while its request was sent: that file alone fails, and the request
+                    // is sent again without it (and without files an earlier attempt was found to have stored).
+                    var (bad, foundStored) = stopped.Value;
+                    failed++;
+                    succeeded += foundStored.Count;
+                    foreach (var file in foundStored) bytesDone += file.Length;
+                    var rest = new List<FileInfo>(sending.Count);
+                    foreach (var file in sending)
+                    {
+                        if (!ReferenceEquals(file, bad) && !foundStored.Contains(file)) rest.Add(file);
+                    }
+
+                    sending = rest;
+                    if (sending.Count > 0) _messages.WriteVerbose($"{description}: sending the other {Counted.Files(sending.Count)} again without '{bad.Name}'.");
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -128,7 +139,7 @@ namespace CodatFiles.Upload
             }
             catch (Exception exception)
             {
-                failed = sending.Count;
+                failed += sending.Count;
                 long failedBytes = 0;
                 foreach (var file in sending) failedBytes += file.Length;
                 _tally.AddFailed(failed, failedBytes);
@@ -146,6 +157,65 @@ namespace CodatFiles.Upload
             {
                 _progress.EndTransfer(transfer, succeeded, failed, bytesDone);
             }
+        }
+
+        /// <summary>
+        /// One upload call for <paramref name="sending"/>: on success writes a result per file and returns null. When
+        /// one file's source failed, writes its error and returns it with the files an earlier attempt was found to
+        /// have stored (written as uploaded), so the caller can send the rest again. Other failures are thrown.
+        /// </summary>
+        private async Task<(FileInfo Bad, List<FileInfo> FoundStored)?> SendAsync(UploadBatch batch, IReadOnlyList<FileInfo> sending,
+            AdaptiveConcurrencyLimit limit, string description, IProgress<TransferProgress>? transfer, CancellationToken cancellationToken)
+        {
+            long sendingBytes = 0;
+            foreach (var file in sending) sendingBytes += file.Length;
+            _messages.WriteVerbose($"{description}: sending {ByteSize.Format(sendingBytes)} to company {batch.CompanyId}, connection {batch.ConnectionId}.");
+
+            // The resolver's FileInfo, not a second look: a file that changed since it was checked is refused
+            // while it is sent (CodatUploadSourceException) instead of sending bytes other than those checked.
+            var files = new List<UploadFile>(sending.Count);
+            foreach (var file in sending) files.Add(UploadFile.FromFile(file, file.Name));
+
+            var options = _createCallOptions(description, transfer);
+            var reportRetry = options.OnRetry;
+            options.OnRetry = retry =>
+            {
+                if (retry.StatusCode == 429) RecordThrottled(limit, retry.Delay, batch.CompanyId);
+                reportRetry?.Invoke(retry);
+            };
+
+            CodatUploadResult result;
+            try
+            {
+                result = await _client.UploadFilesAsync(batch.CompanyId, batch.ConnectionId, files, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CodatUploadSourceException source)
+            {
+                var bad = sending[files.IndexOf(source.File)];
+                _tally.AddFailed(1, bad.Length);
+                _messages.WriteError(ErrorRecordFactory.FromException(source, bad, ErrorRecordFactory.UploadActivity(bad.FullName)));
+                var foundStored = UploadSources.Named(source.FoundStored, sending, except: bad);
+                WriteUploaded(batch, foundStored, DateTime.UtcNow, source.Attempts);
+                return (bad, foundStored);
+            }
+
+            limit.RecordSuccess();
+            WriteUploaded(batch, sending, result.CompletedAt.UtcDateTime, result.Attempts);
+            _messages.WriteVerbose($"{description}: done after {Counted.Attempts(result.Attempts)}.");
+            return null;
+        }
+
+        private void WriteUploaded(UploadBatch batch, IReadOnlyList<FileInfo> files, DateTime uploadedAt, int attempts)
+        {
+            long bytes = 0;
+            foreach (var file in files)
+            {
+                bytes += file.Length;
+                _messages.WriteObject(new SendCodatFileResult(
+                    file.Name, file.FullName, file.Length, batch.CompanyId, batch.ConnectionId, uploadedAt, attempts));
+            }
+
+            if (files.Count > 0) _tally.AddDone(files.Count, bytes);
         }
 
         /// <summary>
