@@ -30,7 +30,9 @@ namespace CodatFiles.Pipeline
     /// </summary>
     internal sealed class WorkScope : IDisposable
     {
-        private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(250);
+        // The longest a waiting pump sleeps: it then looks at the pipeline's own stop flag (see Pump), well inside
+        // the 1 s in which Ctrl+C must return.
+        private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(100);
         private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
 
         // Never disposed: worker tasks may still observe its token after the cmdlet is gone, and it holds no OS
@@ -67,16 +69,24 @@ namespace CodatFiles.Pipeline
 
         /// <summary>
         /// Pipeline thread: writes what workers post and the progress bars, waking when the next update is due (at
-        /// least every 250 ms), until <paramref name="until"/> holds. If writing fails (-ErrorAction Stop, a stopped
+        /// least every 100 ms), until <paramref name="until"/> holds. If writing fails (-ErrorAction Stop, a stopped
         /// pipeline) or the call was stopped, the work is abandoned and the exception goes on.
         /// </summary>
+        /// <remarks>
+        /// The call counts as stopped when <see cref="Cancel"/> ran (StopProcessing) or when the pipeline itself says
+        /// it is stopping (<see cref="Cmdlet.Stopping"/>). The second is needed: once a Select-Object -First upstream
+        /// has ended the upstream commands (StopUpstreamCommandsException), PowerShell marks the pipeline as stopping
+        /// internally and a later Ctrl+C or PowerShell.Stop() no longer calls StopProcessing, while this cmdlet's
+        /// EndProcessing still drains its transfers. Nothing else tells it then, unless a progress record happens to
+        /// be written, so the pump looks at the flag each time it wakes.
+        /// </remarks>
         public void Pump(PSCmdlet cmdlet, TransferProgressReporter? progress, PumpUntil until)
         {
             try
             {
                 while (true)
                 {
-                    if (_stopping.IsCancellationRequested) throw new PipelineStoppedException();
+                    if (_stopping.IsCancellationRequested || cmdlet.Stopping) throw new PipelineStoppedException();
                     Messages.Drain(cmdlet);
                     progress?.WriteIfDue(cmdlet);
                     if (IsDone(until, progress))
@@ -102,7 +112,7 @@ namespace CodatFiles.Pipeline
         /// </summary>
         public void Abandon(Cmdlet? cmdlet, TransferProgressReporter? progress)
         {
-            var stoppedByUser = _stopping.IsCancellationRequested;
+            var stoppedByUser = _stopping.IsCancellationRequested || (cmdlet?.Stopping ?? false);
             Cancel();
             var waited = Stopwatch.StartNew();
             while (!AllPoolsIdle() && waited.Elapsed < StopGracePeriod)
@@ -140,7 +150,7 @@ namespace CodatFiles.Pipeline
         }
 
         /// <summary>
-        /// Never longer than the reporter's next due time: a fixed 250 ms wait begun after a message woke the
+        /// Never longer than the reporter's next due time: a fixed wait begun after a message woke the
         /// thread just short of the due time would hold that update back by almost a whole further period.
         /// </summary>
         private static TimeSpan TimeUntilNextWake(TransferProgressReporter? progress)
