@@ -212,6 +212,8 @@ public sealed class FaultInjectionTests
     [InlineData("{\"kind\":\"status\",\"operation\":\"delete-files\"}")]
     [InlineData("{\"kind\":\"status\",\"count\":0}")]
     [InlineData("not json")]
+    [InlineData("{\"kind\":\"raw-body\"}")]
+    [InlineData("{\"kind\":\"raw-body\",\"bodyBase64\":\"not base64!\"}")]
     public async Task Invalid_fault_requests_get_400(string json)
     {
         await using var host = await EmulatorTestHost.StartAsync();
@@ -221,5 +223,25 @@ public sealed class FaultInjectionTests
 
         var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.BadRequest);
         Assert.NotEmpty(body.GetProperty("error").GetString()!);
+    }
+
+    [Theory]
+    [InlineData("PGh0bWw+PGJvZHk+U2lnbiBpbjwvYm9keT48L2h0bWw+")] // <html><body>Sign in</body></html>
+    [InlineData("")]
+    public async Task Raw_body_fault_answers_200_octet_stream_with_the_given_bytes_before_auth_once(string bodyBase64)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { operation = "download-files", kind = "raw-body", bodyBase64 });
+
+        using var faulted = await host.Anonymous.GetAsync(TestIds.DownloadPath());
+        using var next = await host.Client.GetAsync(TestIds.DownloadPath());
+
+        Assert.Equal(HttpStatusCode.OK, faulted.StatusCode);
+        Assert.Equal("application/octet-stream", faulted.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(Convert.FromBase64String(bodyBase64), await faulted.Content.ReadAsByteArrayAsync());
+        Assert.Equal(bodyBase64.Length == 0 ? 0 : Convert.FromBase64String(bodyBase64).Length, faulted.Content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal("PK"u8.ToArray(), (await next.Content.ReadAsByteArrayAsync())[..2]); // the real zip again
+        Assert.Equal("raw-body", (await host.RequestLogAsync())[0].GetProperty("fault").GetString());
     }
 }

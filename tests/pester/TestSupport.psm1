@@ -103,15 +103,18 @@ function Add-TestFault {
     param(
         [Parameter(Mandatory)] $Emulator,
         [ValidateSet('upload-files', 'list-files', 'download-files', $null)] [string] $Operation,
-        [ValidateSet('status', 'reset-before-body', 'reset-after-body', 'delay', 'store-then-drop', 'store-then-delay', 'html-page', 'redirect')] [string] $Kind = 'status',
+        [ValidateSet('status', 'reset-before-body', 'reset-after-body', 'delay', 'store-then-drop', 'store-then-delay', 'html-page', 'redirect', 'raw-body')] [string] $Kind = 'status',
         [int] $Status = 503,
         [int] $Count = 1,
         [string] $RetryAfter,
         [int] $DelayMs = 0,
-        [double] $Probability = 1
+        [double] $Probability = 1,
+        # What a raw-body fault answers (200 application/octet-stream); an empty array for an empty body.
+        [byte[]] $RawBody
     )
     $body = [ordered]@{ operation = $(if ($Operation) { $Operation } else { $null }); count = $Count; kind = $Kind; status = $Status; delayMs = $DelayMs; probability = $Probability }
     if ($RetryAfter) { $body.retryAfter = $RetryAfter }
+    if ($PSBoundParameters.ContainsKey('RawBody')) { $body.bodyBase64 = [Convert]::ToBase64String([byte[]] @($RawBody)) }
     Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'faults' -Body $body | Out-Null
 }
 

@@ -113,8 +113,21 @@ internal static class ControlEndpoints
             {
                 return BadRequest("probability must be more than 0 and at most 1.");
             }
-            faults.Add(request.Operation, count, new Fault(kind, status, request.RetryAfter, delayMs), probability);
-            return Results.Json(request with { Count = count, Status = status, DelayMs = delayMs, Probability = probability }, s_json,
+            byte[]? body = null;
+            if (kind == FaultKind.RawBody)
+            {
+                try
+                {
+                    body = Convert.FromBase64String(request.BodyBase64 ?? throw new FormatException());
+                }
+                catch (FormatException)
+                {
+                    return BadRequest("A raw-body fault needs bodyBase64: the answer's bytes in base64 (\"\" for an empty body).");
+                }
+            }
+            faults.Add(request.Operation, count, new Fault(kind, status, request.RetryAfter, delayMs, body), probability);
+            // The body is not echoed back: it may be large.
+            return Results.Json(request with { Count = count, Status = status, DelayMs = delayMs, Probability = probability, BodyBase64 = null }, s_json,
                 statusCode: StatusCodes.Status201Created);
         });
 

@@ -1,7 +1,7 @@
 namespace CodatFiles.Emulator.Faults;
 
-/// <summary>One fault as it is applied to a request.</summary>
-internal sealed record Fault(FaultKind Kind, int Status, string? RetryAfter, int DelayMs);
+/// <summary>One fault as it is applied to a request; <paramref name="Body"/> is what a raw-body fault answers.</summary>
+internal sealed record Fault(FaultKind Kind, int Status, string? RetryAfter, int DelayMs, byte[]? Body = null);
 
 /// <summary>
 /// Pending fault rules, consumed in the order they were added: each matching API request takes one use of the

@@ -19,6 +19,11 @@ internal enum FaultKind
     StoreThenDrop,
     /// <summary>Serve the request (an upload is stored), then hold the answer back for the fault's delay: a late answer.</summary>
     StoreThenDelay,
+    /// <summary>
+    /// Answer 200 <c>application/octet-stream</c> with the bytes the test gave: a download body that is not Codat's zip
+    /// (a sign-in page served as a file, JSON, nothing at all) or a hostile zip (an entry that lies about its size, a bomb).
+    /// </summary>
+    RawBody,
 }
 
 internal static class FaultKinds
@@ -33,11 +38,13 @@ internal static class FaultKinds
         ["redirect"] = FaultKind.Redirect,
         ["store-then-drop"] = FaultKind.StoreThenDrop,
         ["store-then-delay"] = FaultKind.StoreThenDelay,
+        ["raw-body"] = FaultKind.RawBody,
     };
 
     /// <summary>Kinds that fail the request before it is served (before auth), rather than while or after serving it.</summary>
     public static bool FailsBeforeServing(this FaultKind kind) =>
-        kind is FaultKind.Status or FaultKind.ResetBeforeBody or FaultKind.ResetAfterBody or FaultKind.HtmlPage or FaultKind.Redirect;
+        kind is FaultKind.Status or FaultKind.ResetBeforeBody or FaultKind.ResetAfterBody or FaultKind.HtmlPage or FaultKind.Redirect
+            or FaultKind.RawBody;
 
     public static IEnumerable<string> Names => s_byName.Keys;
 

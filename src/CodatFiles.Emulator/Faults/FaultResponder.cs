@@ -50,6 +50,13 @@ internal static class FaultResponder
                 context.Response.ContentType = "text/html; charset=utf-8";
                 await context.Response.WriteAsync(SignInPage, context.RequestAborted);
                 return false;
+            case FaultKind.RawBody:
+                var body = fault.Body ?? [];
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "application/octet-stream";
+                context.Response.ContentLength = body.Length;
+                await context.Response.Body.WriteAsync(body, context.RequestAborted);
+                return false;
             case FaultKind.Redirect:
                 context.Response.StatusCode = StatusCodes.Status302Found;
                 context.Response.Headers.Location = $"{context.Request.Scheme}://{context.Request.Host}{SignInPath}";
