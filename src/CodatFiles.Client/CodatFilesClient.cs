@@ -248,7 +248,12 @@ namespace CodatFiles.Client
         /// <paramref name="destination"/> as it arrives. A retry after a partial body needs a seekable destination
         /// (it is truncated back to its starting position); otherwise the failure is reported instead.
         /// </summary>
-        /// <remarks>The date is sent as yyyy-MM-dd of the given value as written, with no time-zone conversion.</remarks>
+        /// <remarks>
+        /// The date is sent as yyyy-MM-dd of the given value as written, with no time-zone conversion. A 2xx whose
+        /// body does not start as a zip (an HTML page served as a file, JSON, text, or an empty body: Codat sends
+        /// an empty zip for a company without files) throws a <see cref="CodatApiException"/> before anything is
+        /// written to <paramref name="destination"/>, and is not retried.
+        /// </remarks>
         public async Task<CodatDownloadResult> DownloadFilesAsync(Guid companyId, DateTime? date, Stream destination, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
         {
             ThrowIfDisposed();
@@ -285,19 +290,41 @@ namespace CodatFiles.Client
                 using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                 // Older handlers ignore the token in ReadAsync; disposing the response unblocks the read on cancel.
                 using var unblock = attempt.CancellationToken.Register(() => response.Dispose());
-                var copied = await ProgressCopier.CopyAsync(body, destination, bytes =>
-                {
-                    if (!written)
-                    {
-                        written = true;
-                        if (!destination.CanSeek)
-                        {
-                            attempt.BlockRetries(
-                                "not retried because part of the body was already written to a destination stream that cannot seek back");
-                        }
-                    }
 
-                    attempt.ReportProgress(bytes, total);
+                void Written()
+                {
+                    if (written) return;
+                    written = true;
+                    if (!destination.CanSeek)
+                    {
+                        attempt.BlockRetries(
+                            "not retried because part of the body was already written to a destination stream that cannot seek back");
+                    }
+                }
+
+                // A Codat download is always a zip: its start is checked before a byte of the body is written.
+                var head = new byte[HtmlAnswerGuard.DownloadHeadBytes];
+                var headCount = await ReadHeadAsync(body, head, attempt.CancellationToken).ConfigureAwait(false);
+                if (headCount < head.Length && total is long announced && headCount != announced)
+                {
+                    throw new IOException($"the response ended after {headCount:N0} of {announced:N0} bytes");
+                }
+
+                _html.ThrowIfNotZip(operation, response, attempt.Attempt, head, headCount);
+                try
+                {
+                    await destination.WriteAsync(head, 0, headCount, attempt.CancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException))
+                {
+                    throw new LocalStreamException(ex);
+                }
+
+                Written();
+                attempt.ReportProgress(headCount, total);
+                var copied = headCount + await ProgressCopier.CopyAsync(body, destination, bytes =>
+                {
+                    attempt.ReportProgress(headCount + bytes, total);
                 }, sourceIsLocal: false, destinationIsLocal: true, attempt.CancellationToken).ConfigureAwait(false);
 
                 if (total is long expected && copied != expected)
@@ -381,6 +408,19 @@ namespace CodatFiles.Client
             public long Bytes { get; }
 
             public string? ContentType { get; }
+        }
+
+        /// <summary>Reads until <paramref name="head"/> is full or the body ends; returns how many bytes it holds.</summary>
+        private static async Task<int> ReadHeadAsync(Stream body, byte[] head, CancellationToken cancellationToken)
+        {
+            var filled = 0;
+            int read;
+            while (filled < head.Length && (read = await body.ReadAsync(head, filled, head.Length - filled, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                filled += read;
+            }
+
+            return filled;
         }
 
         private CodatRetryOptions EffectiveRetry(CodatCallOptions? callOptions) =>

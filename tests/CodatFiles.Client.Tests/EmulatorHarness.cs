@@ -72,6 +72,14 @@ internal sealed class EmulatorHarness : IAsyncDisposable
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
     }
 
+    /// <summary>The next download answers 200 application/octet-stream with exactly these bytes (emulator raw-body fault).</summary>
+    public async Task AddRawBodyFaultAsync(byte[] body, int count = 1)
+    {
+        using var response = await Control.PostAsJsonAsync("_emulator/faults",
+            new { operation = "download-files", count, kind = "raw-body", bodyBase64 = Convert.ToBase64String(body) });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+    }
+
     public async Task<IReadOnlyList<LoggedRequest>> GetRequestsAsync()
     {
         var entries = await Control.GetFromJsonAsync<List<LoggedRequest>>("_emulator/requests");

@@ -1,4 +1,5 @@
-# Only Codat counts as success: no plain http beyond loopback, no redirect followed, no HTML page taken for an answer.
+# Only Codat counts as success: no plain http beyond loopback, no redirect followed, no HTML page taken for an answer,
+# no download kept that is not a zip.
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
@@ -72,5 +73,39 @@ Describe 'Answers that are not Codat''s' {
         $e.ErrorDetails.Message | Should -Match 'web page|HTML'
         $e.ErrorDetails.RecommendedAction | Should -Match "Codat's API"
         @(Get-TestRequestLog $emulator -Operation $Operation).Count | Should -Be 1
+    }
+}
+
+Describe 'A 200 download that is not a zip' {
+    BeforeAll {
+        $utf8 = [Text.Encoding]::UTF8
+        $staging = New-TestDirectory -Parent $work.FullName -Name 'staging'
+    }
+    BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
+
+    It 'is an error, retried never, leaving nothing behind: <Body> (<Mode>)' -TestCases @(
+        foreach ($mode in 'extracted', '-AsArchive') {
+            @{ Mode = $mode; Body = 'a sign-in page as a file'; Bytes = "<!DOCTYPE html>`n<html><body>Sign in</body></html>"; Is = 'an HTML page' }
+            @{ Mode = $mode; Body = 'JSON'; Bytes = '{"files":[]}'; Is = 'JSON' }
+            @{ Mode = $mode; Body = 'plain text'; Bytes = 'Service moved'; Is = 'text' }
+            @{ Mode = $mode; Body = 'an empty body'; Bytes = ''; Is = 'empty' }
+        }
+    ) {
+        Add-TestFault $emulator -Operation 'download-files' -Kind 'raw-body' -RawBody $utf8.GetBytes($Bytes)
+        $dest = Join-Path $work.FullName ('notzip-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+        $asArchive = @{ AsArchive = $Mode -eq '-AsArchive' }
+        # Retries stay on: the answer must not be taken for a network failure and asked for again.
+        $run = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $dest -TemporaryPath $staging.FullName @asArchive @conn }
+        $run.Output | Should -BeNullOrEmpty
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.RequestFailed(,|$)'
+        $e.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $e.TargetObject | Should -Be $company.CompanyId
+        $e.Exception.StatusCode | Should -Be 200
+        $e.ErrorDetails.Message | Should -BeLike "*the download is not a zip archive: it is $Is*"
+        $e.ErrorDetails.RecommendedAction | Should -Match "Codat's API"
+        @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 1
+        Test-Path -LiteralPath $dest | Should -BeFalse -Because 'the destination this call created is removed again, with no zip or .partial in it'
+        Get-TestFileTree $staging.FullName | Should -BeNullOrEmpty -Because 'no temporary archive is left'
     }
 }
