@@ -23,7 +23,6 @@ namespace CodatFiles.Commands
     {
         // Downloads are whole archives; a few at once is plenty and keeps clear of Codat's concurrency limit.
         private const int MaxConcurrentDownloads = 4;
-        private const long DefaultMaximumFileSize = 100L * 1024 * 1024;
 
         private DestinationDirectory? _destination;
         private SavePlan? _plan;
@@ -77,13 +76,15 @@ namespace CodatFiles.Commands
         [Parameter]
         public SwitchParameter AsArchive { get; set; }
 
-        /// <summary>
-        /// Largest file written when extracting, in bytes (default 100 MB, ten times Codat's 10 MB limit); a larger
-        /// entry, or one that inflates past the size it declares, is refused with its own error.
-        /// </summary>
+        /// <summary>Largest file extracting writes (default 100 MB, ten times Codat's limit); a larger or lying entry is refused.</summary>
         [Parameter]
         [ValidateRange(1, long.MaxValue)]
-        public long MaximumFileSize { get; set; } = DefaultMaximumFileSize;
+        public long MaximumFileSize { get; set; } = ArchiveExtractor.DefaultMaxFileBytes;
+
+        /// <summary>An archive whose entries declare more than the larger of 100 MB and this many times its size is not extracted.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int MaximumExpansionRatio { get; set; } = ExpansionBound.DefaultRatio;
 
         /// <summary>Replaces existing files.</summary>
         [Parameter]
@@ -110,7 +111,7 @@ namespace CodatFiles.Commands
             _plan = new SavePlan(_destination.FullPath, AsArchive, lister.List);
             _pool = CreateWorkerPool(MaxConcurrentDownloads);
             _progress = new TransferProgressReporter("Downloading files from Codat", "archives", MaxConcurrentDownloads, ProgressEnabled, Tally);
-            var extractor = AsArchive ? null : new ArchiveExtractor(_destination.FullPath, Force, MaximumFileSize, new SavedPaths(), StopToken);
+            var extractor = AsArchive ? null : new ArchiveExtractor(_destination.FullPath, Force, MaximumFileSize, new ExpansionBound(MaximumExpansionRatio), new SavedPaths(), StopToken);
             _downloader = new ArchiveDownloader(Client, Messages, _progress, CreateCallOptions, _destination.FullPath, ResolveStagingDirectory(), extractor, Tally);
         }
 

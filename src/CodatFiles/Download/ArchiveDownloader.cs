@@ -140,6 +140,12 @@ namespace CodatFiles.Download
                 _messages.WriteVerbose($"Saved {Counted.Files(count)} of the {job.Describe()} to '{_destination}'.");
                 return true;
             }
+            catch (ArchiveExpansionException exception)
+            {
+                _tally.AddFailed(job.ListedFileCount, 0);
+                _messages.WriteError(ErrorRecordFactory.ArchiveTooExpansive(exception, job.CompanyId, job.Describe()));
+                return false;
+            }
             catch (InvalidDataException exception)
             {
                 _tally.AddFailed(job.ListedFileCount, 0);

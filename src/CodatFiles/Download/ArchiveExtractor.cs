@@ -19,6 +19,8 @@ namespace CodatFiles.Download
     /// </summary>
     internal sealed class ArchiveExtractor
     {
+        /// <summary>-MaximumFileSize's default: 100 MB, ten times Codat's 10 MB limit per file.</summary>
+        public const long DefaultMaxFileBytes = 100L * 1024 * 1024;
         private const int CopyBufferSize = 81920;
         private static readonly bool IsWindowsPath = Path.DirectorySeparatorChar == '\\';
 
@@ -26,12 +28,17 @@ namespace CodatFiles.Download
         private readonly string _destinationWithSeparator;
         private readonly bool _force;
         private readonly long _maxFileBytes;
+        private readonly ExpansionBound _expansionBound;
         private readonly SavedPaths _savedThisCall;
         private readonly CancellationToken _cancellationToken;
 
         /// <summary>One extractor per call: it keeps what the call saved (<see cref="SavedPaths"/>), so archives are extracted one at a time.</summary>
-        /// <summary>No file over <paramref name="maxFileBytes"/> is written (Codat's files are 10 MB at most).</summary>
-        public ArchiveExtractor(string destination, bool force, long maxFileBytes, SavedPaths savedThisCall, CancellationToken cancellationToken)
+        /// <summary>
+        /// No file over <paramref name="maxFileBytes"/> is written (Codat's files are 10 MB at most), and no archive
+        /// whose entries declare more in total than <paramref name="expansionBound"/> allows.
+        /// </summary>
+        public ArchiveExtractor(string destination, bool force, long maxFileBytes, ExpansionBound expansionBound, SavedPaths savedThisCall,
+            CancellationToken cancellationToken)
         {
             _destination = Path.GetFullPath(destination);
             _destinationWithSeparator = _destination.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
@@ -39,6 +46,7 @@ namespace CodatFiles.Download
                 : _destination + Path.DirectorySeparatorChar;
             _force = force;
             _maxFileBytes = maxFileBytes;
+            _expansionBound = expansionBound;
             _savedThisCall = savedThisCall;
             _cancellationToken = cancellationToken;
         }
@@ -48,7 +56,9 @@ namespace CodatFiles.Download
         /// <see cref="ArchiveEntryNamer.Locate"/> finds for it (null: every entry under its own name). Reports each
         /// written file and each per-file failure, and how far it got before the first entry and after each one;
         /// returns the targets the archive did not hold. Throws OperationCanceledException when cancelled, after
-        /// removing the partial file.
+        /// removing the partial file; InvalidDataException when the archive cannot be read, and
+        /// <see cref="ArchiveExpansionException"/> when its entries declare more than the expansion bound, both
+        /// before anything is written.
         /// </summary>
         public IReadOnlyList<ArchiveTarget> Extract(
             string archivePath, IReadOnlyList<ArchiveTarget>? targets, Func<string, CatalogFile?> listedFileAt,
@@ -58,6 +68,7 @@ namespace CodatFiles.Download
             using (var stream = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read))
             using (var archive = new ZipArchive(stream, ZipArchiveMode.Read))
             {
+                _expansionBound.ThrowIfExceeded(stream.Length, archive.Entries);
                 var selected = Select(archive, targets, listedFileAt, notFound);
                 long bytesTotal = 0;
                 foreach (var (entry, _, _) in selected) bytesTotal += entry.Length;
@@ -157,6 +168,7 @@ namespace CodatFiles.Download
                 using (var output = partial.Create(useAsync: false))
                 {
                     var buffer = new byte[CopyBufferSize];
+                    var checksum = new EntryChecksum();
                     long written = 0;
                     int read;
                     while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
@@ -165,7 +177,14 @@ namespace CodatFiles.Download
                         written += read;
                         // A zip bomb lies about its sizes: stop at the first byte past what the entry declared.
                         if (written > entry.Length) return ErrorRecordFactory.ArchiveEntryRefused(target, $"inflates beyond the {entry.Length:N0} bytes it declares", _maxFileBytes);
+                        checksum.Add(buffer, 0, read);
                         output.Write(buffer, 0, read);
+                    }
+
+                    // Where the runtime cuts such an entry short at its declared size instead, its checksum tells.
+                    if (EntryChecksum.DeclaredFor(entry) is uint declared && declared != checksum.Value)
+                    {
+                        return ErrorRecordFactory.ArchiveEntryDamaged(target, entry.Length);
                     }
                 }
 

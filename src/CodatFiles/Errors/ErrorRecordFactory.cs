@@ -8,6 +8,7 @@ using System.Management.Automation;
 using System.Text;
 using CodatFiles.Client;
 using CodatFiles.Connection;
+using CodatFiles.Download;
 using CodatFiles.Pipeline;
 
 namespace CodatFiles.Errors
@@ -181,6 +182,20 @@ namespace CodatFiles.Errors
             new InvalidDataException($"'{target}' was not saved: its archive entry {reason}, and files over {maxFileBytes:N0} bytes or larger than declared are refused. Nothing of it was left on disk."),
             ErrorIds.InvalidArchive, target, null,
             "Codat's files are 10 MB at most; if this one is genuine, raise the bound with -MaximumFileSize.");
+
+        public static ErrorRecord ArchiveEntryDamaged(string target, long declaredBytes) => Create(
+            new InvalidDataException($"'{target}' was not saved: its content does not match the checksum of its archive entry, so the entry is damaged or inflates beyond the {declaredBytes:N0} bytes it declares. Nothing of it was left on disk."),
+            ErrorIds.InvalidArchive, target, null,
+            "Try the download again; if it persists, contact Codat support.");
+
+        /// <summary>An archive refused whole by -MaximumExpansionRatio before anything of it was written; the company id is the target.</summary>
+        public static ErrorRecord ArchiveTooExpansive(ArchiveExpansionException exception, Guid companyId, string archive) => Create(
+            exception, ErrorIds.InvalidArchive, companyId,
+            $"The archive of the {archive} was not extracted: its entries declare {exception.DeclaredBytes:N0} bytes ({ByteSize.Format(exception.DeclaredBytes)}) " +
+            $"uncompressed from an archive of {exception.ArchiveBytes:N0} bytes ({ByteSize.Format(exception.ArchiveBytes)}), more than the bound of " +
+            $"{exception.BoundBytes:N0} bytes: the larger of {ByteSize.Format(ExpansionBound.FloorBytes)} and -MaximumExpansionRatio ({exception.Ratio:N0}) " +
+            "times the archive's size. Nothing of it was written.",
+            "Codat's files (PDFs, images, office documents, CSVs) compress little; if this archive is genuine, raise the bound with -MaximumExpansionRatio.");
 
         public static ErrorRecord FileNotInArchive(string fileName, Guid companyId) => Create(
             new ItemNotFoundException($"The file '{fileName}' of company {companyId} was not in the downloaded archive."),
