@@ -13,8 +13,9 @@ namespace CodatFiles.Client
     {
         /// <summary>Creates an exchange record.</summary>
         public CodatHttpExchange(string operation, string method, string url, int attempt, int? statusCode, TimeSpan duration,
-            long? rateLimitRemaining, string? failure)
+            long? rateLimitRemaining, string? failure, CodatRateLimit? rateLimit = null)
         {
+            RateLimit = rateLimit;
             Operation = operation;
             Method = method;
             Url = url;
@@ -45,6 +46,12 @@ namespace CodatFiles.Client
 
         /// <summary>The response's X-Rate-Limit-Remaining header; null when it had none.</summary>
         public long? RateLimitRemaining { get; }
+
+        /// <summary>
+        /// All of the response's X-Rate-Limit-* headers (limit, remaining, reset as sent); null when it had none or no
+        /// response came.
+        /// </summary>
+        public CodatRateLimit? RateLimit { get; }
 
         /// <summary>Why no response came (the exception's type and message, with the key masked); null when one did.</summary>
         public string? Failure { get; }

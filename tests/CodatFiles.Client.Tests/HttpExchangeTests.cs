@@ -30,6 +30,10 @@ public sealed class HttpExchangeTests
             Assert.Null(e.Failure);
         });
         Assert.NotNull(seen[1].RateLimitRemaining);
+        // The whole header set too, for callers that need the reset (Send-CodatFile's quota warning).
+        Assert.Equal(seen[1].RateLimitRemaining, seen[1].RateLimit?.Remaining);
+        Assert.NotNull(seen[1].RateLimit?.Limit);
+        Assert.False(string.IsNullOrEmpty(seen[1].RateLimit?.Reset));
         Assert.Contains($"GET {seen[1].Url}: 200 in ", seen[1].ToString());
         Assert.Contains($"(attempt 2, X-Rate-Limit-Remaining {seen[1].RateLimitRemaining})", seen[1].ToString());
     }

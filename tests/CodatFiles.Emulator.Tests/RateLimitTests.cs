@@ -100,6 +100,48 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task Quota_control_sets_what_is_left_and_when_it_resets()
+    {
+        await using var host = await EmulatorTestHost.StartAsync(); // limit 2000
+        var resetsAt = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(2).AddHours(3), TimeSpan.Zero);
+        await host.ControlAsync(HttpMethod.Put, "quota", new { remaining = 2, resetsAt });
+
+        using var first = await host.Client.GetAsync(TestIds.ListPath());
+        await host.ControlAsync(HttpMethod.Post, "companies", new { companyId = Guid.NewGuid() }, HttpStatusCode.Created);
+        using var second = await host.Client.GetAsync(TestIds.ListPath()); // a new company does not refill what was set
+        using var third = await host.Client.GetAsync(TestIds.ListPath());
+
+        var reset = resetsAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("1", Header(first, "X-Rate-Limit-Remaining"));
+        Assert.Equal(reset, Header(first, "X-Rate-Limit-Reset"));
+        Assert.Equal("2000", Header(first, "X-Rate-Limit-Limit"));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("0", Header(second, "X-Rate-Limit-Remaining"));
+        await CodatErrorAssert.HasCodatErrorAsync(third, HttpStatusCode.TooManyRequests);
+        var retryAfter = int.Parse(Header(third, "Retry-After"), CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, (resetsAt - DateTimeOffset.UtcNow).TotalSeconds - 5, (resetsAt - DateTimeOffset.UtcNow).TotalSeconds + 5);
+
+        await host.ControlAsync(HttpMethod.Post, "reset");
+        using var afterReset = await host.Client.GetAsync(TestIds.ListPath());
+        AssertRateLimitHeaders(afterReset, 3000, 2999);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"remaining\":-1}")]
+    [InlineData("{\"remaining\":1,\"resetsAt\":\"2001-01-01T00:00:00Z\"}")]
+    public async Task Quota_control_refuses_a_missing_or_negative_count_and_a_past_reset(string body)
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await host.Anonymous.PutAsync("_emulator/quota", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Eleventh_concurrent_request_for_a_company_gets_429_with_retry_after_1()
     {
         await using var host = await EmulatorTestHost.StartAsync();

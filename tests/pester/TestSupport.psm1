@@ -147,6 +147,18 @@ function Set-TestClock {
     }
 }
 
+function Set-TestQuota {
+    <#
+    From now on exactly -Remaining API requests are left (each counted request takes one, whatever companies are
+    added), until -ResetsAt (default the next 00:00 UTC), as the X-Rate-Limit-* headers then say. Reset-TestEmulator
+    undoes it. Returns the emulator's answer (limit, remaining, resetsAt).
+    #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [int] $Remaining, [DateTimeOffset] $ResetsAt)
+    $body = @{ remaining = $Remaining }
+    if ($PSBoundParameters.ContainsKey('ResetsAt')) { $body.resetsAt = $ResetsAt.UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ssZ') }
+    Invoke-CodatEmulatorControl -Emulator $Emulator -Method PUT -Path 'quota' -Body $body
+}
+
 function Set-TestArchiveLayout {
     <#
     How the emulator names download zip entries: -Flat puts every entry at the top (no <sourceType>/ folder),
@@ -302,5 +314,5 @@ function Get-OnlyError {
 
 Export-ModuleMember -Function Get-OnlyError, Get-TestModulePath, Import-TestModule, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
-Clear-TestRequestLog, Set-TestClock, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
+Clear-TestRequestLog, Set-TestClock, Set-TestQuota, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
 Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath, Start-TestRecordingProxy, Get-TestClientType

@@ -41,17 +41,17 @@ namespace CodatFiles.Client.Internal
                 throw;
             }
 
-            Report(observer, request, attempt, (int)response.StatusCode, watch.Elapsed, RateLimitHeaders.Read(response, _redactor)?.Remaining, null);
+            Report(observer, request, attempt, (int)response.StatusCode, watch.Elapsed, RateLimitHeaders.Read(response, _redactor), null);
             return response;
         }
 
         private static void Report(Action<CodatHttpExchange> observer, HttpRequestMessage request, AttemptContext attempt,
-            int? status, TimeSpan duration, long? rateLimitRemaining, string? failure)
+            int? status, TimeSpan duration, CodatRateLimit? rateLimit, string? failure)
         {
             // The URL without user info: a server URL written as https://user:secret@host must not show its secret.
             var url = request.RequestUri!.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
             var exchange = new CodatHttpExchange(attempt.OperationName, request.Method.Method, url, attempt.Attempt,
-                status, duration, rateLimitRemaining, failure);
+                status, duration, rateLimit?.Remaining, failure, rateLimit);
             try
             {
                 observer(exchange);

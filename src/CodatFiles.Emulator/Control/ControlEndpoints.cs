@@ -9,7 +9,7 @@ using CodatFiles.Emulator.Storage;
 namespace CodatFiles.Emulator.Control;
 
 /// <summary>
-/// /_emulator/*: the test-only side door (health, reset, companies, latency, faults, request log, clock). No auth, because
+/// /_emulator/*: the test-only side door (health, reset, companies, latency, quota, faults, request log, clock). No auth, because
 /// the emulator only listens on loopback and tests must be able to steer it whatever key they are testing.
 /// </summary>
 internal static class ControlEndpoints
@@ -78,6 +78,25 @@ internal static class ControlEndpoints
             }
             latency.LatencyMs = ms;
             return Results.Json(new { latencyMs = ms }, s_json);
+        });
+
+        control.MapPut("/quota", async (HttpContext context, DailyQuota quota) =>
+        {
+            var (request, problem) = await ReadAsync<QuotaRequest>(context);
+            if (request is null)
+            {
+                return problem!;
+            }
+            if (request.Remaining is not (>= 0 and var remaining))
+            {
+                return BadRequest("remaining is required and must be 0 or more.");
+            }
+            if (request.ResetsAt is { } resetsAt && resetsAt <= DateTimeOffset.UtcNow)
+            {
+                return BadRequest("resetsAt must lie in the future.");
+            }
+            var state = quota.SetRemaining(remaining, request.ResetsAt);
+            return Results.Json(new { limit = state.Limit, remaining = state.Remaining, resetsAt = state.ResetsAt }, s_json);
         });
 
         control.MapPost("/faults", async (HttpContext context, FaultInjector faults) =>

@@ -16,3 +16,6 @@ internal sealed record LatencyRequest(int? LatencyMs);
 
 /// <summary>Body of POST /_emulator/archive-layout: <c>folders</c> (default true), <c>copies</c> "parenthesized" (default) or "underscore".</summary>
 internal sealed record ArchiveLayoutRequest(bool? Folders, string? Copies);
+
+/// <summary>PUT /_emulator/quota: requests left from now on, and optionally when the quota is full again.</summary>
+internal sealed record QuotaRequest(int? Remaining, DateTimeOffset? ResetsAt);

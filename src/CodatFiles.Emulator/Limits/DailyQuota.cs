@@ -12,6 +12,10 @@ internal sealed class DailyQuota
     private DateOnly _day;
     private int _used;
 
+    // Set through PUT /_emulator/quota: what is left, counted down per request, until _setResetsAt.
+    private int _setRemaining;
+    private DateTimeOffset? _setResetsAt;
+
     /// <param name="limit">Evaluated on every request: the default grows as companies are added.</param>
     public DailyQuota(Func<int> limit, TimeProvider time)
     {
@@ -27,12 +31,21 @@ internal sealed class DailyQuota
         {
             RollOverIfNewDay();
             var limit = _limit();
-            var allowed = _used < limit;
+            bool allowed;
+            if (_setResetsAt is not null)
+            {
+                allowed = _setRemaining > 0;
+                if (allowed) _setRemaining--;
+            }
+            else
+            {
+                allowed = _used < limit;
+            }
             if (allowed)
             {
                 _used++;
             }
-            state = new RateLimitState(limit, Math.Max(0, limit - _used), NextResetLocked());
+            state = StateLocked(limit);
             return allowed;
         }
     }
@@ -43,8 +56,23 @@ internal sealed class DailyQuota
         lock (_gate)
         {
             RollOverIfNewDay();
-            var limit = _limit();
-            return new RateLimitState(limit, Math.Max(0, limit - _used), NextResetLocked());
+            return StateLocked(_limit());
+        }
+    }
+
+    /// <summary>
+    /// For tests (PUT /_emulator/quota): from now on exactly <paramref name="remaining"/> requests are left, counted down
+    /// by each request as usual and whatever companies are added, until <paramref name="resetsAt"/> (default the next
+    /// 00:00 UTC), when the quota is full again.
+    /// </summary>
+    public RateLimitState SetRemaining(int remaining, DateTimeOffset? resetsAt)
+    {
+        lock (_gate)
+        {
+            RollOverIfNewDay();
+            _setRemaining = remaining;
+            _setResetsAt = resetsAt ?? NextResetLocked();
+            return StateLocked(_limit());
         }
     }
 
@@ -61,11 +89,17 @@ internal sealed class DailyQuota
         {
             _used = 0;
             _day = Today();
+            _setResetsAt = null;
         }
     }
 
     private void RollOverIfNewDay()
     {
+        if (_setResetsAt is { } setResetsAt && _time.GetUtcNow() >= setResetsAt)
+        {
+            _setResetsAt = null;
+            _used = 0;
+        }
         var today = Today();
         if (today != _day)
         {
@@ -73,6 +107,10 @@ internal sealed class DailyQuota
             _used = 0;
         }
     }
+
+    private RateLimitState StateLocked(int limit) => _setResetsAt is { } setResetsAt
+        ? new RateLimitState(limit, _setRemaining, setResetsAt)
+        : new RateLimitState(limit, Math.Max(0, limit - _used), NextResetLocked());
 
     private DateTimeOffset NextResetLocked() =>
         new(_day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

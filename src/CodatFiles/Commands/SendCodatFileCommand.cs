@@ -41,6 +41,7 @@ namespace CodatFiles.Commands
         private CompanyConcurrency? _concurrency;
         private readonly DuplicateInputs _duplicates = new DuplicateInputs();
         private ExistingFileNames? _existing;
+        private QuotaWatch? _quota;
 
         // Batches queued or in flight before reading more input waits: twice the call's cap, so the cap stays full.
         private const int MaxBatchesQueued = 2 * CompanyConcurrency.MaxRequestsPerCall;
@@ -106,8 +107,10 @@ namespace CodatFiles.Commands
             _concurrency = new CompanyConcurrency(ThrottleLimit);
             _pool = CreateWorkerPool(CompanyConcurrency.MaxRequestsPerCall, maxBacklog: MaxBatchesQueued);
             _progress = new TransferProgressReporter("Uploading files to Codat", "files", ThrottleLimit, ProgressEnabled, Tally);
-            _existing = SkipExisting ? new ExistingFileNames(Client, context => CreateCallOptions(context, null)) : null;
-            _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency, _existing);
+            _quota = new QuotaWatch(Messages);
+            var quota = _quota;
+            _existing = SkipExisting ? new ExistingFileNames(Client, (companyId, context) => quota.Watch(companyId, CreateCallOptions(context, null))) : null;
+            _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency, _existing, _quota);
             // Every -Confirm prompt must come before any transfer, so when prompts are possible full batches wait
             // until the last file was confirmed instead of starting as soon as they fill.
             _holdBatchesUntilAllConfirmed = ConfirmationPromptsPossible();
@@ -247,6 +250,7 @@ namespace CodatFiles.Commands
             // Input is read far faster than it uploads: past the backlog, wait (writing results meanwhile) instead
             // of holding every file of a large call in memory at once.
             if (!_pool!.HasRoom) PumpUntilPoolsHaveRoom(_progress);
+            _quota!.BatchQueued(batch.CompanyId);
             var uploader = _uploader!;
             _pool!.Start(
                 token => uploader.UploadAsync(batch, token),

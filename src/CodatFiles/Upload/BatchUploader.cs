@@ -28,6 +28,7 @@ namespace CodatFiles.Upload
         private readonly CompanyConcurrency _concurrency;
         private readonly CredentialsRefusal _credentials = new CredentialsRefusal();
         private readonly ExistingFileNames? _existing;
+        private readonly QuotaWatch? _quota;
 
         public BatchUploader(
             CodatFilesClient client,
@@ -36,9 +37,11 @@ namespace CodatFiles.Upload
             TransferTally tally,
             Func<string, IProgress<TransferProgress>?, CodatCallOptions> createCallOptions,
             CompanyConcurrency concurrency,
-            ExistingFileNames? skipExisting = null)
+            ExistingFileNames? skipExisting = null,
+            QuotaWatch? quota = null)
         {
             _existing = skipExisting;
+            _quota = quota;
             _client = client;
             _messages = messages;
             _progress = progress;
@@ -55,6 +58,7 @@ namespace CodatFiles.Upload
             var failed = 0;
             long bytesDone = 0;
             IReadOnlyList<FileInfo> sending = batch.Files;
+            var sent = false;
             try
             {
                 // Checked once this batch's turn came (after the worker pool's gate), so batches queued behind a
@@ -107,6 +111,11 @@ namespace CodatFiles.Upload
 
                 sending = readable;
                 var limit = _concurrency.For(batch.CompanyId);
+                if (sending.Count > 0 && _quota != null)
+                {
+                    _quota.BeforeSending(batch.CompanyId);
+                    sent = true;
+                }
                 while (sending.Count > 0)
                 {
                     var stopped = await SendAsync(batch, sending, limit, description, transfer, cancellationToken).ConfigureAwait(false);
@@ -155,6 +164,7 @@ namespace CodatFiles.Upload
             }
             finally
             {
+                if (!sent) _quota?.BatchDropped(batch.CompanyId);
                 _progress.EndTransfer(transfer, succeeded, failed, bytesDone);
             }
         }
@@ -177,6 +187,7 @@ namespace CodatFiles.Upload
             foreach (var file in sending) files.Add(UploadFile.FromFile(file, file.Name));
 
             var options = _createCallOptions(description, transfer);
+            if (_quota != null) options = _quota.Watch(batch.CompanyId, options);
             var reportRetry = options.OnRetry;
             options.OnRetry = retry =>
             {

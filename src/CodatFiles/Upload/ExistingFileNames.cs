@@ -17,12 +17,14 @@ namespace CodatFiles.Upload
     internal sealed class ExistingFileNames
     {
         private readonly CodatFilesClient _client;
-        private readonly Func<string, CodatCallOptions> _createCallOptions;
+        private readonly Func<Guid, string, CodatCallOptions> _createCallOptions;
         private readonly ConcurrentDictionary<Guid, Lazy<Task<HashSet<string>>>> _byCompany =
             new ConcurrentDictionary<Guid, Lazy<Task<HashSet<string>>>>();
         private int _skipped;
 
-        public ExistingFileNames(CodatFilesClient client, Func<string, CodatCallOptions> createCallOptions)
+        /// <param name="client">The client that lists.</param>
+        /// <param name="createCallOptions">The options of the list call for a company, given the call's description.</param>
+        public ExistingFileNames(CodatFilesClient client, Func<Guid, string, CodatCallOptions> createCallOptions)
         {
             _client = client;
             _createCallOptions = createCallOptions;
@@ -38,7 +40,7 @@ namespace CodatFiles.Upload
 
         private async Task<HashSet<string>> ListAsync(Guid companyId, CancellationToken cancellationToken)
         {
-            var files = await _client.ListFilesAsync(companyId, _createCallOptions($"Listing the files company {companyId} already has"),
+            var files = await _client.ListFilesAsync(companyId, _createCallOptions(companyId, $"Listing the files company {companyId} already has"),
                 cancellationToken).ConfigureAwait(false);
             return new HashSet<string>(files.Where(f => f.FileName != null).Select(f => f.FileName!), StringComparer.Ordinal);
         }
