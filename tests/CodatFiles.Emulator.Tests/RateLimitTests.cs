@@ -216,7 +216,7 @@ public sealed class RateLimitTests
 
     // Looks at the disk, because listing through the API would itself need quota.
     private static string[] StoredContentFiles(EmulatorTestHost host) =>
-        Directory.EnumerateFiles(host.Server.DataDirectory, "*.bin", SearchOption.AllDirectories).ToArray();
+        Directory.EnumerateFiles(Path.Combine(host.Server.DataDirectory, "files"), "*", SearchOption.AllDirectories).ToArray();
 
     internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {

@@ -165,7 +165,7 @@ public sealed class UploadListDownloadTests
     }
 
     [Fact]
-    public async Task A_request_is_stored_with_one_manifest_and_sidecars_of_earlier_versions_still_load()
+    public async Task A_request_is_stored_as_one_pack_and_one_manifest_and_earlier_layouts_still_load()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "codatfiles-emulator-test-" + Guid.NewGuid().ToString("N"));
         try
@@ -176,7 +176,9 @@ public sealed class UploadListDownloadTests
                 (await first.UploadAsync(("file", "a.pdf", [1]), ("file", "b.pdf", [2]), ("file", "c.pdf", [3]))).EnsureSuccessStatusCode();
             }
             Assert.Single(Directory.GetFiles(company, "*.json"));
-            Assert.Equal(3, Directory.GetFiles(company, "*.bin").Length);
+            Assert.Single(Directory.GetFiles(company, "*.pack"));
+            Assert.Equal(2, Directory.GetFiles(company).Length);
+            Assert.Equal(3, new FileInfo(Directory.GetFiles(company, "*.pack")[0]).Length);
 
             // What an earlier emulator wrote: one sidecar object per file, beside its content.
             var oldId = Guid.NewGuid();
@@ -186,7 +188,11 @@ public sealed class UploadListDownloadTests
 
             await using var second = await EmulatorTestHost.StartAsync(o => o.DataDirectory = dataDir);
             Assert.Equal(["a.pdf", "b.pdf", "c.pdf", "old.pdf"], (await second.ListAsync()).Select(i => i.GetProperty("fileName").GetString()));
-            Assert.Equal([4], (await second.DownloadAsync())["Accounting/old.pdf"]);
+            var zip = await second.DownloadAsync();
+            Assert.Equal([4], zip["Accounting/old.pdf"]);
+            Assert.Equal([1], zip["Accounting/a.pdf"]);
+            Assert.Equal([2], zip["Accounting/b.pdf"]);
+            Assert.Equal([3], zip["Accounting/c.pdf"]);
         }
         finally
         {

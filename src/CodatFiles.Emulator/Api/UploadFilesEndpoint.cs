@@ -56,7 +56,7 @@ internal sealed class UploadFilesEndpoint(FileStore store, EmulatorClock clock)
 
             // Not cancellable: once the body has been read, the upload is either stored whole or not at all.
             await store.CommitAsync(target.CompanyId, target.ConnectionId!.Value, target.Integration, clock.UtcNow,
-                batch.Files, CancellationToken.None);
+                batch.PackPath!, batch.Files, CancellationToken.None);
         }
         context.Response.StatusCode = StatusCodes.Status200OK; // The spec defines no body for success.
         context.Response.ContentLength = 0;

@@ -6,8 +6,8 @@ using Microsoft.Net.Http.Headers;
 namespace CodatFiles.Emulator.Upload;
 
 /// <summary>
-/// Streams a multipart/form-data upload part by part straight to staging files, checking the limits as bytes
-/// arrive. Request.Form is avoided on purpose: it buffers the whole body before anything can be checked.
+/// Streams a multipart/form-data upload part by part straight to the request's staging pack file (see
+/// <see cref="UploadBatch"/>), checking the limits as bytes arrive. Request.Form is avoided on purpose: it buffers the whole body before anything can be checked.
 /// </summary>
 internal sealed class MultipartUploadReader
 {
@@ -37,6 +37,7 @@ internal sealed class MultipartUploadReader
     public async Task<UploadBatch> ReadAsync(Stream body, string boundary, CancellationToken cancellationToken)
     {
         var batch = new UploadBatch();
+        FileStream? pack = null;
         try
         {
             var reader = new MultipartReader(boundary, body);
@@ -48,7 +49,7 @@ internal sealed class MultipartUploadReader
                 partNumber++;
                 try
                 {
-                    await ReadPartAsync(section, partNumber, batch, buffer, cancellationToken);
+                    pack = await ReadPartAsync(section, partNumber, batch, pack, buffer, cancellationToken);
                 }
                 catch (EndOfStreamException exception)
                 {
@@ -57,10 +58,12 @@ internal sealed class MultipartUploadReader
                         exception);
                 }
             }
+            if (pack is not null) await pack.DisposeAsync();
             return batch;
         }
         catch
         {
+            if (pack is not null) await pack.DisposeAsync();
             batch.Dispose();
             throw;
         }
@@ -109,14 +112,15 @@ internal sealed class MultipartUploadReader
         }
     }
 
-    private async Task ReadPartAsync(MultipartSection section, int partNumber, UploadBatch batch, byte[] buffer,
-        CancellationToken cancellationToken)
+    /// <summary>Reads one part; returns the request's pack, opened here at the first accepted file part.</summary>
+    private async Task<FileStream?> ReadPartAsync(MultipartSection section, int partNumber, UploadBatch batch, FileStream? pack,
+        byte[] buffer, CancellationToken cancellationToken)
     {
         var kind = ContentDispositionFileName.Read(section.ContentDisposition, out var fileName);
         if (kind == ContentDispositionFileName.PartKind.FormField)
         {
             await DrainAsync(section.Body, buffer, cancellationToken);
-            return;
+            return pack;
         }
 
         batch.FilePartCount++;
@@ -130,69 +134,73 @@ internal sealed class MultipartUploadReader
         }
         else
         {
-            problem = await ReadFilePartAsync(section.Body, fileName, batch, buffer, cancellationToken);
+            (problem, pack) = await ReadFilePartAsync(section.Body, fileName, batch, pack, buffer, cancellationToken);
         }
         if (problem is not null)
         {
             batch.Problems.Add(problem);
         }
+        return pack;
     }
 
-    private async Task<CodatValidationItem?> ReadFilePartAsync(Stream partBody, string fileName, UploadBatch batch,
-        byte[] buffer, CancellationToken cancellationToken)
+    private async Task<(CodatValidationItem? Problem, FileStream? Pack)> ReadFilePartAsync(Stream partBody, string fileName,
+        UploadBatch batch, FileStream? pack, byte[] buffer, CancellationToken cancellationToken)
     {
         if (batch.FilePartCount > UploadRules.MaxFilesPerRequest)
         {
             await DrainAsync(partBody, buffer, cancellationToken);
-            return Problem(fileName,
+            return (Problem(fileName,
                 $"File '{fileName}' is file number {batch.FilePartCount}; at most {UploadRules.MaxFilesPerRequest} files can be uploaded at a time.",
-                UploadRules.FileCountValidator);
+                UploadRules.FileCountValidator), pack);
         }
         if (fileName.Trim().Length == 0)
         {
             await DrainAsync(partBody, buffer, cancellationToken);
-            return Problem(fileName, "A file part has an empty file name.", UploadRules.FileNameValidator);
+            return (Problem(fileName, "A file part has an empty file name.", UploadRules.FileNameValidator), pack);
         }
         if (!UploadRules.HasAllowedExtension(fileName))
         {
             await DrainAsync(partBody, buffer, cancellationToken);
-            return Problem(fileName,
+            return (Problem(fileName,
                 $"File '{fileName}' has a file type that cannot be uploaded; allowed types are {string.Join(", ", UploadRules.AllowedExtensions)}.",
-                UploadRules.FileTypeValidator);
+                UploadRules.FileTypeValidator), pack);
         }
 
-        var stagingPath = _newStagingPath();
-        long length = 0;
-        var tooLarge = false;
-        await using (var target = new FileStream(stagingPath, FileMode.CreateNew, FileAccess.Write, FileShare.None,
-                         BufferSize, useAsync: true))
+        if (pack is null)
         {
             // Registered before the first byte so the batch deletes it even if reading fails halfway.
-            batch.Files.Add(new StagedFile(fileName, stagingPath, 0));
-            int read;
-            while ((read = await ReadPartBodyAsync(partBody, buffer, cancellationToken)) > 0)
-            {
-                length += read;
-                if (length > UploadRules.MaxFileBytes)
-                {
-                    tooLarge = true;
-                    break; // Stop storing at once; the rest is only counted below.
-                }
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
+            batch.PackPath = _newStagingPath();
+            pack = new FileStream(batch.PackPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
         }
 
-        batch.Files.RemoveAt(batch.Files.Count - 1);
+        var offset = pack.Position;
+        long length = 0;
+        var tooLarge = false;
+        int read;
+        while ((read = await ReadPartBodyAsync(partBody, buffer, cancellationToken)) > 0)
+        {
+            length += read;
+            if (length > UploadRules.MaxFileBytes)
+            {
+                tooLarge = true;
+                break; // Stop storing at once; the rest is only counted below.
+            }
+            await pack.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
         if (tooLarge)
         {
-            File.Delete(stagingPath);
+            // Back to where the part began: the next accepted part overwrites what this one left.
+            await pack.FlushAsync(cancellationToken);
+            pack.SetLength(offset);
+            pack.Position = offset;
             length += await DrainAsync(partBody, buffer, cancellationToken);
-            return Problem(fileName,
+            return (Problem(fileName,
                 $"File '{fileName}' is {length} bytes; each file can be up to 10 MB ({UploadRules.MaxFileBytes} bytes).",
-                UploadRules.FileSizeValidator);
+                UploadRules.FileSizeValidator), pack);
         }
-        batch.Files.Add(new StagedFile(fileName, stagingPath, length));
-        return null;
+        batch.Files.Add(new StagedFile(fileName, offset, length));
+        return (null, pack);
     }
 
     private static async Task<long> DrainAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
