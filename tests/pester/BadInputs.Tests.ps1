@@ -197,3 +197,52 @@ Describe 'Send-CodatFile: a server answer that is not Codat''s fails only its re
         Get-StoredName $company.CompanyId | Should -Be @('f2.pdf', 'f3.pdf')
     }
 }
+
+Describe 'List and download: a server answer that is not Codat''s fails only its company' {
+    BeforeAll {
+        # Two companies with one file each; each call below asks for both, and the emulator spoils one answer.
+        $companies = foreach ($i in 1, 2) {
+            $c = New-TestCompany $emulator
+            $f = New-TestFile -Directory (Join-Path $work.FullName "answers-$i") -Name "only-$i.pdf" -Length 700
+            Send-TestFile $emulator $c $f.FullName
+            [pscustomobject]@{ CompanyId = $c.CompanyId; ConnectionId = $c.ConnectionId; File = $f }
+        }
+        $utf8 = [Text.UTF8Encoding]::new($false)
+    }
+
+    It '<Operation> answered by <Name> is <Id>; the other company is still served' -TestCases @(
+        @{ Operation = 'list-files'; Name = 'bad JSON'; Kind = 'raw-body'; Body = '{"fileName": "unterminated'; Id = 'RequestFailed' }
+        @{ Operation = 'list-files'; Name = 'an empty 200'; Kind = 'raw-body'; Body = ''; Id = 'RequestFailed' }
+        @{ Operation = 'list-files'; Name = 'a 200 HTML page'; Kind = 'html-page'; Id = 'RequestFailed' }
+        @{ Operation = 'list-files'; Name = 'a redirect'; Kind = 'redirect'; Id = 'RequestFailed' }
+        @{ Operation = 'download-files'; Name = 'a body that is not a zip'; Kind = 'raw-body'; Body = '<html><body>Sign in</body></html>'; Id = 'RequestFailed' }
+        @{ Operation = 'download-files'; Name = 'an empty 200'; Kind = 'raw-body'; Body = ''; Id = 'RequestFailed' }
+    ) {
+        $dest = Join-Path $work.FullName ('answers-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+        $fault = @{ Operation = $Operation; Kind = $Kind }
+        if ($Kind -eq 'raw-body') { $fault.RawBody = $utf8.GetBytes($Body) }
+        Add-TestFault $emulator @fault
+        try {
+            $run = Invoke-Capturing {
+                if ($Operation -eq 'list-files') {
+                    $companies | Select-Object CompanyId | Get-CodatFileList @conn @noRetry
+                } else {
+                    $companies | Select-Object CompanyId | Save-CodatFiles -DestinationPath $dest @conn @noRetry
+                }
+            }
+        } finally { Clear-TestFault $emulator }
+
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match "^CodatFiles\.$Id(,|$)"
+        $e.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $spoiled = @($companies | Where-Object { "$($_.CompanyId)" -eq "$($e.TargetObject)" })
+        $spoiled.Count | Should -Be 1 -Because "the target is the company whose answer was spoiled (got '$($e.TargetObject)')"
+        $served = @($companies | Where-Object { $_ -ne $spoiled[0] })[0]
+        if ($Operation -eq 'list-files') {
+            $run.Output.FileName | Should -Be $served.File.Name
+        } else {
+            Get-TestFileTree $dest | Should -Be @("Accounting/$($served.File.Name)") -Because 'the other company was saved and nothing of the spoiled one was left'
+            Get-TestFileHash (Join-Path $dest "Accounting/$($served.File.Name)") | Should -Be (Get-TestFileHash $served.File.FullName)
+        }
+    }
+}
