@@ -5,10 +5,7 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
-    $emulator = Start-TestEmulator
-    $conn = Get-TestConnection $emulator
-    $work = New-TestDirectory
+    $emulator, $conn, $work = Initialize-TestFile
     $src = Join-Path $work.FullName 'src'
 
     # One company, two connections: 'a.pdf' twice from Accounting, then once from Banking, all on one day.
@@ -50,10 +47,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFile $emulator $work }
 
 Describe 'Save-CodatFiles with an archive laid out unlike the emulator''s default' {
     BeforeAll {

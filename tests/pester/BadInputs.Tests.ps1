@@ -4,10 +4,7 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
-    $emulator = Start-TestEmulator
-    $conn = Get-TestConnection $emulator
-    $work = New-TestDirectory
+    $emulator, $conn, $work = Initialize-TestFile
     $noRetry = @{ MaximumRetryCount = 0 }
 
     function Get-StoredName([guid] $CompanyId) {
@@ -25,10 +22,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFile $emulator $work }
 
 Describe 'Send-CodatFile: one bad file among good ones' {
     It '<Name> is <Id> and the good files are stored' -TestCases @(

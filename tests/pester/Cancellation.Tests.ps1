@@ -3,10 +3,7 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
-    $emulator = Start-TestEmulator
-    $conn = Get-TestConnection $emulator
-    $work = New-TestDirectory
+    $emulator, $conn, $work = Initialize-TestFile
     $company = New-TestCompany $emulator
     $src = Join-Path $work.FullName 'src'
     $files = 1..3 | ForEach-Object { New-TestFile -Directory $src -Name "cancel$_.pdf" -Length 20000 }
@@ -89,8 +86,7 @@ BeforeAll {
 AfterAll {
     foreach ($name in $sharedTempVariables.Keys) { [Environment]::SetEnvironmentVariable($name, $sharedTempVariables[$name]) }
     Remove-Item -LiteralPath $privateTemp.FullName -Recurse -Force -ErrorAction SilentlyContinue
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
+    Stop-TestFile $emulator $work
 }
 
 Describe 'Stopping Save-CodatFiles' {

@@ -7,11 +7,8 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
     $latencyMs = 1500
-    $emulator = Start-TestEmulator -AdditionalArguments @('--latency-ms', "$latencyMs", '--daily-quota', '1000000')
-    $conn = Get-TestConnection $emulator
-    $work = New-TestDirectory
+    $emulator, $conn, $work = Initialize-TestFile -EmulatorArguments '--latency-ms', "$latencyMs", '--daily-quota', '1000000'
     # 200 small files: 10 batches of 20. Rows for several companies reuse them (one file may go to many companies).
     $files = @(1..200 | ForEach-Object { New-TestFile -Directory $work.FullName -Name ('c-{0:d3}.pdf' -f $_) -Length 64 })
 
@@ -31,10 +28,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFile $emulator $work }
 
 Describe 'Send-CodatFile concurrency' {
     BeforeEach { Clear-TestRequestLog $emulator }

@@ -3,12 +3,9 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
-    $emulator = Start-TestEmulator
-    $conn = Get-TestConnection $emulator
+    $emulator, $conn, $work = Initialize-TestFile
     # One wrong key for the whole file: each distinct key and retry setting is another client in the module's client cache.
     $wrongKey = @{ ApiKey = (Get-TestApiKey $emulator -Wrong); ServerUrl = $emulator.BaseUrl }
-    $work = New-TestDirectory
     $company = New-TestCompany $emulator
     $file = New-TestFile -Directory $work.FullName -Name 'errors.pdf' -Length 500
     $file2 = New-TestFile -Directory $work.FullName -Name 'errors2.pdf' -Length 500
@@ -19,10 +16,7 @@ BeforeAll {
     $fastRetry = @{ MaximumRetryCount = 3; RetryIntervalSec = 0.05 }
 }
 
-AfterAll {
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFile $emulator $work }
 
 Describe 'HTTP status errors on upload' {
     BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }

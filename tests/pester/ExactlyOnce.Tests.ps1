@@ -3,10 +3,7 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
-    $emulator = Start-TestEmulator
-    $conn = Get-TestConnection $emulator
-    $work = New-TestDirectory
+    $emulator, $conn, $work = Initialize-TestFile
     $files = @(
         New-TestFile -Directory $work.FullName -Name 'once-a.pdf' -Length 40000
         New-TestFile -Directory $work.FullName -Name 'once-b.csv' -Length 700
@@ -20,10 +17,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFile $emulator $work }
 
 Describe 'An upload whose answer never came' {
     BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }

@@ -2,10 +2,7 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
-    $emulator = Start-TestEmulator
-    $conn = Get-TestConnection $emulator
-    $work = New-TestDirectory
+    $emulator, $conn, $work = Initialize-TestFile
 
     # Company A: two PDFs on 2024-03-05 and a CSV on 2024-03-07 (emulator clock), Accounting connection.
     $companyA = New-TestCompany $emulator
@@ -24,10 +21,7 @@ BeforeAll {
     $emptyCompany = New-TestCompany $emulator
 }
 
-AfterAll {
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFile $emulator $work }
 
 Describe 'Get-CodatFileList' {
     It 'lists every file of the company as typed objects' {

@@ -3,19 +3,13 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
-    $emulator = Start-TestEmulator
-    $conn = Get-TestConnection $emulator
-    $work = New-TestDirectory
+    $emulator, $conn, $work = Initialize-TestFile
     $company = New-TestCompany $emulator
     $file = New-TestFile -Directory $work.FullName -Name 'only-codat.pdf' -Length 2000
     $noRetry = @{ MaximumRetryCount = 0 }
 }
 
-AfterAll {
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFile $emulator $work }
 
 Describe 'Plain http' {
     It 'to a remote host is refused before any request, from <Source>' -TestCases @(

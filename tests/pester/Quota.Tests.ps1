@@ -3,10 +3,7 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
-    $emulator = Start-TestEmulator
-    $conn = Get-TestConnection $emulator
-    $work = New-TestDirectory
+    $emulator, $conn, $work = Initialize-TestFile
     # 100 files of 100 bytes: 5 requests with -BatchSize 20.
     $paths = [string[]] @(1..100 | ForEach-Object { (New-TestFile -Directory $work.FullName -Name ('q{0:000}.pdf' -f $_) -Length 100).FullName })
     # Far enough ahead that the 429 past the quota lies beyond the one-hour retry budget whatever the time of day.
@@ -20,10 +17,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFile $emulator $work }
 
 Describe 'The quota warning' {
     BeforeEach { Reset-TestEmulator $emulator }

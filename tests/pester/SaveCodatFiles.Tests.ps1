@@ -3,11 +3,8 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
+    $emulator, $conn, $work = Initialize-TestFile
     Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
-    $emulator = Start-TestEmulator
-    $conn = Get-TestConnection $emulator
-    $work = New-TestDirectory
 
     function New-Destination { Join-Path $work.FullName ('dest-' + [guid]::NewGuid().ToString('n').Substring(0, 8)) }
 
@@ -33,10 +30,7 @@ BeforeAll {
     Send-TestFile $emulator $dated $d2a.FullName -UploadedAt $day2
 }
 
-AfterAll {
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFile $emulator $work }
 
 Describe 'Save-CodatFiles round trip' {
     BeforeAll {

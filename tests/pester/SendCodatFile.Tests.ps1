@@ -3,10 +3,7 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
-    $emulator = Start-TestEmulator
-    $conn = Get-TestConnection $emulator
-    $work = New-TestDirectory
+    $emulator, $conn, $work = Initialize-TestFile
 
     function Get-StoredFileName {
         # Names the emulator holds for a company (through its API, independent of the cmdlets).
@@ -17,10 +14,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFile $emulator $work }
 
 Describe 'Send-CodatFile happy path' {
     BeforeAll {

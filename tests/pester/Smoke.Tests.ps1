@@ -3,19 +3,13 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
-    $emulator = Start-TestEmulator
-    $conn = Get-TestConnection $emulator
+    $emulator, $conn, $work = Initialize-TestFile
     $company = New-TestCompany -Emulator $emulator -Integration 'Banking'
-    $work = New-TestDirectory
     $statements = Join-Path $work.FullName 'statements'
     $files = 1..3 | ForEach-Object { New-TestFile -Directory $statements -Name "statement-$_.pdf" -Length (1000 * $_) }
 }
 
-AfterAll {
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFile $emulator $work }
 
 Describe 'CodatFiles smoke test' {
     It 'uploads a folder from the pipeline, one typed result per file' {

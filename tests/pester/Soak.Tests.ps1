@@ -4,10 +4,7 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    Import-TestModule
-    $emulator = Start-TestEmulator
-    $conn = Get-TestConnection $emulator
-    $work = New-TestDirectory
+    $emulator, $conn, $work = Initialize-TestFile
     $company = New-TestCompany $emulator
     $sizes = 100, 2000, 15000, 60000, 180000
     $extensions = '.pdf', '.csv', '.png', '.xlsx', '.docx'
@@ -55,10 +52,7 @@ BeforeAll {
     Write-Host ("Fault soak: " + (($figures.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ' '))
 }
 
-AfterAll {
-    Stop-TestEmulator $emulator
-    Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue
-}
+AfterAll { Stop-TestFile $emulator $work }
 
 Describe 'Fault soak' {
     It 'injected faults of every kind into about 30% of the upload requests' {

@@ -27,6 +27,28 @@ function Import-TestModule {
     Import-Module $path -Global -ErrorAction Stop
 }
 
+function Initialize-TestFile {
+    <#
+    The start of most test files: imports the module under test, starts an emulator (-EmulatorArguments are added
+    to its command line) and makes a fresh work folder. Writes the emulator, the connection parameters for it (a
+    hashtable to splat) and the folder, in that order, for one assignment; Stop-TestFile undoes it in AfterAll:
+        $emulator, $conn, $work = Initialize-TestFile
+    #>
+    param([string[]] $EmulatorArguments = @())
+    Import-TestModule
+    $emulator = Start-TestEmulator -AdditionalArguments $EmulatorArguments
+    $emulator
+    Get-TestConnection $emulator
+    New-TestDirectory
+}
+
+function Stop-TestFile {
+    <# The end of a file that began with Initialize-TestFile: stops its emulator and deletes its work folder. #>
+    param($Emulator, $Work)
+    Stop-TestEmulator $Emulator
+    if ($Work) { Remove-Item -LiteralPath $Work.FullName -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
 function Invoke-TestChildPowerShell {
     <#
     Runs a script in a new PowerShell process of the same version (-NoProfile -NonInteractive) and returns the last
@@ -312,7 +334,7 @@ function Get-OnlyError {
     $all[0]
 }
 
-Export-ModuleMember -Function Get-OnlyError, Get-TestModulePath, Import-TestModule, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
+Export-ModuleMember -Function Get-OnlyError, Get-TestModulePath, Import-TestModule, Initialize-TestFile, Stop-TestFile, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
 Clear-TestRequestLog, Set-TestClock, Set-TestQuota, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
 Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath, Start-TestRecordingProxy, Get-TestClientType
