@@ -391,44 +391,12 @@ internal sealed class TruncateFirstDownloadHandler(int afterBytes) : DelegatingH
         {
             var original = response.Content;
             var body = await original.ReadAsStreamAsync(cancellationToken);
-            var replacement = new StreamContent(new BreakingStream(body, afterBytes));
+            var replacement = new StreamContent(new BreakingStream(body, afterBytes, new IOException("simulated: connection reset by peer mid-body")));
             foreach (var header in original.Headers) replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
             response.Content = replacement;
         }
 
         return response;
-    }
-
-    private sealed class BreakingStream(Stream inner, int afterBytes) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
-
-        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            if (_read >= afterBytes) throw new IOException("simulated: connection reset by peer mid-body");
-            var read = await inner.ReadAsync(buffer.AsMemory(offset, (int)Math.Min(count, afterBytes - _read)), cancellationToken);
-            _read += read;
-            return read;
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }
 

@@ -17,7 +17,7 @@ public sealed class UploadSourceTests
         await using var emulator = await StartAsync();
         var client = emulator.CreateClient(FastRetry());
         var good = OperationTests.InMemory("good.pdf", 50_000);
-        var breaking = new UploadFile("breaking.pdf", 200_000, () => new FailingAfter(100_000, new IOException("simulated: input/output error")));
+        var breaking = new UploadFile("breaking.pdf", 200_000, () => new BreakingStream(new MemoryStream(new byte[100_000]), 100_000, new IOException("simulated: input/output error")));
 
         var error = await Assert.ThrowsAsync<CodatUploadSourceException>(() => client.UploadFilesAsync(Company, Connection, new[] { good, breaking }));
 
@@ -83,32 +83,5 @@ public sealed class UploadSourceTests
 
         Assert.Equal(12_345, result.Bytes);
         Assert.Equal("same.pdf", Assert.Single(await client.ListFilesAsync(Company)).FileName);
-    }
-
-    /// <summary>Reads zeros, then fails with the given error once <c>failAfter</c> bytes were read.</summary>
-    private sealed class FailingAfter(long failAfter, Exception error) : Stream
-    {
-        private long _read;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_read >= failAfter) throw error;
-            var n = (int)Math.Min(count, failAfter - _read);
-            Array.Clear(buffer, offset, n);
-            _read += n;
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer, offset, count));
     }
 }
