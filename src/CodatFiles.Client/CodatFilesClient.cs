@@ -20,7 +20,7 @@ namespace CodatFiles.Client
     /// ServerUrl, ApiKey and UserAgent are read once, when the client is created; <see cref="CodatClientOptions.Retry"/>
     /// is read at each call (and <see cref="CodatCallOptions.Retry"/> replaces it for one call).
     /// </remarks>
-    public sealed class CodatFilesClient : IDisposable
+    public sealed partial class CodatFilesClient : IDisposable
     {
         private const string ZipOrError = "application/octet-stream, application/json;q=0.9, */*;q=0.1";
         private readonly HttpClient _http;
@@ -242,136 +242,6 @@ namespace CodatFiles.Client
                     new UploadAttemptValue(content.FileBytesSent, DateTimeOffset.UtcNow, RateLimitHeaders.Read(response, _redactor)));
             }, cancellationToken);
 
-        /// <summary>
-        /// GET /companies/{companyId}/files/download (operation download-files): the zip of the company's files,
-        /// only those uploaded on <paramref name="date"/>'s calendar day when given, copied to
-        /// <paramref name="destination"/> as it arrives. A retry after a partial body needs a seekable destination
-        /// (it is truncated back to its starting position); otherwise the failure is reported instead.
-        /// </summary>
-        /// <remarks>
-        /// The date is sent as yyyy-MM-dd of the given value as written, with no time-zone conversion. A 2xx whose
-        /// body does not start as a zip (an HTML page served as a file, JSON, text, or an empty body: Codat sends
-        /// an empty zip for a company without files) throws a <see cref="CodatApiException"/> before anything is
-        /// written to <paramref name="destination"/>, and is not retried.
-        /// </remarks>
-        public async Task<CodatDownloadResult> DownloadFilesAsync(Guid companyId, DateTime? date, Stream destination, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
-        {
-            ThrowIfDisposed();
-            if (destination is null) throw new ArgumentNullException(nameof(destination));
-            if (!destination.CanWrite) throw new ArgumentException("The destination stream must be writable.", nameof(destination));
-
-            var operation = new CodatOperation(CodatOperation.DownloadFiles, companyId);
-            var uri = _uris.DownloadFiles(companyId, date);
-            var start = destination.CanSeek ? destination.Position : 0;
-            var written = false;
-
-            var (result, attempts) = await _runner.RunAsync<DownloadAttemptValue>(operation, EffectiveRetry(callOptions), callOptions, async attempt =>
-            {
-                if (written && destination.CanSeek)
-                {
-                    // Undo the partial body of the failed attempt so the retry writes the zip from its start.
-                    destination.SetLength(start);
-                    destination.Position = start;
-                    written = false;
-                }
-
-                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-                request.Headers.Accept.ParseAdd(ZipOrError);
-                using var response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
-                {
-                    return AttemptResult<DownloadAttemptValue>.Failed(
-                        await _errorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
-                }
-
-                _html.ThrowIfHtmlType(operation, response, attempt.Attempt);
-                var total = response.Content.Headers.ContentLength;
-                attempt.ReportProgress(0, total);
-                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                // Older handlers ignore the token in ReadAsync; disposing the response unblocks the read on cancel.
-                using var unblock = attempt.CancellationToken.Register(() => response.Dispose());
-
-                void Written()
-                {
-                    if (written) return;
-                    written = true;
-                    if (!destination.CanSeek)
-                    {
-                        attempt.BlockRetries(
-                            "not retried because part of the body was already written to a destination stream that cannot seek back");
-                    }
-                }
-
-                // A Codat download is always a zip: its start is checked before a byte of the body is written.
-                var head = new byte[HtmlAnswerGuard.DownloadHeadBytes];
-                var headCount = await ReadHeadAsync(body, head, attempt.CancellationToken).ConfigureAwait(false);
-                if (headCount < head.Length && total is long announced && headCount != announced)
-                {
-                    throw new IOException($"the response ended after {headCount:N0} of {announced:N0} bytes");
-                }
-
-                _html.ThrowIfNotZip(operation, response, attempt.Attempt, head, headCount);
-                try
-                {
-                    await destination.WriteAsync(head, 0, headCount, attempt.CancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!(ex is OperationCanceledException))
-                {
-                    throw new LocalStreamException(ex);
-                }
-
-                Written();
-                attempt.ReportProgress(headCount, total);
-                var copied = headCount + await ProgressCopier.CopyAsync(body, destination, bytes =>
-                {
-                    attempt.ReportProgress(headCount + bytes, total);
-                }, sourceIsLocal: false, destinationIsLocal: true, attempt.CancellationToken).ConfigureAwait(false);
-
-                if (total is long expected && copied != expected)
-                {
-                    throw new IOException($"the response ended after {copied:N0} of {expected:N0} bytes");
-                }
-
-                await destination.FlushAsync(attempt.CancellationToken).ConfigureAwait(false);
-                return AttemptResult<DownloadAttemptValue>.Success(new DownloadAttemptValue(copied, _redactor.RedactHeaderValue(response.Content.Headers.ContentType?.ToString())));
-            }, cancellationToken).ConfigureAwait(false);
-
-            return new CodatDownloadResult(result.Bytes, attempts, result.ContentType);
-        }
-
-        /// <summary>
-        /// Downloads the zip to <paramref name="path"/>: written to a temporary file beside it and moved into place
-        /// only when complete, so a failure or cancellation leaves no partial file. Overwrites an existing file.
-        /// </summary>
-        public async Task<CodatDownloadResult> DownloadFilesToFileAsync(Guid companyId, DateTime? date, string path, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
-        {
-            ThrowIfDisposed();
-            if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("A destination path is required.", nameof(path));
-
-            var fullPath = Path.GetFullPath(path);
-            var directory = Path.GetDirectoryName(fullPath) ?? Directory.GetCurrentDirectory();
-            // Same folder as the target, so the final move is a rename on one volume, never a copy.
-            var tempPath = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
-            var moved = false;
-            try
-            {
-                CodatDownloadResult result;
-                using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true))
-                {
-                    result = await DownloadFilesAsync(companyId, date, stream, callOptions, cancellationToken).ConfigureAwait(false);
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                ReplaceFile(tempPath, fullPath);
-                moved = true;
-                return result;
-            }
-            finally
-            {
-                if (!moved) TryDelete(tempPath);
-            }
-        }
-
         /// <inheritdoc />
         public void Dispose()
         {
@@ -397,60 +267,12 @@ namespace CodatFiles.Client
             public CodatRateLimit? RateLimit { get; }
         }
 
-        private sealed class DownloadAttemptValue
-        {
-            public DownloadAttemptValue(long bytes, string? contentType)
-            {
-                Bytes = bytes;
-                ContentType = contentType;
-            }
-
-            public long Bytes { get; }
-
-            public string? ContentType { get; }
-        }
-
-        /// <summary>Reads until <paramref name="head"/> is full or the body ends; returns how many bytes it holds.</summary>
-        private static async Task<int> ReadHeadAsync(Stream body, byte[] head, CancellationToken cancellationToken)
-        {
-            var filled = 0;
-            int read;
-            while (filled < head.Length && (read = await body.ReadAsync(head, filled, head.Length - filled, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                filled += read;
-            }
-
-            return filled;
-        }
-
         private CodatRetryOptions EffectiveRetry(CodatCallOptions? callOptions) =>
             callOptions?.Retry ?? Options.Retry ?? new CodatRetryOptions();
 
         private void ThrowIfDisposed()
         {
             if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(CodatFilesClient));
-        }
-
-        private static void ReplaceFile(string source, string destination)
-        {
-            // netstandard2.0 has no File.Move(overwrite); File.Replace swaps atomically where the OS can.
-            if (File.Exists(destination)) File.Replace(source, destination, destinationBackupFileName: null, ignoreMetadataErrors: true);
-            else File.Move(source, destination);
-        }
-
-        private static void TryDelete(string path)
-        {
-            try
-            {
-                if (File.Exists(path)) File.Delete(path);
-            }
-            catch (IOException)
-            {
-                // Best effort: the original failure matters more than a leftover temp file.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
         }
     }
 }

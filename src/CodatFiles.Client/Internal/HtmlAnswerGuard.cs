@@ -47,12 +47,7 @@ namespace CodatFiles.Client.Internal
             if (response.Content is null) return;
             using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             var buffer = new byte[SniffBytes];
-            var filled = 0;
-            int read;
-            while (filled < buffer.Length && (read = await body.ReadAsync(buffer, filled, buffer.Length - filled, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                filled += read;
-            }
+            var filled = await StreamHead.ReadAsync(body, buffer, cancellationToken).ConfigureAwait(false);
 
             var start = Encoding.UTF8.GetString(buffer, 0, filled).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
             if (start.StartsWith("<", StringComparison.Ordinal))
