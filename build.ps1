@@ -147,15 +147,19 @@ function Invoke-Package {
 function Get-TrxCounts {
     # Sums the counters of the TRX files written by 'dotnet test'.
     param([string] $Directory)
-    $passed = 0; $failed = 0; $skipped = 0
+    $passed = 0; $failed = 0; $skipped = 0; $failedNames = [System.Collections.Generic.List[string]]::new()
     foreach ($file in Get-ChildItem -LiteralPath $Directory -Filter '*.trx' -Recurse) {
         [xml] $trx = Get-Content -LiteralPath $file.FullName -Raw
         $counters = $trx.TestRun.ResultSummary.Counters
         $passed += [int] $counters.passed
         $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
         $skipped += [int] $counters.notExecuted
+        foreach ($result in @($trx.TestRun.Results.UnitTestResult) | Where-Object { $_ -and $_.outcome -notin 'Passed', 'NotExecuted' }) {
+            $message = "$($result.Output.ErrorInfo.Message)" -replace '\s+', ' '
+            $failedNames.Add("$($result.testName): $($message.Trim())")
+        }
     }
-    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped; FailedNames = $failedNames.ToArray() }
 }
 
 function Install-Pester {
@@ -193,6 +197,8 @@ function Invoke-Test {
 
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
+    # CI keeps only the tail of the output: every failure is named again here, at the end.
+    foreach ($name in @($xunit.FailedNames) + @($pester.FailedNames) | Where-Object { $_ }) { Write-Host "FAILED: $name" -ForegroundColor Red }
     Write-Host "`nxunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }

@@ -33,11 +33,25 @@ $result = Invoke-Pester -Configuration $configuration
 
 # Containers that failed to run (syntax errors, BeforeAll failures outside tests) count as failures too.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+# CI keeps only the tail of the output, so each failure is named again, with its first error line, here and in the
+# summary (build.ps1 prints them last).
+$failures = @(
+    foreach ($test in $result.Failed) {
+        $message = ($test.ErrorRecord | Select-Object -First 1 | ForEach-Object { $_.Exception.Message }) -join ' '
+        "$($test.ExpandedPath): $(($message -replace '\s+', ' ').Trim())"
+    }
+    foreach ($block in @($result.FailedBlocks) + @($result.FailedContainers)) {
+        if ($block) { "$(if ($block.ExpandedPath) { $block.ExpandedPath } else { $block.Item }): setup or teardown failed" }
+    }
+)
+$failures | ForEach-Object { Write-Host "FAILED: $_" }
 New-Item -ItemType Directory -Path (Split-Path -Parent $SummaryPath) -Force | Out-Null
 # Which copy of the module the suites ran against (they import it globally), for runs against an installed copy.
 $tested = Get-Module CodatFiles | Select-Object -First 1
-[pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; ModuleBase = $(if ($tested) { $tested.ModuleBase }) } |
-    ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8NoBOM
+[pscustomobject]@{
+    Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; FailedNames = $failures
+    ModuleBase = $(if ($tested) { $tested.ModuleBase })
+} | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8NoBOM
 Write-Host "Pester: $($result.PassedCount) passed, $failed failed, $($result.SkippedCount) skipped"
 if ($failed -gt 0) { exit 1 }
 exit 0
