@@ -41,7 +41,9 @@ $failures = @(
         "$($test.ExpandedPath): $(($message -replace '\s+', ' ').Trim())"
     }
     foreach ($block in @($result.FailedBlocks) + @($result.FailedContainers)) {
-        if ($block) { "$(if ($block.ExpandedPath) { $block.ExpandedPath } else { $block.Item }): setup or teardown failed" }
+        if (-not $block) { continue }
+        $message = ($block.ErrorRecord | Select-Object -First 1 | ForEach-Object { $_.Exception.Message }) -join ' '
+        "$(if ($block.ExpandedPath) { $block.ExpandedPath } else { $block.Item }): setup or teardown failed: $(($message -replace '\s+', ' ').Trim())"
     }
 )
 $failures | ForEach-Object { Write-Host "FAILED: $_" }
