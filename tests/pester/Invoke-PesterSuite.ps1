@@ -30,6 +30,11 @@ if ($ResultPath) {
     $configuration.TestResult.OutputPath = $ResultPath
 }
 $result = Invoke-Pester -Configuration $configuration
+if ($null -eq $result) {
+    # Pester reports some failures (a -Path that does not exist, say) as errors and returns nothing: not a pass.
+    Write-Host 'FAILED: Pester returned no result; see the errors above.'
+    exit 1
+}
 
 # Containers that failed to run (syntax errors, BeforeAll failures outside tests) count as failures too.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount

@@ -23,7 +23,7 @@ Describe 'Retry waits' {
 
         $run.Errors | Should -BeNullOrEmpty
         $warnings.Count | Should -Be 1
-        "$($warnings[0])" | Should -Match '503'
+        "$($warnings[0])" | Should -Match '\bHTTP 503\b'
         "$($warnings[0])" | Should -Match 'retrying in 11 s'
         @($run.Verbose | Where-Object { $_ -match 'retrying in' }).Count | Should -Be 2 -Because 'every retry is in -Verbose'
         $run.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 11.9
