@@ -4,6 +4,8 @@
 
 function Format-Number([double] $Value, [string] $Format = 'n2') { if ([double]::IsNaN($Value)) { 'n/a' } else { $Value.ToString($Format, [cultureinfo]::InvariantCulture) } }
 
+function Format-Seconds($Seconds) { if ($null -eq $Seconds) { 'n/a' } else { Format-Number $Seconds 'n2' } }
+
 function Format-MB($Bytes) { if ($null -eq $Bytes) { 'n/a' } else { Format-Number ($Bytes / 1MB) 'n0' } }
 
 function Get-Slope([double[]] $X, [double[]] $Y) {
@@ -30,7 +32,7 @@ function Format-BenchResults([string] $LoadAtStart, [string] $LoadAtEnd) {
     $md.Add("Load average (1/5/15 min) $LoadAtStart at the start and $LoadAtEnd at the end, on $([Environment]::ProcessorCount) cores: the machine is shared with other sessions that build and test, so absolute times move between runs; the contenders of a scenario run interleaved in the same minutes, which keeps their ratios fair.")
     $md.Add('')
     $md.Add("Each contender ran once unmeasured, then $Repetitions measured time(s), interleaved; times are the median (min$([char]0x2013)max). One emulator on 127.0.0.1 (its own data directory under out/bench/); latency is its ``--latency-ms`` (held with the company's concurrency slot, as at Codat). " +
-        'PowerShell contenders run in a fresh pwsh each and time only the job (import excluded); curl, unzip and node are timed as whole processes. Peak working set: the process''s high-water mark of resident memory (pwsh: PeakWorkingSet64; others: GNU time''s maximum RSS); growth is the peak less the working set after import. Requests are counted by the emulator. MB = 2^20 bytes. Files are random bytes named .pdf.')
+        'PowerShell contenders run in a fresh pwsh each and time only the job (import excluded); curl, unzip and node are timed as whole processes. CPU s: the contender''s CPU time, user + system over all its threads (pwsh: during the job only; curl, unzip and node: the whole process, from GNU time); emulator CPU s: what the emulator process spent during the same run. Both share the machine''s cores, so a run whose two CPU figures add up to about the core count times its time was CPU-bound. Peak working set: the process''s high-water mark of resident memory (pwsh: PeakWorkingSet64; others: GNU time''s maximum RSS); growth is the peak less the working set after import. Requests are counted by the emulator. MB = 2^20 bytes. Files are random bytes named .pdf.')
     foreach ($note in $Notes) { $md.Add(''); $md.Add($note) }
 
     foreach ($scenario in ($Measurements | ForEach-Object Scenario | Select-Object -Unique)) {
@@ -38,14 +40,14 @@ function Format-BenchResults([string] $LoadAtStart, [string] $LoadAtEnd) {
         $reference = $rows | Where-Object Name -Like 'CodatFiles*' | Select-Object -First 1
         if ($scenario -like 'download*') { $reference = $null }
         $md.Add(''); $md.Add("## $scenario"); $md.Add('')
-        $md.Add("| contender | median s (min$([char]0x2013)max) | files/s | MB/s | requests | peak WS MB | growth MB | time ÷ CodatFiles |")
-        $md.Add('|---|---|---:|---:|---:|---:|---:|---:|')
+        $md.Add("| contender | median s (min$([char]0x2013)max) | files/s | MB/s | requests | CPU s | emulator CPU s | peak WS MB | growth MB | time ÷ CodatFiles |")
+        $md.Add('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
         foreach ($row in $rows) {
             $ratio = if ($reference) { Format-Number ($row.MedianSec / $reference.MedianSec) } else { '' }
             $name = if ($row.Scaled) { "$($row.Name) (ran $($row.Files) files, scaled per file)" } else { $row.Name }
             $files = if ($row.Scaled) { $Size.Small } else { $row.Files }
             $md.Add("| $name | $(Format-Number $row.MedianSec 'n3') ($(Format-Number $row.MinSec 'n3')$([char]0x2013)$(Format-Number $row.MaxSec 'n3')) | $(Format-Number ($files / $row.MedianSec) 'n0') | " +
-                "$(if ($row.Bytes) { Format-Number (($row.Bytes * ($files / $row.Files)) / 1MB / $row.MedianSec) 'n1' } else { '' }) | $($row.Requests) | $(Format-MB $row.PeakWorkingSet) | $(Format-MB $row.MemoryGrowth) | $ratio |")
+                "$(if ($row.Bytes) { Format-Number (($row.Bytes * ($files / $row.Files)) / 1MB / $row.MedianSec) 'n1' } else { '' }) | $($row.Requests) | $(Format-Seconds $row.CpuSec) | $(Format-Seconds $row.EmulatorCpuSec) | $(Format-MB $row.PeakWorkingSet) | $(Format-MB $row.MemoryGrowth) | $ratio |")
         }
     }
 

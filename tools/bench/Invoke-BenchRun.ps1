@@ -8,7 +8,8 @@ Started by Invoke-CodatFilesBench.ps1 (build.ps1 -Task Bench), never by hand. Im
 contenders), notes the working set after import, times only the job itself with a Stopwatch, and prints one line of
 JSON: ElapsedSec, Items (results or saved files, counted as they stream by, so the run never holds them all and
 the peak is the module's, not this script's), Errors (the first few messages), WorkingSetAfterImport and
-PeakWorkingSet (bytes; PeakWorkingSet64 is the process's high-water mark of resident memory).
+PeakWorkingSet (bytes; PeakWorkingSet64 is the process's high-water mark of resident memory), and CpuSec (the CPU
+time, user + system of all threads, the process spent during the job).
 
 Jobs:
   Send           Get-ChildItem -Directory | Send-CodatFile with its defaults.
@@ -49,6 +50,7 @@ $afterImport = $self.WorkingSet64
 
 $errors = [Collections.Generic.List[object]]::new()
 $items = 0
+$cpuBefore = $self.TotalProcessorTime
 $watch = [Diagnostics.Stopwatch]::StartNew()
 switch ($Job) {
     'Send' {
@@ -94,4 +96,5 @@ $self.Refresh()
     ErrorCount            = $errors.Count
     WorkingSetAfterImport = $afterImport
     PeakWorkingSet        = $self.PeakWorkingSet64
+    CpuSec                = ($self.TotalProcessorTime - $cpuBefore).TotalSeconds
 } | ConvertTo-Json -Compress

@@ -78,13 +78,14 @@ function Install-BenchTools {
 }
 
 function Invoke-Timed {
-    # Runs a process (bounded by -RunTimeoutSec) under /usr/bin/time for its peak resident set when available.
-    # Returns ExitCode, Stdout, ElapsedSec (wall clock around the process) and PeakWorkingSet (bytes or $null).
+    # Runs a process (bounded by -RunTimeoutSec) under /usr/bin/time for its peak resident set and CPU time when
+    # available. Returns ExitCode, Stdout, ElapsedSec (wall clock around the process), PeakWorkingSet (bytes or
+    # $null) and CpuSec (user + system seconds of the whole process, or $null).
     param([Parameter(Mandatory)] [string] $FilePath, [string[]] $Arguments = @())
     $memoryFile = [IO.Path]::GetTempFileName()
     $gnuTime = Test-Path /usr/bin/time
     $info = [Diagnostics.ProcessStartInfo]::new($(if ($gnuTime) { '/usr/bin/time' } else { $FilePath }))
-    if ($gnuTime) { foreach ($a in @('-o', $memoryFile, '-f', '%M', $FilePath)) { $info.ArgumentList.Add($a) } }
+    if ($gnuTime) { foreach ($a in @('-o', $memoryFile, '-f', '%M %U %S', $FilePath)) { $info.ArgumentList.Add($a) } }
     foreach ($a in $Arguments) { $info.ArgumentList.Add($a) }
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
@@ -99,13 +100,18 @@ function Invoke-Timed {
     }
     $process.WaitForExit()
     $watch.Stop()
-    $peak = $null
+    $peak = $null; $cpu = $null
     if ($gnuTime) {
-        $kb = (Get-Content -LiteralPath $memoryFile -Raw) -split '\s+' | Where-Object { $_ -match '^\d+$' } | Select-Object -Last 1
-        if ($kb) { $peak = [long] $kb * 1024 }
+        # The last line is ours ('%M %U %S'); GNU time writes a note above it when the process failed.
+        $last = (Get-Content -LiteralPath $memoryFile | Where-Object { $_ -match '^\d+ [\d.]+ [\d.]+$' } | Select-Object -Last 1)
+        if ($last) {
+            $kb, $user, $system = $last -split ' '
+            $peak = [long] $kb * 1024
+            $cpu = [double]::Parse($user, [cultureinfo]::InvariantCulture) + [double]::Parse($system, [cultureinfo]::InvariantCulture)
+        }
     }
     Remove-Item -LiteralPath $memoryFile -Force
-    [pscustomobject]@{ ExitCode = $process.ExitCode; Stdout = $stdout.Result; Stderr = $stderr.Result; ElapsedSec = $watch.Elapsed.TotalSeconds; PeakWorkingSet = $peak }
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Stdout = $stdout.Result; Stderr = $stderr.Result; ElapsedSec = $watch.Elapsed.TotalSeconds; PeakWorkingSet = $peak; CpuSec = $cpu }
 }
 
 function Invoke-Control([string] $Method, [string] $Path, $Body) {
@@ -172,7 +178,7 @@ function Invoke-NodeSdkLoop([string] $Directory, $Company) {
     if ($run.ExitCode -ne 0) { throw "The TypeScript SDK loop failed (exit $($run.ExitCode)): $($run.Stderr)" }
     $result = ($run.Stdout -split '\r?\n' | Where-Object { $_.StartsWith('{') } | Select-Object -Last 1) | ConvertFrom-Json
     if ($result.ErrorCount -gt 0) { throw "The TypeScript SDK loop had $($result.ErrorCount) error(s): $($result.Errors -join ' | ')" }
-    [pscustomobject]@{ ElapsedSec = $result.ElapsedSec; Items = $result.Items; PeakWorkingSet = $result.PeakWorkingSet; WorkingSetAfterImport = $null }
+    [pscustomobject]@{ ElapsedSec = $result.ElapsedSec; Items = $result.Items; PeakWorkingSet = $result.PeakWorkingSet; WorkingSetAfterImport = $null; CpuSec = $run.CpuSec }
 }
 
 function Invoke-CurlUpload([string] $Directory, $Company) {
@@ -194,7 +200,7 @@ function Invoke-CurlUpload([string] $Directory, $Company) {
     if ($run.ExitCode -ne 0 -or $codes.Count -ne $requests -or @($codes | Where-Object { $_ -ne '200' }).Count) {
         throw "curl upload: exit $($run.ExitCode), statuses $($codes -join ',') $($run.Stderr)"
     }
-    [pscustomobject]@{ ElapsedSec = $run.ElapsedSec; Items = $files.Count; PeakWorkingSet = $run.PeakWorkingSet; WorkingSetAfterImport = $null }
+    [pscustomobject]@{ ElapsedSec = $run.ElapsedSec; Items = $files.Count; PeakWorkingSet = $run.PeakWorkingSet; WorkingSetAfterImport = $null; CpuSec = $run.CpuSec }
 }
 
 function Invoke-CurlDownload([string] $CompanyId, [string] $Destination, [switch] $Extract) {
@@ -203,15 +209,16 @@ function Invoke-CurlDownload([string] $CompanyId, [string] $Destination, [switch
     $curl = Invoke-Timed -FilePath 'curl' -Arguments @('--silent', '--show-error', '--fail', '-H', "Authorization: $($AuthHeader.Authorization)",
         '-o', $zip, "$($Emulator.BaseUrl)/companies/$CompanyId/files/download")
     if ($curl.ExitCode -ne 0) { throw "curl download failed: $($curl.Stderr)" }
-    $elapsed = $curl.ElapsedSec; $peak = $curl.PeakWorkingSet
+    $elapsed = $curl.ElapsedSec; $peak = $curl.PeakWorkingSet; $cpu = $curl.CpuSec
     if ($Extract) {
         $unzip = Invoke-Timed -FilePath 'unzip' -Arguments @('-q', '-o', $zip, '-d', (Join-Path $Destination 'files'))
         if ($unzip.ExitCode -ne 0) { throw "unzip failed: $($unzip.Stderr)" }
         $elapsed += $unzip.ElapsedSec
         $peak = [math]::Max([long] $peak, [long] $unzip.PeakWorkingSet)
+        $cpu = if ($null -ne $cpu -and $null -ne $unzip.CpuSec) { $cpu + $unzip.CpuSec } else { $null }
         Remove-Item -LiteralPath $zip -Force
     }
-    [pscustomobject]@{ ElapsedSec = $elapsed; Items = $(if ($Extract) { @(Get-ChildItem -LiteralPath $Destination -File -Recurse).Count } else { 1 }); PeakWorkingSet = $peak; WorkingSetAfterImport = $null }
+    [pscustomobject]@{ ElapsedSec = $elapsed; Items = $(if ($Extract) { @(Get-ChildItem -LiteralPath $Destination -File -Recurse).Count } else { 1 }); PeakWorkingSet = $peak; WorkingSetAfterImport = $null; CpuSec = $cpu }
 }
 
 #endregion
@@ -219,6 +226,19 @@ function Invoke-CurlDownload([string] $CompanyId, [string] $Destination, [switch
 #region the measuring loop
 
 $Measurements = [Collections.Generic.List[object]]::new()
+
+function Get-EmulatorCpuSec {
+    # The emulator's user + system time so far: read around each run, so each contender's row shows what the server
+    # spent on its requests (both share this machine's cores).
+    $Emulator.Process.Refresh()
+    $Emulator.Process.TotalProcessorTime.TotalSeconds
+}
+
+function Get-MedianOrNull([object[]] $Values, [double] $Scale) {
+    $known = [double[]]@($Values | Where-Object { $null -ne $_ })
+    if ($known.Count -eq 0 -or $known.Count -ne $Values.Count) { return $null }
+    (Get-Median $known) * $Scale
+}
 
 function Measure-Scenario {
     <#
@@ -237,12 +257,14 @@ function Measure-Scenario {
             Assert-TimeBudget "$Scenario / $($c.Name)"
             if ($c.Prepare) { & $c.Prepare }
             Invoke-Control DELETE 'requests' | Out-Null
+            $emulatorCpuBefore = Get-EmulatorCpuSec
             $result = & $c.Run $c
+            $emulatorCpu = (Get-EmulatorCpuSec) - $emulatorCpuBefore
             if ($c.Check) { & $c.Check $result $c }
             $requests = if ($c.Operation) { (Get-Requests $c.Operation).Count } else { $null }
             $label = if ($round -eq 0) { 'warm-up' } else { "run $round" }
-            Write-Host ('  {0,-8} {1,-34} {2,8:n3} s  {3} request(s)  peak {4:n0} MB' -f $label, $c.Name, $result.ElapsedSec, $requests, ($result.PeakWorkingSet / 1MB))
-            if ($round -gt 0) { $runs[$c.Name].Add([pscustomobject]@{ Result = $result; Requests = $requests }) }
+            Write-Host ('  {0,-8} {1,-34} {2,8:n3} s  {3} request(s)  peak {4:n0} MB  CPU {5:n2} s  emulator CPU {6:n2} s' -f $label, $c.Name, $result.ElapsedSec, $requests, ($result.PeakWorkingSet / 1MB), $result.CpuSec, $emulatorCpu)
+            if ($round -gt 0) { $runs[$c.Name].Add([pscustomobject]@{ Result = $result; Requests = $requests; EmulatorCpuSec = $emulatorCpu }) }
         }
     }
     foreach ($c in $Contenders) {
@@ -262,6 +284,8 @@ function Measure-Scenario {
                 Requests       = [int](Get-Median ([double[]]@($list | ForEach-Object { [double] $_.Requests })))
                 PeakWorkingSet = ($list | ForEach-Object { [double] $_.Result.PeakWorkingSet } | Measure-Object -Maximum).Maximum
                 MemoryGrowth   = if ($growth) { ($growth | Measure-Object -Maximum).Maximum } else { $null }
+                CpuSec         = Get-MedianOrNull @($list | ForEach-Object { $_.Result.CpuSec }) $scale
+                EmulatorCpuSec = Get-MedianOrNull @($list | ForEach-Object { $_.EmulatorCpuSec }) $scale
             })
     }
 }
