@@ -124,7 +124,7 @@ namespace CodatFiles.Client
             List<CodatFile>? parsed;
             try
             {
-                parsed = await JsonSerializer.DeserializeAsync<List<CodatFile>>(body, CodatJson.Options, attempt.CancellationToken).ConfigureAwait(false);
+                parsed = await JsonSerializer.DeserializeAsync(body, CodatJsonContext.Default.ListCodatFile, attempt.CancellationToken).ConfigureAwait(false);
             }
             catch (JsonException ex)
             {

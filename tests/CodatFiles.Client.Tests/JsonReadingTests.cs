@@ -8,7 +8,7 @@ namespace CodatFiles.Client.Tests;
 /// </summary>
 public sealed class JsonReadingTests
 {
-    private static readonly Guid Company = Guid.Parse("8a210b68-6988-11ed-a1eb-0242ac120002");
+    private static readonly Guid Company = EmulatorHarness.Company;
     private static readonly Dictionary<string, string> Json = new() { ["Content-Type"] = "application/json" };
 
     private static CodatFilesClient ClientFor(LoopbackHttpServer server) => new(new CodatClientOptions

@@ -40,15 +40,16 @@ if ($null -eq $result) {
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 # CI keeps only the tail of the output, so each failure is named again, with its first error line, here and in the
 # summary (build.ps1 prints them last).
+function Get-FirstErrorLine($Item) {
+    # The first error of a failed test or block, on one line.
+    $message = ($Item.ErrorRecord | Select-Object -First 1 | ForEach-Object { $_.Exception.Message }) -join ' '
+    ($message -replace '\s+', ' ').Trim()
+}
 $failures = @(
-    foreach ($test in $result.Failed) {
-        $message = ($test.ErrorRecord | Select-Object -First 1 | ForEach-Object { $_.Exception.Message }) -join ' '
-        "$($test.ExpandedPath): $(($message -replace '\s+', ' ').Trim())"
-    }
+    foreach ($test in $result.Failed) { "$($test.ExpandedPath): $(Get-FirstErrorLine $test)" }
     foreach ($block in @($result.FailedBlocks) + @($result.FailedContainers)) {
         if (-not $block) { continue }
-        $message = ($block.ErrorRecord | Select-Object -First 1 | ForEach-Object { $_.Exception.Message }) -join ' '
-        "$(if ($block.ExpandedPath) { $block.ExpandedPath } else { $block.Item }): setup or teardown failed: $(($message -replace '\s+', ' ').Trim())"
+        "$(if ($block.ExpandedPath) { $block.ExpandedPath } else { $block.Item }): setup or teardown failed: $(Get-FirstErrorLine $block)"
     }
 )
 $failures | ForEach-Object { Write-Host "FAILED: $_" }

@@ -72,7 +72,7 @@ namespace CodatFiles.Client.Internal
             if (!trimmed.StartsWith("{", StringComparison.Ordinal)) return null;
             try
             {
-                return JsonSerializer.Deserialize<CodatError>(trimmed, CodatJson.Options);
+                return JsonSerializer.Deserialize(trimmed, CodatJsonContext.Default.CodatError);
             }
             catch (JsonException)
             {

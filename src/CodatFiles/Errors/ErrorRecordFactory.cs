@@ -2,13 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using CodatFiles.Client;
 using CodatFiles.Connection;
-using CodatFiles.Download;
 using CodatFiles.Pipeline;
 
 namespace CodatFiles.Errors
