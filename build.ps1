@@ -15,6 +15,8 @@ Tasks:
             (the built module imported in a child pwsh, driving an emulator process; Package.Tests.ps1 also saves
             the nupkg into an empty folder and runs the smoke tests against that copy, imported by name). Prints each runner's summary
             and a final 'N passed, N failed' line; exits non-zero when any test fails.
+  UnitTest  Compiles the solution and runs only the xunit projects (client, emulator and cmdlet assembly, each
+            in-process: no module layout, no child pwsh, no emulator process); ends with 'N passed, N failed'.
   Emulator  Build, then runs the emulator in the foreground on http://127.0.0.1:<Port> (default 5080).
   Demo      Build, then starts an emulator on a free loopback port, imports the built module in a child pwsh and
             runs the main job (upload, list, download), echoing each command and its output. Leaves no process behind.
@@ -30,7 +32,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Package', 'Test', 'Emulator', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'UnitTest', 'Emulator', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -173,6 +175,19 @@ function Install-Pester {
     $psd1
 }
 
+function Invoke-UnitTest {
+    Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
+    $resultsDir = Join-Path $OutDir 'unit-test-results'
+    if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
+    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --results-directory $resultsDir
+    $exit = $LASTEXITCODE
+    $counts = Get-TrxCounts -Directory $resultsDir
+    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
+    $counts.FailedNames | ForEach-Object { Write-Host "FAILED: $_" -ForegroundColor Red }
+    Write-Host "$($counts.Passed) passed, $($counts.Failed) failed"
+    if ($counts.Failed -gt 0) { exit 1 }
+}
+
 function Invoke-Test {
     Invoke-Package
     $resultsDir = Join-Path $OutDir 'test-results'
@@ -230,6 +245,7 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Package' { Invoke-Package }
     'Test' { Invoke-Test }
+    'UnitTest' { Invoke-UnitTest }
     'Emulator' { Invoke-Emulator }
     'Demo' { Invoke-Demo }
     'Bench' {
