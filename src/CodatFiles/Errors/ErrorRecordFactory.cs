@@ -227,7 +227,7 @@ namespace CodatFiles.Errors
             var message = new StringBuilder(lead);
             if (connection.TimedOut)
             {
-                message.Append(" timed out").Append(AfterAttempts(connection)).Append(": ").Append(connection.Reason);
+                message.Append(" timed out").Append(AfterAttempts(connection)).Append(": ").Append(RetryWording.TimeoutReason(connection));
             }
             else
             {
@@ -250,9 +250,8 @@ namespace CodatFiles.Errors
             }
 
             if (!message.ToString().EndsWith(".", StringComparison.Ordinal)) message.Append('.');
-            if (!string.IsNullOrEmpty(exception.GiveUpReason))
+            if (RetryWording.GiveUp(exception) is { Length: > 0 } why)
             {
-                var why = exception.GiveUpReason!;
                 message.Append(' ').Append(char.ToUpperInvariant(why[0])).Append(why.Substring(1));
                 if (!why.EndsWith(".", StringComparison.Ordinal)) message.Append('.');
             }
