@@ -10,7 +10,7 @@ BeforeAll {
     $package = Join-Path $repository "CodatFiles.$version.nupkg"
     $automationZip = Join-Path $repoRoot 'out/automation/CodatFiles.zip'
     if (-not (Test-Path -LiteralPath $package)) { throw "$package is missing: run 'dotnet pwsh ./build.ps1 -Task Package' first." }
-    $expectedCmdlets = @('Connect-Codat', 'Disconnect-Codat', 'Get-CodatFileList', 'Save-CodatFiles', 'Send-CodatFile')
+    $expectedCmdlets = @('Connect-Codat', 'Disconnect-Codat', 'Get-CodatContext', 'Get-CodatFileList', 'Save-CodatFiles', 'Send-CodatFile')
 
     $work = New-TestDirectory
     $installed = Join-Path $work.FullName 'modules'
@@ -65,7 +65,7 @@ Describe 'The Gallery package' {
         $metadata.tags -split ' ' | Should -Contain 'PSEdition_Core'
     }
 
-    It 'saved from the local repository into an empty folder, imports by name with exactly the five cmdlets and help examples' {
+    It 'saved from the local repository into an empty folder, imports by name with exactly the six cmdlets and help examples' {
         $result = Invoke-TestChildPowerShell -Script $describeByName -Arguments @($installed)
         $result.ModuleBase | Should -Be (Join-Path $installed "CodatFiles/$version")
         $result.Version | Should -Be $version

@@ -37,18 +37,18 @@ Describe 'A rate limit past the retry budget' {
     AfterAll { Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue }
     BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
 
-    It 'stops the company''s requests: its other files each get CodatFiles.RateLimited without being sent' {
-        # One company: the fault goes to whichever request comes first, and the stop is per company (as for a 403,
-        # whose test in Errors.Tests shows another company's batches still go out).
+    It 'is a spent quota: the call''s other files each get CodatFiles.QuotaExhausted without being sent' {
+        # A wait past the retry budget is the daily quota's, which belongs to the key: the stop is for the whole call
+        # (Quota.Tests shows it across companies).
         $limited = New-TestCompany $emulator
         Add-TestFault $emulator -Operation 'upload-files' -Status 429 -RetryAfter '86400'
         $run = Invoke-Capturing { $many | Send-CodatFile -CompanyId $limited.CompanyId -ConnectionId $limited.ConnectionId -BatchSize 1 -ThrottleLimit 1 @conn -Verbose }
 
         @(Get-TestRequestLog $emulator -Operation 'upload-files' | Where-Object companyId -EQ $limited.CompanyId.ToString()).Count | Should -Be 1
         $run.Errors.Count | Should -Be 4
-        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.RateLimited(,|$)' }
-        @($run.Errors | Where-Object { $_.ErrorDetails.Message -match 'was not sent' -and $_.ErrorDetails.Message -match 'resets at' }).Count | Should -Be 3
-        @($run.Verbose | Where-Object { $_ -match "no further batch for it is sent" }).Count | Should -Be 1
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)' }
+        @($run.Errors | Where-Object { $_.ErrorDetails.Message -match 'was not sent' -and $_.ErrorDetails.Message -match 'resets at .* local time .* UTC' }).Count | Should -Be 3
+        @($run.Verbose | Where-Object { $_ -match "no further batch of this call is sent" }).Count | Should -Be 1
         $run.Output | Should -BeNullOrEmpty
     }
 }

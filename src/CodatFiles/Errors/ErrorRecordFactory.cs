@@ -124,7 +124,7 @@ namespace CodatFiles.Errors
         public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, FileInfo file, Guid companyId)
         {
             var (id, action) = Classify(refusal);
-            if (refusal.Kind == CodatErrorKind.TooManyRequests) return NotSentWhileRateLimited(refusal, file, companyId);
+            if (refusal.Kind == CodatErrorKind.TooManyRequests) return NotSentQuotaExhausted(refusal, file);
             var message = new StringBuilder()
                 .Append('\'').Append(file.FullName).Append("' was not sent: Codat refused the credentials");
             if (refusal.Kind == CodatErrorKind.Forbidden) message.Append(" for company ").Append(companyId);
@@ -133,19 +133,9 @@ namespace CodatFiles.Errors
             return Create(refusal, id, file, EndSentence(message, refusal), action);
         }
 
-        /// <summary>A file not sent because an earlier request of the call met a 429 whose Retry-After lies past the retry budget.</summary>
-        private static ErrorRecord NotSentWhileRateLimited(CodatApiException limit, FileInfo file, Guid companyId)
-        {
-            var (id, action) = Classify(limit);
-            var message = new StringBuilder()
-                .Append('\'').Append(file.FullName).Append("' was not sent: Codat rate-limits company ").Append(companyId)
-                .Append(" for longer than the retry budget allows, as it answered an earlier request of this call");
-            if (limit.RateLimit?.Reset is string reset) message.Append("; the quota resets at ").Append(reset);
-            return Create(limit, id, file, EndSentence(message, limit), action);
-        }
-
         private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)
         {
+            if (IsQuotaSpent(api)) return QuotaExhausted(api, targetObject, activity);
             var (id, action) = Classify(api);
             return Create(api, id, targetObject, CodatAnswered(activity + " failed", api, CodatReasonWithValidation(api)), action);
         }
@@ -179,9 +169,7 @@ namespace CodatFiles.Errors
                     return (ErrorIds.Timeout,
                         "Try again later; if -MaximumRetryCount limited the attempts, allow more.");
                 case CodatErrorKind.TooManyRequests:
-                    return (ErrorIds.RateLimited,
-                        "Codat's rate or concurrency limit was hit; lower -ThrottleLimit, allow more retries if -MaximumRetryCount limited them, or try after the quota resets"
-                        + (api.RateLimit?.Reset != null ? $" ({api.RateLimit.Reset})." : "."));
+                    return (ErrorIds.RateLimited, RateLimitedAdvice(api));
                 case CodatErrorKind.ServiceUnavailable:
                     return (ErrorIds.ServiceUnavailable,
                         "Codat is unavailable (maintenance); try again later.");
