@@ -18,6 +18,8 @@ Tasks:
             PowerShell 7.4 LTS, set up from NuGet by tools/Install-TestPowerShell.ps1 (cached in .tools/).
             -PowerShellVersion runs the whole suite on that one version instead. Prints each run's summary and a
             final 'N passed, N failed' line over all runs; exits non-zero when any test fails.
+  UnitTest  Compiles the solution and runs only the xunit projects (client, emulator and cmdlet assembly, each
+            in-process: no module layout, no child pwsh, no emulator process); ends with 'N passed, N failed'.
   Emulator  Build, then runs the emulator in the foreground on http://127.0.0.1:<Port> (default 5080).
   Demo      Build, then starts an emulator on a free loopback port, imports the built module in a child pwsh and
             runs the main job (upload, list, download), echoing each command and its output. Leaves no process behind.
@@ -33,7 +35,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Package', 'Test', 'Emulator', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'UnitTest', 'Emulator', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -180,6 +182,19 @@ function Install-Pester {
     $psd1
 }
 
+function Invoke-UnitTest {
+    Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
+    $resultsDir = Join-Path $OutDir 'unit-test-results'
+    if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
+    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --results-directory $resultsDir
+    $exit = $LASTEXITCODE
+    $counts = Get-TrxCounts -Directory $resultsDir
+    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
+    $counts.FailedNames | ForEach-Object { Write-Host "FAILED: $_" -ForegroundColor Red }
+    Write-Host "$($counts.Passed) passed, $($counts.Failed) failed"
+    if ($counts.Failed -gt 0) { exit 1 }
+}
+
 function Invoke-PesterRun {
     # One run of Invoke-PesterSuite.ps1 in a child pwsh of -Version (the whole suite, or -CompatibilitySet); returns
     # its summary, failures prefixed with the version, and its time.
@@ -266,6 +281,7 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Package' { Invoke-Package }
     'Test' { Invoke-Test }
+    'UnitTest' { Invoke-UnitTest }
     'Emulator' { Invoke-Emulator }
     'Demo' { Invoke-Demo }
     'Bench' {

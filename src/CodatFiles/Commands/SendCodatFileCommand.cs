@@ -104,7 +104,7 @@ namespace CodatFiles.Commands
             base.BeginProcessing();
             _resolver = new InputPathResolver(SessionState);
             _batcher = new UploadBatcher(BatchSize);
-            _concurrency = new CompanyConcurrency(ThrottleLimit);
+            _concurrency = new CompanyConcurrency(ThrottleLimit, TimeProvider.System);
             _pool = CreateWorkerPool(CompanyConcurrency.MaxRequestsPerCall, maxBacklog: MaxBatchesQueued);
             _progress = new TransferProgressReporter("Uploading files to Codat", "files", ThrottleLimit, ProgressEnabled, Tally);
             _quota = new QuotaWatch(Messages);
