@@ -65,7 +65,7 @@ namespace CodatFiles.Commands
                 return;
             }
 
-            VerboseOutput.Write(this, $"Stored the Codat API key and {effectiveServer} as defaults of this {ConnectionScope.Describe(Scope)}; " +
+            VerboseOutput.Write(this, $"Stored the Codat API key and {UrlText.Of(effectiveServer)} as defaults of this {ConnectionScope.Describe(Scope)}; " +
                 $"Disconnect-Codat{ConnectionScope.ParameterFor(Scope)} forgets them.");
             if (PassThru)
             {
