@@ -29,6 +29,8 @@ namespace CodatFiles.Errors
             exception = Unwrap(exception);
             switch (exception)
             {
+                case CodatApiException { Kind: CodatErrorKind.ProxyAuthenticationRequired } proxy:
+                    return ProxyAuthenticationRequired(proxy, targetObject, activity);
                 case CodatApiException api:
                     return FromApiException(api, targetObject, activity);
                 case CodatUploadSourceException source:
