@@ -128,7 +128,7 @@ namespace CodatFiles.Errors
         public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, FileInfo file, Guid companyId)
         {
             var (id, action) = Classify(refusal);
-            if (refusal.Kind == CodatErrorKind.TooManyRequests) return NotSentWhileRateLimited(refusal, file, companyId);
+            if (refusal.Kind == CodatErrorKind.TooManyRequests) return NotSentQuotaExhausted(refusal, file);
             var message = new StringBuilder()
                 .Append('\'').Append(file.FullName).Append("' was not sent: Codat refused the credentials");
             if (refusal.Kind == CodatErrorKind.Forbidden) message.Append(" for company ").Append(companyId);
@@ -137,19 +137,9 @@ namespace CodatFiles.Errors
             return Create(refusal, id, file, EndSentence(message, refusal), action);
         }
 
-        /// <summary>A file not sent because an earlier request of the call met a 429 whose Retry-After lies past the retry budget.</summary>
-        private static ErrorRecord NotSentWhileRateLimited(CodatApiException limit, FileInfo file, Guid companyId)
-        {
-            var (id, action) = Classify(limit);
-            var message = new StringBuilder()
-                .Append('\'').Append(file.FullName).Append("' was not sent: Codat rate-limits company ").Append(companyId)
-                .Append(" for longer than the retry budget allows, as it answered an earlier request of this call");
-            if (limit.RateLimit?.Reset is string reset) message.Append("; the quota resets at ").Append(reset);
-            return Create(limit, id, file, EndSentence(message, limit), action);
-        }
-
         private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)
         {
+            if (IsQuotaSpent(api)) return QuotaExhausted(api, targetObject, activity);
             var (id, action) = Classify(api);
             return Create(api, id, targetObject, CodatAnswered(activity + " failed", api, CodatReasonWithValidation(api)), action);
         }
@@ -183,9 +173,7 @@ namespace CodatFiles.Errors
                     return (ErrorIds.Timeout,
                         "Try again later; if -MaximumRetryCount limited the attempts, allow more.");
                 case CodatErrorKind.TooManyRequests:
-                    return (ErrorIds.RateLimited,
-                        "Codat's rate or concurrency limit was hit; lower -ThrottleLimit, allow more retries if -MaximumRetryCount limited them, or try after the quota resets"
-                        + (api.RateLimit?.Reset != null ? $" ({api.RateLimit.Reset})." : "."));
+                    return (ErrorIds.RateLimited, RateLimitedAdvice(api));
                 case CodatErrorKind.ProxyAuthenticationRequired:
                     return (ErrorIds.ProxyAuthenticationRequired, ProxyCredentialAdvice);
                 case CodatErrorKind.ServiceUnavailable:
@@ -233,7 +221,7 @@ namespace CodatFiles.Errors
             var message = new StringBuilder(lead);
             if (connection.TimedOut)
             {
-                message.Append(" timed out").Append(AfterAttempts(connection)).Append(": ").Append(connection.Reason);
+                message.Append(" timed out").Append(AfterAttempts(connection)).Append(": ").Append(RetryWording.TimeoutReason(connection));
             }
             else
             {
@@ -256,9 +244,8 @@ namespace CodatFiles.Errors
             }
 
             if (!message.ToString().EndsWith(".", StringComparison.Ordinal)) message.Append('.');
-            if (!string.IsNullOrEmpty(exception.GiveUpReason))
+            if (RetryWording.GiveUp(exception) is { Length: > 0 } why)
             {
-                var why = exception.GiveUpReason!;
                 message.Append(' ').Append(char.ToUpperInvariant(why[0])).Append(why.Substring(1));
                 if (!why.EndsWith(".", StringComparison.Ordinal)) message.Append('.');
             }
