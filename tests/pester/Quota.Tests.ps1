@@ -29,7 +29,8 @@ Describe 'The quota warning' {
         Add-TestFault $emulator -Operation 'upload-files' -Kind 'delay' -DelayMs 500
         $all = Invoke-Ordered { Send-CodatFile -LiteralPath $paths -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 20 -ThrottleLimit 1 @conn }
 
-        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        # Not the warning that ends a call with failures, giving its counts.
+        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] -and $_.Message -notmatch '^Send-CodatFile: \d+ of' })
         $warnings.Count | Should -Be 1
         # After the first answer (3 - 1 = 2 left), before the second request: batches 2 to 5 still to send.
         $warnings[0].Message | Should -BeExactly ("Codat's quota has 2 requests left (X-Rate-Limit-Remaining), but this call still needs 4 requests " +
@@ -38,13 +39,14 @@ Describe 'The quota warning' {
         @($all[0..($position - 1)] | Where-Object FileName).Count | Should -Be 20 -Because 'only the first request''s results come before it'
 
         # The existing stop past the quota is unchanged: the 4th request gets 429, nothing is sent after it, and the
-        # files of batches 4 and 5 each get CodatFiles.RateLimited.
+        # files of batches 4 and 5 are in one CodatFiles.RateLimited error for the company.
         $log = @(Get-TestRequestLog $emulator -Operation 'upload-files')
         $log.status | Should -Be @(200, 200, 200, 429)
         @($all | Where-Object FileName).Count | Should -Be 60
         $errors = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
-        $errors.Count | Should -Be 40
-        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.RateLimited(,|$)' }
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.RateLimited(,|$)'
+        @($errors[0].TargetObject) | Should -HaveCount 40
     }
 
     It 'counts the -SkipExisting list''s answer: the warning comes before the first upload' {
@@ -54,7 +56,8 @@ Describe 'The quota warning' {
         Add-TestFault $emulator -Operation 'list-files' -Kind 'delay' -DelayMs 500
         $all = Invoke-Ordered { Send-CodatFile -LiteralPath $paths -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 20 -ThrottleLimit 1 -SkipExisting @conn }
 
-        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        # Not the warning that ends a call with failures, giving its counts.
+        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] -and $_.Message -notmatch '^Send-CodatFile: \d+ of' })
         $warnings.Count | Should -Be 1
         $warnings[0].Message | Should -Match "^Codat's quota has 2 requests left \(X-Rate-Limit-Remaining\), but this call still needs 5 requests for company $($company.CompanyId) "
         [array]::IndexOf($all, $warnings[0]) | Should -Be 0 -Because 'it comes before any result'

@@ -38,7 +38,7 @@ Describe 'A rate limit past the retry budget' {
     AfterAll { Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue }
     BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
 
-    It 'stops the company''s requests: its other files each get CodatFiles.RateLimited without being sent' {
+    It 'stops the company''s requests: its files are in one CodatFiles.RateLimited error, the other three not sent' {
         # One company: the fault goes to whichever request comes first, and the stop is per company (as for a 403,
         # whose test in Errors.Tests shows another company's batches still go out).
         $limited = New-TestCompany $emulator
@@ -46,10 +46,11 @@ Describe 'A rate limit past the retry budget' {
         $run = Invoke-Capturing { $many | Send-CodatFile -CompanyId $limited.CompanyId -ConnectionId $limited.ConnectionId -BatchSize 1 -ThrottleLimit 1 @conn -Verbose }
 
         @(Get-TestRequestLog $emulator -Operation 'upload-files' | Where-Object companyId -EQ $limited.CompanyId.ToString()).Count | Should -Be 1
-        $run.Errors.Count | Should -Be 4
-        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.RateLimited(,|$)' }
-        @($run.Errors | Where-Object { $_.ErrorDetails.Message -match 'was not sent' -and $_.ErrorDetails.Message -match 'resets at' }).Count | Should -Be 3
-        @($run.Verbose | Where-Object { $_ -match "no further batch for it is sent" }).Count | Should -Be 1
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.RateLimited(,|$)'
+        @($e.TargetObject) | Should -HaveCount 4
+        $e.ErrorDetails.Message | Should -Match 'None of the 4 files was uploaded\.'
+        @($run.Verbose | Where-Object { $_ -match "rate-limits company $($limited.CompanyId) .*; no further batch for company $($limited.CompanyId) is sent" }).Count | Should -Be 1
         $run.Output | Should -BeNullOrEmpty
     }
 }

@@ -16,8 +16,9 @@ namespace CodatFiles.Commands
     /// <para type="description">
     /// Files are checked against Codat's limits, confirmed one by one (-WhatIf, -Confirm), sent in batches of up to
     /// -BatchSize files a request, with up to -ThrottleLimit requests at once per company (fewer while Codat answers
-    /// 429), several companies at once, at most 50 requests in all. One result is written per uploaded file,
-    /// and one summary of the call to the Information stream at the end.
+    /// 429), several companies at once, at most 50 requests in all. One result is written per uploaded file; a
+    /// failure of the whole call or company is one error listing its files. At the end, one summary of the call,
+    /// shown like Write-Host's output, and a warning with the counts when anything failed.
     /// </para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "CodatFile", DefaultParameterSetName = LiteralPathParameterSet,
