@@ -31,6 +31,7 @@ namespace CodatFiles.Client
         private readonly CodatCallRunner _runner;
         private readonly ObservedHttpSender _sender;
         private readonly HtmlAnswerGuard _html;
+        private readonly TimeProvider _time;
         private int _disposed;
 
         /// <summary>
@@ -75,11 +76,12 @@ namespace CodatFiles.Client
 
             (options.Retry ?? throw new ArgumentException("CodatClientOptions.Retry must not be null.", nameof(options))).Validate();
             Options = options;
+            _time = options.TimeProvider ?? throw new ArgumentException("CodatClientOptions.TimeProvider must not be null.", nameof(options));
 
             _redactor = new SecretRedactor(options.ApiKey);
-            _errorReader = new ResponseErrorReader(_redactor);
+            _errorReader = new ResponseErrorReader(_redactor, _time);
             _errors = new ErrorMapper(_redactor, _uris.DisplayBase);
-            _runner = new CodatCallRunner(_errors);
+            _runner = new CodatCallRunner(_errors, _time);
             _html = new HtmlAnswerGuard(_errors, _redactor);
 
             // The client bounds each attempt itself (PerAttemptTimeout); HttpClient's own 100 s default would cut
@@ -89,7 +91,7 @@ namespace CodatFiles.Client
             // key is kept out of anything that might print a request.
             _http.DefaultRequestHeaders.Authorization = BasicAuthHeader.Create(options.ApiKey);
             UserAgent.Apply(_http.DefaultRequestHeaders, options.UserAgent);
-            _sender = new ObservedHttpSender(_http, _redactor);
+            _sender = new ObservedHttpSender(_http, _redactor, _time);
         }
 
         /// <summary>The options the client was created with (the key is never shown by ToString).</summary>
@@ -210,11 +212,11 @@ namespace CodatFiles.Client
                 if (uploads.MustCheckBeforeResending)
                 {
                     await ResolveUnknownOutcomeAsync(companyId, uploads, callOptions, attempt, cancellationToken).ConfigureAwait(false);
-                    if (uploads.Pending.Count == 0) return AttemptResult<UploadAttemptValue>.Success(new UploadAttemptValue(0, DateTimeOffset.UtcNow, null));
+                    if (uploads.Pending.Count == 0) return AttemptResult<UploadAttemptValue>.Success(new UploadAttemptValue(0, _time.GetUtcNow(), null));
                 }
 
                 // A fresh content per attempt: it re-opens every source, so a retry resends each file from its start.
-                var began = DateTimeOffset.UtcNow;
+                var began = _time.GetUtcNow();
                 using var content = new MultipartUploadContent(uploads.Pending, attempt.ReportProgress, attempt.CancellationToken);
                 using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
                 request.Headers.Accept.ParseAdd("application/json");
@@ -239,7 +241,7 @@ namespace CodatFiles.Client
 
                 await _html.ThrowIfHtmlAsync(operation, response, attempt.Attempt, attempt.CancellationToken).ConfigureAwait(false);
                 return AttemptResult<UploadAttemptValue>.Success(
-                    new UploadAttemptValue(content.FileBytesSent, DateTimeOffset.UtcNow, RateLimitHeaders.Read(response, _redactor)));
+                    new UploadAttemptValue(content.FileBytesSent, _time.GetUtcNow(), RateLimitHeaders.Read(response, _redactor)));
             }, cancellationToken);
 
         /// <inheritdoc />

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Net.Http;
 using System.Threading.Tasks;
 
@@ -14,9 +13,11 @@ namespace CodatFiles.Client.Internal
     {
         private readonly HttpClient _http;
         private readonly SecretRedactor _redactor;
+        private readonly TimeProvider _time;
 
-        public ObservedHttpSender(HttpClient http, SecretRedactor redactor)
+        public ObservedHttpSender(HttpClient http, SecretRedactor redactor, TimeProvider time)
         {
+            _time = time;
             _http = http;
             _redactor = redactor;
         }
@@ -29,7 +30,7 @@ namespace CodatFiles.Client.Internal
                 return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.CancellationToken).ConfigureAwait(false);
             }
 
-            var watch = Stopwatch.StartNew();
+            var started = _time.GetTimestamp();
             HttpResponseMessage response;
             try
             {
@@ -37,11 +38,11 @@ namespace CodatFiles.Client.Internal
             }
             catch (Exception exception)
             {
-                Report(observer, request, attempt, null, watch.Elapsed, null, _redactor.Redact(exception.GetType().Name + ": " + exception.Message));
+                Report(observer, request, attempt, null, _time.GetElapsedTime(started), null, _redactor.Redact(exception.GetType().Name + ": " + exception.Message));
                 throw;
             }
 
-            Report(observer, request, attempt, (int)response.StatusCode, watch.Elapsed, RateLimitHeaders.Read(response, _redactor), null);
+            Report(observer, request, attempt, (int)response.StatusCode, _time.GetElapsedTime(started), RateLimitHeaders.Read(response, _redactor), null);
             return response;
         }
 
