@@ -250,7 +250,7 @@ namespace CodatFiles.Upload
                 foreach (var file in batch.Files)
                 {
                     _messages.WriteFileError(ErrorRecordFactory.FromException(exception, file,
-                        $"Checking whether company {batch.CompanyId} already has '{file.FullName}' (-SkipExisting)"), file);
+                        $"Checking whether company {batch.CompanyId} already has a file named '{file.Name}' (-SkipExisting, for '{file.FullName}')"), file);
                 }
                 return null;
             }
@@ -278,6 +278,5 @@ namespace CodatFiles.Upload
                 _messages.WriteVerbose($"Codat answered 429 for company {companyId}: at most {Counted.Requests(lowered)} at once for it from now on, rising again as requests succeed.");
             }
         }
-
     }
 }
