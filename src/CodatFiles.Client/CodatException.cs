@@ -39,6 +39,9 @@ namespace CodatFiles.Client
         /// not one that is retried.
         /// </summary>
         public string? GiveUpReason { get; }
+
+        /// <summary>The facts behind <see cref="GiveUpReason"/>, for a caller that words its own message; null when it is.</summary>
+        public CodatGiveUp? GiveUp { get; internal set; }
     }
 
     /// <summary>The API answered with a non-success status (after any retries).</summary>
@@ -135,6 +138,12 @@ namespace CodatFiles.Client
 
         /// <summary>True when the call's whole time budget (<see cref="CodatRetryOptions.MaxElapsedTime"/>), not the per-attempt timeout, stopped the last attempt.</summary>
         public bool BudgetRanOut { get; }
+
+        /// <summary>
+        /// The timeout that stopped the last attempt when <see cref="TimedOut"/>: the per-attempt timeout, or the
+        /// call's <see cref="CodatRetryOptions.MaxElapsedTime"/> when <see cref="BudgetRanOut"/>; null otherwise.
+        /// </summary>
+        public TimeSpan? TimeLimit { get; internal set; }
 
         /// <summary>
         /// True when no connection to the server could be made at all on the last attempt (refused, a name that does

@@ -111,6 +111,7 @@ namespace CodatFiles.Client.Internal
             return new CodatConnectionException(_redactor.Redact(message.ToString()), operation.Name, attempts, reason, giveUpReason,
                 _serverDisplay, timeout != null, timeout?.BudgetRanOut ?? false, last)
             {
+                TimeLimit = timeout?.Limit,
                 Unreachable = timeout == null && IsUnreachable(last),
             };
         }

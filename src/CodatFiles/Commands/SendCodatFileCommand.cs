@@ -105,12 +105,12 @@ namespace CodatFiles.Commands
             base.BeginProcessing();
             _resolver = new InputPathResolver(SessionState);
             _batcher = new UploadBatcher(BatchSize);
-            _concurrency = new CompanyConcurrency(ThrottleLimit);
+            _concurrency = new CompanyConcurrency(ThrottleLimit, TimeProvider.System);
             _pool = CreateWorkerPool(CompanyConcurrency.MaxRequestsPerCall, maxBacklog: MaxBatchesQueued);
             _progress = new TransferProgressReporter("Uploading files to Codat", "files", ThrottleLimit, ProgressEnabled, Tally);
             _quota = new QuotaWatch(Messages);
             var quota = _quota;
-            _existing = SkipExisting ? new ExistingFileNames(Client, (companyId, context) => quota.Watch(companyId, CreateCallOptions(context, null))) : null;
+            _existing = SkipExisting ? new ExistingFileNames(Client, (companyId, context) => quota.Watch(CreateCallOptions(context, null))) : null;
             _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency, _existing, _quota);
             // Every -Confirm prompt must come before any transfer, so when prompts are possible full batches wait
             // until the last file was confirmed instead of starting as soon as they fill.

@@ -13,7 +13,7 @@ namespace CodatFiles.Errors
     {
         /// <summary>
         /// The stop's one error: the id, category and advice of its cause (CodatFiles.Unauthorized, Forbidden,
-        /// CompanyNotFound, ConnectionNotFound, RateLimited, ConnectionFailed), a message naming how many files it
+        /// CompanyNotFound, ConnectionNotFound, QuotaExhausted, ConnectionFailed), a message naming how many files it
         /// kept from Codat and where they were from and bound for, and as TargetObject the array of those FileInfo
         /// objects, each carrying CompanyId and ConnectionId, so <c>$e.TargetObject | Send-CodatFile</c> sends them again.
         /// </summary>
@@ -28,7 +28,9 @@ namespace CodatFiles.Errors
                 (record.ErrorDetails?.Message ?? stop.Exception.Message) + " " +
                 (files.Length == 1 ? "The file was not uploaded." : $"None of the {files.Length} files was uploaded."))
             {
-                RecommendedAction = string.IsNullOrEmpty(action) ? resend : action + " " + resend,
+                // The quota's advice already says how to send them again.
+                RecommendedAction = string.IsNullOrEmpty(action) ? resend
+                    : action!.IndexOf("TargetObject", StringComparison.Ordinal) >= 0 ? action : action + " " + resend,
             };
             return record;
         }

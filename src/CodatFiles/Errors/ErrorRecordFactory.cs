@@ -128,6 +128,7 @@ namespace CodatFiles.Errors
 
         private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)
         {
+            if (IsQuotaSpent(api)) return QuotaExhausted(api, targetObject, activity);
             var (id, action) = Classify(api);
             return Create(api, id, targetObject, CodatAnswered(activity + " failed", api, CodatReasonWithValidation(api)), action);
         }
@@ -161,9 +162,7 @@ namespace CodatFiles.Errors
                     return (ErrorIds.Timeout,
                         "Try again later; if -MaximumRetryCount limited the attempts, allow more.");
                 case CodatErrorKind.TooManyRequests:
-                    return (ErrorIds.RateLimited,
-                        "Codat's rate or concurrency limit was hit; lower -ThrottleLimit, allow more retries if -MaximumRetryCount limited them, or try after the quota resets"
-                        + (api.RateLimit?.Reset != null ? $" ({api.RateLimit.Reset})." : "."));
+                    return (ErrorIds.RateLimited, RateLimitedAdvice(api));
                 case CodatErrorKind.ServiceUnavailable:
                     return (ErrorIds.ServiceUnavailable,
                         "Codat is unavailable (maintenance); try again later.");
@@ -209,7 +208,7 @@ namespace CodatFiles.Errors
             var message = new StringBuilder(lead);
             if (connection.TimedOut)
             {
-                message.Append(" timed out").Append(AfterAttempts(connection)).Append(": ").Append(connection.Reason);
+                message.Append(" timed out").Append(AfterAttempts(connection)).Append(": ").Append(RetryWording.TimeoutReason(connection));
             }
             else
             {
@@ -232,9 +231,8 @@ namespace CodatFiles.Errors
             }
 
             if (!message.ToString().EndsWith(".", StringComparison.Ordinal)) message.Append('.');
-            if (!string.IsNullOrEmpty(exception.GiveUpReason))
+            if (RetryWording.GiveUp(exception) is { Length: > 0 } why)
             {
-                var why = exception.GiveUpReason!;
                 message.Append(' ').Append(char.ToUpperInvariant(why[0])).Append(why.Substring(1));
                 if (!why.EndsWith(".", StringComparison.Ordinal)) message.Append('.');
             }

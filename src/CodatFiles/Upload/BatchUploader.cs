@@ -62,7 +62,6 @@ namespace CodatFiles.Upload
             var failed = 0;
             long bytesDone = 0;
             IReadOnlyList<FileInfo> sending = batch.Files;
-            var sent = false;
             try
             {
                 // Checked once this batch's turn came (after the worker pool's gate), so batches queued behind a
@@ -109,11 +108,7 @@ namespace CodatFiles.Upload
 
                 sending = readable;
                 var limit = _concurrency.For(batch.CompanyId);
-                if (sending.Count > 0 && _quota != null)
-                {
-                    _quota.BeforeSending(batch.CompanyId);
-                    sent = true;
-                }
+                if (sending.Count > 0) _quota?.BeforeSending();
                 while (sending.Count > 0)
                 {
                     var stopped = await SendAsync(batch, sending, limit, description, transfer, cancellationToken).ConfigureAwait(false);
@@ -163,7 +158,7 @@ namespace CodatFiles.Upload
             }
             finally
             {
-                if (!sent) _quota?.BatchDropped(batch.CompanyId);
+                _quota?.BatchFinished();
                 _progress.EndTransfer(transfer, succeeded, failed, bytesDone);
             }
         }
@@ -186,7 +181,7 @@ namespace CodatFiles.Upload
             foreach (var file in sending) files.Add(UploadFile.FromFile(file, file.Name));
 
             var options = _createCallOptions(description, transfer);
-            if (_quota != null) options = _quota.Watch(batch.CompanyId, options);
+            if (_quota != null) options = _quota.Watch(options);
             var reportRetry = options.OnRetry;
             options.OnRetry = retry =>
             {

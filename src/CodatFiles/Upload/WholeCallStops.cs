@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using CodatFiles.Client;
+using CodatFiles.Errors;
 
 namespace CodatFiles.Upload
 {
@@ -10,10 +11,10 @@ namespace CodatFiles.Upload
     /// The failures of one Send-CodatFile call that concern more than a batch, for every worker of the call
     /// (thread-safe), so batches that would only repeat one are not sent and the failure is reported once:
     /// <list type="bullet">
-    /// <item>the whole call: Codat refused the key (401; every request carries it), or the server could not be
-    /// reached once the retries for it were spent (every request goes to it);</item>
-    /// <item>a company: Codat refused the key for it (403), said it does not exist (404), or rate-limits it past
-    /// the retry budget (429);</item>
+    /// <item>the whole call: Codat refused the key (401; every request carries it), the key's daily quota is spent
+    /// (429; shared by all its companies), or the server could not be reached once the retries for it were spent
+    /// (every request goes to it);</item>
+    /// <item>a company: Codat refused the key for it (403), or said it does not exist (404);</item>
     /// <item>a company's data connection that Codat said does not exist (404).</item>
     /// </list>
     /// Each stop gathers the files it kept from Codat, the failed batch's and every later one's, and becomes one
@@ -111,9 +112,11 @@ namespace CodatFiles.Upload
                     return StopScope.Call;
                 case CodatApiException api when api.Kind == CodatErrorKind.Unauthorized:
                     return StopScope.Call;
+                // The daily quota is the key's, shared by all its companies: until it resets every request gets a 429.
+                case CodatApiException api when ErrorRecordFactory.IsQuotaSpent(api):
+                    return StopScope.Call;
                 case CodatApiException api when api.Kind == CodatErrorKind.Forbidden:
                 case CodatApiException { Kind: CodatErrorKind.NotFound, NotFound: CodatNotFoundSubject.Company }:
-                case CodatApiException { Kind: CodatErrorKind.TooManyRequests, RetryAfterBeyondBudget: true }:
                     return StopScope.Company;
                 case CodatApiException { Kind: CodatErrorKind.NotFound, NotFound: CodatNotFoundSubject.Connection }:
                     return StopScope.Connection;
@@ -143,7 +146,7 @@ namespace CodatFiles.Upload
             CodatApiException { Kind: CodatErrorKind.NotFound, NotFound: CodatNotFoundSubject.Company } =>
                 $"Codat has no company {CompanyId} for this API key (404)",
             CodatApiException { Kind: CodatErrorKind.NotFound } => $"Codat has no data connection {ConnectionId} in company {CompanyId} (404)",
-            CodatApiException { Kind: CodatErrorKind.TooManyRequests } => $"Codat rate-limits company {CompanyId} for longer than the retry budget allows (429)",
+            CodatApiException { Kind: CodatErrorKind.TooManyRequests } => "Codat's daily quota for this API key is used up (429; shared by every company of the key)",
             _ => Exception.Message,
         };
     }
