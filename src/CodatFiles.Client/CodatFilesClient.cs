@@ -31,6 +31,7 @@ namespace CodatFiles.Client
         private readonly CodatCallRunner _runner;
         private readonly ObservedHttpSender _sender;
         private readonly HtmlAnswerGuard _html;
+        private readonly ServerClock _serverClock = new ServerClock(TimeProvider.System);
         private int _disposed;
 
         /// <summary>
@@ -89,7 +90,7 @@ namespace CodatFiles.Client
             // key is kept out of anything that might print a request.
             _http.DefaultRequestHeaders.Authorization = BasicAuthHeader.Create(options.ApiKey);
             UserAgent.Apply(_http.DefaultRequestHeaders, options.UserAgent);
-            _sender = new ObservedHttpSender(_http, _redactor);
+            _sender = new ObservedHttpSender(_http, _redactor, _serverClock);
         }
 
         /// <summary>The options the client was created with (the key is never shown by ToString).</summary>
@@ -184,7 +185,7 @@ namespace CodatFiles.Client
             var operation = new CodatOperation(CodatOperation.UploadFiles, companyId, connectionId);
             var uri = _uris.UploadFiles(companyId, connectionId);
 
-            var uploads = new AmbiguousUploads(snapshot);
+            var uploads = new AmbiguousUploads(snapshot, callOptions?.UploadBaseline, _serverClock);
 
             (UploadAttemptValue result, int attempts) outcome;
             try
@@ -195,6 +196,12 @@ namespace CodatFiles.Client
             {
                 throw new CodatUploadSourceException(local.FailedFile, local.SourceChanged, local.Attempts,
                     uploads.FoundStored.ToList().AsReadOnly(), local.InnerException ?? local);
+            }
+            catch (CodatException failed)
+            {
+                failed.UploadFoundStored = uploads.FoundStored.ToList().AsReadOnly();
+                if (uploads.MustCheckBeforeResending) failed.UploadOutcomeUnknown = uploads.Pending.Select(f => f.FileName).ToList().AsReadOnly();
+                throw;
             }
 
             var (result, attempts) = outcome;
@@ -210,11 +217,14 @@ namespace CodatFiles.Client
                 if (uploads.MustCheckBeforeResending)
                 {
                     await ResolveUnknownOutcomeAsync(companyId, uploads, callOptions, attempt, cancellationToken).ConfigureAwait(false);
-                    if (uploads.Pending.Count == 0) return AttemptResult<UploadAttemptValue>.Success(new UploadAttemptValue(0, DateTimeOffset.UtcNow, null));
+                    if (uploads.Pending.Count == 0)
+                    {
+                        return AttemptResult<UploadAttemptValue>.Success(new UploadAttemptValue(0, uploads.FoundStoredAt ?? _serverClock.ServerNow(), null));
+                    }
                 }
 
                 // A fresh content per attempt: it re-opens every source, so a retry resends each file from its start.
-                var began = DateTimeOffset.UtcNow;
+                var began = _serverClock.ClientNow();
                 using var content = new MultipartUploadContent(uploads.Pending, attempt.ReportProgress, attempt.CancellationToken);
                 using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
                 request.Headers.Accept.ParseAdd("application/json");
@@ -233,13 +243,18 @@ namespace CodatFiles.Client
                 using var _ = response;
                 if (!response.IsSuccessStatusCode)
                 {
+                    // A gateway's 500, 502 or 504 after the whole body may come while Codat commits; 503 and 429 say
+                    // the request was not processed.
+                    if (content.BodySent && (int)response.StatusCode is 500 or 502 or 504) uploads.OutcomeUnknown(attempt.Attempt, began);
                     return AttemptResult<UploadAttemptValue>.Failed(
                         await _errorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
                 }
 
                 await _html.ThrowIfHtmlAsync(operation, response, attempt.Attempt, attempt.CancellationToken).ConfigureAwait(false);
-                return AttemptResult<UploadAttemptValue>.Success(
-                    new UploadAttemptValue(content.FileBytesSent, DateTimeOffset.UtcNow, RateLimitHeaders.Read(response, _redactor)));
+                uploads.Confirmed();
+                // Codat's clock, not ours: the answer's Date, else the estimate.
+                return AttemptResult<UploadAttemptValue>.Success(new UploadAttemptValue(content.FileBytesSent,
+                    response.Headers.Date ?? _serverClock.ServerNow(), RateLimitHeaders.Read(response, _redactor)));
             }, cancellationToken);
 
         /// <inheritdoc />
