@@ -50,6 +50,9 @@ namespace CodatFiles.Client
 
         /// <summary>For an upload: files an earlier attempt of the call was proven to have stored (not sent again).</summary>
         public IReadOnlyList<string> UploadFoundStored { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>For an upload: the newest upload time, on Codat's clock, of the entries <see cref="UploadFoundStored"/> rests on.</summary>
+        public DateTimeOffset? UploadFoundStoredAt { get; internal set; }
     }
 
     /// <summary>The API answered with a non-success status (after any retries).</summary>

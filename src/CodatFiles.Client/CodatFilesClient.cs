@@ -195,12 +195,13 @@ namespace CodatFiles.Client
             catch (LocalStreamException local) when (local.FailedFile != null)
             {
                 throw new CodatUploadSourceException(local.FailedFile, local.SourceChanged, local.Attempts,
-                    uploads.FoundStored.ToList().AsReadOnly(), local.InnerException ?? local);
+                    uploads.FoundStored.ToList().AsReadOnly(), local.InnerException ?? local) { UploadFoundStoredAt = uploads.FoundStoredAt };
             }
             catch (CodatException failed)
             {
                 failed.UploadFoundStored = uploads.FoundStored.ToList().AsReadOnly();
-                if (uploads.MustCheckBeforeResending) failed.UploadOutcomeUnknown = uploads.Pending.Select(f => f.FileName).ToList().AsReadOnly();
+                failed.UploadFoundStoredAt = uploads.FoundStoredAt;
+                failed.UploadOutcomeUnknown = uploads.GaveUpUnknown();
                 throw;
             }
 

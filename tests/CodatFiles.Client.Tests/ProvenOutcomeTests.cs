@@ -168,9 +168,13 @@ public sealed class ProvenOutcomeTests
         var client = emulator.CreateClient(EmulatorHarness.FastRetry(maxRetries: 0));
         await emulator.AddFaultAsync("upload-files", "store-then-drop");
 
-        var error = await Assert.ThrowsAnyAsync<CodatException>(() => client.UploadFilesAsync(Company, Connection, Files("maybe.pdf")));
+        var baseline = new CodatUploadBaseline([]);
+
+        var error = await Assert.ThrowsAnyAsync<CodatException>(() =>
+            client.UploadFilesAsync(Company, Connection, Files("maybe.pdf"), new CodatCallOptions { UploadBaseline = baseline }));
 
         Assert.Equal(new[] { "maybe.pdf" }, error.UploadOutcomeUnknown);
+        Assert.True(baseline.IsInDoubt("maybe.pdf"), "a later attempt of that name must not be credited with this one's entry");
         Assert.Equal(1, await StoredAsync(client, "maybe.pdf"));
     }
 }

@@ -87,6 +87,17 @@ namespace CodatFiles.Client.Internal
             return Finish(stored, resend, null, doubt);
         }
 
+        /// <summary>
+        /// The call failed right after an attempt with an unknown outcome: the pending files may be stored, so their
+        /// names are in doubt for the baseline from now on. Returns those names.
+        /// </summary>
+        public IReadOnlyList<string> GaveUpUnknown()
+        {
+            if (!MustCheckBeforeResending) return Array.Empty<string>();
+            foreach (var file in Pending) _baseline?.MarkInDoubt(file.FileName);
+            return Pending.Select(f => f.FileName).ToList().AsReadOnly();
+        }
+
         /// <summary>The list failed: every pending file is re-sent, and may end up stored twice.</summary>
         public CodatAmbiguousAttempt ListFailed(string reason)
         {
