@@ -33,6 +33,13 @@ namespace CodatFiles.Client
         public string? UserAgent { get; set; }
 
         /// <summary>
+        /// The client's one clock: retry waits, the call's MaxElapsedTime budget, PerAttemptTimeout, durations of
+        /// HTTP exchanges and the local times it stamps. <see cref="System.TimeProvider.System"/> by default; a test
+        /// gives a fake one to run retries and timeouts without waiting. Read once, when the client is created.
+        /// </summary>
+        public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+        /// <summary>
         /// Why <paramref name="serverUrl"/> cannot be used, or null when it can: it must be an absolute https URL,
         /// or plain http to a loopback host (127.0.0.0/8, ::1 or localhost, e.g. the emulator), because over plain
         /// http to anywhere else the Basic key would travel in clear. The client refuses such a URL when created.

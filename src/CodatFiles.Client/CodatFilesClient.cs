@@ -31,7 +31,8 @@ namespace CodatFiles.Client
         private readonly CodatCallRunner _runner;
         private readonly ObservedHttpSender _sender;
         private readonly HtmlAnswerGuard _html;
-        private readonly ServerClock _serverClock = new ServerClock(TimeProvider.System);
+        private readonly TimeProvider _time;
+        private readonly ServerClock _serverClock;
         private int _disposed;
 
         /// <summary>
@@ -76,11 +77,14 @@ namespace CodatFiles.Client
 
             (options.Retry ?? throw new ArgumentException("CodatClientOptions.Retry must not be null.", nameof(options))).Validate();
             Options = options;
+            _time = options.TimeProvider ?? throw new ArgumentException("CodatClientOptions.TimeProvider must not be null.", nameof(options));
+            // Codat's clock, estimated from its answers' Date against ours (the same TimeProvider).
+            _serverClock = new ServerClock(_time);
 
             _redactor = new SecretRedactor(options.ApiKey);
-            _errorReader = new ResponseErrorReader(_redactor);
+            _errorReader = new ResponseErrorReader(_redactor, _time);
             _errors = new ErrorMapper(_redactor, _uris.DisplayBase);
-            _runner = new CodatCallRunner(_errors);
+            _runner = new CodatCallRunner(_errors, _time);
             _html = new HtmlAnswerGuard(_errors, _redactor);
 
             // The client bounds each attempt itself (PerAttemptTimeout); HttpClient's own 100 s default would cut
@@ -90,7 +94,7 @@ namespace CodatFiles.Client
             // key is kept out of anything that might print a request.
             _http.DefaultRequestHeaders.Authorization = BasicAuthHeader.Create(options.ApiKey);
             UserAgent.Apply(_http.DefaultRequestHeaders, options.UserAgent);
-            _sender = new ObservedHttpSender(_http, _redactor, _serverClock);
+            _sender = new ObservedHttpSender(_http, _redactor, _time, _serverClock);
         }
 
         /// <summary>The options the client was created with (the key is never shown by ToString).</summary>

@@ -51,7 +51,14 @@ internal sealed class EmulatorHarness : IAsyncDisposable
         UseJitter = false,
     };
 
-    public CodatFilesClient CreateClient(CodatRetryOptions? retry = null, string? apiKey = null, HttpMessageHandler? handler = null, string? userAgent = null)
+    /// <summary>
+    /// The clients' clock unless a test gives its own: fake, and passing retry waits at once, so no test waits on
+    /// the real clock for a retry. Attempt timeouts and budgets stay where they are unless a test moves them.
+    /// </summary>
+    public TestClock Clock { get; } = new TestClock(passShortWaits: true);
+
+    public CodatFilesClient CreateClient(CodatRetryOptions? retry = null, string? apiKey = null, HttpMessageHandler? handler = null,
+        string? userAgent = null, TimeProvider? time = null)
     {
         var options = new CodatClientOptions
         {
@@ -59,6 +66,7 @@ internal sealed class EmulatorHarness : IAsyncDisposable
             ApiKey = apiKey ?? ApiKey,
             Retry = retry ?? FastRetry(),
             UserAgent = userAgent,
+            TimeProvider = time ?? Clock,
         };
         var client = handler is null ? new CodatFilesClient(options) : new CodatFilesClient(options, handler);
         _clients.Add(client);
@@ -84,6 +92,33 @@ internal sealed class EmulatorHarness : IAsyncDisposable
     {
         var entries = await Control.GetFromJsonAsync<List<LoggedRequest>>("_emulator/requests");
         return entries!;
+    }
+
+    /// <summary>Waits (on a condition, bounded in real time) until the emulator has received <paramref name="count"/> API requests.</summary>
+    public async Task WaitForRequestsAsync(int count)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while ((await GetRequestsAsync()).Count < count)
+        {
+            await Task.Delay(10, patience.Token);
+        }
+    }
+
+    /// <summary>
+    /// Lets each of a call's <paramref name="attempts"/> time out on <paramref name="clock"/>: once the emulator
+    /// holds the attempt's request (so the timeout cannot cut it off before it arrived), passes the attempt's
+    /// timeout, then the retry wait before the next attempt. <paramref name="requestsBefore"/> is the number of
+    /// requests the emulator had received before the call started.
+    /// </summary>
+    public async Task TimeOutAttemptsAsync(TestClock clock, int requestsBefore, TimeSpan perAttempt, TimeSpan retryWait, int attempts)
+    {
+        var before = requestsBefore;
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            await WaitForRequestsAsync(before + attempt);
+            await clock.PassAsync(perAttempt);
+            if (attempt < attempts) await clock.PassAsync(retryWait);
+        }
     }
 
     public async Task SetClockAsync(DateTimeOffset now)

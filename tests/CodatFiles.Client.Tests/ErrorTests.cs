@@ -93,11 +93,13 @@ public sealed class ErrorTests
     public async Task A_refused_connection_stops_retrying_after_max_unreachable_time()
     {
         var retry = new CodatRetryOptions { InitialInterval = TimeSpan.FromMilliseconds(100), UseJitter = false, MaxUnreachableTime = TimeSpan.FromSeconds(1.5) };
-        using var client = new CodatFilesClient(new CodatClientOptions { ApiKey = "k", ServerUrl = new Uri("http://127.0.0.1:9"), Retry = retry });
+        var clock = new TestClock(passShortWaits: true); // the waits pass at once, and count against MaxUnreachableTime
+        using var client = new CodatFilesClient(new CodatClientOptions { ApiKey = "k", ServerUrl = new Uri("http://127.0.0.1:9"), Retry = retry, TimeProvider = clock });
 
-        var (error, elapsed) = await Timing.MeasureThrowsAsync<CodatConnectionException>(() => client.ListFilesAsync(Company));
+        var error = await Assert.ThrowsAsync<CodatConnectionException>(() => TestClock.Bounded(client.ListFilesAsync(Company)));
 
-        Assert.True(elapsed < TimeSpan.FromSeconds(3), $"took {elapsed}");
+        // Waits of 100, 150, 225, 337 and 505 ms passed (×1.5 each, whole ms); the next, 759 ms, would end past 1.5 s.
+        Assert.Equal(6, error.Attempts);
         Assert.True(error.Attempts > 2, $"only {error.Attempts} attempts");
         Assert.Equal("gave up because the server could not be reached for MaxUnreachableTime (1.5 s)", error.GiveUpReason);
     }

@@ -43,10 +43,16 @@ public sealed class ExactlyOnceTests
         await using var emulator = await EmulatorHarness.StartAsync();
         var retry = EmulatorHarness.FastRetry();
         retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(800);
-        var client = emulator.CreateClient(retry);
+        var clock = new TestClock();
+        var client = emulator.CreateClient(retry, time: clock);
         await emulator.AddFaultAsync("upload-files", "store-then-delay", delayMs: 3000);
 
-        var result = await client.UploadFilesAsync(Company, Connection, ThreeFiles());
+        var call = client.UploadFilesAsync(Company, Connection, ThreeFiles());
+        var observer = emulator.CreateClient(time: TimeProvider.System);
+        while ((await observer.ListFilesAsync(Company)).Count < 3) await Task.Delay(10); // stored, answer held back
+        await clock.PassAsync(retry.PerAttemptTimeout);
+        await clock.PassAsync(retry.InitialInterval);
+        var result = await TestClock.Bounded(call);
 
         Assert.Equal(3, result.FoundStored.Count);
         Assert.Equal(3, (await client.ListFilesAsync(Company)).Count);

@@ -10,7 +10,8 @@ public sealed class HttpExchangeTests
     public async Task Reports_every_attempt_with_method_url_status_attempt_and_rate_limit()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var client = emulator.CreateClient(EmulatorHarness.FastRetry(maxRetries: 2));
+        // Durations are read on the client's clock: the real one here, so a real exchange takes more than zero.
+        var client = emulator.CreateClient(EmulatorHarness.FastRetry(maxRetries: 2), time: TimeProvider.System);
         var exchanges = new ConcurrentQueue<CodatHttpExchange>();
         var call = new CodatCallOptions { OnHttpExchange = exchanges.Enqueue };
         await emulator.AddFaultAsync("list-files", "status", count: 1, status: 503, retryAfter: "0");

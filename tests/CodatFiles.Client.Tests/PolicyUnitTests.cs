@@ -21,7 +21,7 @@ public sealed class PolicyUnitTests
     {
         var delays = Enumerable.Range(0, 6).Select(n => BackoffDelay.Compute(Options(), n).TotalMilliseconds).ToArray();
 
-        Assert.Equal(new[] { 500, 750, 1125, 1687.5, 2000, 2000 }, delays);
+        Assert.Equal(new[] { 500.0, 750, 1125, 1687, 2000, 2000 }, delays); // whole milliseconds, as timers run
         Assert.Equal(TimeSpan.FromSeconds(2), BackoffDelay.Compute(Options(), 5000)); // Exponent^5000 is +Infinity, still capped
     }
 
@@ -113,6 +113,9 @@ public sealed class PolicyUnitTests
     [InlineData(" 120 ", 120)]
     [InlineData("Tue, 05 Mar 2024 10:00:30 GMT", 30)]
     [InlineData("Tue, 05 Mar 2024 09:00:00 GMT", 0)]
+    [InlineData("2024-03-05T10:01:00Z", 60)]
+    [InlineData("2024-03-05T11:00:00+01:00", 0)]
+    [InlineData("99999999999", 31536000)]
     public void Retry_after_reads_seconds_and_http_dates(string raw, int expectedSeconds)
     {
         var now = new DateTimeOffset(2024, 3, 5, 10, 0, 0, TimeSpan.Zero);

@@ -123,7 +123,7 @@ public sealed class ProvenOutcomeTests
         await using var emulator = await EmulatorHarness.StartAsync();
         var retry = EmulatorHarness.FastRetry();
         retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(600);
-        var client = emulator.CreateClient(retry);
+        var client = emulator.CreateClient(retry, time: TimeProvider.System); // a real attempt timeout, which the late commit outlasts
         await emulator.AddFaultAsync("upload-files", "late-commit", delayMs: 2_000);
         var reports = new ConcurrentQueue<CodatAmbiguousAttempt>();
 

@@ -3,7 +3,10 @@ using CodatFiles.Client;
 
 namespace CodatFiles.Client.Tests;
 
-/// <summary>Retries counted through the emulator's request log and timed with a stopwatch.</summary>
+/// <summary>
+/// Retries counted through the emulator's request log. Waits, timeouts and budgets run on a <see cref="TestClock"/>:
+/// a test sees each timer the client starts and moves time past it, so nothing here waits on the real clock.
+/// </summary>
 public sealed class RetryTests
 {
     private static readonly Guid Company = EmulatorHarness.Company;
@@ -13,15 +16,18 @@ public sealed class RetryTests
     public async Task Retry_after_in_seconds_is_waited_exactly_then_the_call_succeeds()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var client = emulator.CreateClient();
+        var clock = new TestClock();
+        var client = emulator.CreateClient(time: clock);
         await emulator.AddFaultAsync("list-files", "status", status: 503, retryAfter: "1");
         var events = new ConcurrentQueue<CodatRetryEvent>();
 
-        var (files, elapsed) = await Timing.MeasureAsync(() =>
-            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+        var call = client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue });
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        Assert.Single(await emulator.GetRequestsAsync()); // waiting: no second attempt before the second has passed
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var files = await TestClock.Bounded(call);
 
         Assert.Empty(files);
-        Assert.True(elapsed >= TimeSpan.FromMilliseconds(950), $"waited only {elapsed}");
         Assert.Equal(new[] { 503, 200 }, (await emulator.GetRequestsAsync()).Select(r => r.Status));
         var retry = Assert.Single(events);
         Assert.Equal("list-files", retry.Operation);
@@ -37,20 +43,22 @@ public sealed class RetryTests
     public async Task Retry_after_as_http_date_is_honoured()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var client = emulator.CreateClient();
+        var clock = new TestClock();
+        var client = emulator.CreateClient(time: clock);
         var retryAt = DateTimeOffset.UtcNow.AddSeconds(2);
         await emulator.AddFaultAsync("list-files", "status", status: 429, retryAfter: retryAt.ToString("r"));
         var events = new ConcurrentQueue<CodatRetryEvent>();
+        var retrying = new TaskCompletionSource<CodatRetryEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var (_, elapsed) = await Timing.MeasureAsync(() =>
-            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+        var call = client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = e => { events.Enqueue(e); retrying.TrySetResult(e); } });
+        await clock.PassAsync((await retrying.Task.WaitAsync(TimeSpan.FromSeconds(20))).Delay);
+        await TestClock.Bounded(call);
 
         var retry = Assert.Single(events);
         Assert.True(retry.DelayFromRetryAfter);
         Assert.Equal(429, retry.StatusCode);
         // HTTP-dates have whole seconds; measured against the response's Date header the wait is 1-3 s.
         Assert.InRange(retry.Delay, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
-        Assert.True(elapsed >= TimeSpan.FromMilliseconds(950), $"waited only {elapsed}");
         Assert.Equal(2, (await emulator.GetRequestsAsync()).Count);
     }
 
@@ -60,35 +68,38 @@ public sealed class RetryTests
         await using var emulator = await EmulatorHarness.StartAsync();
         var retry = EmulatorHarness.FastRetry();
         retry.MaxInterval = TimeSpan.FromMilliseconds(200); // caps our own backoff only
-        var client = emulator.CreateClient(retry);
+        var clock = new TestClock();
+        var client = emulator.CreateClient(retry, time: clock);
         await emulator.AddFaultAsync("list-files", "status", status: 503, retryAfter: "2");
         var events = new ConcurrentQueue<CodatRetryEvent>();
 
-        var (_, elapsed) = await Timing.MeasureAsync(() =>
-            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+        var call = client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue });
+        await clock.PassAsync(TimeSpan.FromSeconds(2)); // no 200 ms timer came first: PassAsync would have skipped it and left it unfired
+        await TestClock.Bounded(call);
 
         var retried = Assert.Single(events);
         Assert.Equal(TimeSpan.FromSeconds(2), retried.Delay);
         Assert.True(retried.DelayFromRetryAfter);
         Assert.EndsWith("retrying in 2 s as the server's Retry-After asks.", retried.ToString());
-        Assert.True(elapsed >= TimeSpan.FromMilliseconds(1950), $"retried after {elapsed}, before the server's 2 s");
+        Assert.Equal(2, (await emulator.GetRequestsAsync()).Count);
     }
 
     [Fact]
     public async Task A_retry_after_beyond_the_remaining_budget_gives_up_at_once_saying_why()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var client = emulator.CreateClient(EmulatorHarness.FastRetry()); // MaxElapsedTime 30 s
+        var clock = new TestClock(); // moved by nobody: a call that waited would never end
+        var client = emulator.CreateClient(EmulatorHarness.FastRetry(), time: clock); // MaxElapsedTime 30 s
         await emulator.AddFaultAsync("list-files", "status", count: 5, status: 429, retryAfter: "86400");
         var events = new ConcurrentQueue<CodatRetryEvent>();
 
-        var (error, elapsed) = await Timing.MeasureThrowsAsync<CodatApiException>(() =>
-            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+        var error = await Assert.ThrowsAsync<CodatApiException>(() =>
+            TestClock.Bounded(client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue })));
 
-        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"waited {elapsed} instead of giving up");
+        Assert.DoesNotContain(TimeSpan.FromSeconds(86400), clock.PendingTimers());
         Assert.Equal((1, 429), (error.Attempts, error.StatusCode));
         Assert.Equal(TimeSpan.FromSeconds(86400), error.RetryAfter);
-        Assert.Matches(@"gave up at once: the server asks to wait 86400 s, beyond the remaining retry budget of (29|30)(\.\d+)? s \(MaxElapsedTime 30 s\)", error.Message);
+        Assert.Contains("gave up at once: the server asks to wait 86400 s, beyond the remaining retry budget of 30 s (MaxElapsedTime 30 s)", error.Message);
         Assert.Empty(events);
         Assert.Single(await emulator.GetRequestsAsync());
     }
@@ -151,20 +162,43 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task The_wait_reported_with_jitter_is_the_wait_the_client_takes()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var retry = EmulatorHarness.FastRetry(maxRetries: 1);
+        retry.UseJitter = true;
+        retry.InitialInterval = TimeSpan.FromSeconds(4);
+        var clock = new TestClock();
+        var client = emulator.CreateClient(retry, time: clock);
+        await emulator.AddFaultAsync("list-files", "status", status: 503);
+        var retrying = new TaskCompletionSource<CodatRetryEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var call = client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = e => retrying.TrySetResult(e) });
+        var reported = (await retrying.Task.WaitAsync(TimeSpan.FromSeconds(20))).Delay;
+        // Decided once when the attempt ended: the timer started is the very wait reported (jitter spreads it ±25%).
+        await clock.PassAsync(reported);
+        await TestClock.Bounded(call);
+
+        Assert.InRange(reported, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5));
+        Assert.Equal(2, (await emulator.GetRequestsAsync()).Count);
+    }
+
+    [Fact]
     public async Task Gives_up_at_once_when_the_next_backoff_would_pass_max_elapsed_time()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
         var retry = EmulatorHarness.FastRetry(maxRetries: 10);
         retry.MaxElapsedTime = TimeSpan.FromSeconds(2);
         retry.InitialInterval = TimeSpan.FromSeconds(5);
-        var client = emulator.CreateClient(retry);
+        var clock = new TestClock(); // moved by nobody: a call that waited would never end
+        var client = emulator.CreateClient(retry, time: clock);
         await emulator.AddFaultAsync("list-files", "status", count: 5, status: 503);
         var events = new ConcurrentQueue<CodatRetryEvent>();
 
-        var (error, elapsed) = await Timing.MeasureThrowsAsync<CodatApiException>(() =>
-            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+        var error = await Assert.ThrowsAsync<CodatApiException>(() =>
+            TestClock.Bounded(client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue })));
 
-        Assert.True(elapsed < TimeSpan.FromSeconds(1.5), $"waited {elapsed} instead of giving up");
+        Assert.DoesNotContain(TimeSpan.FromSeconds(5), clock.PendingTimers());
         Assert.Equal(1, error.Attempts);
         Assert.Equal(503, error.StatusCode);
         Assert.Contains("the next wait of 5 s would pass MaxElapsedTime (2 s;", error.Message);
@@ -179,13 +213,18 @@ public sealed class RetryTests
         var retry = EmulatorHarness.FastRetry(maxRetries: 10);
         retry.PerAttemptTimeout = TimeSpan.FromSeconds(1.5);
         retry.MaxElapsedTime = TimeSpan.FromSeconds(2);
-        var client = emulator.CreateClient(retry);
+        var clock = new TestClock();
+        var client = emulator.CreateClient(retry, time: clock);
         await emulator.AddFaultAsync("list-files", "delay", count: 5, delayMs: 5000);
 
-        var (error, elapsed) = await Timing.MeasureThrowsAsync<CodatConnectionException>(() => client.ListFilesAsync(Company));
+        var call = client.ListFilesAsync(Company);
+        await emulator.TimeOutAttemptsAsync(clock, requestsBefore: 0, TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(50), attempts: 1);
+        await clock.PassAsync(TimeSpan.FromMilliseconds(50));         // the retry wait
+        await emulator.WaitForRequestsAsync(2);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(1.5));     // attempt 2 starts with its own 1.5 s ...
+        clock.Advance(TimeSpan.FromMilliseconds(450));                // ... but the budget's 2 s end first
+        var error = await Assert.ThrowsAsync<CodatConnectionException>(() => TestClock.Bounded(call));
 
-        // Attempt 1 uses its 1.5 s; attempt 2 gets only the ~0.45 s left, not another 1.5 s.
-        Assert.True(elapsed < TimeSpan.FromSeconds(2.7), $"took {elapsed}: the second attempt outlived the budget");
         Assert.True(error.TimedOut);
         Assert.Equal(2, error.Attempts);
         Assert.Contains("the attempt was stopped when the call's time budget (MaxElapsedTime 2 s) ran out", error.Message);
@@ -264,18 +303,19 @@ public sealed class RetryTests
         await using var emulator = await EmulatorHarness.StartAsync();
         var retry = EmulatorHarness.FastRetry(maxRetries: 1);
         retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(300);
-        var client = emulator.CreateClient(retry);
+        var clock = new TestClock();
+        var client = emulator.CreateClient(retry, time: clock);
         await emulator.AddFaultAsync("list-files", "delay", count: 5, delayMs: 3000);
         var events = new ConcurrentQueue<CodatRetryEvent>();
 
-        var (error, elapsed) = await Timing.MeasureThrowsAsync<CodatConnectionException>(() =>
-            client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue }));
+        var call = client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = events.Enqueue });
+        await emulator.TimeOutAttemptsAsync(clock, requestsBefore: 0, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(50), attempts: 2);
+        var error = await Assert.ThrowsAsync<CodatConnectionException>(() => TestClock.Bounded(call));
 
         Assert.True(error.TimedOut);
         Assert.Equal(2, error.Attempts);
         Assert.Contains("timed out", error.Message);
         Assert.Contains("per-attempt timeout", error.Message);
-        Assert.True(elapsed < TimeSpan.FromSeconds(2.5), $"took {elapsed}");
         Assert.Contains("per-attempt timeout", Assert.Single(events).Reason);
         Assert.Equal(2, (await emulator.GetRequestsAsync()).Count);
     }
@@ -286,11 +326,15 @@ public sealed class RetryTests
         await using var emulator = await EmulatorHarness.StartAsync();
         var retry = EmulatorHarness.FastRetry();
         retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(500);
-        var client = emulator.CreateClient(retry);
+        var clock = new TestClock();
+        var client = emulator.CreateClient(retry, time: clock);
         await emulator.AddFaultAsync("download-files", "delay", delayMs: 2000);
 
         using var zip = new MemoryStream();
-        var result = await client.DownloadFilesAsync(Company, null, zip);
+        var call = client.DownloadFilesAsync(Company, null, zip);
+        await emulator.TimeOutAttemptsAsync(clock, requestsBefore: 0, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(50), attempts: 1);
+        await clock.PassAsync(TimeSpan.FromMilliseconds(50));
+        var result = await TestClock.Bounded(call);
 
         Assert.Equal(2, result.Attempts);
         Assert.Empty(OperationTests.EntryNames(zip.ToArray()));

@@ -15,8 +15,7 @@ public sealed class SecretTests
         await using var emulator = await EmulatorHarness.StartAsync();
         const string wrongKey = "wrong-SECRET-key-9b1e";
         var retry = EmulatorHarness.FastRetry(maxRetries: 1);
-        // Long enough that an ordinary answer never times out on a loaded machine, far below the delay fault below.
-        retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(1500);
+        retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(1500); // on the fake clock: only the timeout step moves it
         var client = emulator.CreateClient(retry);
         var wrongClient = emulator.CreateClient(retry, apiKey: wrongKey);
         var events = new ConcurrentQueue<CodatRetryEvent>();
@@ -38,7 +37,11 @@ public sealed class SecretTests
         await emulator.AddFaultAsync("list-files", "reset-before-body", count: 2);
         await Capture(() => client.ListFilesAsync(Company, call));                                           // connection
         await emulator.AddFaultAsync("list-files", "delay", count: 2, delayMs: 6000);
-        await Capture(() => client.ListFilesAsync(Company, call));                                           // timeout
+        var clock = new TestClock();
+        var requestsBefore = (await emulator.GetRequestsAsync()).Count;
+        var timingOut = emulator.CreateClient(retry, time: clock).ListFilesAsync(Company, call);
+        await emulator.TimeOutAttemptsAsync(clock, requestsBefore, retry.PerAttemptTimeout, retry.InitialInterval, attempts: 2);
+        await Capture(() => TestClock.Bounded(timingOut));                                                   // timeout
         await Capture(() => client.UploadFilesAsync(Company, Connection, Array.Empty<UploadFile>(), call));  // argument
 
         Assert.Contains(failures, f => f is CodatApiException);

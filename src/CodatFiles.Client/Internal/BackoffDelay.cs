@@ -24,7 +24,8 @@ namespace CodatFiles.Client.Internal
                 ms = Math.Min(ms * factor, maxMs);
             }
 
-            return TimeSpan.FromMilliseconds(Math.Max(0, ms));
+            // Whole milliseconds: timers run at that resolution, so the wait reported is exactly the wait taken.
+            return TimeSpan.FromMilliseconds(Math.Floor(Math.Max(0, ms)));
         }
 
         /// <summary>A uniform sample in [0, 1) for the jitter of one wait.</summary>

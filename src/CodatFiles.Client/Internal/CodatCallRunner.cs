@@ -8,39 +8,41 @@ using Polly.Retry;
 namespace CodatFiles.Client.Internal
 {
     /// <summary>
-    /// The retry path of every API call, in the order a failed attempt travels it:
+    /// The retry path of every API call. One attempt travels these steps, in this order:
     /// <list type="number">
-    /// <item><see cref="RunAsync{T}"/> puts the call's policy and state into the ResilienceContext and hands the
-    /// attempt to the one pipeline of the client;</item>
-    /// <item><see cref="RunAttemptAsync{T}"/> counts the attempt, bounds it by PerAttemptTimeout and by the call's
-    /// budget, and records when it ended;</item>
-    /// <item>Polly asks <see cref="ShouldRetry"/> (ShouldHandle), then <see cref="RetryDelay"/> (DelayGenerator),
-    /// then <see cref="ReportRetry"/> (OnRetry), waits, and runs the next attempt;</item>
-    /// <item>when Polly stops, <see cref="ToResultOrThrow{T}"/> turns the last outcome into the value or the
-    /// client's exception.</item>
+    /// <item><see cref="RunAttemptAsync{T}"/> counts the attempt and bounds it by PerAttemptTimeout and by the
+    /// call's budget (both timers on the client's <see cref="TimeProvider"/>);</item>
+    /// <item>the operation's attempt sends its request and reads the answer (CodatFilesClient: send through
+    /// <see cref="ObservedHttpSender"/>, read a failure with <see cref="ResponseErrorReader"/>, or check a success
+    /// with <see cref="HtmlAnswerGuard"/> and read it);</item>
+    /// <item><see cref="EndAttempt"/> decides, once, from the outcome and the call's clock, whether to retry and
+    /// how long to wait (<see cref="RetryDecision"/>), and stores that decision in the call's properties;</item>
+    /// <item>Polly's retry strategy reads it (ShouldHandle, DelayGenerator), tells the caller's observer
+    /// (<see cref="ReportRetry"/>), waits on the same <see cref="TimeProvider"/>, and runs the next attempt;</item>
+    /// <item>when no retry follows, <see cref="ToResultOrThrow{T}"/> turns the last outcome and its decision into
+    /// the value or the client's exception.</item>
     /// </list>
-    /// Whether to retry and how long to wait is <see cref="RetryDecision"/>, a pure function; the three Polly hooks
-    /// only ask it, each through <see cref="Decide"/> on the same recorded facts, so they cannot disagree and none
-    /// of them changes any state.
     /// </summary>
     /// <remarks>
-    /// One pipeline per client, built once. Its shape is fixed; the values of the call's policy (the client's
-    /// <see cref="CodatClientOptions.Retry"/>, read at each call, or a <see cref="CodatCallOptions.Retry"/>
-    /// override) travel in <see cref="CallProperties"/>, because Polly's own numeric options are fixed when the
-    /// pipeline is built. Each limit has one owner: MaxRetryAttempts and the waits are <see cref="RetryDecision"/>'s
-    /// (Polly's own attempt limit is left unbounded), as is MaxUnreachableTime, MaxElapsedTime is <see cref="CallBudget"/>'s, and
-    /// PerAttemptTimeout is the attempt timer's in <see cref="RunAttemptAsync{T}"/>. The caller's cancellation
-    /// always surfaces as OperationCanceledException, never wrapped.
+    /// Polly is used as designed: its hooks are pure reads of the decision, so they cannot disagree. One pipeline
+    /// per client, built once: the values of the call's policy (the client's <see cref="CodatClientOptions.Retry"/>,
+    /// read at each call, or a <see cref="CodatCallOptions.Retry"/> override) travel in <see cref="CallProperties"/>,
+    /// because Polly's own numeric options are fixed when the pipeline is built. Each limit has one owner:
+    /// MaxRetryAttempts, MaxUnreachableTime and the waits are <see cref="RetryDecision"/>'s (Polly's own attempt
+    /// limit is left unbounded), MaxElapsedTime is <see cref="CallBudget"/>'s, and PerAttemptTimeout is the attempt
+    /// timer's. The caller's cancellation always surfaces as OperationCanceledException, never wrapped.
     /// </remarks>
     internal sealed class CodatCallRunner
     {
         private readonly ErrorMapper _errors;
+        private readonly TimeProvider _time;
         private readonly ResiliencePipeline<AttemptResult> _pipeline;
 
-        public CodatCallRunner(ErrorMapper errors)
+        public CodatCallRunner(ErrorMapper errors, TimeProvider time)
         {
             _errors = errors;
-            _pipeline = new ResiliencePipelineBuilder<AttemptResult>()
+            _time = time;
+            _pipeline = new ResiliencePipelineBuilder<AttemptResult> { TimeProvider = time }
                 .AddRetry(new RetryStrategyOptions<AttemptResult>
                 {
                     // Unbounded here: RetryDecision alone counts retries against the call's MaxRetryAttempts.
@@ -48,9 +50,9 @@ namespace CodatFiles.Client.Internal
                     BackoffType = DelayBackoffType.Constant,
                     Delay = TimeSpan.Zero,
                     UseJitter = false,
-                    ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Context, args.Outcome, args.AttemptNumber)),
-                    DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args.Context, args.Outcome, args.AttemptNumber)),
-                    OnRetry = args => ReportRetry(args.Context, args.Outcome, args.AttemptNumber, args.RetryDelay),
+                    ShouldHandle = args => new ValueTask<bool>(CallProperties.DecisionOf(args.Context).Retry),
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(CallProperties.DecisionOf(args.Context).Delay),
+                    OnRetry = args => ReportRetry(args.Context, args.Outcome, args.RetryDelay),
                 })
                 .Build();
         }
@@ -63,7 +65,7 @@ namespace CodatFiles.Client.Internal
             cancellationToken.ThrowIfCancellationRequested();
 
             var policy = retry.Clone(); // the caller's options may change while the call runs
-            using var budget = new CallBudget(policy.MaxElapsedTime);
+            using var budget = new CallBudget(_time, policy.MaxElapsedTime);
             var context = ResilienceContextPool.Shared.Get(operation.Name, continueOnCapturedContext: false, cancellationToken);
             try
             {
@@ -73,19 +75,24 @@ namespace CodatFiles.Client.Internal
                 context.Properties.Set(CallProperties.Budget, budget);
 
                 var outcome = await _pipeline.ExecuteOutcomeAsync(
-                    static async (ctx, run) =>
+                    static async (ctx, state) =>
                     {
+                        var (runner, run) = state;
+                        Outcome<AttemptResult> ended;
                         try
                         {
-                            return Outcome.FromResult<AttemptResult>(await RunAttemptAsync(ctx, run).ConfigureAwait(false));
+                            ended = Outcome.FromResult<AttemptResult>(await runner.RunAttemptAsync(ctx, run).ConfigureAwait(false));
                         }
                         catch (Exception ex)
                         {
-                            return Outcome.FromException<AttemptResult>(ex);
+                            ended = Outcome.FromException<AttemptResult>(ex);
                         }
+
+                        EndAttempt(ctx, ended);
+                        return ended;
                     },
                     context,
-                    attempt).ConfigureAwait(false);
+                    (this, attempt)).ConfigureAwait(false);
 
                 cancellationToken.ThrowIfCancellationRequested();
                 return ToResultOrThrow<T>(context, outcome);
@@ -96,8 +103,8 @@ namespace CodatFiles.Client.Internal
             }
         }
 
-        /// <summary>One attempt: counted, bounded by PerAttemptTimeout and the budget, its end recorded for the decision.</summary>
-        private static async Task<AttemptResult<T>> RunAttemptAsync<T>(ResilienceContext context, Func<AttemptContext, Task<AttemptResult<T>>> attempt)
+        /// <summary>One attempt: counted, and bounded by PerAttemptTimeout and the budget.</summary>
+        private async Task<AttemptResult<T>> RunAttemptAsync<T>(ResilienceContext context, Func<AttemptContext, Task<AttemptResult<T>>> attempt)
         {
             var properties = context.Properties;
             var policy = properties.GetValue(CallProperties.Policy, null!);
@@ -106,8 +113,8 @@ namespace CodatFiles.Client.Internal
             properties.Set(CallProperties.Attempts, number);
 
             // The budget's token ends the attempt when MaxElapsedTime runs out, whatever PerAttemptTimeout allows.
-            using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, budget.Token);
-            attemptCts.CancelAfter(TimerLimits.Clamp(policy.PerAttemptTimeout));
+            using var attemptTimer = _time.CreateCancellationTokenSource(TimerLimits.Clamp(policy.PerAttemptTimeout));
+            using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, budget.Token, attemptTimer.Token);
             try
             {
                 return await attempt(new AttemptContext(context, number, attemptCts.Token)).ConfigureAwait(false);
@@ -121,42 +128,19 @@ namespace CodatFiles.Client.Internal
                     ? AttemptTimeoutException.Budget(policy.MaxElapsedTime, ex)
                     : AttemptTimeoutException.PerAttempt(policy.PerAttemptTimeout, ex);
             }
-            finally
-            {
-                // Read once here, so every hook deciding about this attempt sees the same clock and jitter.
-                properties.Set(CallProperties.LastAttemptEnd, new AttemptEnd(budget.Elapsed, BackoffDelay.NextJitterSample()));
-            }
-        }
-
-        /// <summary>ShouldHandle: only here can Polly be told not to retry, so the decision's yes or no is read here.</summary>
-        private static bool ShouldRetry(ResilienceContext context, Outcome<AttemptResult> outcome, int retriesDone) =>
-            Decide(context, outcome, retriesDone).Retry;
-
-        /// <summary>DelayGenerator: the wait of the same decision (Polly's own delay settings are zero).</summary>
-        private static TimeSpan? RetryDelay(ResilienceContext context, Outcome<AttemptResult> outcome, int retriesDone) =>
-            Decide(context, outcome, retriesDone).Delay;
-
-        /// <summary>OnRetry: tells the caller's observer which attempt failed, why, and how long the wait is.</summary>
-        private ValueTask ReportRetry(ResilienceContext context, Outcome<AttemptResult> outcome, int retriesDone, TimeSpan delay)
-        {
-            var observer = context.Properties.GetValue(CallProperties.CallOptions, null)?.OnRetry;
-            if (observer != null)
-            {
-                var (reason, status) = FailureOf(outcome);
-                observer(new CodatRetryEvent(
-                    context.Properties.GetValue(CallProperties.Operation, null!).Name, retriesDone + 1, delay,
-                    reason, status, Decide(context, outcome, retriesDone).DelayFromRetryAfter));
-            }
-
-            return default;
         }
 
         /// <summary>
-        /// The facts about the attempt that just ended, given to <see cref="RetryDecision"/>: whether its failure is
-        /// worth retrying, the server's Retry-After, the call's clock when it ended, and anything that makes a
-        /// further attempt unsafe or pointless.
+        /// The one place a retry is decided: right after the attempt ended, from its outcome (whether the failure
+        /// is worth retrying, the server's Retry-After), the call's clock, and anything that makes a further
+        /// attempt unsafe or pointless. Everything after only reads the stored decision.
         /// </summary>
-        private static RetryDecision Decide(ResilienceContext context, Outcome<AttemptResult> outcome, int retriesDone)
+        private static void EndAttempt(ResilienceContext context, Outcome<AttemptResult> outcome)
+        {
+            context.Properties.Set(CallProperties.Decision, Decide(context, outcome));
+        }
+
+        private static RetryDecision Decide(ResilienceContext context, Outcome<AttemptResult> outcome)
         {
             if (context.CancellationToken.IsCancellationRequested) return RetryDecision.Stop;
 
@@ -180,11 +164,28 @@ namespace CodatFiles.Client.Internal
 
             var properties = context.Properties;
             var policy = properties.GetValue(CallProperties.Policy, null!);
-            var end = properties.GetValue(CallProperties.LastAttemptEnd, default);
+            var budget = properties.GetValue(CallProperties.Budget, null!);
+            var retriesDone = properties.GetValue(CallProperties.Attempts, 1) - 1;
             // An attempt stopped by the budget is final even if a timer fired a hair early.
             var blocked = properties.GetValue(CallProperties.RetryBlockedReason, null) ??
                           (outcome.Exception is AttemptTimeoutException { BudgetRanOut: true } ? RetryDecision.BudgetUsedUp(policy) : null);
-            return RetryDecision.Decide(policy, retriesDone, end.Elapsed, transient, retryAfter, blocked, () => end.JitterSample, unreachable);
+            return RetryDecision.Decide(policy, retriesDone, budget.Elapsed, transient, retryAfter, blocked, random: null, unreachable);
+        }
+
+        /// <summary>OnRetry: tells the caller's observer which attempt failed, why, and how long the wait is.</summary>
+        private ValueTask ReportRetry(ResilienceContext context, Outcome<AttemptResult> outcome, TimeSpan delay)
+        {
+            var properties = context.Properties;
+            var observer = properties.GetValue(CallProperties.CallOptions, null)?.OnRetry;
+            if (observer != null)
+            {
+                var (reason, status) = FailureOf(outcome);
+                observer(new CodatRetryEvent(
+                    properties.GetValue(CallProperties.Operation, null!).Name, properties.GetValue(CallProperties.Attempts, 1), delay,
+                    reason, status, CallProperties.DecisionOf(context).DelayFromRetryAfter));
+            }
+
+            return default;
         }
 
         /// <summary>The reason text and status of a failed attempt, for the retry event.</summary>
@@ -201,8 +202,7 @@ namespace CodatFiles.Client.Internal
         {
             var operation = context.Properties.GetValue(CallProperties.Operation, null!);
             var attempts = context.Properties.GetValue(CallProperties.Attempts, 0);
-            var lastDecision = Decide(context, outcome, attempts - 1);
-            var giveUpReason = lastDecision.GiveUpReason;
+            var lastDecision = CallProperties.DecisionOf(context);
 
             if (outcome.Exception is Exception exception)
             {
@@ -219,7 +219,7 @@ namespace CodatFiles.Client.Internal
 
                 if (ErrorMapper.IsConnectionFailure(exception))
                 {
-                    throw _errors.ToConnectionException(operation, exception, attempts, giveUpReason);
+                    throw _errors.ToConnectionException(operation, exception, attempts, lastDecision.GiveUpReason);
                 }
 
                 ExceptionDispatchInfo.Capture(exception).Throw();
@@ -228,47 +228,12 @@ namespace CodatFiles.Client.Internal
             var result = (AttemptResult<T>)outcome.Result!;
             if (result.Failure is HttpFailure failure)
             {
-                var error = _errors.ToApiException(operation, failure, attempts, giveUpReason);
+                var error = _errors.ToApiException(operation, failure, attempts, lastDecision.GiveUpReason);
                 error.RetryAfterBeyondBudget = lastDecision.WaitBeyondBudget;
                 throw error;
             }
 
             return (result.Value, attempts);
         }
-    }
-
-    /// <summary>The clock reading and jitter sample taken when an attempt ended: the decision's inputs about time.</summary>
-    internal readonly struct AttemptEnd
-    {
-        public AttemptEnd(TimeSpan elapsed, double jitterSample)
-        {
-            Elapsed = elapsed;
-            JitterSample = jitterSample;
-        }
-
-        public TimeSpan Elapsed { get; }
-
-        public double JitterSample { get; }
-    }
-
-    /// <summary>
-    /// Everything one call carries across its attempts, in its ResilienceContext.Properties: the policy, the
-    /// observers, the budget (clock and MaxElapsedTime timer), the attempt count, the last attempt's end, and why
-    /// a further attempt would be unsafe. Retry-After is not kept here: it is part of each attempt's outcome.
-    /// </summary>
-    internal static class CallProperties
-    {
-        public static readonly ResiliencePropertyKey<CodatOperation> Operation = new ResiliencePropertyKey<CodatOperation>("codat.operation");
-        public static readonly ResiliencePropertyKey<CodatRetryOptions> Policy = new ResiliencePropertyKey<CodatRetryOptions>("codat.policy");
-        public static readonly ResiliencePropertyKey<CodatCallOptions?> CallOptions = new ResiliencePropertyKey<CodatCallOptions?>("codat.call-options");
-        public static readonly ResiliencePropertyKey<CallBudget> Budget = new ResiliencePropertyKey<CallBudget>("codat.budget");
-
-        /// <summary>Attempts started so far (1 during the first).</summary>
-        public static readonly ResiliencePropertyKey<int> Attempts = new ResiliencePropertyKey<int>("codat.attempts");
-
-        public static readonly ResiliencePropertyKey<AttemptEnd> LastAttemptEnd = new ResiliencePropertyKey<AttemptEnd>("codat.last-attempt-end");
-
-        /// <summary>Set by an attempt when a further attempt would be unsafe (bytes written that cannot be undone).</summary>
-        public static readonly ResiliencePropertyKey<string?> RetryBlockedReason = new ResiliencePropertyKey<string?>("codat.retry-blocked");
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Net.Http;
 using System.Threading.Tasks;
 
@@ -15,10 +14,12 @@ namespace CodatFiles.Client.Internal
     {
         private readonly HttpClient _http;
         private readonly SecretRedactor _redactor;
+        private readonly TimeProvider _time;
         private readonly ServerClock _serverClock;
 
-        public ObservedHttpSender(HttpClient http, SecretRedactor redactor, ServerClock serverClock)
+        public ObservedHttpSender(HttpClient http, SecretRedactor redactor, TimeProvider time, ServerClock serverClock)
         {
+            _time = time;
             _http = http;
             _redactor = redactor;
             _serverClock = serverClock;
@@ -35,7 +36,7 @@ namespace CodatFiles.Client.Internal
                 return answer;
             }
 
-            var watch = Stopwatch.StartNew();
+            var started = _time.GetTimestamp();
             HttpResponseMessage response;
             try
             {
@@ -43,12 +44,12 @@ namespace CodatFiles.Client.Internal
             }
             catch (Exception exception)
             {
-                Report(observer, request, attempt, null, watch.Elapsed, null, _redactor.Redact(exception.GetType().Name + ": " + exception.Message));
+                Report(observer, request, attempt, null, _time.GetElapsedTime(started), null, _redactor.Redact(exception.GetType().Name + ": " + exception.Message));
                 throw;
             }
 
             _serverClock.Observe(response, sentAt, _serverClock.ClientNow());
-            Report(observer, request, attempt, (int)response.StatusCode, watch.Elapsed, RateLimitHeaders.Read(response, _redactor), null);
+            Report(observer, request, attempt, (int)response.StatusCode, _time.GetElapsedTime(started), RateLimitHeaders.Read(response, _redactor), null);
             return response;
         }
 

@@ -19,15 +19,17 @@ namespace CodatFiles.Client.Internal
         private const int MaxBodyBytes = 64 * 1024;
         private const int MaxSnippetChars = 300;
         private readonly SecretRedactor _redactor;
+        private readonly TimeProvider _time;
 
-        public ResponseErrorReader(SecretRedactor redactor)
+        public ResponseErrorReader(SecretRedactor redactor, TimeProvider time)
         {
+            _time = time;
             _redactor = redactor;
         }
 
         public async Task<HttpFailure> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
-            var receivedAt = DateTimeOffset.UtcNow;
+            var receivedAt = _time.GetUtcNow();
             var body = await ReadLimitedAsync(response, cancellationToken).ConfigureAwait(false);
             var error = TryParseError(body);
             var status = (int)response.StatusCode;
