@@ -25,25 +25,24 @@ Describe 'The quota warning' {
     It 'warns once, before the request that would go past the quota, saying what is left, what is needed and when it resets' {
         $company = New-TestCompany $emulator
         Set-TestQuota $emulator -Remaining 3 -ResetsAt $resetsAt | Out-Null
-        # The first answer comes late, so all five batches are formed (read from -LiteralPath) before it.
-        Add-TestFault $emulator -Operation 'upload-files' -Kind 'delay' -DelayMs 500
+        # The start list (taken for every company of a call) answers late, so all five batches are formed before it.
+        Add-TestFault $emulator -Operation 'list-files' -Kind 'delay' -DelayMs 500
         $all = Invoke-Ordered { Send-CodatFile -LiteralPath $paths -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 20 -ThrottleLimit 1 @conn }
 
         $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] })
         $warnings.Count | Should -Be 1
-        # After the first answer (3 - 1 = 2 left), before the second request: batches 2 to 5 still to send.
-        $warnings[0].Message | Should -BeExactly ("Codat's quota has 2 requests left (X-Rate-Limit-Remaining), but this call still needs 4 requests " +
+        # After the start list's answer (3 - 1 = 2 left), before the first upload: all five batches still to send.
+        $warnings[0].Message | Should -BeExactly ("Codat's quota has 2 requests left (X-Rate-Limit-Remaining), but this call still needs 5 requests " +
             "for company $($company.CompanyId) (its batches formed so far and not sent yet); the quota resets at $resetText. Requests past the quota are answered 429.")
-        $position = [array]::IndexOf($all, $warnings[0])
-        @($all[0..($position - 1)] | Where-Object FileName).Count | Should -Be 20 -Because 'only the first request''s results come before it'
+        [array]::IndexOf($all, $warnings[0]) | Should -Be 0 -Because 'it comes before any result'
 
-        # The existing stop past the quota is unchanged: the 4th request gets 429, nothing is sent after it, and the
-        # files of batches 4 and 5 each get CodatFiles.RateLimited.
+        # The existing stop past the quota is unchanged: the 3rd upload gets 429, nothing is sent after it, and the
+        # files of batches 3 to 5 each get CodatFiles.RateLimited.
         $log = @(Get-TestRequestLog $emulator -Operation 'upload-files')
-        $log.status | Should -Be @(200, 200, 200, 429)
-        @($all | Where-Object FileName).Count | Should -Be 60
+        $log.status | Should -Be @(200, 200, 429)
+        @($all | Where-Object FileName).Count | Should -Be 40
         $errors = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
-        $errors.Count | Should -Be 40
+        $errors.Count | Should -Be 60
         $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.RateLimited(,|$)' }
     }
 
@@ -64,7 +63,7 @@ Describe 'The quota warning' {
 
     It 'says nothing when the quota covers the call' {
         $company = New-TestCompany $emulator
-        Set-TestQuota $emulator -Remaining 5 -ResetsAt $resetsAt | Out-Null
+        Set-TestQuota $emulator -Remaining 6 -ResetsAt $resetsAt | Out-Null # the start list and 5 uploads
         Add-TestFault $emulator -Operation 'upload-files' -Kind 'delay' -DelayMs 500
         $all = Invoke-Ordered { Send-CodatFile -LiteralPath $paths -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 20 -ThrottleLimit 1 @conn }
 

@@ -23,7 +23,7 @@ namespace CodatFiles.Upload
             new ConcurrentDictionary<Guid, Lazy<Task<CompanyStartList>>>();
         private readonly object _gate = new object();
         private readonly Dictionary<Guid, List<FileInfo>> _queued = new Dictionary<Guid, List<FileInfo>>();
-        private readonly Dictionary<Guid, int> _coveredByFailure = new Dictionary<Guid, int>();
+        private readonly Dictionary<Guid, HashSet<FileInfo>> _coveredByFailure = new Dictionary<Guid, HashSet<FileInfo>>();
 
         /// <param name="client">The client that lists.</param>
         /// <param name="createCallOptions">The options of the list call for a company, given the call's description.</param>
@@ -64,12 +64,19 @@ namespace CodatFiles.Upload
         {
             lock (_gate)
             {
-                var queued = _queued.TryGetValue(batch.CompanyId, out var files) ? files : new List<FileInfo>(batch.Files);
-                _coveredByFailure.TryGetValue(batch.CompanyId, out var covered);
-                var first = queued.FindIndex(f => batch.Files.Contains(f));
-                if (covered > 0 && first >= 0 && first < covered) return null;
-                _coveredByFailure[batch.CompanyId] = queued.Count;
-                return covered == 0 ? queued.ToList() : batch.Files;
+                if (!_coveredByFailure.TryGetValue(batch.CompanyId, out var covered))
+                {
+                    _coveredByFailure.Add(batch.CompanyId, covered = new HashSet<FileInfo>());
+                    var queued = _queued.TryGetValue(batch.CompanyId, out var files) ? files.ToList() : new List<FileInfo>();
+                    foreach (var file in batch.Files) if (!queued.Contains(file)) queued.Add(file);
+                    covered.UnionWith(queued);
+                    return queued;
+                }
+
+                if (batch.Files.All(covered.Contains)) return null;
+                var own = batch.Files.Where(f => !covered.Contains(f)).ToList();
+                covered.UnionWith(own);
+                return own;
             }
         }
 
