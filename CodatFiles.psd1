@@ -12,7 +12,7 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('CodatFiles.format.ps1xml')
-    CmdletsToExport        = @('Connect-Codat', 'Disconnect-Codat', 'Send-CodatFile', 'Get-CodatFileList', 'Save-CodatFiles')
+    CmdletsToExport        = @('Connect-Codat', 'Disconnect-Codat', 'Get-CodatContext', 'Send-CodatFile', 'Get-CodatFileList', 'Save-CodatFiles')
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()

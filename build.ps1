@@ -13,8 +13,13 @@ Tasks:
             checked against Automation's import rules. Test-ModuleManifest must pass.
   Test      Package, then the xunit suites (client and emulator over real HTTP on loopback) and the Pester suites
             (the built module imported in a child pwsh, driving an emulator process; Package.Tests.ps1 also saves
-            the nupkg into an empty folder and runs the smoke tests against that copy, imported by name). Prints each runner's summary
-            and a final 'N passed, N failed' line; exits non-zero when any test fails.
+            the nupkg into an empty folder and runs the smoke tests against that copy, imported by name). Pester runs
+            the whole suite on the pinned PowerShell 7.6 and the files of tests/pester/CompatibilitySet.psd1 on
+            PowerShell 7.4 LTS, set up from NuGet by tools/Install-TestPowerShell.ps1 (cached in .tools/).
+            -PowerShellVersion runs the whole suite on that one version instead. Prints each run's summary and a
+            final 'N passed, N failed' line over all runs; exits non-zero when any test fails.
+  UnitTest  Compiles the solution and runs only the xunit projects (client, emulator and cmdlet assembly, each
+            in-process: no module layout, no child pwsh, no emulator process); ends with 'N passed, N failed'.
   Emulator  Build, then runs the emulator in the foreground on http://127.0.0.1:<Port> (default 5080).
   Demo      Build, then starts an emulator on a free loopback port, imports the built module in a child pwsh and
             runs the main job (upload, list, download), echoing each command and its output. Leaves no process behind.
@@ -30,7 +35,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Package', 'Test', 'Emulator', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'UnitTest', 'Emulator', 'Demo', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -44,7 +49,11 @@ param(
     [string[]] $EmulatorArguments = @(),
 
     # -Task Bench: the small, quick version for development.
-    [switch] $Quick
+    [switch] $Quick,
+
+    # -Task Test: the whole Pester suite on this PowerShell only (default: all of it on 7.6, the compatibility set on 7.4).
+    [ValidateSet('7.6', '7.4')]
+    [string] $PowerShellVersion
 )
 
 Set-StrictMode -Version 3.0
@@ -173,6 +182,49 @@ function Install-Pester {
     $psd1
 }
 
+function Invoke-UnitTest {
+    Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
+    $resultsDir = Join-Path $OutDir 'unit-test-results'
+    if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
+    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --results-directory $resultsDir
+    $exit = $LASTEXITCODE
+    $counts = Get-TrxCounts -Directory $resultsDir
+    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
+    $counts.FailedNames | ForEach-Object { Write-Host "FAILED: $_" -ForegroundColor Red }
+    Write-Host "$($counts.Passed) passed, $($counts.Failed) failed"
+    if ($counts.Failed -gt 0) { exit 1 }
+}
+
+function Invoke-PesterRun {
+    # One run of Invoke-PesterSuite.ps1 in a child pwsh of -Version (the whole suite, or -CompatibilitySet); returns
+    # its summary, failures prefixed with the version, and its time.
+    param([string] $Version, [string] $PesterPath, [string] $ResultsDir, [switch] $CompatibilitySet)
+    $scope = if ($CompatibilitySet) { 'compatibility set' } else { 'whole suite' }
+    Write-Host "`n=== Pester on PowerShell $Version, $scope (the built module in a child pwsh) ===" -ForegroundColor Cyan
+    $label = "Pester on $Version ($scope)"
+    try { $pwsh = if ($Version -eq '7.6') { @('dotnet', 'pwsh') } else { @(& (Join-Path $RepoRoot 'tools/Install-TestPowerShell.ps1'))[-1] } }
+    catch {
+        # The other runs still count: a failed set-up is this run's one failure, with its cause.
+        Write-Host "Setting up PowerShell $Version failed: $_" -ForegroundColor Red
+        return [pscustomobject]@{ Label = $label; Passed = 0; Failed = 1; FailedNames = @("[PowerShell $Version] set-up failed: $_") }
+    }
+    $summaryPath = Join-Path $ResultsDir "pester-$Version-summary.json"
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $RepoRoot 'tests/pester/Invoke-PesterSuite.ps1'),
+        '-PesterPath', $PesterPath, '-ModulePath', (Join-Path $ModuleOut 'CodatFiles.psd1'), '-SummaryPath', $summaryPath,
+        '-ResultPath', (Join-Path $ResultsDir "pester-$Version.xml")) + @(if ($CompatibilitySet) { '-CompatibilitySet' })
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    # Out-Host: its output is the log, not this function's result.
+    & ($pwsh | Select-Object -First 1) @arguments | Out-Host
+    $exit = $LASTEXITCODE
+    $run = if (Test-Path -LiteralPath $summaryPath) { Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; FailedNames = @('no summary was written'); PowerShellVersion = '' } }
+    if ($exit -ne 0 -and $run.Failed -eq 0) { $run.Failed = 1; Write-Host 'Pester failed without a failed test (container or discovery error).' -ForegroundColor Red }
+    if ($run.Passed -gt 0 -and -not "$($run.PowerShellVersion)".StartsWith("$Version.")) {
+        $run.Failed++; $run.FailedNames = @($run.FailedNames) + "the run was meant for PowerShell $Version but ran on $($run.PowerShellVersion)"
+    }
+    Write-Host "${label}: $($run.Passed) passed, $($run.Failed) failed in $([math]::Round($watch.Elapsed.TotalSeconds)) s"
+    [pscustomobject]@{ Label = $label; Passed = $run.Passed; Failed = $run.Failed; FailedNames = @($run.FailedNames | Where-Object { $_ } | ForEach-Object { "[PowerShell $Version] $_" }) }
+}
+
 function Invoke-Test {
     Invoke-Package
     $resultsDir = Join-Path $OutDir 'test-results'
@@ -185,21 +237,20 @@ function Invoke-Test {
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
 
-    Write-Host "`n=== Pester (the built module in a child pwsh) ===" -ForegroundColor Cyan
     $pesterPath = Install-Pester
-    $summaryPath = Join-Path $resultsDir 'pester-summary.json'
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tests/pester/Invoke-PesterSuite.ps1') `
-        -PesterPath $pesterPath -ModulePath (Join-Path $ModuleOut 'CodatFiles.psd1') -SummaryPath $summaryPath `
-        -ResultPath (Join-Path $resultsDir 'pester.xml')
-    $pesterExit = $LASTEXITCODE
-    $pester = if (Test-Path -LiteralPath $summaryPath) { Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1; Write-Host 'Pester failed without a failed test (container or discovery error).' -ForegroundColor Red }
-
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
+    $runs = @(
+        [pscustomobject]@{ Label = 'xunit'; Passed = $xunit.Passed; Failed = $xunit.Failed; FailedNames = @($xunit.FailedNames) }
+        if ($PowerShellVersion) { Invoke-PesterRun -Version $PowerShellVersion -PesterPath $pesterPath -ResultsDir $resultsDir }
+        else {
+            Invoke-PesterRun -Version '7.6' -PesterPath $pesterPath -ResultsDir $resultsDir
+            Invoke-PesterRun -Version '7.4' -PesterPath $pesterPath -ResultsDir $resultsDir -CompatibilitySet
+        }
+    )
+    $passed = ($runs | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($runs | Measure-Object -Property Failed -Sum).Sum
     # CI keeps only the tail of the output: every failure is named again here, at the end.
-    foreach ($name in @($xunit.FailedNames) + @($pester.FailedNames) | Where-Object { $_ }) { Write-Host "FAILED: $name" -ForegroundColor Red }
-    Write-Host "`nxunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    foreach ($name in $runs.FailedNames | Where-Object { $_ }) { Write-Host "FAILED: $name" -ForegroundColor Red }
+    Write-Host "`n$(($runs | ForEach-Object { "$($_.Label): $($_.Passed) passed, $($_.Failed) failed" }) -join '; ')"
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
@@ -230,6 +281,7 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Package' { Invoke-Package }
     'Test' { Invoke-Test }
+    'UnitTest' { Invoke-UnitTest }
     'Emulator' { Invoke-Emulator }
     'Demo' { Invoke-Demo }
     'Bench' {

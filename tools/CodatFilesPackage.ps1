@@ -34,6 +34,15 @@ $RepositoryName = 'CodatFilesBuild'
 $AutomationMaxPathLength = 140
 $AutomationMaxZipBytes = 100MB
 
+function Assert-PSResourceGet {
+    # Without PSResourceGet a later step would fail with a bare 'not recognized': name the cause instead.
+    $missing = @('Register-PSResourceRepository', 'Publish-PSResource', 'Save-PSResource') |
+        Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) }
+    if ($missing) {
+        throw "PSResourceGet (the Microsoft.PowerShell.PSResourceGet module) is not available in PowerShell $($PSVersionTable.PSVersion) at $PSHOME`: $($missing -join ', ') not found."
+    }
+}
+
 function Use-PrivateResourceStore {
     # PSResourceGet keeps registered repositories under LocalApplicationData; pointing that at a fresh folder gives
     # this process a store of its own.
@@ -98,6 +107,7 @@ function Assert-AutomationZip {
     finally { $zip.Dispose() }
 }
 
+Assert-PSResourceGet
 $store = Use-PrivateResourceStore
 try {
     if ($Publish) {
@@ -112,6 +122,9 @@ try {
     else {
         New-Item -ItemType Directory -Path $Destination -Force | Out-Null
         Save-PSResource -Name $ModuleName -Repository $RepositoryName -Path $Destination -TrustRepository
+        if (-not (Test-Path -Path (Join-Path $Destination "$ModuleName/*/$ModuleName.psd1"))) {
+            throw "Save-PSResource reported no error but saved no $ModuleName manifest under $Destination."
+        }
     }
 }
 finally {

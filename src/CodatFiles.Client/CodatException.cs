@@ -53,6 +53,9 @@ namespace CodatFiles.Client
 
         /// <summary>For an upload: the newest upload time, on Codat's clock, of the entries <see cref="UploadFoundStored"/> rests on.</summary>
         public DateTimeOffset? UploadFoundStoredAt { get; internal set; }
+
+        /// <summary>The facts behind <see cref="GiveUpReason"/>, for a caller that words its own message; null when it is.</summary>
+        public CodatGiveUp? GiveUp { get; internal set; }
     }
 
     /// <summary>The API answered with a non-success status (after any retries).</summary>
@@ -149,6 +152,12 @@ namespace CodatFiles.Client
 
         /// <summary>True when the call's whole time budget (<see cref="CodatRetryOptions.MaxElapsedTime"/>), not the per-attempt timeout, stopped the last attempt.</summary>
         public bool BudgetRanOut { get; }
+
+        /// <summary>
+        /// The timeout that stopped the last attempt when <see cref="TimedOut"/>: the per-attempt timeout, or the
+        /// call's <see cref="CodatRetryOptions.MaxElapsedTime"/> when <see cref="BudgetRanOut"/>; null otherwise.
+        /// </summary>
+        public TimeSpan? TimeLimit { get; internal set; }
     }
 
     /// <summary>What a 404 from Codat said was not found.</summary>

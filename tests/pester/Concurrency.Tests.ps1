@@ -7,7 +7,7 @@
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
-    $latencyMs = 1500
+    $latencyMs = 500
     $emulator, $conn, $work = Initialize-TestFile -EmulatorArguments '--latency-ms', "$latencyMs", '--daily-quota', '1000000'
     # 200 small files: 10 batches of 20. Rows for several companies reuse them (one file may go to many companies).
     $files = @(1..200 | ForEach-Object { New-TestFile -Directory $work.FullName -Name ('c-{0:d3}.pdf' -f $_) -Length 64 })
@@ -90,6 +90,8 @@ Describe 'Send-CodatFile concurrency' {
 
     It 'two processes uploading to one company at once both finish without errors, backing off on 429s' {
         $company = New-TestCompany $emulator
+        # Longer requests here, so the two processes overlap even when one of them starts late on a busy machine.
+        Invoke-TestEmulatorControl $emulator -Method PUT -Path 'latency' -Body @{ latencyMs = 1500 } | Out-Null
         $signals = New-TestDirectory
         $go = Join-Path $signals.FullName 'go'
         $jobs = @(1, 2 | ForEach-Object {
@@ -125,6 +127,7 @@ Describe 'Send-CodatFile concurrency' {
         } finally {
             $jobs | Remove-Job -Force
             Remove-Item -LiteralPath $signals.FullName -Recurse -Force -ErrorAction SilentlyContinue
+            Invoke-TestEmulatorControl $emulator -Method PUT -Path 'latency' -Body @{ latencyMs = $latencyMs } | Out-Null
         }
 
         $results.Count | Should -Be 2 -Because 'both processes finished within the time allowed'

@@ -29,9 +29,9 @@ AfterAll {
 }
 
 Describe 'The module' {
-    It 'exports the five cmdlets' {
+    It 'exports the six cmdlets' {
         $names = (Get-Command -Module CodatFiles -CommandType Cmdlet).Name | Sort-Object
-        $names | Should -Be @('Connect-Codat', 'Disconnect-Codat', 'Get-CodatFileList', 'Save-CodatFiles', 'Send-CodatFile')
+        $names | Should -Be @('Connect-Codat', 'Disconnect-Codat', 'Get-CodatContext', 'Get-CodatFileList', 'Save-CodatFiles', 'Send-CodatFile')
     }
 
     It '<Name> takes -ApiKey as SecureString, -ServerUrl and the retry parameters' -TestCases @(
@@ -145,7 +145,7 @@ Describe 'Connect-Codat' {
     }
 
     It 'is overridden by -ApiKey on the cmdlet' {
-        Connect-Codat -ApiKey (Get-TestApiKey $emulator -Wrong) -ServerUrl $emulator.BaseUrl
+        Connect-Codat -ApiKey (Get-TestApiKey $emulator -Wrong) -ServerUrl $emulator.BaseUrl -SkipCheck
         $files = @(Get-CodatFileList -CompanyId $companyId -ApiKey (Get-TestApiKey $emulator) -ErrorAction Stop)
         $files.FileName | Should -Contain 'connection-sample.pdf'
     }
@@ -158,8 +158,8 @@ Describe 'Connect-Codat' {
         $files.FileName | Should -Contain 'connection-sample.pdf'
     }
 
-    It 'with a wrong key makes later calls fail with CodatFiles.Unauthorized' {
-        Connect-Codat -ApiKey (Get-TestApiKey $emulator -Wrong) -ServerUrl $emulator.BaseUrl -MaximumRetryCount 0
+    It 'with a wrong key and -SkipCheck makes later calls fail with CodatFiles.Unauthorized' {
+        Connect-Codat -ApiKey (Get-TestApiKey $emulator -Wrong) -ServerUrl $emulator.BaseUrl -MaximumRetryCount 0 -SkipCheck
         $result = Invoke-Capturing { Get-CodatFileList -CompanyId $companyId }
         $all = @($result.Errors) + @($result.Thrown | Where-Object { $_ })
         $all.Count | Should -Be 1
@@ -249,7 +249,7 @@ Describe 'Connect-Codat keeps its defaults per runspace' {
         Connect-Codat -ApiKey (Get-TestApiKey $emulator)
         $other = Invoke-InOtherRunspace {
             param($CompanyId, $WrongKey, $ListOrErrorId)
-            Connect-Codat -ApiKey $WrongKey
+            Connect-Codat -ApiKey $WrongKey -SkipCheck
             & ([scriptblock]::Create($ListOrErrorId)) $CompanyId
             Disconnect-Codat
         } @{ CompanyId = $companyId; WrongKey = (Get-TestApiKey $emulator -Wrong); ListOrErrorId = $listOrErrorId.ToString() }

@@ -10,15 +10,24 @@ BeforeAll {
     $package = Join-Path $repository "CodatFiles.$version.nupkg"
     $automationZip = Join-Path $repoRoot 'out/automation/CodatFiles.zip'
     if (-not (Test-Path -LiteralPath $package)) { throw "$package is missing: run 'dotnet pwsh ./build.ps1 -Task Package' first." }
-    $expectedCmdlets = @('Connect-Codat', 'Disconnect-Codat', 'Get-CodatFileList', 'Save-CodatFiles', 'Send-CodatFile')
+    $expectedCmdlets = @('Connect-Codat', 'Disconnect-Codat', 'Get-CodatContext', 'Get-CodatFileList', 'Save-CodatFiles', 'Send-CodatFile')
+
+    function Save-TestPackage {
+        # Saves the package from out/repo into -Destination in a child pwsh. Any error there stops it and fails the
+        # set-up with its cause. -Prelude runs first in the child (a test takes a set-up step away with it).
+        param([Parameter(Mandatory)] [string] $Destination, [string] $Prelude = '')
+        Invoke-TestChildPowerShell -Script @"
+param(`$PackageScript, `$Repository, `$Destination)
+`$ErrorActionPreference = 'Stop'
+$Prelude
+& `$PackageScript -Save -RepositoryPath `$Repository -Destination `$Destination
+'{}'
+"@ -Arguments @((Join-Path $repoRoot 'tools/CodatFilesPackage.ps1'), $repository, $Destination) | Out-Null
+    }
 
     $work = New-TestDirectory
     $installed = Join-Path $work.FullName 'modules'
-    Invoke-TestChildPowerShell -Script @'
-param($PackageScript, $Repository, $Destination)
-& $PackageScript -Save -RepositoryPath $Repository -Destination $Destination
-'{}'
-'@ -Arguments @((Join-Path $repoRoot 'tools/CodatFilesPackage.ps1'), $repository, $installed) | Out-Null
+    Save-TestPackage -Destination $installed
 
     # Imports CodatFiles by name from -ModuleFolder alone (PSModulePath replaced) and describes what it got.
     $describeByName = @'
@@ -65,7 +74,7 @@ Describe 'The Gallery package' {
         $metadata.tags -split ' ' | Should -Contain 'PSEdition_Core'
     }
 
-    It 'saved from the local repository into an empty folder, imports by name with exactly the five cmdlets and help examples' {
+    It 'saved from the local repository into an empty folder, imports by name with exactly the six cmdlets and help examples' {
         $result = Invoke-TestChildPowerShell -Script $describeByName -Arguments @($installed)
         $result.ModuleBase | Should -Be (Join-Path $installed "CodatFiles/$version")
         $result.Version | Should -Be $version
@@ -76,6 +85,17 @@ Describe 'The Gallery package' {
         foreach ($section in 'CONNECTING AND KEYS', 'THE SERVER AND THE EMULATOR', 'RETRIES AND LIMITS', 'RUNBOOKS', 'PROXIES', 'PARALLEL USE', 'ERROR IDS') {
             $result.About | Should -Match $section -Because 'Get-Help about_CodatFiles shows the topic'
         }
+    }
+
+    It 'fails its set-up with the cause when a set-up step is missing (PSResourceGet not loadable)' {
+        # Module auto-loading off: Register-PSResourceRepository cannot be found, as on a PowerShell without PSResourceGet.
+        $prelude = "`$PSModuleAutoLoadingPreference = 'None'; Import-Module Microsoft.PowerShell.Management, Microsoft.PowerShell.Utility"
+        $destination = Join-Path $work.FullName 'not-saved'
+        $thrown = { Save-TestPackage -Destination $destination -Prelude $prelude } | Should -Throw -PassThru
+        $thrown.Exception.Message | Should -BeLike 'The child PowerShell failed (1):*'
+        $thrown.Exception.Message | Should -BeLike '*PSResourceGet*'
+        $thrown.Exception.Message | Should -BeLike '*Register-PSResourceRepository*'
+        Test-Path -LiteralPath $destination | Should -BeFalse
     }
 
     It 'passes the smoke tests against the installed copy, imported by name' {

@@ -88,10 +88,11 @@ Describe 'Proxies' {
 
     It 'Connect-Codat -Proxy applies to later calls, and -NoProxy goes around it' {
         Connect-Codat -Credential $credential @server -Proxy $proxy.Url
+        @($proxy.Seen.ToArray()).Count | Should -Be 1 -Because 'Connect-Codat''s check goes through the proxy it stores'
         Get-CodatFileList -CompanyId $company.CompanyId -ErrorAction Stop | Out-Null
-        @($proxy.Seen.ToArray()).Count | Should -Be 1
+        @($proxy.Seen.ToArray()).Count | Should -Be 2
         Get-CodatFileList -CompanyId $company.CompanyId -NoProxy -ErrorAction Stop | Out-Null
-        @($proxy.Seen.ToArray()).Count | Should -Be 1 -Because '-NoProxy connects straight to the server'
+        @($proxy.Seen.ToArray()).Count | Should -Be 2 -Because '-NoProxy connects straight to the server'
     }
 
     It 'without proxy parameters the environment proxy applies; -NoProxy ignores it' {

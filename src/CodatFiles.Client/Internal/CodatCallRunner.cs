@@ -167,9 +167,9 @@ namespace CodatFiles.Client.Internal
             var budget = properties.GetValue(CallProperties.Budget, null!);
             var retriesDone = properties.GetValue(CallProperties.Attempts, 1) - 1;
             // An attempt stopped by the budget is final even if a timer fired a hair early.
-            var blocked = properties.GetValue(CallProperties.RetryBlockedReason, null) ??
-                          (outcome.Exception is AttemptTimeoutException { BudgetRanOut: true } ? RetryDecision.BudgetUsedUp(policy) : null);
-            return RetryDecision.Decide(policy, retriesDone, budget.Elapsed, transient, retryAfter, blocked, random: null, unreachable);
+            var budgetRanOut = outcome.Exception is AttemptTimeoutException { BudgetRanOut: true };
+            var blocked = properties.GetValue(CallProperties.RetryBlockedReason, null);
+            return RetryDecision.Decide(policy, retriesDone, budget.Elapsed, transient, retryAfter, blocked, random: null, unreachable, budgetRanOut);
         }
 
         /// <summary>OnRetry: tells the caller's observer which attempt failed, why, and how long the wait is.</summary>
@@ -219,7 +219,9 @@ namespace CodatFiles.Client.Internal
 
                 if (ErrorMapper.IsConnectionFailure(exception))
                 {
-                    throw _errors.ToConnectionException(operation, exception, attempts, lastDecision.GiveUpReason);
+                    var connection = _errors.ToConnectionException(operation, exception, attempts, lastDecision.GiveUpReason);
+                    connection.GiveUp = lastDecision.GiveUp;
+                    throw connection;
                 }
 
                 ExceptionDispatchInfo.Capture(exception).Throw();
@@ -230,6 +232,7 @@ namespace CodatFiles.Client.Internal
             {
                 var error = _errors.ToApiException(operation, failure, attempts, lastDecision.GiveUpReason);
                 error.RetryAfterBeyondBudget = lastDecision.WaitBeyondBudget;
+                error.GiveUp = lastDecision.GiveUp;
                 throw error;
             }
 

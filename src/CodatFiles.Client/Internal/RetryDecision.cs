@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 
 namespace CodatFiles.Client.Internal
 {
@@ -9,13 +8,12 @@ namespace CodatFiles.Client.Internal
     /// </summary>
     internal sealed class RetryDecision
     {
-        private RetryDecision(bool retry, TimeSpan delay, bool delayFromRetryAfter, string? giveUpReason, bool waitBeyondBudget = false)
+        private RetryDecision(bool retry, TimeSpan delay, bool delayFromRetryAfter, CodatGiveUp? giveUp)
         {
-            WaitBeyondBudget = waitBeyondBudget;
             Retry = retry;
             Delay = delay;
             DelayFromRetryAfter = delayFromRetryAfter;
-            GiveUpReason = giveUpReason;
+            GiveUp = giveUp;
         }
 
         public bool Retry { get; }
@@ -24,11 +22,14 @@ namespace CodatFiles.Client.Internal
 
         public bool DelayFromRetryAfter { get; }
 
-        /// <summary>True when it gave up because the server's Retry-After lies beyond the remaining budget.</summary>
-        public bool WaitBeyondBudget { get; }
-
         /// <summary>Why a retryable failure was not retried (limit reached, budget exhausted); null otherwise.</summary>
-        public string? GiveUpReason { get; }
+        public CodatGiveUp? GiveUp { get; }
+
+        /// <summary>The client's wording of <see cref="GiveUp"/>.</summary>
+        public string? GiveUpReason => GiveUp?.ToString();
+
+        /// <summary>True when it gave up because the server's Retry-After lies beyond the remaining budget.</summary>
+        public bool WaitBeyondBudget => GiveUp?.Kind == CodatGiveUpKind.ServerWaitPastBudget;
 
         public static readonly RetryDecision Stop = new RetryDecision(false, TimeSpan.Zero, false, null);
 
@@ -40,21 +41,21 @@ namespace CodatFiles.Client.Internal
         /// <param name="blockedReason">Set when this call can no longer be retried safely (e.g. partial download to a non-seekable stream).</param>
         /// <param name="random">Jitter source (tests pass a fixed one).</param>
         /// <param name="unreachable">The server could not be reached at all (refused, unknown host, TLS failure).</param>
+        /// <param name="budgetRanOut">The call's budget stopped the attempt itself.</param>
         public static RetryDecision Decide(CodatRetryOptions options, int retriesDone, TimeSpan elapsed, bool transient,
-            TimeSpan? retryAfter, string? blockedReason, Func<double>? random = null, bool unreachable = false)
+            TimeSpan? retryAfter, string? blockedReason, Func<double>? random = null, bool unreachable = false, bool budgetRanOut = false)
         {
             if (!transient) return Stop;
-            if (blockedReason != null) return GiveUp(blockedReason);
+            if (budgetRanOut) return GiveUpFor(CodatGiveUpKind.TimeBudgetUsedUp);
+            if (blockedReason != null) return GiveUpFor(CodatGiveUpKind.RetryUnsafe, detail: blockedReason);
             if (retriesDone >= options.MaxRetryAttempts)
             {
-                return GiveUp(options.MaxRetryAttempts == 0
-                    ? "retries are disabled (MaxRetryAttempts 0)"
-                    : $"gave up after MaxRetryAttempts ({options.MaxRetryAttempts.ToString(CultureInfo.InvariantCulture)}) retries");
+                return GiveUpFor(options.MaxRetryAttempts == 0 ? CodatGiveUpKind.RetriesDisabled : CodatGiveUpKind.RetryLimitReached);
             }
 
             // A wait must also leave time for the attempt after it: one that uses up the budget is pointless.
             var remaining = TimerLimits.Clamp(options.MaxElapsedTime - elapsed);
-            if (remaining <= TimeSpan.Zero) return GiveUp(BudgetUsedUp(options));
+            if (remaining <= TimeSpan.Zero) return GiveUpFor(CodatGiveUpKind.TimeBudgetUsedUp);
 
             if (retryAfter is TimeSpan serverDelay)
             {
@@ -62,29 +63,19 @@ namespace CodatFiles.Client.Internal
                 // again, so MaxInterval (a cap on our own backoff) does not shorten it.
                 return serverDelay < remaining
                     ? new RetryDecision(true, serverDelay, true, null)
-                    : new RetryDecision(false, TimeSpan.Zero, false,
-                        $"gave up at once: the server asks to wait {Seconds(serverDelay)} s, beyond the remaining retry budget of {Seconds(remaining)} s (MaxElapsedTime {Seconds(options.MaxElapsedTime)} s)",
-                        waitBeyondBudget: true);
+                    : GiveUpFor(CodatGiveUpKind.ServerWaitPastBudget, serverDelay);
             }
 
             // Waiting only to find the budget gone would waste the caller's time: stop now with the last error.
             var delay = BackoffDelay.Compute(options, retriesDone, random);
-            if (unreachable && elapsed + delay >= options.MaxUnreachableTime)
-            {
-                return GiveUp($"gave up because the server could not be reached for MaxUnreachableTime ({Seconds(options.MaxUnreachableTime)} s)");
-            }
+            if (unreachable && elapsed + delay >= options.MaxUnreachableTime) return GiveUpFor(CodatGiveUpKind.UnreachableTooLong);
 
             return delay < remaining
                 ? new RetryDecision(true, delay, false, null)
-                : GiveUp($"gave up because the next wait of {Seconds(delay)} s would pass MaxElapsedTime ({Seconds(options.MaxElapsedTime)} s; {Seconds(elapsed)} s used)");
+                : GiveUpFor(CodatGiveUpKind.NextWaitPastBudget, delay);
+
+            RetryDecision GiveUpFor(CodatGiveUpKind kind, TimeSpan? wait = null, string? detail = null) =>
+                new RetryDecision(false, TimeSpan.Zero, false, new CodatGiveUp(kind, options, elapsed, wait, detail));
         }
-
-        /// <summary>Why no retry follows once the call's whole time budget is spent.</summary>
-        public static string BudgetUsedUp(CodatRetryOptions options) =>
-            $"gave up because MaxElapsedTime ({Seconds(options.MaxElapsedTime)} s) is used up";
-
-        private static RetryDecision GiveUp(string reason) => new RetryDecision(false, TimeSpan.Zero, false, reason);
-
-        private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
     }
 }

@@ -96,9 +96,6 @@ namespace CodatFiles.Commands
             base.StopProcessing();
         }
 
-        /// <summary>Retry waits longer than this are also warnings.</summary>
-        internal static readonly TimeSpan LongWait = TimeSpan.FromSeconds(10);
-
         /// <summary>
         /// Per-call options: this call's retry policy, a progress sink, retries reported as verbose messages and
         /// each HTTP exchange as a debug line (posted, because the client calls back on a worker thread), both
@@ -109,13 +106,10 @@ namespace CodatFiles.Commands
             {
                 Retry = _settings?.Retry,
                 Progress = progress,
-                // The context already names the call, so the client's operation id is left out.
                 OnRetry = retry =>
                 {
                     Tally.AddRetry();
-                    Messages.WriteVerbose(context + ": " + retry.Describe());
-                    // A long silent wait looks like a hang: say why and for how long, even without -Verbose.
-                    if (retry.Delay > LongWait) Messages.WriteWarning(context + ": " + retry.Describe());
+                    RetryNotice.Post(Messages, context, retry);
                 },
                 OnHttpExchange = exchange =>
                 {

@@ -113,13 +113,13 @@ namespace CodatFiles.Commands
             base.BeginProcessing();
             _resolver = new InputPathResolver(SessionState);
             _batcher = new UploadBatcher(BatchSize);
-            _concurrency = new CompanyConcurrency(ThrottleLimit);
+            _concurrency = new CompanyConcurrency(ThrottleLimit, TimeProvider.System);
             _pool = CreateWorkerPool(CompanyConcurrency.MaxRequestsPerCall, maxBacklog: MaxBatchesQueued);
             _progress = new TransferProgressReporter("Uploading files to Codat", "files", ThrottleLimit, ProgressEnabled, Tally);
             _quota = new QuotaWatch(Messages);
             var quota = _quota;
             // Every company of the call is listed once before its first batch, whatever the switches (CompanyStartLists).
-            _startLists = new CompanyStartLists(Client, (companyId, context) => quota.Watch(companyId, CreateCallOptions(context, null)));
+            _startLists = new CompanyStartLists(Client, (companyId, context) => quota.Watch(CreateCallOptions(context, null)));
             _startList = new StartListCheck(_startLists, Messages, SkipExisting.IsPresent);
             _reconciler = new UploadReconciler(Messages, Tally, Verify.IsPresent);
             _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency, _startList, _reconciler, _quota);

@@ -49,12 +49,12 @@ namespace CodatFiles.Connection
         public SessionDefaults? Current => Volatile.Read(ref _current);
 
         /// <summary>Replaces the stored defaults. The key is copied and made read-only, so the caller's instance can be disposed.</summary>
-        public void Set(SecureString apiKey, Uri? serverUrl, RetryParameters retry, CodatProxyOptions? proxy)
+        public void Set(SecureString apiKey, string apiKeySource, Uri? serverUrl, RetryParameters retry, CodatProxyOptions? proxy, string keyCheck)
         {
             var copy = apiKey.Copy();
             copy.MakeReadOnly();
             // The previous key is not disposed: a cmdlet that resolved it may still be creating its client.
-            Volatile.Write(ref _current, new SessionDefaults(copy, serverUrl, retry, proxy));
+            Volatile.Write(ref _current, new SessionDefaults(copy, apiKeySource, serverUrl, retry, proxy, keyCheck));
         }
 
         /// <summary>Forgets the stored defaults. Returns whether there were any.</summary>
@@ -64,9 +64,11 @@ namespace CodatFiles.Connection
     /// <summary>An immutable snapshot of Connect-Codat's settings.</summary>
     internal sealed class SessionDefaults
     {
-        public SessionDefaults(SecureString apiKey, Uri? serverUrl, RetryParameters retry, CodatProxyOptions? proxy)
+        public SessionDefaults(SecureString apiKey, string apiKeySource, Uri? serverUrl, RetryParameters retry, CodatProxyOptions? proxy, string keyCheck)
         {
             ApiKey = apiKey;
+            ApiKeySource = apiKeySource;
+            KeyCheck = keyCheck;
             ServerUrl = serverUrl;
             Retry = retry;
             Proxy = proxy;
@@ -74,11 +76,33 @@ namespace CodatFiles.Connection
 
         public SecureString ApiKey { get; }
 
+        /// <summary>How Connect-Codat was given the key: Parameter (-ApiKey) or Credential.</summary>
+        public string ApiKeySource { get; }
+
+        /// <summary>What Connect-Codat's check found (see <see cref="KeyChecks"/>).</summary>
+        public string KeyCheck { get; }
+
         public Uri? ServerUrl { get; }
 
         public RetryParameters Retry { get; }
 
         /// <summary>Connect-Codat's proxy, or null when it stated none (then the system or environment proxy applies).</summary>
         public CodatProxyOptions? Proxy { get; }
+    }
+
+    /// <summary>The KeyCheck values Get-CodatContext shows: what Connect-Codat's check found.</summary>
+    internal static class KeyChecks
+    {
+        /// <summary>Codat answered the check as it does only for a key it accepts.</summary>
+        public const string Accepted = "Accepted";
+
+        /// <summary>The server answered 429 or 5xx: it is there, the key is unchecked.</summary>
+        public const string Unchecked = "Unchecked";
+
+        /// <summary>Connect-Codat -SkipCheck.</summary>
+        public const string Skipped = "Skipped";
+
+        /// <summary>The key comes from CODAT_API_KEY, which Connect-Codat never saw.</summary>
+        public const string NotChecked = "NotChecked";
     }
 }

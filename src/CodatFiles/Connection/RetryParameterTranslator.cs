@@ -60,7 +60,8 @@ namespace CodatFiles.Connection
             return $"{retries}, {FormatDuration(options.PerAttemptTimeout)} per attempt";
         }
 
-        private static string FormatDuration(TimeSpan duration) =>
+        /// <summary>A duration as messages show it: whole hours or minutes when it is one, else seconds.</summary>
+        public static string FormatDuration(TimeSpan duration) =>
             duration.TotalHours >= 1 && duration.TotalHours % 1 == 0 ? $"{duration.TotalHours:0} h"
             : duration.TotalMinutes >= 1 && duration.TotalMinutes % 1 == 0 ? $"{duration.TotalMinutes:0} min"
             : $"{duration.TotalSeconds:0.###} s";

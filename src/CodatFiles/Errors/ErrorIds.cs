@@ -23,6 +23,7 @@ namespace CodatFiles.Errors
         public const string ConnectionNotFound = "CodatFiles.ConnectionNotFound";
         public const string NotFound = "CodatFiles.NotFound";
         public const string RateLimited = "CodatFiles.RateLimited";
+        public const string QuotaExhausted = "CodatFiles.QuotaExhausted";
         public const string ServerError = "CodatFiles.ServerError";
         public const string ServiceUnavailable = "CodatFiles.ServiceUnavailable";
         public const string ConnectionFailed = "CodatFiles.ConnectionFailed";
@@ -63,6 +64,7 @@ namespace CodatFiles.Errors
             [ConnectionNotFound] = ErrorCategory.ObjectNotFound,
             [NotFound] = ErrorCategory.ObjectNotFound,
             [RateLimited] = ErrorCategory.LimitsExceeded,
+            [QuotaExhausted] = ErrorCategory.QuotaExceeded,
             [ServerError] = ErrorCategory.ResourceUnavailable,
             [ServiceUnavailable] = ErrorCategory.ResourceUnavailable,
             [ConnectionFailed] = ErrorCategory.ConnectionError,

@@ -96,7 +96,7 @@ namespace CodatFiles.Errors
         /// </summary>
         public static ErrorRecord FileRejected(CodatApiException api, FileInfo file, IReadOnlyList<CodatErrorValidationItem> reasons)
         {
-            var (id, action) = Classify(api);
+            var (id, action) = Classify(api, forUploads: true);
             return Create(api, id, file, CodatAnswered(UploadActivity(file.FullName) + " failed", api, JoinMessages(reasons)), action);
         }
 
@@ -123,8 +123,8 @@ namespace CodatFiles.Errors
         /// </summary>
         public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, FileInfo file, Guid companyId)
         {
-            var (id, action) = Classify(refusal);
-            if (refusal.Kind == CodatErrorKind.TooManyRequests) return NotSentWhileRateLimited(refusal, file, companyId);
+            var (id, action) = Classify(refusal, forUploads: true);
+            if (refusal.Kind == CodatErrorKind.TooManyRequests) return NotSentQuotaExhausted(refusal, file);
             var message = new StringBuilder()
                 .Append('\'').Append(file.FullName).Append("' was not sent: Codat refused the credentials");
             if (refusal.Kind == CodatErrorKind.Forbidden) message.Append(" for company ").Append(companyId);
@@ -133,25 +133,15 @@ namespace CodatFiles.Errors
             return Create(refusal, id, file, EndSentence(message, refusal), action);
         }
 
-        /// <summary>A file not sent because an earlier request of the call met a 429 whose Retry-After lies past the retry budget.</summary>
-        private static ErrorRecord NotSentWhileRateLimited(CodatApiException limit, FileInfo file, Guid companyId)
-        {
-            var (id, action) = Classify(limit);
-            var message = new StringBuilder()
-                .Append('\'').Append(file.FullName).Append("' was not sent: Codat rate-limits company ").Append(companyId)
-                .Append(" for longer than the retry budget allows, as it answered an earlier request of this call");
-            if (limit.RateLimit?.Reset is string reset) message.Append("; the quota resets at ").Append(reset);
-            return Create(limit, id, file, EndSentence(message, limit), action);
-        }
-
         private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)
         {
-            var (id, action) = Classify(api);
+            if (IsQuotaSpent(api)) return QuotaExhausted(api, targetObject, activity);
+            var (id, action) = Classify(api, ForUploads(api, targetObject));
             return Create(api, id, targetObject, CodatAnswered(activity + " failed", api, CodatReasonWithValidation(api)), action);
         }
 
         /// <summary>The error id and recommended action of a Codat answer, by its status (and what a 404 says is missing).</summary>
-        private static (string Id, string? Action) Classify(CodatApiException api)
+        private static (string Id, string? Action) Classify(CodatApiException api, bool forUploads)
         {
             switch (api.Kind)
             {
@@ -179,9 +169,7 @@ namespace CodatFiles.Errors
                     return (ErrorIds.Timeout,
                         "Try again later; if -MaximumRetryCount limited the attempts, allow more.");
                 case CodatErrorKind.TooManyRequests:
-                    return (ErrorIds.RateLimited,
-                        "Codat's rate or concurrency limit was hit; lower -ThrottleLimit, allow more retries if -MaximumRetryCount limited them, or try after the quota resets"
-                        + (api.RateLimit?.Reset != null ? $" ({api.RateLimit.Reset})." : "."));
+                    return (ErrorIds.RateLimited, RateLimitedAdvice(api, forUploads));
                 case CodatErrorKind.ServiceUnavailable:
                     return (ErrorIds.ServiceUnavailable,
                         "Codat is unavailable (maintenance); try again later.");
@@ -227,7 +215,7 @@ namespace CodatFiles.Errors
             var message = new StringBuilder(lead);
             if (connection.TimedOut)
             {
-                message.Append(" timed out").Append(AfterAttempts(connection)).Append(": ").Append(connection.Reason);
+                message.Append(" timed out").Append(AfterAttempts(connection)).Append(": ").Append(RetryWording.TimeoutReason(connection));
             }
             else
             {
@@ -250,9 +238,8 @@ namespace CodatFiles.Errors
             }
 
             if (!message.ToString().EndsWith(".", StringComparison.Ordinal)) message.Append('.');
-            if (!string.IsNullOrEmpty(exception.GiveUpReason))
+            if (RetryWording.GiveUp(exception) is { Length: > 0 } why)
             {
-                var why = exception.GiveUpReason!;
                 message.Append(' ').Append(char.ToUpperInvariant(why[0])).Append(why.Substring(1));
                 if (!why.EndsWith(".", StringComparison.Ordinal)) message.Append('.');
             }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -20,15 +19,18 @@ namespace CodatFiles.Pipeline
 
         private readonly object _gate = new object();
         private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly TimeProvider _time;
+        private readonly long _started;
         private readonly int _cap;
         private double _limit;
         private int _inFlight;
         private TimeSpan _episodeEndsAt = TimeSpan.MinValue;
 
-        public AdaptiveConcurrencyLimit(int cap)
+        public AdaptiveConcurrencyLimit(int cap, TimeProvider time)
         {
             if (cap < 1) throw new ArgumentOutOfRangeException(nameof(cap), cap, "The cap must be at least 1.");
+            _time = time;
+            _started = time.GetTimestamp();
             _cap = cap;
             _limit = cap;
         }
@@ -92,7 +94,7 @@ namespace CodatFiles.Pipeline
         {
             lock (_gate)
             {
-                var now = _clock.Elapsed;
+                var now = _time.GetElapsedTime(_started);
                 if (now < _episodeEndsAt) return null;
                 _episodeEndsAt = now + (retryDelay > MinimumEpisode ? retryDelay : MinimumEpisode);
                 _limit = Math.Max(1.0, _limit / 2);

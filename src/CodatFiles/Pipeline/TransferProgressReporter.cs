@@ -9,7 +9,7 @@ namespace CodatFiles.Pipeline
 {
     /// <summary>
     /// Progress of a cmdlet's transfers: one overall bar (items and bytes done of planned, failures) and one child
-    /// bar per running transfer, at most <c>maxChildBars</c>, whose activity ids are reused. Workers only update
+    /// bar per running transfer, at most <c>maxProgressChildBars</c>, whose activity ids are reused. Workers only update
     /// counters; the pipeline thread writes records, at most every 250 ms, and <see cref="Complete"/> closes every
     /// activity id that was opened. A transfer's bar outlives the transfer by one update, which shows how it ended
     /// (otherwise its last update is whatever it was when the 250 ms came round, often "0 B" for a download that
@@ -31,7 +31,7 @@ namespace CodatFiles.Pipeline
         private readonly string _activity;
         private readonly string _unit;
         private readonly bool _enabled;
-        private readonly ChildBar[] _childBars;
+        private readonly ProgressChildBar[] _childBars;
         private readonly TransferTally? _tally;
         private readonly List<TransferHandle> _running = new List<TransferHandle>();
         private readonly Stopwatch _sinceLastWrite = new Stopwatch();
@@ -44,18 +44,18 @@ namespace CodatFiles.Pipeline
 
         /// <param name="activity">The overall bar's activity, e.g. "Uploading files to Codat".</param>
         /// <param name="unit">The plural of what is counted: "files", "archives".</param>
-        /// <param name="maxChildBars">How many transfer bars at most (the worker pool's concurrency).</param>
+        /// <param name="maxProgressChildBars">How many transfer bars at most (the worker pool's concurrency).</param>
         /// <param name="enabled">False when progress is not shown at all.</param>
         /// <param name="tally">The call's counts whose skipped files, requests and retries the overall bar shows too.</param>
-        public TransferProgressReporter(string activity, string unit, int maxChildBars, bool enabled, TransferTally? tally = null)
+        public TransferProgressReporter(string activity, string unit, int maxProgressChildBars, bool enabled, TransferTally? tally = null)
         {
             _tally = tally;
             _activity = activity;
             _unit = unit;
             _enabled = enabled;
-            _overallActivityId = NewActivityIdBase(maxChildBars);
-            _childBars = new ChildBar[maxChildBars];
-            for (var i = 0; i < maxChildBars; i++) _childBars[i] = new ChildBar(_overallActivityId + 1 + i);
+            _overallActivityId = NewActivityIdBase(maxProgressChildBars);
+            _childBars = new ProgressChildBar[maxProgressChildBars];
+            for (var i = 0; i < maxProgressChildBars; i++) _childBars[i] = new ProgressChildBar(_overallActivityId + 1 + i);
         }
 
         /// <summary>A random id with room for <paramref name="childCount"/> consecutive ids after it.</summary>
@@ -105,7 +105,7 @@ namespace CodatFiles.Pipeline
         /// An unused bar, else one still showing an ended transfer (rather than leave the new one without a bar),
         /// else null. Under the lock.
         /// </summary>
-        private ChildBar? FreeBar()
+        private ProgressChildBar? FreeBar()
         {
             foreach (var bar in _childBars)
             {
@@ -246,26 +246,9 @@ namespace CodatFiles.Pipeline
             return record;
         }
 
-        private string OverallStatus(long inFlightBytes)
-        {
-            var status = string.Format(CultureInfo.CurrentCulture, "{0} of {1} {2}", _itemsDone, _itemsPlanned, _unit);
-            if (_bytesPlanned > 0)
-            {
-                status += string.Format(CultureInfo.CurrentCulture, ", {0} of {1}",
-                    ByteSize.Format(Math.Min(_bytesDone + inFlightBytes, _bytesPlanned)), ByteSize.Format(_bytesPlanned));
-            }
-            else if (_bytesDone + inFlightBytes > 0)
-            {
-                status += ", " + ByteSize.Format(_bytesDone + inFlightBytes);
-            }
-            if (_itemsFailed > 0) status += string.Format(CultureInfo.CurrentCulture, ", {0} failed", _itemsFailed);
-            if (_tally != null)
-            {
-                if (_tally.FilesSkipped > 0) status += string.Format(CultureInfo.CurrentCulture, ", {0} skipped", _tally.FilesSkipped);
-                status += "; " + _tally.DescribeRequests();
-            }
-            return status;
-        }
+        private string OverallStatus(long inFlightBytes) => ProgressStatusLine.Overall(
+            ProgressStatusLine.StatusWidth(_activity), _unit, _itemsDone, _itemsPlanned, _itemsFailed, _tally?.FilesSkipped ?? 0,
+            _bytesDone + inFlightBytes, _bytesPlanned, _tally?.DescribeRequests());
 
         private ProgressRecord CreateChildRecord(int activityId, TransferHandle transfer)
         {
@@ -300,21 +283,5 @@ namespace CodatFiles.Pipeline
 
         private static int Percent(long done, long total) =>
             total <= 0 ? -1 : (int)Math.Max(0, Math.Min(100, done * 100 / total));
-
-        internal sealed class ChildBar
-        {
-            public ChildBar(int activityId)
-            {
-                ActivityId = activityId;
-            }
-
-            public int ActivityId { get; }
-
-            /// <summary>The transfer it shows: a running one, or one that ended until a write showed how; null when free.</summary>
-            public TransferHandle? Transfer { get; set; }
-
-            /// <summary>A Processing record was written and no Completed record yet.</summary>
-            public bool Open { get; set; }
-        }
     }
 }

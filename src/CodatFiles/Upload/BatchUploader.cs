@@ -63,7 +63,6 @@ namespace CodatFiles.Upload
             var failed = 0;
             long bytesDone = 0;
             IReadOnlyList<FileInfo> sending = batch.Files;
-            var sent = false;
             try
             {
                 // Checked once this batch's turn came (after the worker pool's gate), so batches queued behind a
@@ -113,11 +112,7 @@ namespace CodatFiles.Upload
 
                 sending = readable;
                 var limit = _concurrency.For(batch.CompanyId);
-                if (sending.Count > 0 && _quota != null)
-                {
-                    _quota.BeforeSending(batch.CompanyId);
-                    sent = true;
-                }
+                if (sending.Count > 0) _quota?.BeforeSending();
                 while (sending.Count > 0)
                 {
                     var stopped = await SendAsync(batch, sending, startList, limit, description, transfer, cancellationToken).ConfigureAwait(false);
@@ -168,7 +163,7 @@ namespace CodatFiles.Upload
             }
             finally
             {
-                if (!sent) _quota?.BatchDropped(batch.CompanyId);
+                _quota?.BatchFinished();
                 _progress.EndTransfer(transfer, succeeded, failed, bytesDone);
             }
         }
@@ -191,7 +186,7 @@ namespace CodatFiles.Upload
             foreach (var file in sending) files.Add(UploadFile.FromFile(file, file.Name));
 
             var options = _createCallOptions(description, transfer);
-            if (_quota != null) options = _quota.Watch(batch.CompanyId, options);
+            if (_quota != null) options = _quota.Watch(options);
             options.UploadBaseline = startList.Baseline;
             // Every file re-sent after an unproven attempt is warned about now: a late commit can land after any list.
             options.OnAmbiguousAttempt = report =>
@@ -282,8 +277,8 @@ namespace CodatFiles.Upload
         {
             if (refusal.Kind == CodatErrorKind.TooManyRequests)
             {
-                return $"{description}: Codat's rate limit for company {companyId} lasts past the retry budget (Retry-After {refusal.RetryAfter?.TotalSeconds:0} s); " +
-                       "no further batch for it is sent, and the files of those batches are reported as errors.";
+                return $"{description}: Codat's daily quota for this API key is used up (shared by every company of the key); " +
+                       "no further batch of this call is sent, and the files of those batches are reported as errors.";
             }
 
             var stopped = refusal.Kind == CodatErrorKind.Forbidden

@@ -23,10 +23,14 @@ namespace CodatFiles.Upload
         private readonly object _gate = new object();
         private readonly Dictionary<Guid, AdaptiveConcurrencyLimit> _limits = new Dictionary<Guid, AdaptiveConcurrencyLimit>();
         private readonly int _capPerCompany;
+        private readonly TimeProvider _time;
 
-        public CompanyConcurrency(int capPerCompany)
+        /// <param name="capPerCompany">-ThrottleLimit: the most requests one company may have in flight.</param>
+        /// <param name="time">The clock of the 429 episodes (<see cref="TimeProvider.System"/> in the module).</param>
+        public CompanyConcurrency(int capPerCompany, TimeProvider time)
         {
             _capPerCompany = capPerCompany;
+            _time = time;
         }
 
         /// <summary>The company's limit, created at the cap on first use (from the pipeline or a worker thread).</summary>
@@ -36,7 +40,7 @@ namespace CodatFiles.Upload
             {
                 if (!_limits.TryGetValue(companyId, out var limit))
                 {
-                    limit = new AdaptiveConcurrencyLimit(_capPerCompany);
+                    limit = new AdaptiveConcurrencyLimit(_capPerCompany, _time);
                     _limits.Add(companyId, limit);
                 }
                 return limit;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Threading;
 using CodatFiles.Client;
+using CodatFiles.Errors;
 
 namespace CodatFiles.Upload
 {
@@ -9,9 +10,9 @@ namespace CodatFiles.Upload
     /// Remembers Codat's refusals of one call's key, for every worker of that call (thread-safe), so batches that
     /// would only repeat a refusal are not sent. A 401 refuses the key itself: every request of the call carries it,
     /// so it stops the whole call. A 403 refuses the key for one resource (Codat: "a key not associated with that
-    /// resource"), so it stops only the batches of that company; one call may upload to several companies. A 429
-    /// whose Retry-After lies beyond the retry budget stops that company's batches too: until then every request
-    /// would get the same 429.
+    /// resource"), so it stops only the batches of that company; one call may upload to several companies. A spent
+    /// daily quota (a 429 past the retry budget, see ErrorRecordFactory.IsQuotaSpent) stops the whole call like a
+    /// 401: the quota belongs to the key, shared by all its companies, so until it resets every request gets a 429.
     /// </summary>
     internal sealed class CredentialsRefusal
     {
@@ -23,7 +24,7 @@ namespace CodatFiles.Upload
             Volatile.Read(ref _keyRefusal) ?? (_companyRefusals.TryGetValue(companyId, out var refusal) ? refusal : null);
 
         /// <summary>
-        /// Records <paramref name="exception"/> when it is a 401, or a 403 for <paramref name="companyId"/>, and
+        /// Records <paramref name="exception"/> when it is a 401 or a spent quota, or a 403 for <paramref name="companyId"/>, and
         /// nothing of that scope was recorded before; true only for the call that recorded it, so each refusal is
         /// announced once.
         /// </summary>
@@ -34,7 +35,7 @@ namespace CodatFiles.Upload
             {
                 CodatErrorKind.Unauthorized => Interlocked.CompareExchange(ref _keyRefusal, api, null) == null,
                 CodatErrorKind.Forbidden => _companyRefusals.TryAdd(companyId, api),
-                CodatErrorKind.TooManyRequests when api.RetryAfterBeyondBudget => _companyRefusals.TryAdd(companyId, api),
+                CodatErrorKind.TooManyRequests when ErrorRecordFactory.IsQuotaSpent(api) => Interlocked.CompareExchange(ref _keyRefusal, api, null) == null,
                 _ => false,
             };
         }

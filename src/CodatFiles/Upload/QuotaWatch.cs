@@ -1,24 +1,31 @@
 using System;
 using System.Collections.Generic;
 using CodatFiles.Client;
+using CodatFiles.Errors;
 using CodatFiles.Pipeline;
 
 namespace CodatFiles.Upload
 {
     /// <summary>
-    /// Send-CodatFile's look ahead at Codat's request quota. Per company it keeps the X-Rate-Limit-Remaining (and
-    /// -Reset) last seen on any answer for that company in this call, the -SkipExisting list included, and how many
-    /// of the company's batches were formed and not sent yet. Right before a batch is sent, when fewer requests are
-    /// left than that company still needs (its unsent batches, this one included), it posts one warning, once per
-    /// company per call. Only what is known counts: batches already formed (files still to come down the pipeline,
-    /// or filling a partial batch, are not), one request each (retries would take more); and no warning can come
-    /// before the first answer for the company.
+    /// Send-CodatFile's look ahead at Codat's request quota, for the whole call: the daily quota belongs to the API
+    /// key and is shared by every company of it, so one count serves all the call's companies. It keeps the
+    /// X-Rate-Limit-Remaining (and -Reset) last seen on any answer of the call, the -SkipExisting lists included, and
+    /// how many batches were formed and not answered yet: those not sent, and those in flight (whose answers may still
+    /// need the quota; a request the server counted before the last answer is counted again, so near the edge the
+    /// warning may come early, never late). It judges right before each batch is sent and on every answer, so a
+    /// call whose batches are all in flight before the first answer is judged too, and posts one warning per call
+    /// when fewer requests are left than the call still needs. Only what is known counts: batches already formed
+    /// (files still to come down the pipeline are not), one request each (retries would take more).
     /// </summary>
     internal sealed class QuotaWatch
     {
         private readonly object _gate = new object();
-        private readonly Dictionary<Guid, CompanyQuota> _companies = new Dictionary<Guid, CompanyQuota>();
+        private readonly HashSet<Guid> _companies = new HashSet<Guid>();
         private readonly PipelineMessageQueue _messages;
+        private long? _remaining;
+        private string? _reset;
+        private int _unanswered;
+        private bool _warned;
 
         public QuotaWatch(PipelineMessageQueue messages)
         {
@@ -28,81 +35,73 @@ namespace CodatFiles.Upload
         /// <summary>A batch for the company was formed and queued (pipeline thread).</summary>
         public void BatchQueued(Guid companyId)
         {
-            lock (_gate) Company(companyId).Unsent++;
-        }
-
-        /// <summary>A queued batch that will not be sent after all (refused, every file skipped, failed before sending).</summary>
-        public void BatchDropped(Guid companyId)
-        {
-            lock (_gate) Company(companyId).Unsent--;
-        }
-
-        /// <summary>Right before the batch's request goes out: counts it as sent, and warns when the quota seen falls short.</summary>
-        public void BeforeSending(Guid companyId)
-        {
-            string? warning = null;
             lock (_gate)
             {
-                var company = Company(companyId);
-                var needed = company.Unsent;
-                company.Unsent--;
-                if (!company.Warned && company.Remaining is long remaining && remaining < needed)
-                {
-                    company.Warned = true;
-                    warning = Describe(companyId, remaining, needed, company.Reset);
-                }
+                _unanswered++;
+                _companies.Add(companyId);
             }
-            if (warning != null) _messages.WriteWarning(warning);
         }
 
-        /// <summary>The options, with every HTTP answer of the call also read for the company's quota.</summary>
-        public CodatCallOptions Watch(Guid companyId, CodatCallOptions options)
+        /// <summary>A batch is finished: answered, failed, or never sent (refused, every file skipped, failed before sending).</summary>
+        public void BatchFinished()
+        {
+            lock (_gate) _unanswered--;
+        }
+
+        /// <summary>Right before a batch's request goes out: warns when the quota seen falls short of the call's unanswered batches.</summary>
+        public void BeforeSending() => Judge(answeredBatch: false);
+
+        /// <summary>The options, with every HTTP answer of the call also read for the quota.</summary>
+        public CodatCallOptions Watch(CodatCallOptions options)
         {
             var inner = options.OnHttpExchange;
             options.OnHttpExchange = exchange =>
             {
-                Observe(companyId, exchange.RateLimit);
+                if (Observe(exchange.RateLimit)) Judge(answeredBatch: IsAnsweredUpload(exchange));
                 inner?.Invoke(exchange);
             };
             return options;
         }
 
-        internal static string Describe(Guid companyId, long remaining, long needed, string? reset) =>
+        internal static string Describe(long remaining, long needed, int companies, string? reset) =>
             $"Codat's quota has {Counted.Requests(remaining)} left (X-Rate-Limit-Remaining), but this call still needs " +
-            $"{Counted.Requests(needed)} for company {companyId} (its batches formed so far and not sent yet); " +
+            $"{Counted.Requests(needed)} (its batches formed so far and not answered yet, for " +
+            (companies == 1 ? "its one company" : $"all {companies} companies: the quota is shared by every company of the API key") + "); " +
             (reset != null ? $"the quota resets at {reset}. " : "Codat did not say when the quota resets. ") +
             "Requests past the quota are answered 429.";
 
-        private void Observe(Guid companyId, CodatRateLimit? rateLimit)
+        /// <summary>A successful upload answer: its batch needs no further request.</summary>
+        private static bool IsAnsweredUpload(CodatHttpExchange exchange) =>
+            exchange.Operation == OperationNames.UploadFiles && exchange.StatusCode is int status && status >= 200 && status <= 299;
+
+        private void Judge(bool answeredBatch)
         {
-            if (rateLimit?.Remaining is not long remaining) return;
+            string? warning = null;
             lock (_gate)
             {
-                var company = Company(companyId);
+                var needed = _unanswered - (answeredBatch ? 1 : 0);
+                if (!_warned && _remaining is long remaining && remaining < needed)
+                {
+                    _warned = true;
+                    warning = Describe(remaining, needed, _companies.Count, QuotaReset.Describe(_reset, DateTimeOffset.UtcNow));
+                }
+            }
+            if (warning != null) _messages.WriteWarning(warning);
+        }
+
+        /// <summary>Keeps the answer's count when it is the latest; true when the answer carried one.</summary>
+        private bool Observe(CodatRateLimit? rateLimit)
+        {
+            if (rateLimit?.Remaining is not long remaining) return false;
+            lock (_gate)
+            {
                 // Answers to requests in flight together can arrive in any order: within one quota period (the same
                 // reset) the smallest count is the latest; a new period starts over.
-                if (company.Remaining is long seen && company.Reset == rateLimit.Reset && seen <= remaining) return;
-                company.Remaining = remaining;
-                company.Reset = rateLimit.Reset;
+                if (_remaining is long seen && _reset == rateLimit.Reset && seen <= remaining) return true;
+                _remaining = remaining;
+                _reset = rateLimit.Reset;
             }
-        }
-
-        private CompanyQuota Company(Guid companyId)
-        {
-            if (!_companies.TryGetValue(companyId, out var company))
-            {
-                company = new CompanyQuota();
-                _companies.Add(companyId, company);
-            }
-            return company;
-        }
-
-        private sealed class CompanyQuota
-        {
-            public long? Remaining;
-            public string? Reset;
-            public int Unsent;
-            public bool Warned;
+            return true;
         }
     }
 }

@@ -1,0 +1,21 @@
+# The Pester files that build.ps1 -Task Test also runs on PowerShell 7.4 LTS (the whole suite runs on the pinned 7.6;
+# build.ps1 -PowerShellVersion 7.4 runs all of it on 7.4). Chosen for what can differ between PowerShell versions:
+# assembly loading and isolation, parameter binding, the installed package, the three operations, errors and
+# stopping. The rest drive the same code paths through the same engine and take most of the suite's time.
+@{
+    Files = @(
+        'Harness.Tests.ps1'          # the runner itself; children start on the suite's own PowerShell version
+        'ModuleLoading.Tests.ps1'    # loading: module initializer, default views, public surface
+        'Isolation.Tests.ps1'        # isolation from other Polly versions loaded in the same process
+        'Connection.Tests.ps1'       # binding of ids, Connect-Codat, environment variables, secrets
+        'PipelineOutput.Tests.ps1'   # binding of pipeline input (Import-Csv rows, piped results), the summary record
+        'Package.Tests.ps1'          # the Gallery package saved with PSResourceGet and imported by name
+        'Smoke.Tests.ps1'            # the main job end to end
+        'SendCodatFile.Tests.ps1'    # upload, path binding, batching
+        'GetCodatFileList.Tests.ps1' # list
+        'SaveCodatFiles.Tests.ps1'   # download
+        'Errors.Tests.ps1'           # HTTP, connection and retry errors, -ErrorAction
+        'Cancellation.Tests.ps1'     # Ctrl+C (StopProcessing) in every cmdlet and pipeline shape
+        'Runbook.Tests.ps1'          # the runbook-style run Azure Automation's 7.4 runtime gives
+    )
+}
