@@ -98,7 +98,7 @@ Describe 'The quota is the key''s, shared by its companies' {
 
         $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] })
         $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -Match "^Codat's quota has [0-4] requests? left \(X-Rate-Limit-Remaining\), but this call still needs [4-6] requests "
+        $warnings[0].Message | Should -Match "^Codat's quota has [0-5] requests? left \(X-Rate-Limit-Remaining\), but this call still needs [4-6] requests "
         $warnings[0].Message | Should -Match 'for all 3 companies: the quota is shared by every company of the API key'
         $log = @(Get-TestRequestLog $emulator -Operation 'upload-files')
         $log.Count | Should -Be 6
