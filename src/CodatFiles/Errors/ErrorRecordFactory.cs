@@ -173,13 +173,9 @@ namespace CodatFiles.Errors
                     return (ErrorIds.Timeout,
                         "Try again later; if -MaximumRetryCount limited the attempts, allow more.");
                 case CodatErrorKind.TooManyRequests:
-<<<<<<< HEAD
                     return (ErrorIds.RateLimited, RateLimitedAdvice(api, forUploads));
-=======
-                    return (ErrorIds.RateLimited, RateLimitedAdvice(api));
                 case CodatErrorKind.ProxyAuthenticationRequired:
                     return (ErrorIds.ProxyAuthenticationRequired, ProxyCredentialAdvice);
->>>>>>> b1d6f9cffa2c267aa179ffba10c7170cbdc71cd8
                 case CodatErrorKind.ServiceUnavailable:
                     return (ErrorIds.ServiceUnavailable,
                         "Codat is unavailable (maintenance); try again later.");
