@@ -102,7 +102,7 @@ namespace CodatFiles.Download
                 var askedAlready = WasOffered(file);
                 _offeredFiles.Add((companyId, file.Rank));
                 if (askedAlready) continue;
-                var target = Path.Combine(_destination, file.WholeArchiveName.Replace('/', Path.DirectorySeparatorChar));
+                var target = Path.Combine(_destination, file.LocalPath.Replace('/', Path.DirectorySeparatorChar));
                 yield return SaveStep.ToConfirm(target, $"Save Codat file '{file.Describe()}' of company {companyId}", () =>
                 {
                     _planner.AddFiles(catalog, new[] { file });
