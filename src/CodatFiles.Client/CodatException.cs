@@ -144,6 +144,13 @@ namespace CodatFiles.Client
         /// call's <see cref="CodatRetryOptions.MaxElapsedTime"/> when <see cref="BudgetRanOut"/>; null otherwise.
         /// </summary>
         public TimeSpan? TimeLimit { get; internal set; }
+
+        /// <summary>
+        /// True when no connection to the server could be made at all on the last attempt (refused, a name that does
+        /// not resolve, an unreachable network, a failed TLS handshake), as opposed to a reset or a timeout: every
+        /// other call to the same server would fail the same way now.
+        /// </summary>
+        public bool Unreachable { get; internal set; }
     }
 
     /// <summary>What a 404 from Codat said was not found.</summary>

@@ -106,8 +106,19 @@ Describe 'Inputs and re-runs' {
             Send-CodatFile -LiteralPath $files.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -SkipExisting @conn -MaximumRetryCount 0
         }
         $run.Output | Should -BeNullOrEmpty
-        @($run.Errors).Count | Should -Be 3
-        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)' }
+        # A 403 concerns the whole company: one error listing its files.
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)'
+        (@($e.TargetObject).FullName | Sort-Object) | Should -Be (@($files.FullName) | Sort-Object)
         @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 0
+
+        # A list failure that is not a whole-company one (a 503 past the retries) fails each file of the batch.
+        Add-TestFault $emulator -Operation 'list-files' -Status 503
+        $run = Invoke-Capturing {
+            Send-CodatFile -LiteralPath $files.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -SkipExisting @conn -MaximumRetryCount 0
+        }
+        @($run.Errors).Count | Should -Be 3
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.ServiceUnavailable(,|$)' }
+        $run.Errors | ForEach-Object { $_.TargetObject | Should -BeOfType ([IO.FileInfo]) }
     }
 }

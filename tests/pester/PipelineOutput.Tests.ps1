@@ -120,7 +120,13 @@ Describe 'The summary record at the end of Send-CodatFile' {
         $summary.Retries | Should -Be 1
         $summary.Elapsed | Should -BeOfType ([timespan])
         $summary.Elapsed | Should -BeGreaterThan ([timespan]::Zero)
-        "$summary" | Should -Match '^Send-CodatFile: 2 files done \(2[.,]9 KB\), 0 skipped, 1 failed \(30 B\); 2 requests, 1 retry; [\d.,]+ s\.$'
+        $lines = "$summary" -split '\r?\n'
+        $lines[0] | Should -Match '^Send-CodatFile: 2 files done \(2[.,]9 KB\), 0 skipped, 1 failed \(30 B\)\.$'
+        $lines[1] | Should -Match '^2 requests, 1 retry, [\d.,]+ s\.$'
+        $summary.Failures | Should -HaveCount 1
+        $summary.Failures[0].ErrorId | Should -Be 'CodatFiles.FileTypeNotAllowed'
+        $summary.Failures[0].Location | Should -Be "$dir, company $($company.CompanyId)"
+        ("$summary" -replace '\s+', ' ') | Should -Match ([regex]::Escape("Failed: 1 file: CodatFiles.FileTypeNotAllowed ($dir, company $($company.CompanyId))."))
     }
 
     It 'counts the files of a failed request as failed' {
@@ -139,9 +145,10 @@ Describe 'The summary record at the end of Send-CodatFile' {
         $summary.Requests | Should -Be 0
     }
 
-    It 'is shown by -InformationAction Continue and is not part of the output' {
+    It 'is tagged PSHOST like Write-Host''s output (shown by default) and is not part of the output' {
         $file = New-TestFile -Directory $dir -Name 'shown.pdf' -Length 10
-        $out = @($file | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -InformationAction Continue 6>&1)
+        $out = @($file | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn 6>&1)
+        @($out | Where-Object { $_ -is [Management.Automation.InformationRecord] })[0].Tags | Should -Be @('CodatFiles.Summary', 'PSHOST')
         @($out | Where-Object { $_ -is [Management.Automation.InformationRecord] }) | Should -HaveCount 1
         @($out | Where-Object { $_ -isnot [Management.Automation.InformationRecord] }).FileName | Should -Be 'shown.pdf'
     }
@@ -252,7 +259,8 @@ Describe 'Send-CodatFile -Recurse' {
     It 'warns, naming both paths, before anything is sent when two files would be stored under one name' {
         $DebugPreference = 'Continue'
         $stream = @(Send-CodatFile -LiteralPath $tree -Recurse @send @conn -ErrorAction SilentlyContinue 3>&1 5>&1)
-        $warnings = @($stream | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        # The call's last warning gives its counts (a file in the tree is not a type Codat takes).
+        $warnings = @($stream | Where-Object { $_ -is [Management.Automation.WarningRecord] -and $_.Message -notmatch '^Send-CodatFile: \d+ of' })
         $warnings | Should -HaveCount 1
         $warnings[0].Message | Should -Match ([regex]::Escape("'$($top.FullName)' and '$($nested.FullName)' would both be stored as 'inv1.pdf' for company $($company.CompanyId)"))
         $firstWarning = [array]::IndexOf($stream, $warnings[0])

@@ -34,7 +34,8 @@ Describe 'The quota warning' {
         Add-TestFault $emulator -Operation 'upload-files' -Kind 'delay' -DelayMs 500
         $all = Invoke-Ordered { Send-CodatFile -LiteralPath $paths -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 20 -ThrottleLimit 1 @conn }
 
-        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        # Not the warning that ends a call with failures, giving its counts.
+        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] -and $_.Message -notmatch '^Send-CodatFile: \d+ of' })
         $warnings.Count | Should -Be 1
         # At the first answer (3 - 1 = 2 left): batches 2 to 5 not answered yet.
         $warnings[0].Message | Should -BeExactly ("Codat's quota has 2 requests left (X-Rate-Limit-Remaining), but this call still needs 4 requests " +
@@ -42,15 +43,15 @@ Describe 'The quota warning' {
         [array]::IndexOf($all, $warnings[0]) | Should -Be 0 -Because 'it is written at the first answer, before that batch''s results'
 
         # The stop past the quota: the 4th request gets 429, nothing is sent after it, and the files of batches 4
-        # and 5 each get CodatFiles.QuotaExhausted.
+        # and 5 are in one CodatFiles.QuotaExhausted error for the call (batch 5 never sent).
         $log = @(Get-TestRequestLog $emulator -Operation 'upload-files')
         $log.status | Should -Be @(200, 200, 200, 429)
         @($all | Where-Object FileName).Count | Should -Be 60
         $errors = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
-        $errors.Count | Should -Be 40
-        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)' }
-        $errors | ForEach-Object { $_.CategoryInfo.Category | Should -Be 'QuotaExceeded' }
-        @($errors | Where-Object { $_.ErrorDetails.Message -match 'was not sent' }).Count | Should -Be 20 -Because 'batch 5 was never sent'
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)'
+        $errors[0].CategoryInfo.Category | Should -Be 'QuotaExceeded'
+        @($errors[0].TargetObject) | Should -HaveCount 40
     }
 
     It 'counts the -SkipExisting list''s answer: the warning comes before the first upload' {
@@ -60,7 +61,8 @@ Describe 'The quota warning' {
         Add-TestFault $emulator -Operation 'list-files' -Kind 'delay' -DelayMs 500
         $all = Invoke-Ordered { Send-CodatFile -LiteralPath $paths -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 20 -ThrottleLimit 1 -SkipExisting @conn }
 
-        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        # Not the warning that ends a call with failures, giving its counts.
+        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] -and $_.Message -notmatch '^Send-CodatFile: \d+ of' })
         $warnings.Count | Should -Be 1
         $warnings[0].Message | Should -Match "^Codat's quota has 2 requests left \(X-Rate-Limit-Remaining\), but this call still needs 5 requests \("
         [array]::IndexOf($all, $warnings[0]) | Should -Be 0 -Because 'it comes before any result'
@@ -96,7 +98,7 @@ Describe 'The quota is the key''s, shared by its companies' {
         Add-TestFault $emulator -Operation 'upload-files' -Kind 'delay' -DelayMs 400 -Count 6
         $all = Invoke-Ordered { $rows | Send-CodatFile -BatchSize 1 @conn }
 
-        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] -and $_.Message -notmatch '^Send-CodatFile: \d+ of' })
         $warnings.Count | Should -Be 1
         $warnings[0].Message | Should -Match "^Codat's quota has [0-3] requests? left \(X-Rate-Limit-Remaining\), but this call still needs [4-6] requests "
         $warnings[0].Message | Should -Match 'for all 3 companies: the quota is shared by every company of the API key'
@@ -105,8 +107,10 @@ Describe 'The quota is the key''s, shared by its companies' {
         @($log | Where-Object status -EQ 200).Count | Should -Be 4
         @($all | Where-Object FileName).Count | Should -Be 4
         $errors = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
-        $errors.Count | Should -Be 2
-        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)' }
+        # The spent quota concerns the whole call: one error for both files.
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)'
+        @($errors[0].TargetObject) | Should -HaveCount 2
     }
 
     It 'says nothing in a 3-company call the quota covers' {
@@ -122,7 +126,7 @@ Describe 'The quota is the key''s, shared by its companies' {
         @($all | Where-Object FileName).Count | Should -Be 6
     }
 
-    It 'a spent quota stops the other companies'' batches too, each file with CodatFiles.QuotaExhausted' {
+    It 'a spent quota stops the other companies'' batches too: one CodatFiles.QuotaExhausted for all their files' {
         $first = New-TestCompany $emulator
         $second = New-TestCompany $emulator
         Set-TestQuota $emulator -Remaining 1 -ResetsAt $resetsAt | Out-Null
@@ -136,8 +140,10 @@ Describe 'The quota is the key''s, shared by its companies' {
         $all = Invoke-Ordered { $rows | Send-CodatFile -BatchSize 1 -ThrottleLimit 1 @conn 3>$null }
         @($all | Where-Object FileName).Count | Should -Be 1
         $errors = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
-        $errors.Count | Should -Be 3
-        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)' }
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)'
+        @($errors[0].TargetObject) | Should -HaveCount 3
+        @($errors[0].TargetObject.CompanyId | Sort-Object -Unique) | Should -Be (@($first.CompanyId, $second.CompanyId) | Sort-Object)
         @(Get-TestRequestLog $emulator -Operation 'upload-files' | Where-Object status -EQ 429).Count | Should -BeLessOrEqual 2 -Because 'at most the requests already in flight meet the 429'
     }
 }

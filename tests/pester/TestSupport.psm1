@@ -215,7 +215,7 @@ function Send-TestFile {
     $conn = Get-TestConnection -Emulator $Emulator
     if ($null -ne $UploadedAt) { Set-TestClock -Emulator $Emulator -Now $UploadedAt }
     try {
-        Send-CodatFile -LiteralPath $LiteralPath -CompanyId $Company.CompanyId -ConnectionId $Company.ConnectionId @conn -ErrorAction Stop | Out-Null
+        Send-CodatFile -LiteralPath $LiteralPath -CompanyId $Company.CompanyId -ConnectionId $Company.ConnectionId @conn -ErrorAction Stop -InformationAction Ignore | Out-Null
     } finally {
         if ($null -ne $UploadedAt) { Set-TestClock -Emulator $Emulator -Now $null }
     }

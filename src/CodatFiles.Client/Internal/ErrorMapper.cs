@@ -109,7 +109,11 @@ namespace CodatFiles.Client.Internal
 
             AppendAttempts(message, attempts, giveUpReason);
             return new CodatConnectionException(_redactor.Redact(message.ToString()), operation.Name, attempts, reason, giveUpReason,
-                _serverDisplay, timeout != null, timeout?.BudgetRanOut ?? false, last) { TimeLimit = timeout?.Limit };
+                _serverDisplay, timeout != null, timeout?.BudgetRanOut ?? false, last)
+            {
+                TimeLimit = timeout?.Limit,
+                Unreachable = timeout == null && IsUnreachable(last),
+            };
         }
 
         /// <summary>True for failures that mean "no usable response": worth a retry, else a connection error.</summary>

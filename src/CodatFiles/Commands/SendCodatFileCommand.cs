@@ -16,8 +16,9 @@ namespace CodatFiles.Commands
     /// <para type="description">
     /// Files are checked against Codat's limits, confirmed one by one (-WhatIf, -Confirm), sent in batches of up to
     /// -BatchSize files a request, with up to -ThrottleLimit requests at once per company (fewer while Codat answers
-    /// 429), several companies at once, at most 50 requests in all. One result is written per uploaded file,
-    /// and one summary of the call to the Information stream at the end.
+    /// 429), several companies at once, at most 50 requests in all. One result is written per uploaded file; a
+    /// failure of the whole call or company is one error listing its files. At the end, one summary of the call,
+    /// shown like Write-Host's output, and a warning with the counts when anything failed.
     /// </para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "CodatFile", DefaultParameterSetName = LiteralPathParameterSet,
@@ -191,7 +192,8 @@ namespace CodatFiles.Commands
                     continue;
                 }
 
-                var file = input.File!;
+                // Every error about the file targets this FileInfo: bound for its company and connection, it pipes back in.
+                var file = UploadTargetNotes.Attach(input.File!, CompanyId, ConnectionId);
                 if (file.Length == 0)
                 {
                     FailBeforeSending(ErrorRecordFactory.EmptyFile(file), 0);
@@ -219,9 +221,8 @@ namespace CodatFiles.Commands
         /// <summary>An input that is not sent because of a local problem: counted, then its error written.</summary>
         private void FailBeforeSending(ErrorRecord error, long bytes)
         {
-            Tally.AddFailed(1, bytes);
             _progress!.AddFailedBeforeTransfer(1);
-            WriteError(error);
+            WriteFailure(error, 1, bytes);
         }
 
         /// <summary>Sends the partly filled batches, writes results until every upload finished, then the summary.</summary>
@@ -233,6 +234,7 @@ namespace CodatFiles.Commands
                 _batchesHeldForConfirmation.Clear();
                 foreach (var batch in _batcher!.Flush()) StartUpload(batch);
                 PumpUntilIdle(_progress);
+                WriteWholeCallFailures();
                 if (_existing != null)
                 {
                     VerboseOutput.Write(this, $"-SkipExisting: {Counted.Files(_existing.Skipped)} skipped because the company already has a file of that name.");
@@ -243,6 +245,18 @@ namespace CodatFiles.Commands
                 _progress?.Complete(this);
             }
             WriteSummary();
+        }
+
+        /// <summary>One error per failure that stopped the call, a company or a connection, covering all the files it kept from Codat.</summary>
+        private void WriteWholeCallFailures()
+        {
+            foreach (var stop in _uploader!.Stops.All)
+            {
+                var files = stop.Files;
+                long bytes = 0;
+                foreach (var file in files) bytes += file.Length;
+                WriteFailure(ErrorRecordFactory.WholeCallFailed(stop), files.Count, bytes);
+            }
         }
 
         private void StartUpload(UploadBatch batch)
@@ -257,8 +271,7 @@ namespace CodatFiles.Commands
                 exception =>
                 {
                     // UploadAsync handles its own failures; this only runs if something unforeseen happened.
-                    Tally.AddFailed(batch.Files.Count, batch.TotalBytes);
-                    foreach (var error in BatchFailureErrors.For(exception, batch.Files)) Messages.WriteError(error);
+                    BatchFailureErrors.Post(Messages, exception, batch.Files);
                 },
                 // The company's own (adaptive) limit is waited for first, so batches held back by it never take
                 // a place under the call's overall cap that another company's batch could use.

@@ -29,12 +29,6 @@ namespace CodatFiles.Errors
         private static ErrorRecord QuotaExhausted(CodatApiException api, object? targetObject, string activity) =>
             Create(api, ErrorIds.QuotaExhausted, targetObject, activity + " failed: " + QuotaSpentSentence(api), QuotaAdvice(api));
 
-        /// <summary>A file not sent because an earlier request of the call found the quota spent.</summary>
-        private static ErrorRecord NotSentQuotaExhausted(CodatApiException api, FileInfo file) =>
-            Create(api, ErrorIds.QuotaExhausted, file,
-                $"'{file.FullName}' was not sent: an earlier request of this call found that " + QuotaSpentSentence(api),
-                QuotaAdvice(api));
-
         /// <summary>The advice of a 429 burst: -ThrottleLimit only where the cmdlet has it (uploads are Send-CodatFile's alone).</summary>
         private static string RateLimitedAdvice(CodatApiException api) =>
             (api.Operation == OperationNames.UploadFiles

@@ -8,6 +8,7 @@ using System.Text;
 using CodatFiles.Client;
 using CodatFiles.Connection;
 using CodatFiles.Pipeline;
+using CodatFiles.Upload;
 
 namespace CodatFiles.Errors
 {
@@ -66,6 +67,13 @@ namespace CodatFiles.Errors
         /// <summary>How upload errors start: "Uploading '&lt;full path&gt;'".</summary>
         public static string UploadActivity(string fullName) => $"Uploading '{fullName}'";
 
+        /// <summary>
+        /// How an upload file's errors start, naming its folder (the full path) and the company it was bound for:
+        /// "Uploading '&lt;full path&gt;' to company &lt;id&gt;".
+        /// </summary>
+        public static string UploadActivity(FileInfo file) =>
+            UploadActivity(file.FullName) + (UploadTargetNotes.CompanyOf(file) is Guid company ? $" to company {company:D}" : string.Empty);
+
         public static ErrorRecord NoApiKey() => Create(
             new PSInvalidOperationException(
                 "No Codat API key was given. Pass one with -ApiKey (a SecureString) or -Credential (a PSCredential whose password " +
@@ -97,7 +105,7 @@ namespace CodatFiles.Errors
         public static ErrorRecord FileRejected(CodatApiException api, FileInfo file, IReadOnlyList<CodatErrorValidationItem> reasons)
         {
             var (id, action) = Classify(api);
-            return Create(api, id, file, CodatAnswered(UploadActivity(file.FullName) + " failed", api, JoinMessages(reasons)), action);
+            return Create(api, id, file, CodatAnswered(UploadActivity(file) + " failed", api, JoinMessages(reasons)), action);
         }
 
         /// <summary>
@@ -109,28 +117,13 @@ namespace CodatFiles.Errors
         {
             var names = string.Join(", ", rejectedNames.Select(name => "'" + name + "'"));
             var message = new StringBuilder()
-                .Append('\'').Append(file.FullName).Append("' was not stored because ").Append(names)
+                .Append('\'').Append(file.FullName).Append('\'')
+                .Append(UploadTargetNotes.CompanyOf(file) is Guid company ? $" (for company {company:D})" : string.Empty)
+                .Append(" was not stored because ").Append(names)
                 .Append(" in the same request ").Append(rejectedNames.Count == 1 ? "was" : "were").Append(" rejected: ")
                 .Append(JoinMessages(reasons));
             return Create(api, ErrorIds.BatchRejected, file, EndSentence(message, api),
                 $"Fix or remove {names} and send this one again.");
-        }
-
-        /// <summary>
-        /// A file that was never sent because Codat refused this call's credentials on an earlier request (401), or
-        /// refused them for the file's company (403): the refusal's id and category, and a message that says the
-        /// file itself did not reach Codat.
-        /// </summary>
-        public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, FileInfo file, Guid companyId)
-        {
-            var (id, action) = Classify(refusal);
-            if (refusal.Kind == CodatErrorKind.TooManyRequests) return NotSentQuotaExhausted(refusal, file);
-            var message = new StringBuilder()
-                .Append('\'').Append(file.FullName).Append("' was not sent: Codat refused the credentials");
-            if (refusal.Kind == CodatErrorKind.Forbidden) message.Append(" for company ").Append(companyId);
-            message.Append(" (").Append(refusal.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(") on an earlier request of this call: ")
-                .Append(CodatReason(refusal) ?? refusal.Reason);
-            return Create(refusal, id, file, EndSentence(message, refusal), action);
         }
 
         private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)

@@ -11,8 +11,10 @@ namespace CodatFiles.Upload
 {
     /// <summary>
     /// Uploads one batch on a worker: one multipart request through the client, then one result per file, or
-    /// one error per file when the request failed. Once Codat refused the call's key (401), or refused it for a
-    /// company (403), the later batches it rules out are reported as not sent instead of being sent. It tells the
+    /// one error per file when the request failed. A failure that concerns the whole call, a company or a
+    /// connection (a refused key, an unknown company, an unreachable server: see <see cref="WholeCallStops"/>)
+    /// is not reported per file: the batch's files, and those of every later batch it rules out (not sent), are
+    /// added to that stop, which the command reports once at the end. It tells the
     /// company's adaptive limit how each request went (successes, and 429s as they are retried or fail), so the
     /// call sends fewer at once to a company whose allowance is taken by someone else. Everything it
     /// reports goes through the message queue and the progress reporter; it never writes to PowerShell itself and
@@ -26,9 +28,11 @@ namespace CodatFiles.Upload
         private readonly TransferTally _tally;
         private readonly Func<string, IProgress<TransferProgress>?, CodatCallOptions> _createCallOptions;
         private readonly CompanyConcurrency _concurrency;
-        private readonly CredentialsRefusal _credentials = new CredentialsRefusal();
         private readonly ExistingFileNames? _existing;
         private readonly QuotaWatch? _quota;
+
+        /// <summary>The failures that stop the call, a company or a connection; the command writes one error for each at the end.</summary>
+        public WholeCallStops Stops { get; } = new WholeCallStops();
 
         public BatchUploader(
             CodatFilesClient client,
@@ -62,14 +66,10 @@ namespace CodatFiles.Upload
             {
                 // Checked once this batch's turn came (after the worker pool's gate), so batches queued behind a
                 // refused one, and those formed after it, are not sent either.
-                if (_credentials.RefusalFor(batch.CompanyId) is { } refusal)
+                if (Stops.StopFor(batch.CompanyId, batch.ConnectionId) is { } stop)
                 {
                     failed = batch.Files.Count;
-                    _tally.AddFailed(failed, batch.TotalBytes);
-                    foreach (var file in batch.Files)
-                    {
-                        _messages.WriteError(ErrorRecordFactory.NotSentAfterCredentialsRefused(refusal, file, batch.CompanyId));
-                    }
+                    stop.Add(batch.Files);
                     return;
                 }
 
@@ -79,7 +79,6 @@ namespace CodatFiles.Upload
                     if (kept is null)
                     {
                         failed = batch.Files.Count;
-                        _tally.AddFailed(failed, batch.TotalBytes);
                         return;
                     }
 
@@ -99,8 +98,7 @@ namespace CodatFiles.Upload
                     if (UploadSources.OpenFailure(file) is Exception unreadable)
                     {
                         failed++;
-                        _tally.AddFailed(1, file.Length);
-                        _messages.WriteError(ErrorRecordFactory.UploadSourceFailed(unreadable, file, changed: false));
+                        _messages.WriteFileError(ErrorRecordFactory.UploadSourceFailed(unreadable, file, changed: false), file);
                     }
                     else
                     {
@@ -144,18 +142,19 @@ namespace CodatFiles.Upload
             catch (Exception exception)
             {
                 failed += sending.Count;
-                long failedBytes = 0;
-                foreach (var file in sending) failedBytes += file.Length;
-                _tally.AddFailed(failed, failedBytes);
                 if (exception is CodatApiException { StatusCode: 429 } throttled)
                 {
                     RecordThrottled(_concurrency.For(batch.CompanyId), throttled.RetryAfter ?? TimeSpan.Zero, batch.CompanyId);
                 }
-                if (_credentials.TryRecord(exception, batch.CompanyId))
+                if (Stops.Record(exception, batch.CompanyId, batch.ConnectionId, out var isNew) is { } stop)
                 {
-                    _messages.WriteVerbose(DescribeStop(description, (CodatApiException)exception, batch.CompanyId));
+                    stop.Add(sending);
+                    if (isNew) _messages.WriteVerbose(stop.Describe(description));
                 }
-                foreach (var error in BatchFailureErrors.For(exception, sending)) _messages.WriteError(error);
+                else
+                {
+                    BatchFailureErrors.Post(_messages, exception, sending);
+                }
             }
             finally
             {
@@ -198,8 +197,7 @@ namespace CodatFiles.Upload
             catch (CodatUploadSourceException source)
             {
                 var bad = sending[files.IndexOf(source.File)];
-                _tally.AddFailed(1, bad.Length);
-                _messages.WriteError(ErrorRecordFactory.FromException(source, bad, ErrorRecordFactory.UploadActivity(bad.FullName)));
+                _messages.WriteFileError(ErrorRecordFactory.FromException(source, bad, ErrorRecordFactory.UploadActivity(bad)), bad);
                 var foundStored = UploadSources.Named(source.FoundStored, sending, except: bad);
                 WriteUploaded(batch, foundStored, DateTime.UtcNow, source.Attempts);
                 return (bad, foundStored);
@@ -237,10 +235,17 @@ namespace CodatFiles.Upload
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
+                // An unknown company or a refused key fails the company's files once, as a failed upload would.
+                if (Stops.Record(exception, batch.CompanyId, batch.ConnectionId, out _) is { } stop)
+                {
+                    stop.Add(batch.Files);
+                    return null;
+                }
+
                 foreach (var file in batch.Files)
                 {
-                    _messages.WriteError(ErrorRecordFactory.FromException(exception, file.FullName,
-                        $"Checking whether company {batch.CompanyId} already has '{file.Name}' (-SkipExisting)"));
+                    _messages.WriteFileError(ErrorRecordFactory.FromException(exception, file,
+                        $"Checking whether company {batch.CompanyId} already has a file named '{file.Name}' (-SkipExisting, for '{file.FullName}')"), file);
                 }
                 return null;
             }
@@ -267,20 +272,6 @@ namespace CodatFiles.Upload
             {
                 _messages.WriteVerbose($"Codat answered 429 for company {companyId}: at most {Counted.Requests(lowered)} at once for it from now on, rising again as requests succeed.");
             }
-        }
-
-        private static string DescribeStop(string description, CodatApiException refusal, Guid companyId)
-        {
-            if (refusal.Kind == CodatErrorKind.TooManyRequests)
-            {
-                return $"{description}: Codat's daily quota for this API key is used up (shared by every company of the key); " +
-                       "no further batch of this call is sent, and the files of those batches are reported as errors.";
-            }
-
-            var stopped = refusal.Kind == CodatErrorKind.Forbidden
-                ? $"no further batch for company {companyId} is sent"
-                : "no further batch of this call is sent";
-            return $"{description}: Codat refused the credentials ({refusal.StatusCode}); {stopped}, and the files of those batches are reported as errors.";
         }
     }
 }
