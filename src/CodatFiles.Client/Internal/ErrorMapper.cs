@@ -165,23 +165,6 @@ namespace CodatFiles.Client.Internal
                 : $"{category}: {detail}";
             return _redactor.Redact(text);
         }
-
-        public static string DefaultReasonPhrase(int statusCode) => statusCode switch
-        {
-            400 => "Bad Request",
-            401 => "Unauthorized",
-            402 => "Payment Required",
-            403 => "Forbidden",
-            404 => "Not Found",
-            408 => "Request Timeout",
-            429 => "Too Many Requests",
-            500 => "Internal Server Error",
-            502 => "Bad Gateway",
-            503 => "Service Unavailable",
-            504 => "Gateway Timeout",
-            _ => string.Empty,
-        };
-
         private static IEnumerable<Exception> Chain(Exception exception)
         {
             for (var current = exception; current != null; current = current.InnerException) yield return current;
