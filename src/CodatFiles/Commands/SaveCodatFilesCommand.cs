@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using CodatFiles.Completion;
 using CodatFiles.Download;
@@ -29,6 +30,7 @@ namespace CodatFiles.Commands
         private BoundedWorkerPool? _pool;
         private TransferProgressReporter? _progress;
         private ArchiveDownloader? _downloader;
+        private string? _stagingDirectory;
 
         /// <summary>The company whose files to save. Binds from piped objects with a CompanyId property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -108,11 +110,13 @@ namespace CodatFiles.Commands
 
             _destination = new DestinationDirectory(Path.GetFullPath(resolved));
             var lister = new CompanyFileLister(this);
-            _plan = new SavePlan(_destination.FullPath, AsArchive, lister.List);
+            var copies = AsArchive ? null : new LocalCopies(_destination.FullPath, Force, text => VerboseOutput.Write(this, text), WriteWarning, Tally);
+            _plan = new SavePlan(_destination.FullPath, copies, lister.List);
             _pool = CreateWorkerPool(MaxConcurrentDownloads);
             _progress = new TransferProgressReporter("Downloading files from Codat", "archives", MaxConcurrentDownloads, ProgressEnabled, Tally);
             var extractor = AsArchive ? null : new ArchiveExtractor(_destination.FullPath, Force, MaximumFileSize, new ExpansionBound(MaximumExpansionRatio), new SavedPaths(), StopToken);
-            _downloader = new ArchiveDownloader(Client, Messages, _progress, CreateCallOptions, _destination.FullPath, ResolveStagingDirectory(), extractor, Tally);
+            _stagingDirectory = ResolveStagingDirectory();
+            _downloader = new ArchiveDownloader(Client, Messages, _progress, CreateCallOptions, _destination.FullPath, _stagingDirectory, extractor, Tally);
         }
 
         /// <summary>Confirms and records what this input asks for; downloads start at the end of input.</summary>
@@ -123,6 +127,7 @@ namespace CodatFiles.Commands
             foreach (var step in _plan!.StepsFor(request))
             {
                 if (step.Error != null) WriteFailure(step.Error);
+                else if (step.IsNote) VerboseOutput.Write(this, step.Accept()!);
                 else if (!ShouldProcess(step.Target, step.Action)) Tally.AddSkipped(step.FileCount, 0);
                 else if (step.Accept() is string note) VerboseOutput.Write(this, note);
             }
@@ -133,6 +138,7 @@ namespace CodatFiles.Commands
         {
             try
             {
+                RemoveLeftovers();
                 var destinationCreated = false;
                 foreach (var job in _plan!.Jobs())
                 {
@@ -151,6 +157,21 @@ namespace CodatFiles.Commands
                 _destination?.RemoveIfCreatedAndEmpty();
             }
             WriteSummary();
+        }
+
+        /// <summary>
+        /// Removes what crashed runs of the module left in the destination and the staging folder (their own
+        /// temporary names, untouched for a while, held open by no run): a killed run leaves no hidden file for good.
+        /// </summary>
+        private void RemoveLeftovers()
+        {
+            var now = DateTime.UtcNow;
+            var leftovers = Leftovers.InDestination(_destination!.FullPath, now).Concat(Leftovers.InStaging(_stagingDirectory!, now)).ToList();
+            if (leftovers.Count == 0 || !ShouldProcess(_destination.FullPath, $"Remove {Counted.Files(leftovers.Count)} left by an earlier run that stopped while writing")) return;
+            foreach (var leftover in leftovers)
+            {
+                if (Leftovers.TryRemove(leftover)) VerboseOutput.Write(this, $"Removed '{leftover}', left by an earlier run that stopped while writing it.");
+            }
         }
 
         /// <summary>

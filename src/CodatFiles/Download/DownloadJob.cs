@@ -7,12 +7,20 @@ namespace CodatFiles.Download
     /// <summary>One download: a company's archive, optionally of one UTC day, and which of its entries to write where.</summary>
     internal sealed class DownloadJob
     {
-        public DownloadJob(Guid companyId, DateTime? day, IReadOnlyList<ArchiveTarget>? targets = null)
+        public DownloadJob(Guid companyId, DateTime? day, IReadOnlyList<ArchiveTarget>? targets = null, CompanyFileCatalog? catalog = null)
         {
             CompanyId = companyId;
             Day = day;
             Targets = targets;
+            Catalog = catalog;
         }
+
+        /// <summary>The company's list the targets come from; null for -AsArchive.</summary>
+        public CompanyFileCatalog? Catalog { get; }
+
+        /// <summary>The whole-company archive, for files a day's archive lacked: each written where it was to go.</summary>
+        public DownloadJob WholeCompanyFor(IEnumerable<CatalogFile> files) =>
+            new DownloadJob(CompanyId, null, files.Select(file => Catalog!.TargetIn(null, file)).ToList(), Catalog);
 
         /// <summary>
         /// The whole-company archive, every entry written under its own name; <paramref name="catalog"/> (null when

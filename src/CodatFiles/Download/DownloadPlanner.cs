@@ -60,7 +60,7 @@ namespace CodatFiles.Download
         }
 
         private static DownloadJob JobFor(CompanyRequest request, DateTime? day, IEnumerable<CatalogFile> files) =>
-            new DownloadJob(request.CompanyId, day, files.Select(file => request.Catalog!.TargetIn(day, file)).ToList());
+            new DownloadJob(request.CompanyId, day, files.Select(file => request.Catalog!.TargetIn(day, file)).ToList(), request.Catalog);
 
         private CompanyRequest GetOrAdd(Guid companyId)
         {

@@ -33,6 +33,17 @@ namespace CodatFiles.Download
             return candidate;
         }
 
+        /// <summary>
+        /// The local path of an archive entry the list did not name (uploaded after the list was read): each segment
+        /// made valid, without numbering, since no list fixes its order. A clash with a saved file is then reported.
+        /// </summary>
+        public static string UnlistedPath(string entryName, LocalNameRules rules)
+        {
+            var segments = entryName.Replace('\\', '/').Split('/');
+            for (var i = 0; i < segments.Length; i++) segments[i] = rules.LocalSegment(segments[i]);
+            return string.Join("/", segments);
+        }
+
         private string LocalFolder(string folder)
         {
             var segments = folder.Split('/');

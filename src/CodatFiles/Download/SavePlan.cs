@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using CodatFiles.Client;
 using CodatFiles.Errors;
+using CodatFiles.Pipeline;
 
 namespace CodatFiles.Download
 {
@@ -23,11 +24,17 @@ namespace CodatFiles.Download
         private readonly HashSet<(Guid Company, int Rank)> _offeredFiles = new HashSet<(Guid Company, int Rank)>();
         private readonly Dictionary<Guid, CompanyFileCatalog?> _catalogs = new Dictionary<Guid, CompanyFileCatalog?>();
 
-        /// <summary><paramref name="listFiles"/> lists a company's files in upload order; null when that failed (and was reported).</summary>
-        public SavePlan(string destination, bool asArchive, Func<Guid, IReadOnlyList<CodatFile>?> listFiles)
+        private readonly LocalCopies? _copies;
+
+        /// <summary>
+        /// <paramref name="listFiles"/> lists a company's files in upload order; null when that failed (and was
+        /// reported). <paramref name="copies"/> tells which files the destination lacks; null with -AsArchive.
+        /// </summary>
+        public SavePlan(string destination, LocalCopies? copies, Func<Guid, IReadOnlyList<CodatFile>?> listFiles)
         {
             _destination = destination;
-            _asArchive = asArchive;
+            _asArchive = copies == null;
+            _copies = copies;
             _listFiles = listFiles;
         }
 
@@ -63,17 +70,27 @@ namespace CodatFiles.Download
 
         private IEnumerable<SaveStep> WholeCompanyStep(Guid companyId)
         {
-            // Listed first, also under -WhatIf, for what the archive must hold and how many files a declined step
-            // skips, and for the upload times and source types of the saved files (the archive's own times are local
-            // times with two-second steps). When listing failed, that error (an unknown company, a refused key) is the
-            // company's one error: the download of the same company with the same key is not tried.
+            // Listed first, also under -WhatIf, for which files the destination lacks and how many files a declined
+            // step skips, and for the upload times and source types of the saved files (the archive's own times are
+            // local times with two-second steps). When listing failed, that error (an unknown company, a refused key)
+            // is the company's one error: the download of the same company with the same key is not tried.
             var catalog = CatalogOf(companyId);
             if (catalog == null) yield break;
-            yield return SaveStep.ToConfirm(_destination, $"Save the {new DownloadJob(companyId, null).Describe()}", () =>
+            var missing = catalog.Files.Where(_copies!.NeedsDownload).ToList();
+            var whole = new DownloadJob(companyId, null).Describe();
+            if (missing.Count == 0 && catalog.Files.Count > 0)
             {
-                _planner.AddWholeCompany(companyId, catalog);
+                yield return SaveStep.Note($"The {Counted.Files(catalog.Files.Count)} of company {companyId} are in '{_destination}' already; nothing to download.");
+                yield break;
+            }
+            var action = missing.Count == catalog.Files.Count ? $"Save the {whole}" : $"Save {missing.Count} of the {whole} (the other {catalog.Files.Count - missing.Count} are saved already)";
+            yield return SaveStep.ToConfirm(_destination, action, () =>
+            {
+                // Every file missing: the whole-company archive, one request. Some: only the days that hold them.
+                if (missing.Count == catalog.Files.Count) _planner.AddWholeCompany(companyId, catalog);
+                else _planner.AddFiles(catalog, missing);
                 return null;
-            }, fileCount: catalog.Files.Count);
+            }, fileCount: missing.Count);
         }
 
         private IEnumerable<SaveStep> WholeDayStep(Guid companyId, DateTime day)
@@ -83,12 +100,19 @@ namespace CodatFiles.Download
             var catalog = CatalogOf(companyId);
             if (catalog == null) yield break;
             var files = catalog.UploadedOn(day).ToList();
-            yield return SaveStep.ToConfirm(_destination, $"Save the {new DownloadJob(companyId, day).Describe()}", () =>
+            var missing = files.Where(_copies!.NeedsDownload).ToList();
+            var ofDay = new DownloadJob(companyId, day).Describe();
+            if (files.Count > 0 && missing.Count == 0)
             {
-                _planner.AddFiles(catalog, files);
+                yield return SaveStep.Note($"The {Counted.Files(files.Count)} of the {ofDay} are in '{_destination}' already; nothing to download.");
+                yield break;
+            }
+            yield return SaveStep.ToConfirm(_destination, missing.Count == files.Count ? $"Save the {ofDay}" : $"Save {missing.Count} of the {ofDay}", () =>
+            {
+                _planner.AddFiles(catalog, missing);
                 // Nothing is downloaded for an empty day, so say why the command ends with no output.
                 return files.Count == 0 ? $"Company {companyId} has no files uploaded on {CodatTimes.FormatDay(day)} (UTC); nothing to save." : null;
-            }, fileCount: files.Count);
+            }, fileCount: missing.Count);
         }
 
         private IEnumerable<SaveStep> FileSteps(Guid companyId, FileSelection selection)
@@ -108,8 +132,8 @@ namespace CodatFiles.Download
             {
                 var askedAlready = WasOffered(file);
                 _offeredFiles.Add((companyId, file.Rank));
-                if (askedAlready) continue;
-                var target = Path.Combine(_destination, file.LocalPath.Replace('/', Path.DirectorySeparatorChar));
+                if (askedAlready || !_copies!.NeedsDownload(file)) continue;
+                var target = _copies.PathOf(file);
                 yield return SaveStep.ToConfirm(target, $"Save Codat file '{file.Describe()}' of company {companyId}", () =>
                 {
                     _planner.AddFiles(catalog, new[] { file });
