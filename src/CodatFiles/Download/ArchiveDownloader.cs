@@ -58,6 +58,16 @@ namespace CodatFiles.Download
 
         public async Task DownloadAsync(DownloadJob job, CancellationToken cancellationToken)
         {
+            // A day's archive that lacks listed files is followed by the whole-company archive, for those files only.
+            var fallback = await DownloadOnceAsync(job, cancellationToken).ConfigureAwait(false);
+            if (fallback == null) return;
+            _progress.AddPlanned(1, 0);
+            await DownloadOnceAsync(fallback, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Downloads and saves one archive; returns the whole-company job to run next for files it lacked, or null.</summary>
+        private async Task<DownloadJob?> DownloadOnceAsync(DownloadJob job, CancellationToken cancellationToken)
+        {
             var description = $"Download {job.Describe()}";
             var transfer = _progress.BeginTransfer(description, null);
             var succeeded = 0;
@@ -93,7 +103,7 @@ namespace CodatFiles.Download
                         if (!read)
                         {
                             failed = 1;
-                            return;
+                            return null;
                         }
                         fallback = next;
                     }
@@ -113,12 +123,7 @@ namespace CodatFiles.Download
             {
                 _progress.EndTransfer(transfer, succeeded, failed, bytes);
             }
-
-            if (fallback != null)
-            {
-                _progress.AddPlanned(1, 0);
-                await DownloadAsync(fallback, cancellationToken).ConfigureAwait(false);
-            }
+            return fallback;
         }
 
         /// <summary>
