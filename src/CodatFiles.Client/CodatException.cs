@@ -151,6 +151,26 @@ namespace CodatFiles.Client
         /// other call to the same server would fail the same way now.
         /// </summary>
         public bool Unreachable { get; internal set; }
+
+        /// <summary>
+        /// What kind of failure it was, where it is one that no retry can cure (then <see cref="CodatException.Attempts"/>
+        /// is 1): a rejected TLS certificate, or a proxy refusing to open a tunnel without credentials.
+        /// </summary>
+        public CodatConnectionProblem Problem { get; internal set; }
+    }
+
+    /// <summary>The kind of a <see cref="CodatConnectionException"/>.</summary>
+    public enum CodatConnectionProblem
+    {
+        /// <summary>No answer: refused, reset, a name that does not resolve, a timeout. Retried.</summary>
+        NoAnswer,
+        /// <summary>
+        /// The server's TLS certificate was rejected (untrusted root, another name, expired or revoked). Not retried;
+        /// <see cref="CodatException.Reason"/> names the problem and the host.
+        /// </summary>
+        CertificateRejected,
+        /// <summary>The proxy answered the tunnel request (CONNECT, for an https server) with 407. Not retried.</summary>
+        ProxyAuthenticationRequired,
     }
 
     /// <summary>What a 404 from Codat said was not found.</summary>

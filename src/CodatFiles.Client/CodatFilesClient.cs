@@ -69,7 +69,7 @@ namespace CodatFiles.Client
             if (CodatClientOptions.ServerUrlProblem(options.ServerUrl) is string problem)
             {
                 if (disposeHandler) handler.Dispose();
-                throw new ArgumentException($"ServerUrl '{options.ServerUrl}' cannot be used: {problem}.", nameof(options));
+                throw new ArgumentException($"ServerUrl '{SecretRedactor.WithoutUserInfo(options.ServerUrl?.OriginalString ?? string.Empty)}' cannot be used: {problem}.", nameof(options));
             }
 
             _uris = new CodatRequestUris(options.ServerUrl);

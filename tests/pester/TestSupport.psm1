@@ -132,11 +132,14 @@ function Add-TestFault {
         [int] $DelayMs = 0,
         [double] $Probability = 1,
         # What a raw-body fault answers (200 application/octet-stream); an empty array for an empty body.
-        [byte[]] $RawBody
+        [byte[]] $RawBody,
+        # A status or redirect fault quotes the key the request sent (contracts.md: echoKey).
+        [switch] $EchoKey
     )
     $body = [ordered]@{ operation = $(if ($Operation) { $Operation } else { $null }); count = $Count; kind = $Kind; status = $Status; delayMs = $DelayMs; probability = $Probability }
     if ($RetryAfter) { $body.retryAfter = $RetryAfter }
     if ($PSBoundParameters.ContainsKey('RawBody')) { $body.bodyBase64 = [Convert]::ToBase64String([byte[]] @($RawBody)) }
+    if ($EchoKey) { $body.echoKey = $true }
     Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'faults' -Body $body | Out-Null
 }
 

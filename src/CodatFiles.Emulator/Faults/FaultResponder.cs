@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using CodatFiles.Emulator.Errors;
 using CodatFiles.Emulator.Limits;
 
@@ -35,7 +37,13 @@ internal static class FaultResponder
                 {
                     context.Response.Headers.RetryAfter = fault.RetryAfter; // verbatim: seconds or HTTP-date
                 }
-                await CodatErrors.WriteAsync(context, fault.Status, CodatErrors.DefaultMessageFor(fault.Status),
+                var message = CodatErrors.DefaultMessageFor(fault.Status);
+                if (fault.EchoKey && SentKey(context) is string sent)
+                {
+                    // Unpadded base64 and lower-case percent-encoding: shapes a plain search for the key would miss.
+                    message += $" (request key {Base64(sent).TrimEnd('=')}, {LowerCasePercentEncoded(sent)})";
+                }
+                await CodatErrors.WriteAsync(context, fault.Status, message,
                     canBeRetried: fault.Status is 408 or 429 or >= 500 ? "True" : "Unknown");
                 return false;
             case FaultKind.ResetAfterBody:
@@ -59,7 +67,10 @@ internal static class FaultResponder
                 return false;
             case FaultKind.Redirect:
                 context.Response.StatusCode = StatusCodes.Status302Found;
-                context.Response.Headers.Location = $"{context.Request.Scheme}://{context.Request.Host}{SignInPath}";
+                context.Response.Headers.Location = $"{context.Request.Scheme}://{context.Request.Host}{SignInPath}" +
+                    (fault.EchoKey && SentKey(context) is string key
+                        ? $"?key={Uri.EscapeDataString(key)}&token={Base64(key).TrimEnd('=').Replace('+', '-').Replace('/', '_')}"
+                        : string.Empty);
                 context.Response.ContentType = "text/html; charset=utf-8";
                 await context.Response.WriteAsync(SignInPage, context.RequestAborted);
                 return false;
@@ -67,6 +78,26 @@ internal static class FaultResponder
                 throw new ArgumentException($"A {fault.Kind} fault does not fail the request.", nameof(fault));
         }
     }
+
+    /// <summary>The key the request's <c>Authorization: Basic base64(key)</c> carries, whether right or wrong; null without one.</summary>
+    private static string? SentKey(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return null;
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    private static string LowerCasePercentEncoded(string text) =>
+        string.Concat(Encoding.UTF8.GetBytes(text).Select(b => "%" + b.ToString("x2", CultureInfo.InvariantCulture)));
 
     /// <summary>
     /// After the operation has run: a store-then-drop fault cuts the connection before any answer leaves (true:

@@ -88,7 +88,7 @@ namespace CodatFiles.Commands
 
             _settings = settings;
             ProgressEnabled = ReadProgressEnabled();
-            VerboseOutput.Write(this, $"Using Codat at {settings.ServerUrl}{ProxyDescription.Of(settings.Proxy)} ({RetryParameterTranslator.Describe(settings.Retry)}).");
+            VerboseOutput.Write(this, $"Using Codat at {UrlText.Of(settings.ServerUrl)}{ProxyDescription.Of(settings.Proxy)} ({RetryParameterTranslator.Describe(settings.Retry)}).");
         }
 
         /// <summary>Ctrl+C: cancels every transfer at once. Runs on another thread than the pipeline.</summary>

@@ -28,6 +28,8 @@ namespace CodatFiles.Errors
         public const string ServiceUnavailable = "CodatFiles.ServiceUnavailable";
         public const string ConnectionFailed = "CodatFiles.ConnectionFailed";
         public const string Timeout = "CodatFiles.Timeout";
+        public const string CertificateRejected = "CodatFiles.CertificateRejected";
+        public const string ProxyAuthenticationRequired = "CodatFiles.ProxyAuthenticationRequired";
         public const string FileNotFound = "CodatFiles.FileNotFound";
         public const string NotAFile = "CodatFiles.NotAFile";
         public const string NotFileSystemPath = "CodatFiles.NotFileSystemPath";
@@ -69,6 +71,8 @@ namespace CodatFiles.Errors
             [ServiceUnavailable] = ErrorCategory.ResourceUnavailable,
             [ConnectionFailed] = ErrorCategory.ConnectionError,
             [Timeout] = ErrorCategory.OperationTimeout,
+            [CertificateRejected] = ErrorCategory.SecurityError,
+            [ProxyAuthenticationRequired] = ErrorCategory.AuthenticationError,
             [FileNotFound] = ErrorCategory.ObjectNotFound,
             [NotAFile] = ErrorCategory.InvalidArgument,
             [NotFileSystemPath] = ErrorCategory.InvalidArgument,

@@ -30,10 +30,14 @@ namespace CodatFiles.Errors
             exception = Unwrap(exception);
             switch (exception)
             {
+                case CodatApiException { Kind: CodatErrorKind.ProxyAuthenticationRequired } proxy:
+                    return ProxyAuthenticationRequired(proxy, targetObject, activity);
                 case CodatApiException api:
                     return FromApiException(api, targetObject, activity);
                 case CodatUploadSourceException source:
                     return UploadSourceFailed(source.InnerException ?? source, targetObject, source.ChangedWhileSent);
+                case CodatConnectionException { Problem: not CodatConnectionProblem.NoAnswer } permanent:
+                    return PermanentTransportFailure(permanent, targetObject, activity);
                 case CodatConnectionException connection:
                     return Create(connection, connection.TimedOut ? ErrorIds.Timeout : ErrorIds.ConnectionFailed, targetObject,
                         NoAnswer(activity, connection),
@@ -95,8 +99,8 @@ namespace CodatFiles.Errors
             ErrorIds.AmbiguousApiKey, null, null, null);
 
         public static ErrorRecord ClientCreationFailed(Exception exception, Uri serverUrl) => Create(
-            exception, ErrorIds.ClientCreationFailed, serverUrl,
-            $"Could not create the Codat client for {serverUrl}: {exception.Message}", null);
+            exception, ErrorIds.ClientCreationFailed, UrlText.Of(serverUrl),
+            $"Could not create the Codat client for {UrlText.Of(serverUrl)}: {UrlText.Of(exception.Message)}", null);
 
         /// <summary>
         /// A file Codat's 400 named in its validation errors: CodatFiles.BadRequest with Codat's reasons for this
@@ -163,6 +167,8 @@ namespace CodatFiles.Errors
                         "Try again later; if -MaximumRetryCount limited the attempts, allow more.");
                 case CodatErrorKind.TooManyRequests:
                     return (ErrorIds.RateLimited, RateLimitedAdvice(api));
+                case CodatErrorKind.ProxyAuthenticationRequired:
+                    return (ErrorIds.ProxyAuthenticationRequired, ProxyCredentialAdvice);
                 case CodatErrorKind.ServiceUnavailable:
                     return (ErrorIds.ServiceUnavailable,
                         "Codat is unavailable (maintenance); try again later.");
@@ -239,35 +245,6 @@ namespace CodatFiles.Errors
 
             return message.ToString();
         }
-
-        /// <summary>What the answer itself said: Codat's message, or the start of a body that was not Codat's; null when neither.</summary>
-        private static string? CodatReason(CodatApiException api) =>
-            !string.IsNullOrWhiteSpace(api.CodatMessage) ? api.CodatMessage
-            : !string.IsNullOrWhiteSpace(api.ResponseSnippet) ? api.ResponseSnippet
-            : null;
-
-        /// <summary>
-        /// Codat's message plus the validation errors it does not already quote: when they could not be tied to
-        /// a file, they are still the only place that says what was wrong.
-        /// </summary>
-        private static string? CodatReasonWithValidation(CodatApiException api)
-        {
-            var reason = CodatReason(api);
-            if (reason is null) return null;
-            var unquoted = ValidationErrors(api).Where(item => reason.IndexOf(MessageOf(item), StringComparison.Ordinal) < 0).ToList();
-            return unquoted.Count == 0 ? reason : reason.TrimEnd() + " " + JoinMessages(unquoted);
-        }
-
-        private static IEnumerable<CodatErrorValidationItem> ValidationErrors(CodatApiException api) =>
-            api.Error?.Validation?.Errors?.Where(item => item != null && !string.IsNullOrWhiteSpace(item.Message))
-            ?? Enumerable.Empty<CodatErrorValidationItem>();
-
-        private static string JoinMessages(IEnumerable<CodatErrorValidationItem> items) =>
-            string.Join(" ", items.Select(item => EnsureFullStop(MessageOf(item))));
-
-        private static string MessageOf(CodatErrorValidationItem item) => item.Message?.Trim() ?? string.Empty;
-
-        private static string EnsureFullStop(string text) => text.EndsWith(".", StringComparison.Ordinal) ? text : text + ".";
 
         private static Exception Unwrap(Exception exception)
         {
