@@ -19,7 +19,12 @@ public sealed class LocalCopiesTests : IDisposable
     private CatalogFile Listed(string name = "r.pdf") =>
         new CompanyFileCatalog(Guid.NewGuid(), new[] { new CodatFile { FileName = name, SourceType = "Accounting", Uploaded = "2024-03-05T10:00:07Z" } }, LocalNameRules.Linux).Files[0];
 
-    private LocalCopies Copies(bool force = false) => new(_folder, force, _verbose.Add, _warnings.Add, _tally);
+    private sealed class Bound(LocalCopies copies, string folder)
+    {
+        public bool NeedsDownload(CatalogFile file) => copies.NeedsDownload(file, folder);
+    }
+
+    private Bound Copies(bool force = false) => new(new LocalCopies(force, _verbose.Add, _warnings.Add, _tally), _folder);
 
     private string Write(CatalogFile file, DateTime lastWriteUtc)
     {

@@ -168,3 +168,58 @@ Save-CodatFiles -CompanyId $($big.CompanyId) -DestinationPath '$d' -TemporaryPat
         foreach ($f in $files) { Get-TestFileHash (Join-Path $d "Accounting/$($f.Name)") | Should -Be (Get-TestFileHash $f.FullName) }
     }
 }
+
+Describe 'A folder per company' {
+    BeforeAll {
+        $one = New-TestCompany $emulator
+        $two = New-TestCompany $emulator
+        $same = New-TestFile -Directory (Join-Path $src 'same-one') -Name 'same.pdf' -Length 111
+        $other = New-TestFile -Directory (Join-Path $src 'same-two') -Name 'same.pdf' -Length 222
+        Send-TestFile $emulator $one $same.FullName
+        Send-TestFile $emulator $two $other.FullName
+    }
+
+    It 'takes -DestinationPath from a CSV column, one folder per row, and re-runs with nothing to download' {
+        $root = New-Destination
+        $csv = Join-Path $work.FullName 'companies.csv'
+        @(
+            [pscustomobject]@{ CompanyId = $one.CompanyId; DestinationPath = (Join-Path $root 'one') }
+            [pscustomobject]@{ CompanyId = $two.CompanyId; DestinationPath = (Join-Path $root 'two') }
+        ) | Export-Csv -LiteralPath $csv
+
+        $r = Invoke-Capturing { Import-Csv -LiteralPath $csv | Save-CodatFiles @conn -ErrorAction Stop -InformationAction Ignore }
+
+        $r.Errors.Count | Should -Be 0
+        Get-TestFileHash (Join-Path $root 'one/Accounting/same.pdf') | Should -Be (Get-TestFileHash $same.FullName)
+        Get-TestFileHash (Join-Path $root 'two/Accounting/same.pdf') | Should -Be (Get-TestFileHash $other.FullName)
+        Clear-TestRequestLog $emulator
+        $again = Invoke-Capturing { Import-Csv -LiteralPath $csv | Save-CodatFiles @conn -ErrorAction Stop -InformationAction Ignore }
+        $again.Errors.Count | Should -Be 0
+        $again.Output.Count | Should -Be 0
+        @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 0
+    }
+
+    It 'takes -DestinationPath from a script block run for each piped company' {
+        $root = New-Destination
+        $r = Invoke-Capturing { $one, $two | Save-CodatFiles -DestinationPath { Join-Path $root $_.CompanyId } @conn -ErrorAction Stop -InformationAction Ignore }
+
+        $r.Errors.Count | Should -Be 0
+        Get-TestFileTree $root | Should -Be (@("$($one.CompanyId)/Accounting/same.pdf", "$($two.CompanyId)/Accounting/same.pdf") | Sort-Object)
+    }
+
+    It 'fails only the row whose folder is a file, and saves the others' {
+        $root = New-Destination
+        $file = New-TestFile -Directory $root -Name 'not-a-folder' -Length 1
+        $rows = @(
+            [pscustomobject]@{ CompanyId = $one.CompanyId; DestinationPath = $file.FullName }
+            [pscustomobject]@{ CompanyId = $two.CompanyId; DestinationPath = (Join-Path $root 'two') }
+        )
+
+        $r = Invoke-Capturing { $rows | Save-CodatFiles @conn -InformationAction Ignore }
+
+        $r.Thrown | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.DestinationNotADirectory(,|$)'
+        $r.Output.FullName | Should -Be (Join-Path $root 'two/Accounting/same.pdf')
+    }
+}

@@ -23,7 +23,6 @@ namespace CodatFiles.Download
         private readonly PipelineMessageQueue _messages;
         private readonly TransferProgressReporter _progress;
         private readonly Func<string, IProgress<TransferProgress>?, CodatCallOptions> _createCallOptions;
-        private readonly string _destination;
         private readonly string _stagingDirectory;
         private readonly ArchiveExtractor? _extractor;
         private readonly TransferTally _tally;
@@ -38,7 +37,6 @@ namespace CodatFiles.Download
             PipelineMessageQueue messages,
             TransferProgressReporter progress,
             Func<string, IProgress<TransferProgress>?, CodatCallOptions> createCallOptions,
-            string destination,
             string stagingDirectory,
             ArchiveExtractor? extractor,
             TransferTally tally)
@@ -49,12 +47,11 @@ namespace CodatFiles.Download
             _messages = messages;
             _progress = progress;
             _createCallOptions = createCallOptions;
-            _destination = destination;
             _extractor = extractor;
         }
 
         /// <summary>Where -AsArchive keeps the job's zip.</summary>
-        public string ArchivePathOf(DownloadJob job) => Path.Combine(_destination, job.ArchiveFileName);
+        public string ArchivePathOf(DownloadJob job) => Path.Combine(job.Destination, job.ArchiveFileName);
 
         public async Task DownloadAsync(DownloadJob job, CancellationToken cancellationToken)
         {
@@ -164,7 +161,7 @@ namespace CodatFiles.Download
             try
             {
                 var count = 0;
-                var notInArchive = extractor.Extract(archivePath, job.CompanyId, job.Targets ?? job.Listed, job.Targets == null, job.FileAt,
+                var notInArchive = extractor.Extract(archivePath, job.Destination, job.CompanyId, job.Targets ?? job.Listed, job.Targets == null, job.FileAt,
                     (written, listed) =>
                     {
                         count++;
@@ -190,7 +187,7 @@ namespace CodatFiles.Download
                 {
                     _messages.WriteError(ErrorRecordFactory.FileNotInArchive(target.File.Describe(), job.CompanyId));
                 }
-                _messages.WriteVerbose($"Saved {Counted.Files(count)} of the {job.Describe()} to '{_destination}'.");
+                _messages.WriteVerbose($"Saved {Counted.Files(count)} of the {job.Describe()} to '{job.Destination}'.");
                 return (true, fallback);
             }
             catch (ArchiveExpansionException exception)

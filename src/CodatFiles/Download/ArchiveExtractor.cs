@@ -25,8 +25,6 @@ namespace CodatFiles.Download
         private const int CopyBufferSize = 81920;
         private static readonly bool IsWindowsPath = Path.DirectorySeparatorChar == '\\';
 
-        private readonly string _destination;
-        private readonly string _destinationWithSeparator;
         private readonly bool _force;
         private readonly long _maxFileBytes;
         private readonly ExpansionBound _expansionBound;
@@ -38,13 +36,9 @@ namespace CodatFiles.Download
         /// No file over <paramref name="maxFileBytes"/> is written (Codat's files are 10 MB at most), and no archive
         /// whose entries declare more in total than <paramref name="expansionBound"/> allows.
         /// </summary>
-        public ArchiveExtractor(string destination, bool force, long maxFileBytes, ExpansionBound expansionBound, SavedPaths savedThisCall,
+        public ArchiveExtractor(bool force, long maxFileBytes, ExpansionBound expansionBound, SavedPaths savedThisCall,
             CancellationToken cancellationToken)
         {
-            _destination = Path.GetFullPath(destination);
-            _destinationWithSeparator = _destination.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
-                ? _destination
-                : _destination + Path.DirectorySeparatorChar;
             _force = force;
             _maxFileBytes = maxFileBytes;
             _expansionBound = expansionBound;
@@ -64,7 +58,7 @@ namespace CodatFiles.Download
         /// before anything is written.
         /// </summary>
         public IReadOnlyList<ArchiveTarget> Extract(
-            string archivePath, Guid companyId, IReadOnlyList<ArchiveTarget>? targets, bool everyEntry, Func<string, CatalogFile?> listedFileAt,
+            string archivePath, string destination, Guid companyId, IReadOnlyList<ArchiveTarget>? targets, bool everyEntry, Func<string, CatalogFile?> listedFileAt,
             Action<FileInfo, CatalogFile?> written, Action<string, LocalCopyState> kept, Action<ErrorRecord> failed, Action<ExtractionProgress> progressed)
         {
             var notFound = new List<ArchiveTarget>();
@@ -82,10 +76,10 @@ namespace CodatFiles.Download
                 foreach (var (entry, relativePath, listed) in selected)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    var target = SafeTargetPath(relativePath);
+                    var target = SafeTargetPath(destination, relativePath);
                     if (target == null)
                     {
-                        failed(ErrorRecordFactory.UnsafeArchiveEntry(relativePath, _destination));
+                        failed(ErrorRecordFactory.UnsafeArchiveEntry(relativePath, destination));
                     }
                     else
                     {
@@ -140,9 +134,12 @@ namespace CodatFiles.Download
                 .ToList();
         }
 
-        /// <summary>The full path for an entry, or null when it would fall outside the destination.</summary>
-        public string? SafeTargetPath(string entryName)
+        /// <summary>The full path for an entry, or null when it would fall outside <paramref name="destination"/> (a full path).</summary>
+        public static string? SafeTargetPath(string destination, string entryName)
         {
+            var withSeparator = destination.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
+                ? destination
+                : destination + Path.DirectorySeparatorChar;
             var relative = entryName.Replace('\\', '/');
             if (relative.StartsWith("/", StringComparison.Ordinal) || Path.IsPathRooted(relative) || (IsWindowsPath && relative.IndexOf(':') >= 0))
             {
@@ -152,14 +149,14 @@ namespace CodatFiles.Download
             string full;
             try
             {
-                full = Path.GetFullPath(Path.Combine(_destination, relative.Replace('/', Path.DirectorySeparatorChar)));
+                full = Path.GetFullPath(Path.Combine(destination, relative.Replace('/', Path.DirectorySeparatorChar)));
             }
             catch (Exception exception) when (exception is ArgumentException || exception is NotSupportedException || exception is PathTooLongException)
             {
                 return null;
             }
 
-            return full.StartsWith(_destinationWithSeparator, LocalPathComparison.Comparison) && full.Length > _destinationWithSeparator.Length ? full : null;
+            return full.StartsWith(withSeparator, LocalPathComparison.Comparison) && full.Length > withSeparator.Length ? full : null;
         }
 
         /// <summary>

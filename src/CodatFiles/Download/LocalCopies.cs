@@ -35,31 +35,29 @@ namespace CodatFiles.Download
         /// </summary>
         public static readonly TimeSpan SameTime = TimeSpan.FromSeconds(2);
 
-        private readonly string _destination;
         private readonly bool _force;
         private readonly Action<string> _verbose;
         private readonly Action<string> _warning;
         private readonly TransferTally _tally;
 
-        public LocalCopies(string destination, bool force, Action<string> verbose, Action<string> warning, TransferTally tally)
+        public LocalCopies(bool force, Action<string> verbose, Action<string> warning, TransferTally tally)
         {
-            _destination = destination;
             _force = force;
             _verbose = verbose;
             _warning = warning;
             _tally = tally;
         }
 
-        /// <summary>The full path a listed file is saved to.</summary>
-        public string PathOf(CatalogFile file) => Path.Combine(_destination, file.LocalPath.Replace('/', Path.DirectorySeparatorChar));
+        /// <summary>The full path a listed file is saved to under <paramref name="destination"/>.</summary>
+        public static string PathOf(CatalogFile file, string destination) => Path.Combine(destination, file.LocalPath.Replace('/', Path.DirectorySeparatorChar));
 
         /// <summary>
         /// True when the file is to be downloaded: missing, or differing under -Force. Otherwise says why it is
         /// skipped (-Verbose when up to date, a warning when a different file is kept) and counts it as skipped.
         /// </summary>
-        public bool NeedsDownload(CatalogFile file)
+        public bool NeedsDownload(CatalogFile file, string destination)
         {
-            var path = PathOf(file);
+            var path = PathOf(file, destination);
             switch (StateOf(path, file.UploadedUtc))
             {
                 case LocalCopyState.UpToDate:
