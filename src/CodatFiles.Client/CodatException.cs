@@ -146,17 +146,17 @@ namespace CodatFiles.Client
         public TimeSpan? TimeLimit { get; internal set; }
 
         /// <summary>
+        /// What kind of failure it was, where it is one that no retry can cure (then <see cref="CodatException.Attempts"/>
+        /// is 1): a rejected TLS certificate, or a proxy refusing to open a tunnel without credentials.
+        /// </summary>
+        public CodatConnectionProblem Problem { get; internal set; }
+
+        /// <summary>
         /// True when no connection to the server could be made at all on the last attempt (refused, a name that does
         /// not resolve, an unreachable network, a failed TLS handshake), as opposed to a reset or a timeout: every
         /// other call to the same server would fail the same way now.
         /// </summary>
         public bool Unreachable { get; internal set; }
-
-        /// <summary>
-        /// What kind of failure it was, where it is one that no retry can cure (then <see cref="CodatException.Attempts"/>
-        /// is 1): a rejected TLS certificate, or a proxy refusing to open a tunnel without credentials.
-        /// </summary>
-        public CodatConnectionProblem Problem { get; internal set; }
     }
 
     /// <summary>The kind of a <see cref="CodatConnectionException"/>.</summary>

@@ -89,7 +89,12 @@ namespace CodatFiles.Client.Internal
 
             reason = redactor.Redact(reason);
             return new CodatConnectionException(redactor.Redact(operation.Describe() + " failed: " + reason + ". " + advice), operation.Name,
-                attempts, reason, null, serverDisplay, false, false, last) { Problem = problem };
+                attempts, reason, null, serverDisplay, false, false, last)
+            {
+                Problem = problem,
+                // A rejected certificate fails every call to this server alike, as an unreachable one does.
+                Unreachable = problem == CodatConnectionProblem.CertificateRejected,
+            };
         }
 
         /// <summary>HttpRequestException.StatusCode (.NET 5 and later; not in netstandard2.0), when set.</summary>
