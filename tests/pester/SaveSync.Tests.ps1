@@ -223,3 +223,27 @@ Describe 'A folder per company' {
         $r.Output.FullName | Should -Be (Join-Path $root 'two/Accounting/same.pdf')
     }
 }
+
+Describe 'Local names' {
+    It 'saves a repeated name numbered, with StoredName and the mapping in -Verbose, and finds it again on the re-run' {
+        $dup = New-TestCompany $emulator
+        $first = New-TestFile -Directory (Join-Path $src 'dup-1') -Name 'dup.pdf' -Length 100
+        $second = New-TestFile -Directory (Join-Path $src 'dup-2') -Name 'dup.pdf' -Length 200
+        Send-TestFile $emulator $dup $first.FullName
+        Send-TestFile $emulator $dup $second.FullName
+        $d = New-Destination
+
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $dup.CompanyId -DestinationPath $d @conn -ErrorAction Stop -Verbose -InformationAction Ignore }
+
+        $numbered = @($r.Output | Where-Object Name -EQ 'dup (2).pdf')
+        $numbered | Should -HaveCount 1
+        $numbered[0].StoredName | Should -Be 'dup.pdf'
+        Get-TestFileHash $numbered[0].FullName | Should -Be (Get-TestFileHash $second.FullName)
+        @($r.Output | Where-Object Name -EQ 'dup.pdf')[0].StoredName | Should -Be 'dup.pdf'
+        $r.Verbose | Where-Object { $_ -like "Codat's 'Accounting/dup.pdf*' is saved as '*dup (2).pdf'*" } | Should -Not -BeNullOrEmpty
+
+        $again = Invoke-Capturing { Save-CodatFiles -CompanyId $dup.CompanyId -DestinationPath $d @conn -ErrorAction Stop -InformationAction Ignore }
+        $again.Output.Count | Should -Be 0
+        $again.Warnings.Count | Should -Be 0
+    }
+}
