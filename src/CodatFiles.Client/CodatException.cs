@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace CodatFiles.Client
 {
@@ -39,6 +40,19 @@ namespace CodatFiles.Client
         /// not one that is retried.
         /// </summary>
         public string? GiveUpReason { get; }
+
+        /// <summary>
+        /// For an upload: the files the last attempt may have stored although the call failed (it sent its whole
+        /// body and got no answer, or a 500, 502 or 504, and no attempt followed to find out). Empty otherwise. A
+        /// caller should list the company's files before reporting them as not stored.
+        /// </summary>
+        public IReadOnlyList<string> UploadOutcomeUnknown { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>For an upload: files an earlier attempt of the call was proven to have stored (not sent again).</summary>
+        public IReadOnlyList<string> UploadFoundStored { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>For an upload: the newest upload time, on Codat's clock, of the entries <see cref="UploadFoundStored"/> rests on.</summary>
+        public DateTimeOffset? UploadFoundStoredAt { get; internal set; }
 
         /// <summary>The facts behind <see cref="GiveUpReason"/>, for a caller that words its own message; null when it is.</summary>
         public CodatGiveUp? GiveUp { get; internal set; }

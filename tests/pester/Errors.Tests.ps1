@@ -332,11 +332,12 @@ Describe 'Refused credentials stop the upload' {
     }
     BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
 
-    It 'a wrong key sends one request, then reports every file in one CodatFiles.Unauthorized error without sending it' {
+    It 'a wrong key sends one request (the start list), then reports every file in one CodatFiles.Unauthorized error without sending it' {
         $run = Invoke-Capturing {
             $many | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 5 -ThrottleLimit 1 @wrongKey @noRetry -Verbose
         }
-        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1
+        @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 1
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 0
         $run.Output | Should -BeNullOrEmpty
         $e = Get-OnlyError $run
         $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)'
@@ -346,11 +347,11 @@ Describe 'Refused credentials stop the upload' {
         @($run.Verbose | Where-Object { $_ -match 'refused the API key \(401\); no further batch of this call is sent' }).Count | Should -Be 1 -Because "verbose was: $($run.Verbose -join ' | ')"
     }
 
-    It 'a wrong key with -ThrottleLimit 4 sends at most 4 requests' {
+    It 'a wrong key with -ThrottleLimit 4 sends no upload at all' {
         $run = Invoke-Capturing {
             $many | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 5 -ThrottleLimit 4 @wrongKey @noRetry
         }
-        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -BeLessOrEqual 4
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 0
         $e = Get-OnlyError $run
         $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)'
         @($e.TargetObject) | Should -HaveCount 45

@@ -116,13 +116,13 @@ Describe 'The summary record at the end of Send-CodatFile' {
         $summary.FilesFailed | Should -Be 1 -Because 'notes.txt is refused before sending'
         $summary.BytesFailed | Should -Be 30
         $summary.FilesSkipped | Should -Be 0
-        $summary.Requests | Should -Be 2 -Because 'one request, retried once'
+        $summary.Requests | Should -Be 3 -Because 'the start list, then one request, retried once'
         $summary.Retries | Should -Be 1
         $summary.Elapsed | Should -BeOfType ([timespan])
         $summary.Elapsed | Should -BeGreaterThan ([timespan]::Zero)
         $lines = "$summary" -split '\r?\n'
         $lines[0] | Should -Match '^Send-CodatFile: 2 files done \(2[.,]9 KB\), 0 skipped, 1 failed \(30 B\)\.$'
-        $lines[1] | Should -Match '^2 requests, 1 retry, [\d.,]+ s\.$'
+        $lines[1] | Should -Match '^3 requests, 1 retry, [\d.,]+ s\.$'
         $summary.Failures | Should -HaveCount 1
         $summary.Failures[0].ErrorId | Should -Be 'CodatFiles.FileTypeNotAllowed'
         $summary.Failures[0].Location | Should -Be "$dir, company $($company.CompanyId)"
@@ -134,7 +134,7 @@ Describe 'The summary record at the end of Send-CodatFile' {
         $summary.FilesDone | Should -Be 0
         $summary.FilesFailed | Should -Be 1
         $summary.BytesFailed | Should -Be 4000
-        $summary.Requests | Should -Be 1
+        $summary.Requests | Should -Be 2 -Because 'the start list and the failed upload'
         $summary.Retries | Should -Be 0
     }
 
@@ -186,10 +186,11 @@ Describe 'Send-CodatFile -Debug' {
         Add-TestFault $emulator -Operation upload-files -Status 503 -Count 1 -RetryAfter 0
         $lines = @($file | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn 5>&1 |
                 Where-Object { $_ -is [Management.Automation.DebugRecord] } | ForEach-Object Message)
-        $lines | Should -HaveCount 2 -Because 'the first attempt got 503 and the retry 200'
+        $lines | Should -HaveCount 3 -Because 'the start list, then the first attempt got 503 and the retry 200'
         $url = [regex]::Escape($emulator.BaseUrl.TrimEnd('/') + "/companies/$($company.CompanyId)/connections/$($company.ConnectionId)/files")
-        $lines[0] | Should -Match ": POST $($url): 503 in \d+ ms \(attempt 1, X-Rate-Limit-Remaining \d+\)$"
-        $lines[1] | Should -Match ": POST $($url): 200 in \d+ ms \(attempt 2, X-Rate-Limit-Remaining \d+\)$"
+        $lines[0] | Should -Match ": GET $([regex]::Escape($emulator.BaseUrl.TrimEnd('/') + "/companies/$($company.CompanyId)/files")): 200 in \d+ ms \(attempt 1, X-Rate-Limit-Remaining \d+\)$"
+        $lines[1] | Should -Match ": POST $($url): 503 in \d+ ms \(attempt 1, X-Rate-Limit-Remaining \d+\)$"
+        $lines[2] | Should -Match ": POST $($url): 200 in \d+ ms \(attempt 2, X-Rate-Limit-Remaining \d+\)$"
 
         $key = $emulator.ApiKey
         $base64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($key))

@@ -16,10 +16,11 @@ internal static class FaultResponder
 
     /// <summary>
     /// Waits the fault's <see cref="Fault.DelayMs"/> before the request is served; nothing when there is no fault,
-    /// or for store-then-delay, whose delay holds back the answer instead (<see cref="WithholdAnswerAsync"/>).
+    /// or for store-then-delay, whose delay holds back the answer instead (<see cref="WithholdAnswerAsync"/>), and
+    /// for late-commit, whose delay holds back the commit (<see cref="LateCommit"/>).
     /// </summary>
     public static Task WaitAsync(HttpContext context, Fault? fault) =>
-        fault is { DelayMs: > 0, Kind: not FaultKind.StoreThenDelay }
+        fault is { DelayMs: > 0, Kind: not (FaultKind.StoreThenDelay or FaultKind.LateCommit) }
             ? Waits.AtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), context.RequestAborted)
             : Task.CompletedTask;
 
@@ -100,7 +101,7 @@ internal static class FaultResponder
         string.Concat(Encoding.UTF8.GetBytes(text).Select(b => "%" + b.ToString("x2", CultureInfo.InvariantCulture)));
 
     /// <summary>
-    /// After the operation has run: a store-then-drop fault cuts the connection before any answer leaves (true:
+    /// After the operation has run: a store-then-drop or late-commit fault cuts the connection before any answer leaves (true:
     /// the request log shows status 0); a store-then-delay fault holds the answer back for its delay. The
     /// operation must not have started its response (true of upload-files, whose success has no body).
     /// </summary>
@@ -109,6 +110,7 @@ internal static class FaultResponder
         switch (fault?.Kind)
         {
             case FaultKind.StoreThenDrop:
+            case FaultKind.LateCommit:
                 context.Abort();
                 return true;
             case FaultKind.StoreThenDelay:

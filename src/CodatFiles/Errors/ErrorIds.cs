@@ -43,6 +43,7 @@ namespace CodatFiles.Errors
         public const string UnsafeArchiveEntry = "CodatFiles.UnsafeArchiveEntry";
         public const string FileNotInArchive = "CodatFiles.FileNotInArchive";
         public const string InvalidArchive = "CodatFiles.InvalidArchive";
+        public const string UploadNotStored = "CodatFiles.UploadNotStored";
         public const string FileChanged = "CodatFiles.FileChanged";
         public const string FileUnreadable = "CodatFiles.FileUnreadable";
         public const string AccessDenied = "CodatFiles.AccessDenied";
@@ -86,6 +87,7 @@ namespace CodatFiles.Errors
             [UnsafeArchiveEntry] = ErrorCategory.SecurityError,
             [FileNotInArchive] = ErrorCategory.ObjectNotFound,
             [InvalidArchive] = ErrorCategory.InvalidData,
+            [UploadNotStored] = ErrorCategory.ObjectNotFound,
             [FileChanged] = ErrorCategory.ResourceBusy,
             [FileUnreadable] = ErrorCategory.ReadError,
             [AccessDenied] = ErrorCategory.PermissionDenied,

@@ -108,7 +108,7 @@ namespace CodatFiles.Errors
         /// </summary>
         public static ErrorRecord FileRejected(CodatApiException api, FileInfo file, IReadOnlyList<CodatErrorValidationItem> reasons)
         {
-            var (id, action) = Classify(api);
+            var (id, action) = Classify(api, forUploads: true);
             return Create(api, id, file, CodatAnswered(UploadActivity(file) + " failed", api, JoinMessages(reasons)), action);
         }
 
@@ -133,12 +133,12 @@ namespace CodatFiles.Errors
         private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)
         {
             if (IsQuotaSpent(api)) return QuotaExhausted(api, targetObject, activity);
-            var (id, action) = Classify(api);
+            var (id, action) = Classify(api, ForUploads(api, targetObject));
             return Create(api, id, targetObject, CodatAnswered(activity + " failed", api, CodatReasonWithValidation(api)), action);
         }
 
         /// <summary>The error id and recommended action of a Codat answer, by its status (and what a 404 says is missing).</summary>
-        private static (string Id, string? Action) Classify(CodatApiException api)
+        private static (string Id, string? Action) Classify(CodatApiException api, bool forUploads)
         {
             switch (api.Kind)
             {
@@ -166,7 +166,7 @@ namespace CodatFiles.Errors
                     return (ErrorIds.Timeout,
                         "Try again later; if -MaximumRetryCount limited the attempts, allow more.");
                 case CodatErrorKind.TooManyRequests:
-                    return (ErrorIds.RateLimited, RateLimitedAdvice(api));
+                    return (ErrorIds.RateLimited, RateLimitedAdvice(api, forUploads));
                 case CodatErrorKind.ProxyAuthenticationRequired:
                     return (ErrorIds.ProxyAuthenticationRequired, ProxyCredentialAdvice);
                 case CodatErrorKind.ServiceUnavailable:

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CodatFiles.Client;
@@ -28,7 +29,9 @@ namespace CodatFiles.Upload
         private readonly TransferTally _tally;
         private readonly Func<string, IProgress<TransferProgress>?, CodatCallOptions> _createCallOptions;
         private readonly CompanyConcurrency _concurrency;
-        private readonly ExistingFileNames? _existing;
+        private readonly StartListCheck _startList;
+        private readonly NamesInFlight _names = new NamesInFlight();
+        private readonly UploadReconciler _reconciler;
         private readonly QuotaWatch? _quota;
 
         /// <summary>The failures that stop the call, a company or a connection; the command writes one error for each at the end.</summary>
@@ -41,10 +44,12 @@ namespace CodatFiles.Upload
             TransferTally tally,
             Func<string, IProgress<TransferProgress>?, CodatCallOptions> createCallOptions,
             CompanyConcurrency concurrency,
-            ExistingFileNames? skipExisting = null,
+            StartListCheck startList,
+            UploadReconciler reconciler,
             QuotaWatch? quota = null)
         {
-            _existing = skipExisting;
+            _reconciler = reconciler;
+            _startList = startList;
             _quota = quota;
             _client = client;
             _messages = messages;
@@ -73,23 +78,20 @@ namespace CodatFiles.Upload
                     return;
                 }
 
-                if (_existing != null)
+                // The company's start list: the baseline for lost answers, and -SkipExisting's names.
+                if (!(await _startList.CheckAsync(batch, Stops, cancellationToken).ConfigureAwait(false) is var (kept, startList)))
                 {
-                    var kept = await WithoutExistingAsync(batch, cancellationToken).ConfigureAwait(false);
-                    if (kept is null)
-                    {
-                        failed = batch.Files.Count;
-                        return;
-                    }
-
-                    // Skipped files count as done for the progress bars: nothing is left to do for them.
-                    succeeded = batch.Files.Count - kept.Count;
-                    foreach (var file in batch.Files) bytesDone += file.Length;
-                    foreach (var file in kept) bytesDone -= file.Length;
-                    _tally.AddSkipped(succeeded, bytesDone);
-                    sending = kept;
-                    if (sending.Count == 0) return;
+                    failed = batch.Files.Count;
+                    return;
                 }
+
+                // Skipped files count as done for the progress bars: nothing is left to do for them.
+                succeeded = batch.Files.Count - kept.Count;
+                foreach (var file in batch.Files) bytesDone += file.Length;
+                foreach (var file in kept) bytesDone -= file.Length;
+                if (succeeded > 0) _tally.AddSkipped(succeeded, bytesDone);
+                sending = kept;
+                if (sending.Count == 0) return;
 
                 // A file that cannot be opened now fails alone, before its request is sent (the rest still are).
                 var readable = new List<FileInfo>(sending.Count);
@@ -111,7 +113,7 @@ namespace CodatFiles.Upload
                 if (sending.Count > 0) _quota?.BeforeSending();
                 while (sending.Count > 0)
                 {
-                    var stopped = await SendAsync(batch, sending, limit, description, transfer, cancellationToken).ConfigureAwait(false);
+                    var stopped = await SendAsync(batch, sending, startList, limit, description, transfer, cancellationToken).ConfigureAwait(false);
                     if (stopped is null)
                     {
                         succeeded += sending.Count;
@@ -141,6 +143,8 @@ namespace CodatFiles.Upload
             }
             catch (Exception exception)
             {
+                // Files an earlier attempt was proven to store are results; those the last attempt may have stored wait for the end.
+                sending = SettleFailedCall(batch, sending, exception, ref succeeded, ref bytesDone);
                 failed += sending.Count;
                 if (exception is CodatApiException { StatusCode: 429 } throttled)
                 {
@@ -169,7 +173,7 @@ namespace CodatFiles.Upload
         /// have stored (written as uploaded), so the caller can send the rest again. Other failures are thrown.
         /// </summary>
         private async Task<(FileInfo Bad, List<FileInfo> FoundStored)?> SendAsync(UploadBatch batch, IReadOnlyList<FileInfo> sending,
-            AdaptiveConcurrencyLimit limit, string description, IProgress<TransferProgress>? transfer, CancellationToken cancellationToken)
+            CompanyStartList startList, AdaptiveConcurrencyLimit limit, string description, IProgress<TransferProgress>? transfer, CancellationToken cancellationToken)
         {
             long sendingBytes = 0;
             foreach (var file in sending) sendingBytes += file.Length;
@@ -182,6 +186,13 @@ namespace CodatFiles.Upload
 
             var options = _createCallOptions(description, transfer);
             if (_quota != null) options = _quota.Watch(options);
+            options.UploadBaseline = startList.Baseline;
+            // Every file re-sent after an unproven attempt is warned about now: a late commit can land after any list.
+            options.OnAmbiguousAttempt = report =>
+            {
+                _reconciler.AttemptWasAmbiguous(batch.CompanyId);
+                AmbiguousAttemptNotice.Post(_messages, description, report, sending);
+            };
             var reportRetry = options.OnRetry;
             options.OnRetry = retry =>
             {
@@ -192,14 +203,18 @@ namespace CodatFiles.Upload
             CodatUploadResult result;
             try
             {
-                result = await _client.UploadFilesAsync(batch.CompanyId, batch.ConnectionId, files, options, cancellationToken).ConfigureAwait(false);
+                // One upload of a name per company unanswered at once, so the client's count can tell them apart.
+                using (await _names.HoldAsync(batch.CompanyId, files.Select(f => f.FileName), cancellationToken).ConfigureAwait(false))
+                {
+                    result = await _client.UploadFilesAsync(batch.CompanyId, batch.ConnectionId, files, options, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (CodatUploadSourceException source)
             {
                 var bad = sending[files.IndexOf(source.File)];
                 _messages.WriteFileError(ErrorRecordFactory.FromException(source, bad, ErrorRecordFactory.UploadActivity(bad)), bad);
                 var foundStored = UploadSources.Named(source.FoundStored, sending, except: bad);
-                WriteUploaded(batch, foundStored, DateTime.UtcNow, source.Attempts);
+                WriteUploaded(batch, foundStored, source.UploadFoundStoredAt?.UtcDateTime ?? DateTime.UtcNow, source.Attempts);
                 return (bad, foundStored);
             }
 
@@ -211,59 +226,41 @@ namespace CodatFiles.Upload
 
         private void WriteUploaded(UploadBatch batch, IReadOnlyList<FileInfo> files, DateTime uploadedAt, int attempts)
         {
-            long bytes = 0;
             foreach (var file in files)
             {
-                bytes += file.Length;
-                _messages.WriteObject(new SendCodatFileResult(
+                // Written (and counted) by the reconciler: at once, or under -Verify once the final list confirmed it.
+                _reconciler.Uploaded(new SendCodatFileResult(
                     file.Name, file.FullName, file.Length, batch.CompanyId, batch.ConnectionId, uploadedAt, attempts));
             }
-
-            if (files.Count > 0) _tally.AddDone(files.Count, bytes);
         }
 
         /// <summary>
-        /// -SkipExisting: the batch's files whose name the company does not have yet; each skipped one is said in
-        /// -Verbose. Null when the company's files could not be listed (then each file of the batch gets that error).
+        /// After a failed upload call: writes the files an earlier attempt was proven to store as results, hands those
+        /// its last attempt may have stored to the reconciler (decided by the list at the end), and returns the rest,
+        /// whose errors are written now.
         /// </summary>
-        private async Task<IReadOnlyList<FileInfo>?> WithoutExistingAsync(UploadBatch batch, CancellationToken cancellationToken)
+        private IReadOnlyList<FileInfo> SettleFailedCall(UploadBatch batch, IReadOnlyList<FileInfo> sending, Exception exception,
+            ref int succeeded, ref long bytesDone)
         {
-            HashSet<string> existing;
-            try
+            if (!(exception is CodatException failed)) return sending;
+            var stored = UploadSources.Named(failed.UploadFoundStored, sending, except: null);
+            WriteUploaded(batch, stored, failed.UploadFoundStoredAt?.UtcDateTime ?? DateTime.UtcNow, failed.Attempts);
+            succeeded += stored.Count;
+            foreach (var file in stored) bytesDone += file.Length;
+            var rest = sending.Where(f => !stored.Contains(f)).ToList();
+            var unknown = UploadSources.Named(failed.UploadOutcomeUnknown, rest, except: null);
+            foreach (var file in unknown)
             {
-                existing = await _existing!.ForCompanyAsync(batch.CompanyId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // An unknown company or a refused key fails the company's files once, as a failed upload would.
-                if (Stops.Record(exception, batch.CompanyId, batch.ConnectionId, out _) is { } stop)
-                {
-                    stop.Add(batch.Files);
-                    return null;
-                }
-
-                foreach (var file in batch.Files)
-                {
-                    _messages.WriteFileError(ErrorRecordFactory.FromException(exception, file,
-                        $"Checking whether company {batch.CompanyId} already has a file named '{file.Name}' (-SkipExisting, for '{file.FullName}')"), file);
-                }
-                return null;
+                _reconciler.OutcomeUnknown(batch, file, ErrorRecordFactory.FromException(failed, file, ErrorRecordFactory.UploadActivity(file)), failed.Attempts);
             }
 
-            var kept = new List<FileInfo>(batch.Files.Count);
-            foreach (var file in batch.Files)
+            if (unknown.Count > 0)
             {
-                if (!existing.Contains(file.Name))
-                {
-                    kept.Add(file);
-                    continue;
-                }
-
-                _existing.CountSkipped();
-                _messages.WriteVerbose($"Skipping '{file.FullName}' (-SkipExisting): company {batch.CompanyId} already has a file named '{file.Name}'.");
+                _messages.WriteWarning($"{batch.Describe()}: the last attempt got no answer Codat can be held to and no retry was left, so " +
+                                       string.Join(", ", unknown.Select(f => "'" + f.FullName + "'")) + " may be stored; the company's files are listed at the end of the call to decide.");
             }
 
-            return kept;
+            return rest.Where(f => !unknown.Contains(f)).ToList();
         }
 
         private void RecordThrottled(AdaptiveConcurrencyLimit limit, TimeSpan retryDelay, Guid companyId)
