@@ -18,6 +18,12 @@ namespace CodatFiles.Pipeline
 
         public void WriteObject(object value) => Post(new Message(MessageKind.Output, value));
 
+        /// <summary>
+        /// Output posted against <paramref name="credit"/> (taken by the worker before posting): the credit is
+        /// returned once the object has been written.
+        /// </summary>
+        public void WriteObject(object value, OutputCredit credit) => Post(new Message(MessageKind.CreditedOutput, new CreditedOutput(value, credit)));
+
         public void WriteError(ErrorRecord error) => Post(new Message(MessageKind.Error, error));
 
         public void WriteVerbose(string text) => Post(new Message(MessageKind.Verbose, text));
@@ -54,6 +60,11 @@ namespace CodatFiles.Pipeline
                 switch (message.Kind)
                 {
                     case MessageKind.Output: cmdlet.WriteObject(message.Payload); break;
+                    case MessageKind.CreditedOutput:
+                        var credited = (CreditedOutput)message.Payload;
+                        cmdlet.WriteObject(credited.Value);
+                        credited.Credit.Return();
+                        break;
                     case MessageKind.Error: cmdlet.WriteError((ErrorRecord)message.Payload); break;
                     case MessageKind.Verbose: VerboseOutput.Write(cmdlet, (string)message.Payload); break;
                     case MessageKind.Warning: cmdlet.WriteWarning((string)message.Payload); break;
@@ -95,11 +106,25 @@ namespace CodatFiles.Pipeline
         private enum MessageKind
         {
             Output,
+            CreditedOutput,
             Error,
             Verbose,
             Warning,
             Debug,
             SavedFile,
+        }
+
+        private sealed class CreditedOutput
+        {
+            public CreditedOutput(object value, OutputCredit credit)
+            {
+                Value = value;
+                Credit = credit;
+            }
+
+            public object Value { get; }
+
+            public OutputCredit Credit { get; }
         }
 
         private readonly struct Message
