@@ -29,6 +29,7 @@ namespace CodatFiles.Commands
         private const string LiteralPathParameterSet = "LiteralPath";
 
         private InputPathResolver? _resolver;
+        private FileNameFilter _nameFilter = FileNameFilter.None;
         private UploadBatcher? _batcher;
         private readonly StoredNameRegistry _storedNames = new StoredNameRegistry();
 
@@ -75,10 +76,26 @@ namespace CodatFiles.Commands
 
         /// <summary>
         /// Directories given (or piped) stand for the files beneath them, in every subfolder, instead of being
-        /// reported as errors. Hidden files and folders are left out, as Get-ChildItem -Recurse does without -Force.
+        /// reported as errors, and a wildcard path also finds the matching files in every subfolder (acme/*.pdf),
+        /// as Get-ChildItem -Recurse does. Hidden files and folders are left out, as without -Force.
         /// </summary>
         [Parameter]
         public SwitchParameter Recurse { get; set; }
+
+        /// <summary>Only files whose name matches this provider filter (* and ? only, case-insensitive), as Get-ChildItem -Filter.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string? Filter { get; set; }
+
+        /// <summary>Only files whose name matches one of these wildcards, as Get-ChildItem -Include.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? Include { get; set; }
+
+        /// <summary>Leaves out files whose name matches one of these wildcards, as Get-ChildItem -Exclude.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? Exclude { get; set; }
 
         /// <summary>Most files sent in one request (1 to 20, Codat's limit). Default 20.</summary>
         [Parameter]
@@ -103,6 +120,7 @@ namespace CodatFiles.Commands
         {
             base.BeginProcessing();
             _resolver = new InputPathResolver(SessionState);
+            _nameFilter = new FileNameFilter(Filter, Include, Exclude);
             _batcher = new UploadBatcher(BatchSize);
             _concurrency = new CompanyConcurrency(ThrottleLimit, TimeProvider.System);
             _pool = CreateWorkerPool(CompanyConcurrency.MaxRequestsPerCall, maxBacklog: MaxBatchesQueued);
@@ -183,8 +201,15 @@ namespace CodatFiles.Commands
         private List<FileInfo> CheckedFiles(string path, bool literal)
         {
             var files = new List<FileInfo>();
-            foreach (var input in _resolver!.Resolve(path, literal, Recurse.IsPresent))
+            var leftOut = new LeftOutFiles();
+            foreach (var input in _resolver!.Resolve(path, literal, Recurse.IsPresent, _nameFilter))
             {
+                if (input.LeftOutBy is string parameter)
+                {
+                    leftOut.Add(input.File!, parameter);
+                    continue;
+                }
+
                 if (input.Error != null)
                 {
                     FailBeforeSending(input.Error, 0);
@@ -206,6 +231,8 @@ namespace CodatFiles.Commands
                 }
                 files.Add(file);
             }
+
+            if (leftOut.Describe(path, CompanyId) is string leftOutNote) VerboseOutput.Write(this, leftOutNote);
             return files;
         }
 
