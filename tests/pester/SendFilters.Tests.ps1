@@ -123,5 +123,7 @@ Describe 'Files left out by a filter' {
         $r = Send-Compared @{ Path = $tree; Recurse = $true }
         @($r.Errors | Where-Object { $_.FullyQualifiedErrorId -like 'CodatFiles.FileTypeNotAllowed*' }).Count | Should -Be 4
         $r.Summary.FilesFailed | Should -Be 4
+        $notes = @($r.Errors | Where-Object { $_.TargetObject.FullName -eq (Join-Path $tree 'notes.txt') })
+        "$($notes[0])" | Should -BeLike "'notes.txt' in $tree for company $($r.Company) has a type Codat does not accept*"
     }
 }

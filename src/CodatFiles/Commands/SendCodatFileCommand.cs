@@ -219,14 +219,14 @@ namespace CodatFiles.Commands
                 var file = input.File!;
                 if (file.Length == 0)
                 {
-                    FailBeforeSending(ErrorRecordFactory.EmptyFile(file), 0);
+                    FailBeforeSending(ErrorRecordFactory.EmptyFile(file, CompanyId), 0);
                     continue;
                 }
 
                 var violation = CodatUploadLimits.Check(file.Name, file.Length);
                 if (violation != UploadLimitViolation.None)
                 {
-                    FailBeforeSending(ErrorRecordFactory.UploadLimitViolated(violation, file), file.Length);
+                    FailBeforeSending(ErrorRecordFactory.UploadLimitViolated(violation, file, CompanyId), file.Length);
                     continue;
                 }
                 files.Add(file);
