@@ -18,8 +18,7 @@ Tasks:
             PowerShell 7.4 LTS, set up from NuGet by tools/Install-TestPowerShell.ps1 (cached in .tools/).
             -PowerShellVersion runs the whole suite on that one version instead. Prints each run's summary and a
             final 'N passed, N failed' line over all runs; exits non-zero when any test fails.
-  UnitTest  Compiles the solution and runs only the xunit projects (client, emulator and cmdlet assembly, each
-            in-process: no module layout, no child pwsh, no emulator process); ends with 'N passed, N failed'.
+  UnitTest  Compiles and runs only the xunit projects, in-process (no module layout, child pwsh or emulator process).
   Emulator  Build, then runs the emulator in the foreground on http://127.0.0.1:<Port> (default 5080).
   Demo      Build, then starts an emulator on a free loopback port, imports the built module in a child pwsh and
             runs the main job (upload, list, download), echoing each command and its output. Leaves no process behind.
@@ -53,7 +52,9 @@ param(
 
     # -Task Test: the whole Pester suite on this PowerShell only (default: all of it on 7.6, the compatibility set on 7.4).
     [ValidateSet('7.6', '7.4')]
-    [string] $PowerShellVersion
+    [string] $PowerShellVersion,
+    # -Task Test and UnitTest: only the Pester files whose name contains it and the xunit tests whose full name does.
+    [string] $Filter
 )
 
 Set-StrictMode -Version 3.0
@@ -163,7 +164,7 @@ function Get-TrxCounts {
         $passed += [int] $counters.passed
         $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
         $skipped += [int] $counters.notExecuted
-        foreach ($result in @($trx.TestRun.Results.UnitTestResult) | Where-Object { $_ -and $_.outcome -notin 'Passed', 'NotExecuted' }) {
+        foreach ($result in @($trx.TestRun.ChildNodes | Where-Object LocalName -EQ 'Results' | ForEach-Object ChildNodes) | Where-Object { $_ -and $_.outcome -notin 'Passed', 'NotExecuted' }) { # none under a -Filter that matched nothing
             $message = "$($result.Output.ErrorInfo.Message)" -replace '\s+', ' '
             $failedNames.Add("$($result.testName): $($message.Trim())")
         }
@@ -182,11 +183,12 @@ function Install-Pester {
     $psd1
 }
 
+function XunitFilter { if ($Filter) { '--filter'; "FullyQualifiedName~$Filter" } }
 function Invoke-UnitTest {
     Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
     $resultsDir = Join-Path $OutDir 'unit-test-results'
     if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
-    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --results-directory $resultsDir
+    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --results-directory $resultsDir @(XunitFilter)
     $exit = $LASTEXITCODE
     $counts = Get-TrxCounts -Directory $resultsDir
     if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
@@ -211,7 +213,7 @@ function Invoke-PesterRun {
     $summaryPath = Join-Path $ResultsDir "pester-$Version-summary.json"
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $RepoRoot 'tests/pester/Invoke-PesterSuite.ps1'),
         '-PesterPath', $PesterPath, '-ModulePath', (Join-Path $ModuleOut 'CodatFiles.psd1'), '-SummaryPath', $summaryPath,
-        '-ResultPath', (Join-Path $ResultsDir "pester-$Version.xml")) + @(if ($CompatibilitySet) { '-CompatibilitySet' })
+        '-ResultPath', (Join-Path $ResultsDir "pester-$Version.xml")) + @(if ($CompatibilitySet) { '-CompatibilitySet' }) + @(if ($Filter) { '-NameFilter', $Filter })
     $watch = [Diagnostics.Stopwatch]::StartNew()
     # Out-Host: its output is the log, not this function's result.
     & ($pwsh | Select-Object -First 1) @arguments | Out-Host
@@ -231,7 +233,7 @@ function Invoke-Test {
     if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
 
     Write-Host "`n=== xunit (client and emulator) ===" -ForegroundColor Cyan
-    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=normal' --results-directory (Join-Path $resultsDir 'xunit')
+    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=normal' --results-directory (Join-Path $resultsDir 'xunit') @(XunitFilter)
     $xunitExit = $LASTEXITCODE
     $xunit = Get-TrxCounts -Directory (Join-Path $resultsDir 'xunit')
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"

@@ -121,6 +121,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<DownloadFilesEndpoint>();
 
         var app = builder.Build();
+        app.UseMiddleware<ServerDateMiddleware>();
         app.UseMiddleware<RateLimitHeadersMiddleware>();
         app.MapEmulatorControl();
         app.MapCodatFilesApi();

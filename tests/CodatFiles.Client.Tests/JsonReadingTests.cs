@@ -73,4 +73,18 @@ public sealed class JsonReadingTests
 
         Assert.Contains("200", failure.Message);
     }
+
+    [Theory]
+    [InlineData(503, "Service Unavailable")]
+    [InlineData(429, "Too Many Requests")]
+    [InlineData(502, "Bad Gateway")]
+    public async Task A_status_sent_without_a_reason_phrase_is_named_by_its_standard_one(int status, string phrase)
+    {
+        await using var server = LoopbackHttpServer.Start(_ => new LoopbackResponse(status, ""));
+        using var client = ClientFor(server);
+
+        var error = await Assert.ThrowsAsync<CodatApiException>(() => client.ListFilesAsync(Company));
+
+        Assert.StartsWith($"HTTP {status} {phrase}", error.Reason);
+    }
 }

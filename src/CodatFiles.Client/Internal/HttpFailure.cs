@@ -1,4 +1,6 @@
 using System;
+using System.Net;
+using System.Net.Http;
 
 namespace CodatFiles.Client.Internal
 {
@@ -46,9 +48,19 @@ namespace CodatFiles.Client.Internal
         /// <summary>"HTTP 503 Service Unavailable: Codat's error text".</summary>
         public string Summary()
         {
-            var text = $"HTTP {StatusCode} {ReasonPhrase ?? ErrorMapper.DefaultReasonPhrase(StatusCode)}".TrimEnd();
+            var text = $"HTTP {StatusCode} {(string.IsNullOrEmpty(ReasonPhrase) ? StandardReasonPhrase(StatusCode) : ReasonPhrase)}".TrimEnd();
             var detail = RedirectLocation != null ? "redirected to " + RedirectLocation + ", which API calls do not follow" : Error?.Error ?? BodySnippet;
             return string.IsNullOrWhiteSpace(detail) ? text : $"{text}: {detail}";
+        }
+
+        /// <summary>
+        /// The standard phrase of a status (HTTP/2 and some servers send none): the BCL's own table, which
+        /// HttpResponseMessage uses when no phrase was set.
+        /// </summary>
+        private static string StandardReasonPhrase(int statusCode)
+        {
+            using var standard = new HttpResponseMessage((HttpStatusCode)statusCode);
+            return standard.ReasonPhrase ?? string.Empty;
         }
     }
 }

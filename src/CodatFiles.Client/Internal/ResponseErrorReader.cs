@@ -57,14 +57,7 @@ namespace CodatFiles.Client.Internal
             if (content is null) return string.Empty;
             using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
             var buffer = new byte[MaxBodyBytes];
-            var filled = 0;
-            while (filled < buffer.Length)
-            {
-                var read = await stream.ReadAsync(buffer, filled, buffer.Length - filled, cancellationToken).ConfigureAwait(false);
-                if (read == 0) break;
-                filled += read;
-            }
-
+            var filled = await StreamHead.ReadAsync(stream, buffer, cancellationToken).ConfigureAwait(false);
             return Encoding.UTF8.GetString(buffer, 0, filled);
         }
 

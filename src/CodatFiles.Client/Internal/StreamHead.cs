@@ -4,7 +4,10 @@ using System.Threading.Tasks;
 
 namespace CodatFiles.Client.Internal
 {
-    /// <summary>The first bytes of an answer's body, for the checks that look at how it starts (HTML, a zip signature).</summary>
+    /// <summary>
+    /// The first bytes of an answer's body: for the checks that look at how it starts (HTML, a zip signature), and
+    /// for an error body, read up to a bound.
+    /// </summary>
     internal static class StreamHead
     {
         /// <summary>Reads until <paramref name="head"/> is full or the body ends; returns how many bytes it holds.</summary>
