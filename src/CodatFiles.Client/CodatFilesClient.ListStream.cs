@@ -87,7 +87,7 @@ namespace CodatFiles.Client
                 {
                     try
                     {
-                        first = await reader.NextAsync(Timeout.InfiniteTimeSpan, _time).ConfigureAwait(false);
+                        first = await reader.NextAsync(limit: null, _time).ConfigureAwait(false); // the attempt's own timers bound it
                     }
                     catch (JsonException ex)
                     {

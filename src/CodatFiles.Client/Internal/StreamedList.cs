@@ -53,21 +53,22 @@ namespace CodatFiles.Client.Internal
         /// <summary>
         /// The next entry, or null at the end of the list; null entries in the array are passed over, as the
         /// buffered list drops them. A read that has to wait for the network is stopped after <paramref name="limit"/>
-        /// (then <see cref="TimedOut"/> is true); entries already received are handed out without a timer.
+        /// (then <see cref="TimedOut"/> is true); entries already received are handed out without a timer. Without a
+        /// limit, only the token the reader was created with, and <see cref="Abort"/>, stop the read.
         /// </summary>
-        public async ValueTask<CodatFile?> NextAsync(TimeSpan limit, TimeProvider time)
+        public async ValueTask<CodatFile?> NextAsync(TimeSpan? limit, TimeProvider time)
         {
             while (true)
             {
                 var pending = _entries.MoveNextAsync();
                 bool moved;
-                if (pending.IsCompleted)
+                if (pending.IsCompleted || limit is null)
                 {
                     moved = await pending.ConfigureAwait(false);
                 }
                 else
                 {
-                    using var timer = time.CreateCancellationTokenSource(TimerLimits.Clamp(limit));
+                    using var timer = time.CreateCancellationTokenSource(TimerLimits.Clamp(limit.Value));
                     using var stop = timer.Token.Register(() =>
                     {
                         TimedOut = true;
