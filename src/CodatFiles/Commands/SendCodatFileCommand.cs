@@ -29,8 +29,7 @@ namespace CodatFiles.Commands
         private const string PathParameterSet = "Path";
         private const string LiteralPathParameterSet = "LiteralPath";
 
-        private InputPathResolver? _resolver;
-        private FileNameFilter _nameFilter = FileNameFilter.None;
+        private UploadInputs? _inputs;
         private UploadBatcher? _batcher;
         private readonly StoredNameRegistry _storedNames = new StoredNameRegistry();
 
@@ -129,8 +128,7 @@ namespace CodatFiles.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _resolver = new InputPathResolver(SessionState);
-            _nameFilter = new FileNameFilter(Filter, Include, Exclude);
+            _inputs = new UploadInputs(SessionState, new FileNameFilter(Filter, Include, Exclude), Recurse.IsPresent);
             _batcher = new UploadBatcher(BatchSize);
             _concurrency = new CompanyConcurrency(ThrottleLimit, TimeProvider.System);
             _pool = CreateWorkerPool(CompanyConcurrency.MaxRequestsPerCall, maxBacklog: MaxBatchesQueued);
@@ -183,7 +181,7 @@ namespace CodatFiles.Commands
             {
                 // All files of one path (a whole tree with -Recurse) are checked before any of them is queued, so
                 // the warnings about names that collide come before any of those files is sent.
-                var files = CheckedFiles(path, literal);
+                var files = _inputs!.Checked(path, literal, CompanyId, ConnectionId, FailBeforeSending, note => VerboseOutput.Write(this, note));
                 foreach (var file in files) WarnIfNameTaken(file);
 
                 foreach (var file in files)
@@ -208,46 +206,6 @@ namespace CodatFiles.Commands
                     else StartUpload(fullBatch);
                 }
             }
-        }
-
-        /// <summary>The files of one path that pass the local checks; an error is written for each one that does not.</summary>
-        private List<FileInfo> CheckedFiles(string path, bool literal)
-        {
-            var files = new List<FileInfo>();
-            var leftOut = new LeftOutFiles();
-            foreach (var input in _resolver!.Resolve(path, literal, Recurse.IsPresent, _nameFilter))
-            {
-                if (input.LeftOutBy is string parameter)
-                {
-                    leftOut.Add(input.File!, parameter);
-                    continue;
-                }
-
-                if (input.Error != null)
-                {
-                    FailBeforeSending(input.Error, 0);
-                    continue;
-                }
-
-                // Every error about the file targets this FileInfo: bound for its company and connection, it pipes back in.
-                var file = UploadTargetNotes.Attach(input.File!, CompanyId, ConnectionId);
-                if (file.Length == 0)
-                {
-                    FailBeforeSending(ErrorRecordFactory.EmptyFile(file, CompanyId), 0);
-                    continue;
-                }
-
-                var violation = CodatUploadLimits.Check(file.Name, file.Length);
-                if (violation != UploadLimitViolation.None)
-                {
-                    FailBeforeSending(ErrorRecordFactory.UploadLimitViolated(violation, file, CompanyId), file.Length);
-                    continue;
-                }
-                files.Add(file);
-            }
-
-            if (leftOut.Describe(path, CompanyId) is string leftOutNote) VerboseOutput.Write(this, leftOutNote);
-            return files;
         }
 
         private void WarnIfNameTaken(FileInfo file)
