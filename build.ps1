@@ -127,7 +127,8 @@ function Invoke-Build {
 
     Copy-Item -LiteralPath (Join-Path $RepoRoot 'LICENSE') -Destination $ModuleOut
     $manifest = (Get-Content -LiteralPath (Join-Path $RepoRoot 'CodatFiles.psd1') -Raw).
-        Replace('{{ModuleVersion}}', (Get-ProjectProperty 'CodatFilesVersion')).Replace('{{ProjectUri}}', (Get-ProjectProperty 'CodatFilesProjectUri'))
+        Replace('{{ModuleVersion}}', (Get-ProjectProperty 'CodatFilesVersion')).Replace('{{ProjectUri}}', (Get-ProjectProperty 'CodatFilesProjectUri')).
+        Replace('{{ReleaseNotes}}', (& (Join-Path $RepoRoot 'tools/Get-ReleaseNotes.ps1') (Join-Path $RepoRoot 'CHANGELOG.md') (Get-ProjectProperty 'CodatFilesVersion')).Replace("'", "''"))
     Set-Content -LiteralPath (Join-Path $ModuleOut 'CodatFiles.psd1') -Value $manifest -Encoding utf8NoBOM
 
     $helpScript = Join-Path $RepoRoot 'tools/New-CodatFilesHelp.ps1'
@@ -137,9 +138,9 @@ function Invoke-Build {
             '-ModulePath', (Join-Path $ModuleOut 'CodatFiles.psd1'), '-DocsPath', (Join-Path $RepoRoot 'docs/help'),
             '-OutputPath', (Join-Path $ModuleOut 'en-US/CodatFiles.dll-Help.xml'))
     }
-    # The about_CodatFiles topic (Get-Help about_CodatFiles) is plain text, copied as it is.
-    New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'en-US') -Force | Out-Null
-    Copy-Item -LiteralPath (Join-Path $RepoRoot 'docs/help/about_CodatFiles.help.txt') -Destination (Join-Path $ModuleOut 'en-US')
+    # about_CodatFiles (Get-Help about_CodatFiles): plain text, its error-id list generated from ErrorIds and contracts.md.
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $RepoRoot 'tools/New-AboutCodatFiles.ps1'), '-ModulePath', (Join-Path $ModuleOut 'CodatFiles.psd1'),
+        '-TemplatePath', (Join-Path $RepoRoot 'docs/help/about_CodatFiles.help.txt'), '-ContractsPath', (Join-Path $RepoRoot 'docs/design/contracts.md'), '-OutputPath', (Join-Path $ModuleOut 'en-US/about_CodatFiles.help.txt'))
 
     if (Test-Path -LiteralPath $EmulatorOut) { Remove-Item -LiteralPath $EmulatorOut -Recurse -Force }
     Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/CodatFiles.Emulator/CodatFiles.Emulator.csproj'), '-c', $Configuration, '-o', $EmulatorOut, '--no-build', '-nologo')
@@ -182,7 +183,6 @@ function Install-Pester {
     if (-not (Test-Path -LiteralPath $psd1)) { throw "Pester $version was restored but $psd1 is missing." }
     $psd1
 }
-
 function XunitFilter { if ($Filter) { '--filter'; "FullyQualifiedName~$Filter" } }
 function Invoke-UnitTest {
     Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
