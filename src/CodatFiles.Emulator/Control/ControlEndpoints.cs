@@ -24,9 +24,11 @@ internal static class ControlEndpoints
 
         control.MapGet("/health", () => Results.Json(new { status = "ok" }, s_json));
 
-        control.MapPost("/reset", (FileStore store, FaultInjector faults, RequestLog log, DailyQuota quota, EmulatorClock clock, ArchiveLayout layout) =>
+        control.MapPost("/reset", (FileStore store, FaultInjector faults, RequestLog log, DailyQuota quota, EmulatorClock clock, ArchiveLayout layout,
+            SyntheticLists synthetic) =>
         {
             store.Clear();
+            synthetic.Clear();
             faults.Clear();
             log.Clear();
             quota.Reset();
@@ -190,6 +192,8 @@ internal static class ControlEndpoints
             return Results.NoContent();
         });
 
+        MapSyntheticList(control);
+
         control.MapPost("/archive-layout", async (HttpContext context, ArchiveLayout layout) =>
         {
             var (request, problem) = await ReadAsync<ArchiveLayoutRequest>(context);
@@ -201,6 +205,28 @@ internal static class ControlEndpoints
             return Results.Json(new { folders = layout.Current.Folders, copies = layout.Current.UnderscoreCopies ? "underscore" : "parenthesized" }, s_json);
         });
     }
+
+    /// <summary>PUT /synthetic-list: made-up entries after a company's stored files in its list answers (see contracts.md).</summary>
+    private static void MapSyntheticList(RouteGroupBuilder control) =>
+        control.MapPut("/synthetic-list", async (HttpContext context, SyntheticLists lists, EmulatorClock clock) =>
+        {
+            var (request, problem) = await ReadAsync<SyntheticListRequest>(context);
+            if (request is null)
+            {
+                return problem!;
+            }
+            if (request.CompanyId is not { } companyId || request.Count is not (>= 0 and var count))
+            {
+                return BadRequest("companyId and count (0 or more) are required.");
+            }
+            if (request.NameLength is < 1 or > 255 || request.AbortAfter is < 0)
+            {
+                return BadRequest("nameLength must be 1 to 255 and abortAfter 0 or more.");
+            }
+            var list = new SyntheticList(count, request.NameLength ?? 30, clock.UtcNow, request.AbortAfter);
+            lists.Set(companyId, list);
+            return Results.Json(new { companyId, count, nameLength = request.NameLength ?? 30, abortAfter = request.AbortAfter }, s_json);
+        });
 
     private static async Task<(T? Request, IResult? Problem)> ReadAsync<T>(HttpContext context) where T : class
     {
