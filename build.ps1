@@ -251,7 +251,7 @@ function Invoke-Test {
     $passed = ($runs | Measure-Object -Property Passed -Sum).Sum
     $failed = ($runs | Measure-Object -Property Failed -Sum).Sum
     # CI keeps only the tail of the output: every failure is named again here, at the end.
-    foreach ($name in $runs.FailedNames | Where-Object { $_ }) { Write-Host "FAILED: $name" -ForegroundColor Red }
+    foreach ($name in $runs | ForEach-Object { @($_.FailedNames) } | Where-Object { $_ }) { Write-Host "FAILED: $name" -ForegroundColor Red } # run by run: StrictMode's $runs.FailedNames throws when none has any
     Write-Host "`n$(($runs | ForEach-Object { "$($_.Label): $($_.Passed) passed, $($_.Failed) failed" }) -join '; ')"
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
