@@ -121,7 +121,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         var app = builder.Build();
         app.UseMiddleware<RateLimitHeadersMiddleware>();
-        app.MapEmulatorControl();
+        app.MapEmulatorControl(options.ControlToken);
         app.MapCodatFilesApi();
         return app;
     }
@@ -140,6 +140,10 @@ public sealed class EmulatorServer : IAsyncDisposable
         if (string.IsNullOrEmpty(options.ApiKey))
         {
             throw new ArgumentException("ApiKey must not be empty.", nameof(options));
+        }
+        if (string.IsNullOrWhiteSpace(options.ControlToken))
+        {
+            throw new ArgumentException("ControlToken must not be empty: the control endpoints always need one.", nameof(options));
         }
         if (options.DailyQuota is < 0)
         {

@@ -70,6 +70,9 @@ Describe 'The Gallery package' {
         $metadata.version | Should -Be $version
         $metadata.projectUrl | Should -Match '^https://'
         $metadata.releaseNotes | Should -Not -BeNullOrEmpty
+        # The description promises the emulator through the companion package, which the same build publishes beside it.
+        $metadata.description | Should -Match 'companion module CodatFiles\.Emulator'
+        Join-Path $repository "CodatFiles.Emulator.$version.nupkg" | Should -Exist
         $metadata.tags -split ' ' | Should -Contain 'PSEdition_Desktop'
         $metadata.tags -split ' ' | Should -Contain 'PSEdition_Core'
     }
