@@ -8,10 +8,8 @@ Tasks:
   Build     Compiles the solution, lays out the importable module at out/CodatFiles/ (cmdlet assembly beside the
             manifest, the client and its dependencies under dependencies/, MAML help under en-US/) and publishes
             the emulator to out/emulator/.
-  Package   Build, then the Gallery packages out/repo/CodatFiles.<version>.nupkg and CodatFiles.Emulator.<version>.nupkg
-            (the companion module with self-contained emulator servers, laid out by tools/CodatEmulatorModule.ps1;
-            Publish-PSResource to a local folder repository registered for the build only) and the Azure Automation
-            zip out/automation/CodatFiles.zip, checked against Automation's import rules. Test-ModuleManifest must pass.
+  Package   Build, then the Gallery packages CodatFiles and CodatFiles.Emulator (tools/CodatEmulatorModule.ps1) in the
+            build-only folder repository out/repo, and the Azure Automation zip out/automation/CodatFiles.zip (checked).
   Test      Package, then the xunit suites (client and emulator over real HTTP on loopback) and the Pester suites
             (the built module imported in a child pwsh, driving an emulator process; Package.Tests.ps1 also saves
             the nupkg into an empty folder and runs the smoke tests against that copy, imported by name). Pester runs
@@ -19,8 +17,7 @@ Tasks:
             PowerShell 7.4 LTS, set up from NuGet by tools/Install-TestPowerShell.ps1 (cached in .tools/).
             -PowerShellVersion runs the whole suite on that one version instead. Prints each run's summary and a
             final 'N passed, N failed' line over all runs; exits non-zero when any test fails.
-  UnitTest  Compiles the solution and runs only the xunit projects (client, emulator and cmdlet assembly, each
-            in-process: no module layout, no child pwsh, no emulator process); ends with 'N passed, N failed'.
+  UnitTest  Compiles and runs only the xunit projects, in-process (no module layout, child pwsh or emulator process).
   Emulator  Build, then runs the emulator in the foreground on http://127.0.0.1:<Port> (default 5080).
   Demo      Build, then starts an emulator on a free loopback port, imports the built module in a child pwsh and
             runs the main job (upload, list, download), echoing each command and its output. Leaves no process behind.
@@ -54,7 +51,9 @@ param(
 
     # -Task Test: the whole Pester suite on this PowerShell only (default: all of it on 7.6, the compatibility set on 7.4).
     [ValidateSet('7.6', '7.4')]
-    [string] $PowerShellVersion
+    [string] $PowerShellVersion,
+    # -Task Test and UnitTest: only the Pester files whose name contains it and the xunit tests whose full name does.
+    [string] $Filter
 )
 
 Set-StrictMode -Version 3.0
@@ -137,9 +136,9 @@ function Invoke-Build {
             '-ModulePath', (Join-Path $ModuleOut 'CodatFiles.psd1'), '-DocsPath', (Join-Path $RepoRoot 'docs/help'),
             '-OutputPath', (Join-Path $ModuleOut 'en-US/CodatFiles.dll-Help.xml'))
     }
-    # The about_CodatFiles topic (Get-Help about_CodatFiles) is plain text, copied as it is.
-    New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'en-US') -Force | Out-Null
-    Copy-Item -LiteralPath (Join-Path $RepoRoot 'docs/help/about_CodatFiles.help.txt') -Destination (Join-Path $ModuleOut 'en-US')
+    # about_CodatFiles (Get-Help about_CodatFiles): plain text, its error-id list generated from ErrorIds and contracts.md.
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $RepoRoot 'tools/New-AboutCodatFiles.ps1'), '-ModulePath', (Join-Path $ModuleOut 'CodatFiles.psd1'),
+        '-TemplatePath', (Join-Path $RepoRoot 'docs/help/about_CodatFiles.help.txt'), '-ContractsPath', (Join-Path $RepoRoot 'docs/design/contracts.md'), '-OutputPath', (Join-Path $ModuleOut 'en-US/about_CodatFiles.help.txt'))
 
     if (Test-Path -LiteralPath $EmulatorOut) { Remove-Item -LiteralPath $EmulatorOut -Recurse -Force }
     Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/CodatFiles.Emulator/CodatFiles.Emulator.csproj'), '-c', $Configuration, '-o', $EmulatorOut, '--no-build', '-nologo')
@@ -165,7 +164,7 @@ function Get-TrxCounts {
         $passed += [int] $counters.passed
         $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
         $skipped += [int] $counters.notExecuted
-        foreach ($result in @($trx.TestRun.Results.UnitTestResult) | Where-Object { $_ -and $_.outcome -notin 'Passed', 'NotExecuted' }) {
+        foreach ($result in @($trx.TestRun.ChildNodes | Where-Object LocalName -EQ 'Results' | ForEach-Object ChildNodes) | Where-Object { $_ -and $_.outcome -notin 'Passed', 'NotExecuted' }) { # none under a -Filter that matched nothing
             $message = "$($result.Output.ErrorInfo.Message)" -replace '\s+', ' '
             $failedNames.Add("$($result.testName): $($message.Trim())")
         }
@@ -184,11 +183,12 @@ function Install-Pester {
     $psd1
 }
 
+function XunitFilter { if ($Filter) { '--filter'; "FullyQualifiedName~$Filter" } }
 function Invoke-UnitTest {
     Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
     $resultsDir = Join-Path $OutDir 'unit-test-results'
     if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
-    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --results-directory $resultsDir
+    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --results-directory $resultsDir @(XunitFilter)
     $exit = $LASTEXITCODE
     $counts = Get-TrxCounts -Directory $resultsDir
     if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
@@ -213,7 +213,7 @@ function Invoke-PesterRun {
     $summaryPath = Join-Path $ResultsDir "pester-$Version-summary.json"
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $RepoRoot 'tests/pester/Invoke-PesterSuite.ps1'),
         '-PesterPath', $PesterPath, '-ModulePath', (Join-Path $ModuleOut 'CodatFiles.psd1'), '-SummaryPath', $summaryPath,
-        '-ResultPath', (Join-Path $ResultsDir "pester-$Version.xml")) + @(if ($CompatibilitySet) { '-CompatibilitySet' })
+        '-ResultPath', (Join-Path $ResultsDir "pester-$Version.xml")) + @(if ($CompatibilitySet) { '-CompatibilitySet' }) + @(if ($Filter) { '-NameFilter', $Filter })
     $watch = [Diagnostics.Stopwatch]::StartNew()
     # Out-Host: its output is the log, not this function's result.
     & ($pwsh | Select-Object -First 1) @arguments | Out-Host
@@ -233,7 +233,7 @@ function Invoke-Test {
     if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
 
     Write-Host "`n=== xunit (client and emulator) ===" -ForegroundColor Cyan
-    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=normal' --results-directory (Join-Path $resultsDir 'xunit')
+    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=normal' --results-directory (Join-Path $resultsDir 'xunit') @(XunitFilter)
     $xunitExit = $LASTEXITCODE
     $xunit = Get-TrxCounts -Directory (Join-Path $resultsDir 'xunit')
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"

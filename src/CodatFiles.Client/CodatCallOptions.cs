@@ -25,5 +25,13 @@ namespace CodatFiles.Client
         /// files to find out what was stored before re-sending (see <see cref="CodatAmbiguousAttempt"/>).
         /// </summary>
         public Action<CodatAmbiguousAttempt>? OnAmbiguousAttempt { get; set; }
+
+        /// <summary>
+        /// For uploads: what the company held when the caller's work began, and the uploads confirmed since (see
+        /// <see cref="CodatUploadBaseline"/>). With it, an attempt that got no answer is credited as stored only when
+        /// the company's list shows more entries of the name than expected; without it, only the upload times are
+        /// left to judge by, and an earlier upload of the same name in the same seconds could be taken for it.
+        /// </summary>
+        public CodatUploadBaseline? UploadBaseline { get; set; }
     }
 }

@@ -17,8 +17,9 @@ namespace CodatFiles.Client
         /// <summary>
         /// The raw API key as shown in Codat's portal. The client sends <c>Authorization: Basic base64(key)</c>.
         /// The client never writes it into a message, ToString() or trace, and masks it wherever it quotes a server
-        /// (error bodies, reason phrases, retry reasons): the <c>Basic</c> header value always, the key and its
-        /// base64 when 8 characters or longer (shorter ones would mangle ordinary words, so are masked only where
+        /// (error bodies, reason phrases, Location headers, retry reasons): the <c>Basic</c> header value always;
+        /// the key, its base64 and its base64url (with or without padding, and any of them percent-encoded) when
+        /// that form is 8 characters or longer (shorter ones would mangle ordinary words, so are masked only where
         /// they stand alone in a header value).
         /// </summary>
         public string ApiKey { get; set; } = string.Empty;
@@ -52,6 +53,13 @@ namespace CodatFiles.Client
                 return "it is not an absolute http or https URL";
             }
 
+            // Codat authenticates with the key alone: a user name or password in the URL would be sent nowhere, and
+            // would show wherever the URL is shown.
+            if (!string.IsNullOrEmpty(serverUrl.UserInfo))
+            {
+                return "it carries a user name or password (the part before '@'), which Codat does not use: the API key is its only credential; remove it";
+            }
+
             return serverUrl.Scheme == Uri.UriSchemeHttp && !IsLoopback(serverUrl)
                 ? "plain http is only allowed to a loopback host (127.0.0.0/8, ::1, localhost): elsewhere the API key would travel unencrypted; use https"
                 : null;
@@ -61,7 +69,8 @@ namespace CodatFiles.Client
             string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase) ||
             (System.Net.IPAddress.TryParse(url.DnsSafeHost, out var address) && System.Net.IPAddress.IsLoopback(address));
 
-        /// <summary>Shows the server only: the key must never end up in logs.</summary>
-        public override string ToString() => $"CodatClientOptions(ServerUrl={ServerUrl}, ApiKey=***)";
+        /// <summary>Shows the server only (without any user info): the key must never end up in logs.</summary>
+        public override string ToString() =>
+            $"CodatClientOptions(ServerUrl={(ServerUrl is null ? null : Internal.SecretRedactor.WithoutUserInfo(ServerUrl.OriginalString))}, ApiKey=***)";
     }
 }

@@ -23,5 +23,7 @@ namespace CodatFiles.Client
         ServiceUnavailable,
         /// <summary>Any other non-success status.</summary>
         Other,
+        /// <summary>407: a proxy between the client and Codat asks for credentials (none, or wrong ones, were given). Not retried.</summary>
+        ProxyAuthenticationRequired,
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace CodatFiles.Client
 {
@@ -39,6 +40,19 @@ namespace CodatFiles.Client
         /// not one that is retried.
         /// </summary>
         public string? GiveUpReason { get; }
+
+        /// <summary>
+        /// For an upload: the files the last attempt may have stored although the call failed (it sent its whole
+        /// body and got no answer, or a 500, 502 or 504, and no attempt followed to find out). Empty otherwise. A
+        /// caller should list the company's files before reporting them as not stored.
+        /// </summary>
+        public IReadOnlyList<string> UploadOutcomeUnknown { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>For an upload: files an earlier attempt of the call was proven to have stored (not sent again).</summary>
+        public IReadOnlyList<string> UploadFoundStored { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>For an upload: the newest upload time, on Codat's clock, of the entries <see cref="UploadFoundStored"/> rests on.</summary>
+        public DateTimeOffset? UploadFoundStoredAt { get; internal set; }
 
         /// <summary>The facts behind <see cref="GiveUpReason"/>, for a caller that words its own message; null when it is.</summary>
         public CodatGiveUp? GiveUp { get; internal set; }
@@ -144,6 +158,33 @@ namespace CodatFiles.Client
         /// call's <see cref="CodatRetryOptions.MaxElapsedTime"/> when <see cref="BudgetRanOut"/>; null otherwise.
         /// </summary>
         public TimeSpan? TimeLimit { get; internal set; }
+
+        /// <summary>
+        /// What kind of failure it was, where it is one that no retry can cure (then <see cref="CodatException.Attempts"/>
+        /// is 1): a rejected TLS certificate, or a proxy refusing to open a tunnel without credentials.
+        /// </summary>
+        public CodatConnectionProblem Problem { get; internal set; }
+
+        /// <summary>
+        /// True when no connection to the server could be made at all on the last attempt (refused, a name that does
+        /// not resolve, an unreachable network, a failed TLS handshake), as opposed to a reset or a timeout: every
+        /// other call to the same server would fail the same way now.
+        /// </summary>
+        public bool Unreachable { get; internal set; }
+    }
+
+    /// <summary>The kind of a <see cref="CodatConnectionException"/>.</summary>
+    public enum CodatConnectionProblem
+    {
+        /// <summary>No answer: refused, reset, a name that does not resolve, a timeout. Retried.</summary>
+        NoAnswer,
+        /// <summary>
+        /// The server's TLS certificate was rejected (untrusted root, another name, expired or revoked). Not retried;
+        /// <see cref="CodatException.Reason"/> names the problem and the host.
+        /// </summary>
+        CertificateRejected,
+        /// <summary>The proxy answered the tunnel request (CONNECT, for an https server) with 407. Not retried.</summary>
+        ProxyAuthenticationRequired,
     }
 
     /// <summary>What a 404 from Codat said was not found.</summary>

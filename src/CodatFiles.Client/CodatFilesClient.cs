@@ -32,6 +32,7 @@ namespace CodatFiles.Client
         private readonly ObservedHttpSender _sender;
         private readonly HtmlAnswerGuard _html;
         private readonly TimeProvider _time;
+        private readonly ServerClock _serverClock;
         private int _disposed;
 
         /// <summary>
@@ -69,7 +70,7 @@ namespace CodatFiles.Client
             if (CodatClientOptions.ServerUrlProblem(options.ServerUrl) is string problem)
             {
                 if (disposeHandler) handler.Dispose();
-                throw new ArgumentException($"ServerUrl '{options.ServerUrl}' cannot be used: {problem}.", nameof(options));
+                throw new ArgumentException($"ServerUrl '{SecretRedactor.WithoutUserInfo(options.ServerUrl?.OriginalString ?? string.Empty)}' cannot be used: {problem}.", nameof(options));
             }
 
             _uris = new CodatRequestUris(options.ServerUrl);
@@ -77,6 +78,8 @@ namespace CodatFiles.Client
             (options.Retry ?? throw new ArgumentException("CodatClientOptions.Retry must not be null.", nameof(options))).Validate();
             Options = options;
             _time = options.TimeProvider ?? throw new ArgumentException("CodatClientOptions.TimeProvider must not be null.", nameof(options));
+            // Codat's clock, estimated from its answers' Date against ours (the same TimeProvider).
+            _serverClock = new ServerClock(_time);
 
             _redactor = new SecretRedactor(options.ApiKey);
             _errorReader = new ResponseErrorReader(_redactor, _time);
@@ -95,7 +98,7 @@ namespace CodatFiles.Client
             // default: each upload would wait a round trip for "100 Continue", or 350 ms when none comes. .NET never
             // sends it; false says so for both.
             _http.DefaultRequestHeaders.ExpectContinue = false;
-            _sender = new ObservedHttpSender(_http, _redactor, _time);
+            _sender = new ObservedHttpSender(_http, _redactor, _time, _serverClock);
         }
 
         /// <summary>The headers sent with every request (tests read them; the key is among them).</summary>
@@ -144,113 +147,6 @@ namespace CodatFiles.Client
                 (parsed ?? new List<CodatFile>()).Where(f => f != null).ToList().AsReadOnly());
         }
 
-        /// <summary>
-        /// Before re-sending after an attempt whose outcome is unknown: one list call (no retries of its own) to
-        /// drop the files it stored. A failed list re-sends everything, and says so.
-        /// </summary>
-        private async Task ResolveUnknownOutcomeAsync(Guid companyId, AmbiguousUploads uploads, CodatCallOptions? callOptions,
-            AttemptContext attempt, CancellationToken callerToken)
-        {
-            var list = new CodatOperation(CodatOperation.ListFiles, companyId);
-            CodatAmbiguousAttempt report;
-            try
-            {
-                var listed = await ListAttemptAsync(list, _uris.ListFiles(companyId), attempt).ConfigureAwait(false);
-                report = listed.Failure is HttpFailure failure ? uploads.ListFailed(failure.Summary()) : uploads.Resolve(listed.Value);
-            }
-            catch (Exception ex) when (!callerToken.IsCancellationRequested && !(ex is LocalStreamException))
-            {
-                report = uploads.ListFailed(ErrorMapper.IsConnectionFailure(ex) || ex is OperationCanceledException ? _errors.Describe(ex) : ex.Message);
-            }
-
-            callOptions?.OnAmbiguousAttempt?.Invoke(report);
-        }
-
-        /// <summary>
-        /// POST /companies/{companyId}/connections/{connectionId}/files (operation upload-files): 1 to 20 files
-        /// in one multipart request, each streamed from its source.
-        /// </summary>
-        /// <remarks>
-        /// Each file is sent as a part named <c>file</c> (the spec's field name). The client does not check
-        /// Codat's size and type limits (see <see cref="CodatUploadLimits"/>); the server answers 400 for those.
-        /// A source that cannot be opened or read, or that changes while it is sent, stops the call at once with
-        /// <see cref="CodatUploadSourceException"/> naming that file (not retried: the fault is local, and the
-        /// request was cut off before its end, so none of it was stored).
-        /// </remarks>
-        public async Task<CodatUploadResult> UploadFilesAsync(Guid companyId, Guid connectionId, IReadOnlyList<UploadFile> files, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
-        {
-            ThrowIfDisposed();
-            if (files is null) throw new ArgumentNullException(nameof(files));
-            if (files.Count < 1 || files.Count > CodatUploadLimits.MaxFilesPerRequest)
-            {
-                throw new ArgumentException(
-                    $"An upload request carries 1 to {CodatUploadLimits.MaxFilesPerRequest} files; got {files.Count}.", nameof(files));
-            }
-
-            if (files.Any(f => f is null)) throw new ArgumentException("The list of files contains null.", nameof(files));
-            var snapshot = files.ToList(); // the caller's list may change while retries re-read it
-
-            var operation = new CodatOperation(CodatOperation.UploadFiles, companyId, connectionId);
-            var uri = _uris.UploadFiles(companyId, connectionId);
-
-            var uploads = new AmbiguousUploads(snapshot);
-
-            (UploadAttemptValue result, int attempts) outcome;
-            try
-            {
-                outcome = await UploadAttemptsAsync(operation, uri, companyId, uploads, callOptions, cancellationToken).ConfigureAwait(false);
-            }
-            catch (LocalStreamException local) when (local.FailedFile != null)
-            {
-                throw new CodatUploadSourceException(local.FailedFile, local.SourceChanged, local.Attempts,
-                    uploads.FoundStored.ToList().AsReadOnly(), local.InnerException ?? local);
-            }
-
-            var (result, attempts) = outcome;
-            return new CodatUploadResult(snapshot.Select(f => f.FileName).ToList().AsReadOnly(), result.Bytes, attempts, result.At, result.RateLimit,
-                uploads.FoundStored.ToList().AsReadOnly());
-        }
-
-        /// <summary>The attempts of one upload call, each re-sending what is still pending.</summary>
-        private Task<(UploadAttemptValue Value, int Attempts)> UploadAttemptsAsync(CodatOperation operation, Uri uri, Guid companyId,
-            AmbiguousUploads uploads, CodatCallOptions? callOptions, CancellationToken cancellationToken) =>
-            _runner.RunAsync<UploadAttemptValue>(operation, EffectiveRetry(callOptions), callOptions, async attempt =>
-            {
-                if (uploads.MustCheckBeforeResending)
-                {
-                    await ResolveUnknownOutcomeAsync(companyId, uploads, callOptions, attempt, cancellationToken).ConfigureAwait(false);
-                    if (uploads.Pending.Count == 0) return AttemptResult<UploadAttemptValue>.Success(new UploadAttemptValue(0, _time.GetUtcNow(), null));
-                }
-
-                // A fresh content per attempt: it re-opens every source, so a retry resends each file from its start.
-                var began = _time.GetUtcNow();
-                using var content = new MultipartUploadContent(uploads.Pending, attempt.ReportProgress, attempt.CancellationToken);
-                using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
-                request.Headers.Accept.ParseAdd("application/json");
-                HttpResponseMessage response;
-                try
-                {
-                    response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
-                }
-                catch (Exception) when (content.BodySent)
-                {
-                    // Sent in full, then no answer (reset or timeout): Codat may have stored the files.
-                    uploads.OutcomeUnknown(attempt.Attempt, began);
-                    throw;
-                }
-
-                using var _ = response;
-                if (!response.IsSuccessStatusCode)
-                {
-                    return AttemptResult<UploadAttemptValue>.Failed(
-                        await _errorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
-                }
-
-                await _html.ThrowIfHtmlAsync(operation, response, attempt.Attempt, attempt.CancellationToken).ConfigureAwait(false);
-                return AttemptResult<UploadAttemptValue>.Success(
-                    new UploadAttemptValue(content.FileBytesSent, _time.GetUtcNow(), RateLimitHeaders.Read(response, _redactor)));
-            }, cancellationToken);
-
         /// <inheritdoc />
         public void Dispose()
         {
@@ -259,22 +155,6 @@ namespace CodatFiles.Client
 
         /// <summary>Shows the server only; the key is never part of it.</summary>
         public override string ToString() => $"CodatFilesClient({_uris.DisplayBase})";
-
-        private sealed class UploadAttemptValue
-        {
-            public UploadAttemptValue(long bytes, DateTimeOffset at, CodatRateLimit? rateLimit)
-            {
-                Bytes = bytes;
-                At = at;
-                RateLimit = rateLimit;
-            }
-
-            public long Bytes { get; }
-
-            public DateTimeOffset At { get; }
-
-            public CodatRateLimit? RateLimit { get; }
-        }
 
         private CodatRetryOptions EffectiveRetry(CodatCallOptions? callOptions) =>
             callOptions?.Retry ?? Options.Retry ?? new CodatRetryOptions();

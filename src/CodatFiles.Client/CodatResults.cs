@@ -33,7 +33,10 @@ namespace CodatFiles.Client
         /// <summary>Attempts made, the successful one included.</summary>
         public int Attempts { get; }
 
-        /// <summary>When the server accepted the request.</summary>
+        /// <summary>
+        /// When Codat accepted the request, on Codat's clock: the answer's Date header (whole seconds), or for files
+        /// found stored after an attempt with no answer, the newest upload time of their entries.
+        /// </summary>
         public DateTimeOffset CompletedAt { get; }
 
         /// <summary>Rate-limit headers of the successful response.</summary>

@@ -120,6 +120,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<DownloadFilesEndpoint>();
 
         var app = builder.Build();
+        app.UseMiddleware<ServerDateMiddleware>();
         app.UseMiddleware<RateLimitHeadersMiddleware>();
         app.MapEmulatorControl(options.ControlToken);
         app.MapCodatFilesApi();

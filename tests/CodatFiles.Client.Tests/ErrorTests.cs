@@ -84,6 +84,7 @@ public sealed class ErrorTests
         Assert.Null(company.GiveUpReason); // a 404 is never retried, so nothing was given up
         Assert.Equal(CodatNotFoundSubject.Connection, connection.NotFound);
         Assert.Equal((3, "http://127.0.0.1:9/", false), (refused.Attempts, refused.Server, refused.TimedOut));
+        Assert.True(refused.Unreachable, "a refused connection means the server cannot be reached at all");
         Assert.StartsWith("connection refused", refused.Reason);
         Assert.DoesNotContain("refused: Connection refused", refused.Reason, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("gave up after MaxRetryAttempts (2) retries", refused.GiveUpReason);

@@ -259,6 +259,7 @@ public sealed class RetryTests
 
         Assert.Equal(3, error.Attempts);
         Assert.False(error.TimedOut);
+        Assert.False(error.Unreachable, "a reset means the server was there");
         Assert.Equal("list-files", error.Operation);
         Assert.NotNull(error.InnerException);
         Assert.Contains("no response from", error.Message);

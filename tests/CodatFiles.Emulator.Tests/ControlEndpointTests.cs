@@ -41,6 +41,31 @@ public sealed class ControlEndpointTests
     }
 
     [Fact]
+    public async Task Clock_moves_the_date_header_of_every_answer_with_the_uploaded_times()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        var skewed = DateTimeOffset.UtcNow.AddMinutes(-150);
+        await host.SetClockAsync(skewed.ToString("o"));
+        await host.AddFaultAsync(new { operation = "list-files", kind = "status", status = 500 });
+
+        using var failed = await host.Client.GetAsync(TestIds.ListPath());
+        using var upload = await host.UploadAsync(("file", "a.pdf", [1]));
+        using var listed = await host.Client.GetAsync(TestIds.ListPath());
+        var uploaded = (await host.ListAsync())[0].GetProperty("uploaded").GetDateTimeOffset();
+
+        foreach (var response in new[] { failed, upload, listed })
+        {
+            var date = response.Headers.Date ?? throw new Xunit.Sdk.XunitException($"no Date on the {response.StatusCode} answer");
+            Assert.InRange(date, skewed.AddSeconds(-2), skewed.AddSeconds(30));
+        }
+        Assert.InRange(uploaded, upload.Headers.Date!.Value.AddSeconds(-1), upload.Headers.Date!.Value.AddSeconds(1));
+
+        await host.ControlAsync(HttpMethod.Delete, "clock", expected: System.Net.HttpStatusCode.NoContent);
+        using var real = await host.Client.GetAsync(TestIds.ListPath());
+        Assert.InRange(real.Headers.Date!.Value, DateTimeOffset.UtcNow.AddSeconds(-30), DateTimeOffset.UtcNow.AddSeconds(2));
+    }
+
+    [Fact]
     public async Task Reset_clears_files_faults_log_and_clock()
     {
         await using var host = await EmulatorTestHost.StartAsync();

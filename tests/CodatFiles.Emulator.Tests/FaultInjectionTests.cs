@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using CodatFiles.Emulator.Tests.Support;
 
 namespace CodatFiles.Emulator.Tests;
@@ -99,6 +100,32 @@ public sealed class FaultInjectionTests
         Assert.Equal(1, storedBeforeAnswer);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(1500), $"answered after {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Late_commit_stores_the_upload_only_after_the_client_gave_up_and_never_answers()
+    {
+        await using var host = await EmulatorTestHost.StartAsync();
+        await host.AddFaultAsync(new { operation = "upload-files", kind = "late-commit", delayMs = 1500 });
+        using var impatient = new HttpClient { BaseAddress = host.Server.BaseUrl, Timeout = TimeSpan.FromMilliseconds(400) };
+        impatient.DefaultRequestHeaders.Authorization = EmulatorTestHost.BasicAuth(host.Server.Options.ApiKey);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[1_000]), "file", "late-commit.pdf" } };
+
+        // The client's timeout gives up first; a list taken then shows nothing, as a lost-answer check would see.
+        await Assert.ThrowsAnyAsync<Exception>(() => impatient.PostAsync(TestIds.UploadPath(), form));
+        Assert.Empty(await host.ListAsync());
+
+        // Bounded wait for the commit that lands later anyway.
+        JsonElement[] stored = [];
+        for (var i = 0; i < 40 && stored.Length == 0; i++)
+        {
+            await Task.Delay(100);
+            stored = await host.ListAsync();
+        }
+
+        Assert.Equal("late-commit.pdf", Assert.Single(stored).GetProperty("fileName").GetString());
+        var upload = (await host.RequestLogAsync()).Single(e => e.GetProperty("operation").GetString() == "upload-files");
+        Assert.Equal("late-commit", upload.GetProperty("fault").GetString());
     }
 
     [Fact]

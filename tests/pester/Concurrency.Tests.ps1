@@ -91,7 +91,7 @@ Describe 'Send-CodatFile concurrency' {
     It 'two processes uploading to one company at once both finish without errors, backing off on 429s' {
         $company = New-TestCompany $emulator
         # Longer requests here, so the two processes overlap even when one of them starts late on a busy machine.
-        Invoke-TestEmulatorControl $emulator -Method PUT -Path 'latency' -Body @{ latencyMs = 1500 } | Out-Null
+        Invoke-TestEmulatorControl $emulator -Method PUT -Path 'latency' -Body @{ latencyMs = 2500 } | Out-Null
         $signals = New-TestDirectory
         $go = Join-Path $signals.FullName 'go'
         $jobs = @(1, 2 | ForEach-Object {

@@ -158,12 +158,12 @@ Describe 'Connect-Codat checks' {
         Assert-PreviousKept
     }
 
-    It 'an untrusted certificate fails at once with CodatFiles.ConnectionFailed after one connection' {
+    It 'an untrusted certificate fails at once with CodatFiles.CertificateRejected after one connection' {
         Connect-Previous
         $tls = [CodatFilesTests.SelfSignedTlsServer]::new()
         try {
             $run = Invoke-Capturing { Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl "https://127.0.0.1:$($tls.Port)" }
-            $run.Thrown.FullyQualifiedErrorId | Should -Match '^CodatFiles\.ConnectionFailed(,|$)'
+            $run.Thrown.FullyQualifiedErrorId | Should -Match '^CodatFiles\.CertificateRejected(,|$)'
             $run.Thrown.Exception.Attempts | Should -Be 1
             $run.Thrown.ErrorDetails.Message | Should -Match 'stored nothing'
             $tls.Connections | Should -Be 1 -Because 'the check makes one attempt, with no retry'

@@ -59,11 +59,19 @@ Describe 'HTTP status errors on upload' {
     }
 
     It 'reports a failed batch once per file in it' {
-        Add-TestFault $emulator -Operation 'upload-files' -Status 403
+        Add-TestFault $emulator -Operation 'upload-files' -Status 500
         $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName, $file2.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @noRetry }
         $run.Errors.Count | Should -Be 2
         ($run.Errors | ForEach-Object { "$($_.TargetObject)" } | Sort-Object) | Should -Be @($file.FullName, $file2.FullName)
-        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)' }
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.ServerError(,|$)' }
+    }
+
+    It 'reports a 403 once for the company, listing the files of the batch' {
+        Add-TestFault $emulator -Operation 'upload-files' -Status 403
+        $run = Invoke-Capturing { Send-CodatFile -LiteralPath $file.FullName, $file2.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @noRetry }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)'
+        (@($e.TargetObject).FullName | Sort-Object) | Should -Be @($file.FullName, $file2.FullName)
     }
 }
 
@@ -324,39 +332,41 @@ Describe 'Refused credentials stop the upload' {
     }
     BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
 
-    It 'a wrong key sends one request, then reports every file as CodatFiles.Unauthorized without sending it' {
+    It 'a wrong key sends one request (the start list), then reports every file in one CodatFiles.Unauthorized error without sending it' {
         $run = Invoke-Capturing {
             $many | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 5 -ThrottleLimit 1 @wrongKey @noRetry -Verbose
         }
-        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1
+        @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 1
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 0
         $run.Output | Should -BeNullOrEmpty
-        $run.Errors.Count | Should -Be 45
-        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)' }
-        $run.Errors | ForEach-Object { $_.CategoryInfo.Category | Should -Be 'AuthenticationError' }
-        (@($run.Errors | ForEach-Object { "$($_.TargetObject)" }) | Sort-Object) | Should -Be (@($many.FullName) | Sort-Object)
-        $notSent = @($run.Errors | Where-Object { $_.ErrorDetails.Message -match 'not sent' -and $_.ErrorDetails.Message -match 'refused the credentials' })
-        $notSent.Count | Should -Be 40
-        @($run.Verbose | Where-Object { $_ -match 'refused the credentials' }).Count | Should -Be 1 -Because "verbose was: $($run.Verbose -join ' | ')"
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)'
+        $e.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        (@($e.TargetObject).FullName | Sort-Object) | Should -Be (@($many.FullName) | Sort-Object)
+        $e.ErrorDetails.Message | Should -Match 'None of the 45 files was uploaded\.'
+        @($run.Verbose | Where-Object { $_ -match 'refused the API key \(401\); no further batch of this call is sent' }).Count | Should -Be 1 -Because "verbose was: $($run.Verbose -join ' | ')"
     }
 
-    It 'a wrong key with -ThrottleLimit 4 sends at most 4 requests' {
+    It 'a wrong key with -ThrottleLimit 4 sends no upload at all' {
         $run = Invoke-Capturing {
             $many | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 5 -ThrottleLimit 4 @wrongKey @noRetry
         }
-        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -BeLessOrEqual 4
-        $run.Errors.Count | Should -Be 45
-        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)' }
+        @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 0
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Unauthorized(,|$)'
+        @($e.TargetObject) | Should -HaveCount 45
     }
 
-    It 'a 403 stops the later requests of that company too, with CodatFiles.Forbidden for their files' {
+    It 'a 403 stops the later requests of that company too, with one CodatFiles.Forbidden for their files' {
         Add-TestFault $emulator -Operation 'upload-files' -Status 403
         $run = Invoke-Capturing {
             $many[0..9] | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 2 -ThrottleLimit 1 @conn @noRetry
         }
         @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1
         $run.Output | Should -BeNullOrEmpty
-        $run.Errors.Count | Should -Be 10
-        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)' }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)'
+        @($e.TargetObject) | Should -HaveCount 10
     }
 
     It 'a 403 stops only the refused company''s batches; another company''s files in the same call are still sent' {
@@ -381,11 +391,11 @@ Describe 'Refused credentials stop the upload' {
         @($requests | Where-Object companyId -EQ $companyA.CompanyId.ToString()).Count | Should -Be 1 -Because 'A''s second batch is not sent after the 403'
         @($requests | Where-Object companyId -EQ $companyB.CompanyId.ToString()).Count | Should -Be 2
 
-        $run.Errors.Count | Should -Be 4
-        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)' }
-        (@($run.Errors | ForEach-Object { "$($_.TargetObject)" }) | Sort-Object) | Should -Be (@($many[0..3].FullName) | Sort-Object)
-        $notSent = @($run.Errors | Where-Object { $_.ErrorDetails.Message -match 'not sent' -and $_.ErrorDetails.Message -match [regex]::Escape("$($companyA.CompanyId)") })
-        $notSent.Count | Should -Be 2
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)'
+        (@($e.TargetObject).FullName | Sort-Object) | Should -Be (@($many[0..3].FullName) | Sort-Object)
+        @($e.TargetObject.CompanyId | Sort-Object -Unique) | Should -Be @($companyA.CompanyId)
+        $e.ErrorDetails.Message | Should -Match ([regex]::Escape("to company $($companyA.CompanyId)"))
         @($run.Verbose | Where-Object { $_ -match "no further batch for company $($companyA.CompanyId)" }).Count | Should -Be 1
 
         @($run.Output | ForEach-Object { "$($_.CompanyId)" } | Sort-Object -Unique) | Should -Be @("$($companyB.CompanyId)")

@@ -22,7 +22,7 @@ AfterAll { Stop-TestFile $emulator $work }
 Describe 'An upload whose answer never came' {
     BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
 
-    It 'is stored once when the answer was lost: one list call, no second upload, and -Verbose says so' {
+    It 'is stored once when the answer was lost: one list call to check, no second upload, and -Verbose says so' {
         $company = New-TestCompany $emulator
         Add-TestFault $emulator -Operation 'upload-files' -Kind 'store-then-drop'
         $run = Invoke-Capturing { Send-CodatFile -LiteralPath $files.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @fastRetry -Verbose }
@@ -31,9 +31,9 @@ Describe 'An upload whose answer never came' {
         @($run.Output).Count | Should -Be 3
         $run.Output | ForEach-Object { $_.Attempts | Should -Be 2 }
         @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1
-        @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 1
+        @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 3 -Because 'the start list, the check, and the list at the end after an unknown outcome'
         Get-StoredName $company | Should -Be @($files.Name | Sort-Object)
-        @($run.Verbose | Where-Object { $_ -match 'no answer' -and $_ -match '3 files of them stored' -and $_ -match 'none is sent again' }).Count |
+        @($run.Verbose | Where-Object { $_ -match 'no answer' -and $_ -match 'proves .*once-a\.pdf.*stored by it' -and $_ -match 'not sent again' }).Count |
             Should -Be 1 -Because "verbose was: $($run.Verbose -join ' | ')"
     }
 
@@ -51,6 +51,7 @@ Describe 'An upload whose answer never came' {
     It 'is sent again with a warning naming the files that may now be stored twice when the check itself fails' {
         $company = New-TestCompany $emulator
         Add-TestFault $emulator -Operation 'upload-files' -Kind 'store-then-drop'
+        Add-TestFault $emulator -Operation 'list-files' -Kind 'delay' # the start list passes untouched
         Add-TestFault $emulator -Operation 'list-files' -Status 503
         $run = Invoke-Capturing {
             Send-CodatFile -LiteralPath $files[0].FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @fastRetry 3>&1
@@ -59,9 +60,10 @@ Describe 'An upload whose answer never came' {
 
         $run.Errors | Should -BeNullOrEmpty
         @($run.Output | Where-Object { $_ -isnot [Management.Automation.WarningRecord] }).Count | Should -Be 1
-        $warnings.Count | Should -Be 1
-        "$($warnings[0])" | Should -Match "'once-a\.pdf'.*may now be stored twice"
+        $warnings.Count | Should -Be 2 -Because 'one when it is sent again, one when the list at the end shows it twice'
+        "$($warnings[0])" | Should -Match "once-a\.pdf'.*may now be stored twice"
         "$($warnings[0])" | Should -Match '\bHTTP 503\b'
+        "$($warnings[1])" | Should -Match "'once-a\.pdf' \(sent from '.*once-a\.pdf'\) is stored 1 more time than this call sent it"
         Get-StoredName $company | Should -Be @('once-a.pdf', 'once-a.pdf')
     }
 }
@@ -99,15 +101,27 @@ Describe 'Inputs and re-runs' {
         @($run.Verbose | Where-Object { $_ -match '-SkipExisting: 1 file skipped' }).Count | Should -Be 1
     }
 
-    It '-SkipExisting reports every file of a company whose list fails, and sends none of them' {
+    It 'reports the files of a company whose start list fails under one error, and sends none of them' {
         $company = New-TestCompany $emulator
         Add-TestFault $emulator -Operation 'list-files' -Status 403
         $run = Invoke-Capturing {
             Send-CodatFile -LiteralPath $files.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -SkipExisting @conn -MaximumRetryCount 0
         }
         $run.Output | Should -BeNullOrEmpty
-        @($run.Errors).Count | Should -Be 3
-        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)' }
+        # A 403 concerns the whole company: one error listing its files, which re-pipe as they are.
+        @($run.Errors).Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.Forbidden(,|$)'
+        @($run.Errors[0].TargetObject.FullName | Sort-Object) | Should -Be @($files.FullName | Sort-Object)
         @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 0
+        @($run.Errors[0].TargetObject | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction Stop).Count | Should -Be 3
+
+        # A list failure that is not a whole-company one (a 503 past the retries): still one error for the files it held back.
+        Add-TestFault $emulator -Operation 'list-files' -Status 503
+        $run = Invoke-Capturing {
+            Send-CodatFile -LiteralPath $files.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -SkipExisting @conn -MaximumRetryCount 0
+        }
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.ServiceUnavailable(,|$)'
+        (@($e.TargetObject).FullName | Sort-Object) | Should -Be (@($files.FullName) | Sort-Object)
     }
 }

@@ -15,7 +15,9 @@ param(
     # Test files or folders to run (default: every *.Tests.ps1 here), e.g. to repeat one file.
     [string[]] $Path = @($PSScriptRoot),
     # Only the files of CompatibilitySet.psd1: what also runs on PowerShell 7.4 (build.ps1 -Task Test).
-    [switch] $CompatibilitySet
+    [switch] $CompatibilitySet,
+    # Only the test files whose name contains this text (build.ps1 -Filter), e.g. 'Errors' for Errors.Tests.ps1.
+    [string] $NameFilter
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
@@ -30,6 +32,10 @@ if ($CompatibilitySet) {
             if (-not (Test-Path -LiteralPath $file)) { throw "CompatibilitySet.psd1 names $_, which does not exist." }
             $file
         })
+}
+if ($NameFilter) {
+    $Path = @(Get-ChildItem -LiteralPath $Path -Filter '*.Tests.ps1' -Recurse | Where-Object Name -Like "*$NameFilter*" | ForEach-Object FullName)
+    if (-not $Path) { Write-Host "FAILED: no test file's name contains '$NameFilter'."; exit 1 }
 }
 Write-Host "PowerShell $($PSVersionTable.PSVersion) on .NET $([Environment]::Version) ($((Get-Process -Id $PID).Path))"
 

@@ -114,3 +114,24 @@ Describe 'Help of <CommandName>' -ForEach $cmdletCases {
         }
     }
 }
+
+Describe 'about_CodatFiles' {
+    BeforeAll {
+        $module = Get-Module CodatFiles | Select-Object -First 1
+        $topic = Get-Content -LiteralPath (Join-Path $module.ModuleBase 'en-US/about_CodatFiles.help.txt') -Raw
+        $type = $module.ImplementingAssembly.GetType('CodatFiles.Errors.ErrorIds', $true)
+        $ids = @($type.GetFields([Reflection.BindingFlags]'Static, Public') | Where-Object IsLiteral | ForEach-Object { $_.GetValue($null) })
+    }
+
+    It 'lists every error id of ErrorIds with its category (generated at build time)' {
+        $ids.Count | Should -BeGreaterThan 20
+        $categories = $type.GetProperty('Categories', [Reflection.BindingFlags]'Static, Public').GetValue($null)
+        foreach ($id in $ids) { $topic | Should -Match ("(?m)^    " + [regex]::Escape("$id ($($categories[$id]))") + '\r?$') }
+        $topic | Should -Not -Match '\{\{ErrorIds\}\}'
+    }
+
+    It 'points to no file of the repository, which the package does not ship' {
+        $topic | Should -Not -Match 'docs/|contracts\.md|\.md\b'
+        (Get-Help about_CodatFiles | Out-String) | Should -Match 'ERROR IDS'
+    }
+}

@@ -49,7 +49,7 @@ Describe 'Answers that are not Codat''s' {
         $e.Exception.StatusCode | Should -Be 302
         $e.ErrorDetails.Message | Should -Match ([regex]::Escape("$($emulator.BaseUrl.TrimEnd('/'))/sign-in"))
         $e.ErrorDetails.RecommendedAction | Should -Match 'redirects'
-        @(Get-TestRequestLog $emulator).Count | Should -Be 1 -Because 'the client sent nothing after the 302'
+        @(Get-TestRequestLog $emulator).operation | Should -Be @('list-files', 'upload-files') -Because 'the start list, then the upload; nothing after the 302'
         @(Get-CodatFileList -CompanyId $company.CompanyId @conn) | Should -BeNullOrEmpty
     }
 

@@ -116,11 +116,17 @@ Describe 'The summary record at the end of Send-CodatFile' {
         $summary.FilesFailed | Should -Be 1 -Because 'notes.txt is refused before sending'
         $summary.BytesFailed | Should -Be 30
         $summary.FilesSkipped | Should -Be 0
-        $summary.Requests | Should -Be 2 -Because 'one request, retried once'
+        $summary.Requests | Should -Be 3 -Because 'the start list, then one request, retried once'
         $summary.Retries | Should -Be 1
         $summary.Elapsed | Should -BeOfType ([timespan])
         $summary.Elapsed | Should -BeGreaterThan ([timespan]::Zero)
-        "$summary" | Should -Match '^Send-CodatFile: 2 files done \(2[.,]9 KB\), 0 skipped, 1 failed \(30 B\); 2 requests, 1 retry; [\d.,]+ s\.$'
+        $lines = "$summary" -split '\r?\n'
+        $lines[0] | Should -Match '^Send-CodatFile: 2 files done \(2[.,]9 KB\), 0 skipped, 1 failed \(30 B\)\.$'
+        $lines[1] | Should -Match '^3 requests, 1 retry, [\d.,]+ s\.$'
+        $summary.Failures | Should -HaveCount 1
+        $summary.Failures[0].ErrorId | Should -Be 'CodatFiles.FileTypeNotAllowed'
+        $summary.Failures[0].Location | Should -Be "$dir, company $($company.CompanyId)"
+        ("$summary" -replace '\s+', ' ') | Should -Match ([regex]::Escape("Failed: 1 file: CodatFiles.FileTypeNotAllowed ($dir, company $($company.CompanyId))."))
     }
 
     It 'counts the files of a failed request as failed' {
@@ -128,7 +134,7 @@ Describe 'The summary record at the end of Send-CodatFile' {
         $summary.FilesDone | Should -Be 0
         $summary.FilesFailed | Should -Be 1
         $summary.BytesFailed | Should -Be 4000
-        $summary.Requests | Should -Be 1
+        $summary.Requests | Should -Be 2 -Because 'the start list and the failed upload'
         $summary.Retries | Should -Be 0
     }
 
@@ -139,9 +145,10 @@ Describe 'The summary record at the end of Send-CodatFile' {
         $summary.Requests | Should -Be 0
     }
 
-    It 'is shown by -InformationAction Continue and is not part of the output' {
+    It 'is tagged PSHOST like Write-Host''s output (shown by default) and is not part of the output' {
         $file = New-TestFile -Directory $dir -Name 'shown.pdf' -Length 10
-        $out = @($file | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -InformationAction Continue 6>&1)
+        $out = @($file | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn 6>&1)
+        @($out | Where-Object { $_ -is [Management.Automation.InformationRecord] })[0].Tags | Should -Be @('CodatFiles.Summary', 'PSHOST')
         @($out | Where-Object { $_ -is [Management.Automation.InformationRecord] }) | Should -HaveCount 1
         @($out | Where-Object { $_ -isnot [Management.Automation.InformationRecord] }).FileName | Should -Be 'shown.pdf'
     }
@@ -179,10 +186,11 @@ Describe 'Send-CodatFile -Debug' {
         Add-TestFault $emulator -Operation upload-files -Status 503 -Count 1 -RetryAfter 0
         $lines = @($file | Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn 5>&1 |
                 Where-Object { $_ -is [Management.Automation.DebugRecord] } | ForEach-Object Message)
-        $lines | Should -HaveCount 2 -Because 'the first attempt got 503 and the retry 200'
+        $lines | Should -HaveCount 3 -Because 'the start list, then the first attempt got 503 and the retry 200'
         $url = [regex]::Escape($emulator.BaseUrl.TrimEnd('/') + "/companies/$($company.CompanyId)/connections/$($company.ConnectionId)/files")
-        $lines[0] | Should -Match ": POST $($url): 503 in \d+ ms \(attempt 1, X-Rate-Limit-Remaining \d+\)$"
-        $lines[1] | Should -Match ": POST $($url): 200 in \d+ ms \(attempt 2, X-Rate-Limit-Remaining \d+\)$"
+        $lines[0] | Should -Match ": GET $([regex]::Escape($emulator.BaseUrl.TrimEnd('/') + "/companies/$($company.CompanyId)/files")): 200 in \d+ ms \(attempt 1, X-Rate-Limit-Remaining \d+\)$"
+        $lines[1] | Should -Match ": POST $($url): 503 in \d+ ms \(attempt 1, X-Rate-Limit-Remaining \d+\)$"
+        $lines[2] | Should -Match ": POST $($url): 200 in \d+ ms \(attempt 2, X-Rate-Limit-Remaining \d+\)$"
 
         $key = $emulator.ApiKey
         $base64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($key))
@@ -252,7 +260,8 @@ Describe 'Send-CodatFile -Recurse' {
     It 'warns, naming both paths, before anything is sent when two files would be stored under one name' {
         $DebugPreference = 'Continue'
         $stream = @(Send-CodatFile -LiteralPath $tree -Recurse @send @conn -ErrorAction SilentlyContinue 3>&1 5>&1)
-        $warnings = @($stream | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        # The call's last warning gives its counts (a file in the tree is not a type Codat takes).
+        $warnings = @($stream | Where-Object { $_ -is [Management.Automation.WarningRecord] -and $_.Message -notmatch '^Send-CodatFile: \d+ of' })
         $warnings | Should -HaveCount 1
         $warnings[0].Message | Should -Match ([regex]::Escape("'$($top.FullName)' and '$($nested.FullName)' would both be stored as 'inv1.pdf' for company $($company.CompanyId)"))
         $firstWarning = [array]::IndexOf($stream, $warnings[0])

@@ -30,27 +30,28 @@ Describe 'The quota warning' {
     It 'warns once, at the first answer that shows the quota will not last, saying what is left, what is needed and when it resets' {
         $company = New-TestCompany $emulator
         Set-TestQuota $emulator -Remaining 3 -ResetsAt $resetsAt | Out-Null
-        # The first answer comes late, so all five batches are formed (read from -LiteralPath) before it.
-        Add-TestFault $emulator -Operation 'upload-files' -Kind 'delay' -DelayMs 500
+        # The start list (taken for every company of a call) answers late, so all five batches are formed before it.
+        Add-TestFault $emulator -Operation 'list-files' -Kind 'delay' -DelayMs 500
         $all = Invoke-Ordered { Send-CodatFile -LiteralPath $paths -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 20 -ThrottleLimit 1 @conn }
 
-        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        # Not the warning that ends a call with failures, giving its counts.
+        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] -and $_.Message -notmatch '^Send-CodatFile: \d+ of' })
         $warnings.Count | Should -Be 1
-        # At the first answer (3 - 1 = 2 left): batches 2 to 5 not answered yet.
-        $warnings[0].Message | Should -BeExactly ("Codat's quota has 2 requests left (X-Rate-Limit-Remaining), but this call still needs 4 requests " +
+        # At the start list's answer (3 - 1 = 2 left): all five batches not answered yet.
+        $warnings[0].Message | Should -BeExactly ("Codat's quota has 2 requests left (X-Rate-Limit-Remaining), but this call still needs 5 requests " +
             "(its batches formed so far and not answered yet, for its one company); the quota resets at $resetText. Requests past the quota are answered 429.")
-        [array]::IndexOf($all, $warnings[0]) | Should -Be 0 -Because 'it is written at the first answer, before that batch''s results'
+        [array]::IndexOf($all, $warnings[0]) | Should -Be 0 -Because 'it is written at the first answer, before any result'
 
-        # The stop past the quota: the 4th request gets 429, nothing is sent after it, and the files of batches 4
-        # and 5 each get CodatFiles.QuotaExhausted.
+        # The stop past the quota: the 3rd upload gets 429 (the start list took one request), nothing is sent after
+        # it, and the files of batches 3 to 5 are in one CodatFiles.QuotaExhausted error for the call.
         $log = @(Get-TestRequestLog $emulator -Operation 'upload-files')
-        $log.status | Should -Be @(200, 200, 200, 429)
-        @($all | Where-Object FileName).Count | Should -Be 60
+        $log.status | Should -Be @(200, 200, 429)
+        @($all | Where-Object FileName).Count | Should -Be 40
         $errors = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
-        $errors.Count | Should -Be 40
-        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)' }
-        $errors | ForEach-Object { $_.CategoryInfo.Category | Should -Be 'QuotaExceeded' }
-        @($errors | Where-Object { $_.ErrorDetails.Message -match 'was not sent' }).Count | Should -Be 20 -Because 'batch 5 was never sent'
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)'
+        $errors[0].CategoryInfo.Category | Should -Be 'QuotaExceeded'
+        @($errors[0].TargetObject) | Should -HaveCount 60
     }
 
     It 'counts the -SkipExisting list''s answer: the warning comes before the first upload' {
@@ -60,7 +61,8 @@ Describe 'The quota warning' {
         Add-TestFault $emulator -Operation 'list-files' -Kind 'delay' -DelayMs 500
         $all = Invoke-Ordered { Send-CodatFile -LiteralPath $paths -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 20 -ThrottleLimit 1 -SkipExisting @conn }
 
-        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        # Not the warning that ends a call with failures, giving its counts.
+        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] -and $_.Message -notmatch '^Send-CodatFile: \d+ of' })
         $warnings.Count | Should -Be 1
         $warnings[0].Message | Should -Match "^Codat's quota has 2 requests left \(X-Rate-Limit-Remaining\), but this call still needs 5 requests \("
         [array]::IndexOf($all, $warnings[0]) | Should -Be 0 -Because 'it comes before any result'
@@ -70,7 +72,7 @@ Describe 'The quota warning' {
 
     It 'says nothing when the quota covers the call' {
         $company = New-TestCompany $emulator
-        Set-TestQuota $emulator -Remaining 5 -ResetsAt $resetsAt | Out-Null
+        Set-TestQuota $emulator -Remaining 6 -ResetsAt $resetsAt | Out-Null # the start list and 5 uploads
         Add-TestFault $emulator -Operation 'upload-files' -Kind 'delay' -DelayMs 500
         $all = Invoke-Ordered { Send-CodatFile -LiteralPath $paths -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 20 -ThrottleLimit 1 @conn }
 
@@ -91,22 +93,24 @@ Describe 'The quota is the key''s, shared by its companies' {
                 $company = $companies[$i % 3]
                 [pscustomobject]@{ LiteralPath = $paths[$i]; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId }
             })
-        Set-TestQuota $emulator -Remaining 4 -ResetsAt $resetsAt | Out-Null
+        Set-TestQuota $emulator -Remaining 7 -ResetsAt $resetsAt | Out-Null # 3 start lists, then 4 uploads
         # Every answer comes late, so all six requests are sent before the first answer.
         Add-TestFault $emulator -Operation 'upload-files' -Kind 'delay' -DelayMs 400 -Count 6
         $all = Invoke-Ordered { $rows | Send-CodatFile -BatchSize 1 @conn }
 
-        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        $warnings = @($all | Where-Object { $_ -is [Management.Automation.WarningRecord] -and $_.Message -notmatch '^Send-CodatFile: \d+ of' })
         $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -Match "^Codat's quota has [0-3] requests? left \(X-Rate-Limit-Remaining\), but this call still needs [4-6] requests "
+        $warnings[0].Message | Should -Match "^Codat's quota has [0-5] requests? left \(X-Rate-Limit-Remaining\), but this call still needs [4-6] requests "
         $warnings[0].Message | Should -Match 'for all 3 companies: the quota is shared by every company of the API key'
         $log = @(Get-TestRequestLog $emulator -Operation 'upload-files')
         $log.Count | Should -Be 6
         @($log | Where-Object status -EQ 200).Count | Should -Be 4
         @($all | Where-Object FileName).Count | Should -Be 4
         $errors = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
-        $errors.Count | Should -Be 2
-        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)' }
+        # The spent quota concerns the whole call: one error for both files.
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)'
+        @($errors[0].TargetObject) | Should -HaveCount 2
     }
 
     It 'says nothing in a 3-company call the quota covers' {
@@ -122,10 +126,10 @@ Describe 'The quota is the key''s, shared by its companies' {
         @($all | Where-Object FileName).Count | Should -Be 6
     }
 
-    It 'a spent quota stops the other companies'' batches too, each file with CodatFiles.QuotaExhausted' {
+    It 'a spent quota stops the other companies'' batches too: one CodatFiles.QuotaExhausted for all their files' {
         $first = New-TestCompany $emulator
         $second = New-TestCompany $emulator
-        Set-TestQuota $emulator -Remaining 1 -ResetsAt $resetsAt | Out-Null
+        Set-TestQuota $emulator -Remaining 3 -ResetsAt $resetsAt | Out-Null # 2 start lists, then 1 upload
         $rows = @(
             [pscustomobject]@{ LiteralPath = $paths[0]; CompanyId = $first.CompanyId; ConnectionId = $first.ConnectionId }
             [pscustomobject]@{ LiteralPath = $paths[1]; CompanyId = $first.CompanyId; ConnectionId = $first.ConnectionId }
@@ -136,8 +140,10 @@ Describe 'The quota is the key''s, shared by its companies' {
         $all = Invoke-Ordered { $rows | Send-CodatFile -BatchSize 1 -ThrottleLimit 1 @conn 3>$null }
         @($all | Where-Object FileName).Count | Should -Be 1
         $errors = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
-        $errors.Count | Should -Be 3
-        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)' }
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)'
+        @($errors[0].TargetObject) | Should -HaveCount 3
+        @($errors[0].TargetObject.CompanyId | Sort-Object -Unique) | Should -Be (@($first.CompanyId, $second.CompanyId) | Sort-Object)
         @(Get-TestRequestLog $emulator -Operation 'upload-files' | Where-Object status -EQ 429).Count | Should -BeLessOrEqual 2 -Because 'at most the requests already in flight meet the 429'
     }
 }

@@ -125,18 +125,21 @@ function Add-TestFault {
     param(
         [Parameter(Mandatory)] $Emulator,
         [ValidateSet('upload-files', 'list-files', 'download-files', $null)] [string] $Operation,
-        [ValidateSet('status', 'reset-before-body', 'reset-after-body', 'delay', 'store-then-drop', 'store-then-delay', 'html-page', 'redirect', 'raw-body')] [string] $Kind = 'status',
+        [ValidateSet('status', 'reset-before-body', 'reset-after-body', 'delay', 'store-then-drop', 'store-then-delay', 'late-commit', 'html-page', 'redirect', 'raw-body')] [string] $Kind = 'status',
         [int] $Status = 503,
         [int] $Count = 1,
         [string] $RetryAfter,
         [int] $DelayMs = 0,
         [double] $Probability = 1,
         # What a raw-body fault answers (200 application/octet-stream); an empty array for an empty body.
-        [byte[]] $RawBody
+        [byte[]] $RawBody,
+        # A status or redirect fault quotes the key the request sent (contracts.md: echoKey).
+        [switch] $EchoKey
     )
     $body = [ordered]@{ operation = $(if ($Operation) { $Operation } else { $null }); count = $Count; kind = $Kind; status = $Status; delayMs = $DelayMs; probability = $Probability }
     if ($RetryAfter) { $body.retryAfter = $RetryAfter }
     if ($PSBoundParameters.ContainsKey('RawBody')) { $body.bodyBase64 = [Convert]::ToBase64String([byte[]] @($RawBody)) }
+    if ($EchoKey) { $body.echoKey = $true }
     Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method POST -Path 'faults' -Body $body | Out-Null
 }
 
@@ -215,7 +218,7 @@ function Send-TestFile {
     $conn = Get-TestConnection -Emulator $Emulator
     if ($null -ne $UploadedAt) { Set-TestClock -Emulator $Emulator -Now $UploadedAt }
     try {
-        Send-CodatFile -LiteralPath $LiteralPath -CompanyId $Company.CompanyId -ConnectionId $Company.ConnectionId @conn -ErrorAction Stop | Out-Null
+        Send-CodatFile -LiteralPath $LiteralPath -CompanyId $Company.CompanyId -ConnectionId $Company.ConnectionId @conn -ErrorAction Stop -InformationAction Ignore | Out-Null
     } finally {
         if ($null -ne $UploadedAt) { Set-TestClock -Emulator $Emulator -Now $null }
     }

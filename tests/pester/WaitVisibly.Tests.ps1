@@ -37,7 +37,7 @@ Describe 'A rate limit past the retry budget' {
     AfterAll { Remove-Item -LiteralPath $work.FullName -Recurse -Force -ErrorAction SilentlyContinue }
     BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
 
-    It 'is a spent quota: the call''s other files each get CodatFiles.QuotaExhausted without being sent' {
+    It 'is a spent quota: the call''s files are in one CodatFiles.QuotaExhausted error, the other three not sent' {
         # A wait past the retry budget is the daily quota's, which belongs to the key: the stop is for the whole call
         # (Quota.Tests shows it across companies).
         $limited = New-TestCompany $emulator
@@ -45,10 +45,12 @@ Describe 'A rate limit past the retry budget' {
         $run = Invoke-Capturing { $many | Send-CodatFile -CompanyId $limited.CompanyId -ConnectionId $limited.ConnectionId -BatchSize 1 -ThrottleLimit 1 @conn -Verbose }
 
         @(Get-TestRequestLog $emulator -Operation 'upload-files' | Where-Object companyId -EQ $limited.CompanyId.ToString()).Count | Should -Be 1
-        $run.Errors.Count | Should -Be 4
-        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)' }
-        @($run.Errors | Where-Object { $_.ErrorDetails.Message -match 'was not sent' -and $_.ErrorDetails.Message -match 'resets at .* local time .* UTC' }).Count | Should -Be 3
-        @($run.Verbose | Where-Object { $_ -match "no further batch of this call is sent" }).Count | Should -Be 1
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.QuotaExhausted(,|$)'
+        @($e.TargetObject) | Should -HaveCount 4
+        $e.ErrorDetails.Message | Should -Match 'resets at .* local time .* UTC'
+        $e.ErrorDetails.Message | Should -Match 'None of the 4 files was uploaded\.'
+        @($run.Verbose | Where-Object { $_ -match "daily quota for this API key is used up .*; no further batch of this call is sent" }).Count | Should -Be 1
         $run.Output | Should -BeNullOrEmpty
     }
 }

@@ -149,7 +149,7 @@ namespace CodatFiles.Client.Internal
             TimeSpan? retryAfter = null;
             if (outcome.Exception is Exception exception)
             {
-                transient = LocalStreamException.Find(exception) is null && ErrorMapper.IsConnectionFailure(exception);
+                transient = LocalStreamException.Find(exception) is null && ErrorMapper.IsConnectionFailure(exception) && !TransportFailure.IsPermanent(exception);
                 unreachable = transient && ErrorMapper.IsUnreachable(exception);
             }
             else if (outcome.Result?.Failure is HttpFailure failure)

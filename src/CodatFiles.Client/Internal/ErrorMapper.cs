@@ -18,11 +18,13 @@ namespace CodatFiles.Client.Internal
     {
         private readonly SecretRedactor _redactor;
         private readonly string _serverDisplay;
+        private readonly string _serverHost;
 
         public ErrorMapper(SecretRedactor redactor, string serverDisplay)
         {
             _redactor = redactor;
             _serverDisplay = serverDisplay;
+            _serverHost = Uri.TryCreate(serverDisplay, UriKind.Absolute, out var server) ? server.Host : serverDisplay;
         }
 
         public static CodatErrorKind KindOf(int statusCode) => statusCode switch
@@ -33,6 +35,7 @@ namespace CodatFiles.Client.Internal
             403 => CodatErrorKind.Forbidden,
             404 => CodatErrorKind.NotFound,
             408 => CodatErrorKind.RequestTimeout,
+            407 => CodatErrorKind.ProxyAuthenticationRequired,
             429 => CodatErrorKind.TooManyRequests,
             503 => CodatErrorKind.ServiceUnavailable,
             _ when statusCode >= 500 && statusCode <= 599 => CodatErrorKind.ServerError,
@@ -89,6 +92,12 @@ namespace CodatFiles.Client.Internal
 
         public CodatConnectionException ToConnectionException(CodatOperation operation, Exception last, int attempts, string? giveUpReason)
         {
+            var problem = TransportFailure.Classify(last);
+            if (problem != CodatConnectionProblem.NoAnswer)
+            {
+                return TransportFailure.ToException(operation, last, attempts, problem, _redactor, _serverDisplay, _serverHost);
+            }
+
             var timeout = last as AttemptTimeoutException;
             var reason = Describe(last);
             var message = new StringBuilder();
@@ -109,7 +118,11 @@ namespace CodatFiles.Client.Internal
 
             AppendAttempts(message, attempts, giveUpReason);
             return new CodatConnectionException(_redactor.Redact(message.ToString()), operation.Name, attempts, reason, giveUpReason,
-                _serverDisplay, timeout != null, timeout?.BudgetRanOut ?? false, last) { TimeLimit = timeout?.Limit };
+                _serverDisplay, timeout != null, timeout?.BudgetRanOut ?? false, last)
+            {
+                TimeLimit = timeout?.Limit,
+                Unreachable = timeout == null && IsUnreachable(last),
+            };
         }
 
         /// <summary>True for failures that mean "no usable response": worth a retry, else a connection error.</summary>
@@ -186,6 +199,8 @@ namespace CodatFiles.Client.Internal
                     return "The server gave up waiting for the request; check the network's upload speed and try again.";
                 case CodatErrorKind.TooManyRequests:
                     return RateLimitAdvice(failure);
+                case CodatErrorKind.ProxyAuthenticationRequired:
+                    return TransportFailure.ProxyAuthenticationAdvice;
                 case CodatErrorKind.ServiceUnavailable:
                     return "Codat is temporarily unavailable (often planned maintenance); try again later.";
                 case CodatErrorKind.ServerError:

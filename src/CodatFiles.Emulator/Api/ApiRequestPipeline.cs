@@ -11,7 +11,7 @@ namespace CodatFiles.Emulator.Api;
 /// <summary>
 /// What every API request goes through before its operation runs, in this order:
 /// log → failing fault (status, reset) → auth → concurrency slot → delay fault → daily quota → path ids → operation
-/// → withheld answer (store-then-drop, store-then-delay).
+/// → withheld answer (store-then-drop, store-then-delay, late-commit).
 /// The simulated latency (--latency-ms) is waited right after the slot is taken, so it holds the slot as a request
 /// in progress at Codat does; requests that get no slot (failing faults, 401, the concurrency 429) wait it before
 /// their answer.
@@ -81,6 +81,7 @@ internal sealed class ApiRequestPipeline(
 
             if (await ResolveTargetAsync(context, companyIdText, connectionIdText) is { } target)
             {
+                if (fault is { Kind: FaultKind.LateCommit }) context.Features.Set(new LateCommit(TimeSpan.FromMilliseconds(fault.DelayMs)));
                 await operationHandler(context, target);
                 aborted = await FaultResponder.WithholdAnswerAsync(context, fault);
             }

@@ -1,5 +1,6 @@
 using CodatFiles.Emulator.Control;
 using CodatFiles.Emulator.Errors;
+using CodatFiles.Emulator.Faults;
 using CodatFiles.Emulator.Storage;
 using CodatFiles.Emulator.Upload;
 
@@ -55,6 +56,7 @@ internal sealed class UploadFilesEndpoint(FileStore store, EmulatorClock clock)
             }
 
             // Not cancellable: once the body has been read, the upload is either stored whole or not at all.
+            await LateCommit.WaitAsync(context);
             await store.CommitAsync(target.CompanyId, target.ConnectionId!.Value, target.Integration, clock.UtcNow,
                 batch.PackPath!, batch.Files, CancellationToken.None);
         }

@@ -162,7 +162,12 @@ internal static class ControlEndpoints
                     return BadRequest("A raw-body fault needs bodyBase64: the answer's bytes in base64 (\"\" for an empty body).");
                 }
             }
-            faults.Add(request.Operation, count, new Fault(kind, status, request.RetryAfter, delayMs, body), probability);
+            var echoKey = request.EchoKey ?? false;
+            if (echoKey && kind is not (FaultKind.Status or FaultKind.Redirect))
+            {
+                return BadRequest("echoKey applies to status and redirect faults only.");
+            }
+            faults.Add(request.Operation, count, new Fault(kind, status, request.RetryAfter, delayMs, body, echoKey), probability);
             // The body is not echoed back: it may be large.
             return Results.Json(request with { Count = count, Status = status, DelayMs = delayMs, Probability = probability, BodyBase64 = null }, s_json,
                 statusCode: StatusCodes.Status201Created);

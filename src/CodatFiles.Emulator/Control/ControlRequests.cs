@@ -8,7 +8,7 @@ internal sealed record CompanyRegistrationRequest(Guid? CompanyId, IReadOnlyList
 internal sealed record ConnectionRegistrationRequest(Guid? ConnectionId, string? Integration);
 
 internal sealed record FaultRequest(string? Operation, int? Count, string? Kind, int? Status, string? RetryAfter, int? DelayMs, double? Probability = null,
-    string? BodyBase64 = null);
+    string? BodyBase64 = null, bool? EchoKey = null);
 
 internal sealed record ClockRequest(DateTimeOffset? Now);
 

@@ -1,7 +1,10 @@
 namespace CodatFiles.Emulator.Faults;
 
-/// <summary>One fault as it is applied to a request; <paramref name="Body"/> is what a raw-body fault answers.</summary>
-internal sealed record Fault(FaultKind Kind, int Status, string? RetryAfter, int DelayMs, byte[]? Body = null);
+/// <summary>
+/// One fault as it is applied to a request; <paramref name="Body"/> is what a raw-body fault answers, and
+/// <paramref name="EchoKey"/> makes a status or redirect fault quote the key the request sent, as a careless server would.
+/// </summary>
+internal sealed record Fault(FaultKind Kind, int Status, string? RetryAfter, int DelayMs, byte[]? Body = null, bool EchoKey = false);
 
 /// <summary>
 /// Pending fault rules, consumed in the order they were added: each matching API request takes one use of the

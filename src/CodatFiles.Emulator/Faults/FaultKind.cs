@@ -20,6 +20,12 @@ internal enum FaultKind
     /// <summary>Serve the request (an upload is stored), then hold the answer back for the fault's delay: a late answer.</summary>
     StoreThenDelay,
     /// <summary>
+    /// Read the whole upload, then store it only after the fault's delay, whether or not the client is still
+    /// waiting, and cut the connection instead of answering: a late commit (a buffering load balancer, a slow
+    /// Codat) that lands after a client's timeout gave up and after any list it took meanwhile.
+    /// </summary>
+    LateCommit,
+    /// <summary>
     /// Answer 200 <c>application/octet-stream</c> with the bytes the test gave: a download body that is not Codat's zip
     /// (a sign-in page served as a file, JSON, nothing at all) or a hostile zip (an entry that lies about its size, a bomb).
     /// </summary>
@@ -38,6 +44,7 @@ internal static class FaultKinds
         ["redirect"] = FaultKind.Redirect,
         ["store-then-drop"] = FaultKind.StoreThenDrop,
         ["store-then-delay"] = FaultKind.StoreThenDelay,
+        ["late-commit"] = FaultKind.LateCommit,
         ["raw-body"] = FaultKind.RawBody,
     };
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using CodatFiles.Emulator.Errors;
 using CodatFiles.Emulator.Limits;
 
@@ -14,10 +16,11 @@ internal static class FaultResponder
 
     /// <summary>
     /// Waits the fault's <see cref="Fault.DelayMs"/> before the request is served; nothing when there is no fault,
-    /// or for store-then-delay, whose delay holds back the answer instead (<see cref="WithholdAnswerAsync"/>).
+    /// or for store-then-delay, whose delay holds back the answer instead (<see cref="WithholdAnswerAsync"/>), and
+    /// for late-commit, whose delay holds back the commit (<see cref="LateCommit"/>).
     /// </summary>
     public static Task WaitAsync(HttpContext context, Fault? fault) =>
-        fault is { DelayMs: > 0, Kind: not FaultKind.StoreThenDelay }
+        fault is { DelayMs: > 0, Kind: not (FaultKind.StoreThenDelay or FaultKind.LateCommit) }
             ? Waits.AtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), context.RequestAborted)
             : Task.CompletedTask;
 
@@ -35,7 +38,13 @@ internal static class FaultResponder
                 {
                     context.Response.Headers.RetryAfter = fault.RetryAfter; // verbatim: seconds or HTTP-date
                 }
-                await CodatErrors.WriteAsync(context, fault.Status, CodatErrors.DefaultMessageFor(fault.Status),
+                var message = CodatErrors.DefaultMessageFor(fault.Status);
+                if (fault.EchoKey && SentKey(context) is string sent)
+                {
+                    // Unpadded base64 and lower-case percent-encoding: shapes a plain search for the key would miss.
+                    message += $" (request key {Base64(sent).TrimEnd('=')}, {LowerCasePercentEncoded(sent)})";
+                }
+                await CodatErrors.WriteAsync(context, fault.Status, message,
                     canBeRetried: fault.Status is 408 or 429 or >= 500 ? "True" : "Unknown");
                 return false;
             case FaultKind.ResetAfterBody:
@@ -59,7 +68,10 @@ internal static class FaultResponder
                 return false;
             case FaultKind.Redirect:
                 context.Response.StatusCode = StatusCodes.Status302Found;
-                context.Response.Headers.Location = $"{context.Request.Scheme}://{context.Request.Host}{SignInPath}";
+                context.Response.Headers.Location = $"{context.Request.Scheme}://{context.Request.Host}{SignInPath}" +
+                    (fault.EchoKey && SentKey(context) is string key
+                        ? $"?key={Uri.EscapeDataString(key)}&token={Base64(key).TrimEnd('=').Replace('+', '-').Replace('/', '_')}"
+                        : string.Empty);
                 context.Response.ContentType = "text/html; charset=utf-8";
                 await context.Response.WriteAsync(SignInPage, context.RequestAborted);
                 return false;
@@ -68,8 +80,28 @@ internal static class FaultResponder
         }
     }
 
+    /// <summary>The key the request's <c>Authorization: Basic base64(key)</c> carries, whether right or wrong; null without one.</summary>
+    private static string? SentKey(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return null;
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    private static string LowerCasePercentEncoded(string text) =>
+        string.Concat(Encoding.UTF8.GetBytes(text).Select(b => "%" + b.ToString("x2", CultureInfo.InvariantCulture)));
+
     /// <summary>
-    /// After the operation has run: a store-then-drop fault cuts the connection before any answer leaves (true:
+    /// After the operation has run: a store-then-drop or late-commit fault cuts the connection before any answer leaves (true:
     /// the request log shows status 0); a store-then-delay fault holds the answer back for its delay. The
     /// operation must not have started its response (true of upload-files, whose success has no body).
     /// </summary>
@@ -78,6 +110,7 @@ internal static class FaultResponder
         switch (fault?.Kind)
         {
             case FaultKind.StoreThenDrop:
+            case FaultKind.LateCommit:
                 context.Abort();
                 return true;
             case FaultKind.StoreThenDelay:

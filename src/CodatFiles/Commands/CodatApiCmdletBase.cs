@@ -63,6 +63,8 @@ namespace CodatFiles.Commands
         protected override void BeginProcessing()
         {
             _elapsed.Start();
+            // Every error a worker posts is counted as it is written, so the summary's failures are the errors written.
+            Messages.ErrorWritten = Tally.CountWrittenError;
             ConnectionSettings settings;
             try
             {
@@ -86,7 +88,7 @@ namespace CodatFiles.Commands
 
             _settings = settings;
             ProgressEnabled = ReadProgressEnabled();
-            VerboseOutput.Write(this, $"Using Codat at {settings.ServerUrl}{ProxyDescription.Of(settings.Proxy)} ({RetryParameterTranslator.Describe(settings.Retry)}).");
+            VerboseOutput.Write(this, $"Using Codat at {UrlText.Of(settings.ServerUrl)}{ProxyDescription.Of(settings.Proxy)} ({RetryParameterTranslator.Describe(settings.Retry)}).");
         }
 
         /// <summary>Ctrl+C: cancels every transfer at once. Runs on another thread than the pipeline.</summary>
@@ -120,13 +122,26 @@ namespace CodatFiles.Commands
             };
 
         /// <summary>
-        /// Writes this call's totals as one record on the Information stream, tagged CodatFiles.Summary (pipeline
-        /// thread, after the work).
+        /// Writes an error on the pipeline thread and counts the <paramref name="files"/> (at least one) it stands
+        /// for as failed: the one way the cmdlets write a non-terminating error themselves (workers post theirs).
+        /// </summary>
+        internal void WriteFailure(ErrorRecord error, long files = 1, long bytes = 0)
+        {
+            WriteError(error);
+            Tally.CountWrittenError(error, files, bytes);
+        }
+
+        /// <summary>
+        /// Writes this call's totals as one record on the Information stream (pipeline thread, after the work),
+        /// tagged CodatFiles.Summary and, as Write-Host does, PSHOST with a HostInformationMessage, so a console
+        /// shows it by default; then, when anything failed, one warning with the counts, since some hosts (Azure
+        /// Automation) show warnings but no Information stream.
         /// </summary>
         internal void WriteSummary()
         {
             var summary = Tally.ToSummary(MyInvocation.MyCommand.Name, _elapsed.Elapsed);
-            WriteInformation(summary, new[] { CodatTransferSummary.Tag });
+            WriteInformation(summary, new[] { CodatTransferSummary.Tag, CodatTransferSummary.HostTag });
+            if (SummaryText.WarningOf(summary) is string warning) WriteWarning(warning);
         }
 
         /// <summary>A worker pool whose jobs use this call's cancellation and wake the pipeline thread when done.</summary>

@@ -79,7 +79,7 @@ namespace CodatFiles.Commands
             // Stored only now: a failed check (terminating, above) leaves the previous settings as they were.
             var source = ParameterSetName == CredentialSet ? CodatConnectionInfo.CredentialSource : CodatConnectionInfo.ParameterSource;
             ConnectionScope.StateOf(Scope).Set(key!, source, ServerUrl, retry, proxy, keyCheck);
-            VerboseOutput.Write(this, $"Stored the Codat API key and {effectiveServer} as defaults of this {ConnectionScope.Describe(Scope)}; " +
+            VerboseOutput.Write(this, $"Stored the Codat API key and {UrlText.Of(effectiveServer)} as defaults of this {ConnectionScope.Describe(Scope)}; " +
                 $"Disconnect-Codat{ConnectionScope.ParameterFor(Scope)} forgets them.");
             if (PassThru) WriteObject(CodatConnectionInfo.FromPolicy(effectiveServer, source, policy));
         }

@@ -122,7 +122,7 @@ namespace CodatFiles.Commands
             var request = new SaveRequest(CompanyId, IsBound(nameof(Date)) ? Date : (DateTime?)null, FileName, SourceType, Uploaded);
             foreach (var step in _plan!.StepsFor(request))
             {
-                if (step.Error != null) WriteError(step.Error);
+                if (step.Error != null) WriteFailure(step.Error);
                 else if (!ShouldProcess(step.Target, step.Action)) Tally.AddSkipped(step.FileCount, 0);
                 else if (step.Accept() is string note) VerboseOutput.Write(this, note);
             }
@@ -185,7 +185,7 @@ namespace CodatFiles.Commands
         {
             if (AsArchive && !Force && File.Exists(_downloader!.ArchivePathOf(job)))
             {
-                WriteError(ErrorRecordFactory.FileExists(_downloader.ArchivePathOf(job)));
+                WriteFailure(ErrorRecordFactory.FileExists(_downloader.ArchivePathOf(job)));
                 return;
             }
 
@@ -193,7 +193,8 @@ namespace CodatFiles.Commands
             var downloader = _downloader!;
             _pool!.Start(
                 token => downloader.DownloadAsync(job, token),
-                exception => Messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, $"Download {job.Describe()}")));
+                exception => Messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, $"Download {job.Describe()}"),
+                    AsArchive ? 1 : Math.Max(1, job.ListedFileCount)));
         }
     }
 }

@@ -16,8 +16,9 @@ namespace CodatFiles.Commands
     /// <para type="description">
     /// Files are checked against Codat's limits, confirmed one by one (-WhatIf, -Confirm), sent in batches of up to
     /// -BatchSize files a request, with up to -ThrottleLimit requests at once per company (fewer while Codat answers
-    /// 429), several companies at once, at most 50 requests in all. One result is written per uploaded file,
-    /// and one summary of the call to the Information stream at the end.
+    /// 429), several companies at once, at most 50 requests in all. One result is written per uploaded file; a
+    /// failure of the whole call or company is one error listing its files. At the end, one summary of the call,
+    /// shown like Write-Host's output, and a warning with the counts when anything failed.
     /// </para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "CodatFile", DefaultParameterSetName = LiteralPathParameterSet,
@@ -40,7 +41,9 @@ namespace CodatFiles.Commands
         private BatchUploader? _uploader;
         private CompanyConcurrency? _concurrency;
         private readonly DuplicateInputs _duplicates = new DuplicateInputs();
-        private ExistingFileNames? _existing;
+        private StartListCheck? _startList;
+        private CompanyStartLists? _startLists;
+        private UploadReconciler? _reconciler;
         private QuotaWatch? _quota;
 
         // Batches queued or in flight before reading more input waits: twice the call's cap, so the cap stays full.
@@ -98,6 +101,13 @@ namespace CodatFiles.Commands
         [Parameter]
         public SwitchParameter SkipExisting { get; set; }
 
+        /// <summary>
+        /// Confirm every upload against the company's file list at the end of the call: results are written only then,
+        /// with Verified set. Without it, that check runs only for companies where an attempt got no answer.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Verify { get; set; }
+
         /// <summary>Prepares the batcher, the worker pool and the progress bars.</summary>
         protected override void BeginProcessing()
         {
@@ -109,8 +119,11 @@ namespace CodatFiles.Commands
             _progress = new TransferProgressReporter("Uploading files to Codat", "files", ThrottleLimit, ProgressEnabled, Tally);
             _quota = new QuotaWatch(Messages);
             var quota = _quota;
-            _existing = SkipExisting ? new ExistingFileNames(Client, (companyId, context) => quota.Watch(CreateCallOptions(context, null))) : null;
-            _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency, _existing, _quota);
+            // Every company of the call is listed once before its first batch, whatever the switches (CompanyStartLists).
+            _startLists = new CompanyStartLists(Client, (companyId, context) => quota.Watch(CreateCallOptions(context, null)));
+            _startList = new StartListCheck(_startLists, Messages, SkipExisting.IsPresent);
+            _reconciler = new UploadReconciler(Messages, Tally, Verify.IsPresent);
+            _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency, _startList, _reconciler, _quota);
             // Every -Confirm prompt must come before any transfer, so when prompts are possible full batches wait
             // until the last file was confirmed instead of starting as soon as they fill.
             _holdBatchesUntilAllConfirmed = ConfirmationPromptsPossible();
@@ -191,7 +204,8 @@ namespace CodatFiles.Commands
                     continue;
                 }
 
-                var file = input.File!;
+                // Every error about the file targets this FileInfo: bound for its company and connection, it pipes back in.
+                var file = UploadTargetNotes.Attach(input.File!, CompanyId, ConnectionId);
                 if (file.Length == 0)
                 {
                     FailBeforeSending(ErrorRecordFactory.EmptyFile(file), 0);
@@ -219,9 +233,8 @@ namespace CodatFiles.Commands
         /// <summary>An input that is not sent because of a local problem: counted, then its error written.</summary>
         private void FailBeforeSending(ErrorRecord error, long bytes)
         {
-            Tally.AddFailed(1, bytes);
             _progress!.AddFailedBeforeTransfer(1);
-            WriteError(error);
+            WriteFailure(error, 1, bytes);
         }
 
         /// <summary>Sends the partly filled batches, writes results until every upload finished, then the summary.</summary>
@@ -233,9 +246,13 @@ namespace CodatFiles.Commands
                 _batchesHeldForConfirmation.Clear();
                 foreach (var batch in _batcher!.Flush()) StartUpload(batch);
                 PumpUntilIdle(_progress);
-                if (_existing != null)
+                // Only when the call ended normally: after Ctrl+C or a stopping error nothing more runs.
+                StartEndOfCallChecks();
+                PumpUntilIdle(_progress);
+                WriteWholeCallFailures();
+                if (SkipExisting)
                 {
-                    VerboseOutput.Write(this, $"-SkipExisting: {Counted.Files(_existing.Skipped)} skipped because the company already has a file of that name.");
+                    VerboseOutput.Write(this, $"-SkipExisting: {Counted.Files(_startList!.Skipped)} skipped because the company already has a file of that name.");
                 }
             }
             finally
@@ -245,20 +262,47 @@ namespace CodatFiles.Commands
             WriteSummary();
         }
 
+        /// <summary>One error per failure that stopped the call, a company or a connection, covering all the files it kept from Codat.</summary>
+        private void WriteWholeCallFailures()
+        {
+            foreach (var stop in _uploader!.Stops.All)
+            {
+                var files = stop.Files;
+                long bytes = 0;
+                foreach (var file in files) bytes += file.Length;
+                WriteFailure(ErrorRecordFactory.WholeCallFailed(stop), files.Count, bytes);
+            }
+        }
+
+        /// <summary>The list at the end for each company that needs it (UploadReconciler), one job per company on the pool.</summary>
+        private void StartEndOfCallChecks()
+        {
+            var (reconciler, client) = (_reconciler!, Client);
+            foreach (var companyId in _startLists!.Companies)
+            {
+                if (!reconciler.MustCheck(companyId) || !(_startLists.Taken(companyId) is CompanyStartList start)) continue;
+                var options = CreateCallOptions($"Listing the files of company {companyId} at the end of the call", null);
+                _pool!.Start(
+                    token => reconciler.CheckAsync(companyId, start, listToken => client.ListFilesAsync(companyId, options, listToken), token),
+                    exception => Messages.WriteError(ErrorRecordFactory.FromException(exception, companyId, $"Checking the uploads to company {companyId}")),
+                    _concurrency!.For(companyId));
+            }
+        }
+
         private void StartUpload(UploadBatch batch)
         {
             // Input is read far faster than it uploads: past the backlog, wait (writing results meanwhile) instead
             // of holding every file of a large call in memory at once.
             if (!_pool!.HasRoom) PumpUntilPoolsHaveRoom(_progress);
             _quota!.BatchQueued(batch.CompanyId);
+            _startLists!.Queued(batch);
             var uploader = _uploader!;
             _pool!.Start(
                 token => uploader.UploadAsync(batch, token),
                 exception =>
                 {
                     // UploadAsync handles its own failures; this only runs if something unforeseen happened.
-                    Tally.AddFailed(batch.Files.Count, batch.TotalBytes);
-                    foreach (var error in BatchFailureErrors.For(exception, batch.Files)) Messages.WriteError(error);
+                    BatchFailureErrors.Post(Messages, exception, batch.Files);
                 },
                 // The company's own (adaptive) limit is waited for first, so batches held back by it never take
                 // a place under the call's overall cap that another company's batch could use.

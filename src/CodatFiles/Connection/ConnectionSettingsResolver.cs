@@ -52,7 +52,7 @@ namespace CodatFiles.Connection
             {
                 if (!Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out var parsed))
                 {
-                    throw new CodatSettingsException(ErrorRecordFactory.InvalidServerUrl(fromEnvironment, "the environment variable " + ServerUrlVariable,
+                    throw new CodatSettingsException(ErrorRecordFactory.InvalidServerUrl(UrlText.Of(fromEnvironment), "the environment variable " + ServerUrlVariable,
                         CodatClientOptions.ServerUrlProblem(null)!));
                 }
                 return Validate(parsed, "the environment variable " + ServerUrlVariable);
@@ -69,7 +69,7 @@ namespace CodatFiles.Connection
         {
             if (CodatClientOptions.ServerUrlProblem(url) is string problem)
             {
-                throw new CodatSettingsException(ErrorRecordFactory.InvalidServerUrl(url.OriginalString, source, problem));
+                throw new CodatSettingsException(ErrorRecordFactory.InvalidServerUrl(UrlText.Of(url), source, problem));
             }
             return url;
         }

@@ -30,7 +30,8 @@ namespace CodatFiles.Connection
         public bool NoProxy { get; }
 
         /// <summary>
-        /// The proxy these parameters choose, or null when they choose none (then the session's or the system's
+        /// The proxy these parameters choose (a user name and password in the -Proxy URL become its credential, as
+        /// -ProxyCredential would give it; the address then keeps no user info), or null when they choose none (then the session's or the system's
         /// applies). Throws <see cref="CodatSettingsException"/> for a combination Invoke-RestMethod refuses too.
         /// </summary>
         public CodatProxyOptions? ToOptions()
@@ -48,7 +49,12 @@ namespace CodatFiles.Connection
             if (Proxy == null) return null;
             if (!Proxy.IsAbsoluteUri || (Proxy.Scheme != Uri.UriSchemeHttp && Proxy.Scheme != Uri.UriSchemeHttps))
             {
-                throw Invalid($"The proxy '{Proxy.OriginalString}' is not an absolute http or https URL.");
+                throw Invalid($"The proxy '{UrlText.Of(Proxy)}' is not an absolute http or https URL.");
+            }
+            if (!string.IsNullOrEmpty(Proxy.UserInfo) && (ProxyCredential != null || UseDefaultCredentials))
+            {
+                throw Invalid("The -Proxy URL carries a user name and password (user:password@), and -ProxyCredential or " +
+                              "-ProxyUseDefaultCredentials was given too: give the proxy's credentials once.");
             }
             var credential = ProxyCredential == null
                 ? null

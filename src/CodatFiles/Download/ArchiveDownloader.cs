@@ -99,14 +99,19 @@ namespace CodatFiles.Download
             catch (Exception exception)
             {
                 failed = 1;
-                _tally.AddFailed(job.ListedFileCount, 0);
-                _messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, description));
+                _messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, description), FilesOf(job));
             }
             finally
             {
                 _progress.EndTransfer(transfer, succeeded, failed, bytes);
             }
         }
+
+        /// <summary>
+        /// The files a failure of the whole job stands for: the archive kept with -AsArchive (it is the output), else
+        /// every file listed for it (at least one: the company's files when the list is not known).
+        /// </summary>
+        private long FilesOf(DownloadJob job) => _extractor == null ? 1 : Math.Max(1, job.ListedFileCount);
 
         /// <summary>
         /// Writes the job's files and reports each one, showing how far it got on the download's bar. False when
@@ -119,22 +124,17 @@ namespace CodatFiles.Download
             try
             {
                 var count = 0;
-                var notInArchive = extractor.Extract(archivePath, job.Targets, job.FileAt,
+                var notInArchive = extractor.Extract(archivePath, job.Targets ?? job.Listed, job.Targets == null, job.FileAt,
                     (written, listed) =>
                     {
                         count++;
                         _tally.AddDone(1, written.Length);
                         _messages.WriteSavedFile(new SavedFile(written.FullName, job.CompanyId, listed?.SourceType, listed?.UploadedUtc));
                     },
-                    error =>
-                    {
-                        _tally.AddFailed(1, 0);
-                        _messages.WriteError(error);
-                    },
+                    error => _messages.WriteError(error),
                     progressed => transfer.ShowStage(progressed.ToStage(archiveBytes)));
                 foreach (var target in notInArchive)
                 {
-                    _tally.AddFailed(1, 0);
                     _messages.WriteError(ErrorRecordFactory.FileNotInArchive(target.File.Describe(), job.CompanyId));
                 }
                 _messages.WriteVerbose($"Saved {Counted.Files(count)} of the {job.Describe()} to '{_destination}'.");
@@ -142,14 +142,12 @@ namespace CodatFiles.Download
             }
             catch (ArchiveExpansionException exception)
             {
-                _tally.AddFailed(job.ListedFileCount, 0);
-                _messages.WriteError(ErrorRecordFactory.ArchiveTooExpansive(exception, job.CompanyId, job.Describe()));
+                _messages.WriteError(ErrorRecordFactory.ArchiveTooExpansive(exception, job.CompanyId, job.Describe()), FilesOf(job));
                 return false;
             }
             catch (InvalidDataException exception)
             {
-                _tally.AddFailed(job.ListedFileCount, 0);
-                _messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, $"Extracting the {job.Describe()}"));
+                _messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, $"Extracting the {job.Describe()}"), FilesOf(job));
                 return false;
             }
             finally

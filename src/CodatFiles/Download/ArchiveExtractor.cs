@@ -53,7 +53,8 @@ namespace CodatFiles.Download
 
         /// <summary>
         /// Writes the files of <paramref name="targets"/> to their relative paths, each taken from the entry
-        /// <see cref="ArchiveEntryNamer.Locate"/> finds for it (null: every entry under its own name). Reports each
+        /// <see cref="ArchiveEntryNamer.Locate"/> finds for it; with <paramref name="everyEntry"/>, every entry under
+        /// its own name instead, the targets (null when unknown) only checked for being there. Reports each
         /// written file and each per-file failure, and how far it got before the first entry and after each one;
         /// returns the targets the archive did not hold. Throws OperationCanceledException when cancelled, after
         /// removing the partial file; InvalidDataException when the archive cannot be read, and
@@ -61,7 +62,7 @@ namespace CodatFiles.Download
         /// before anything is written.
         /// </summary>
         public IReadOnlyList<ArchiveTarget> Extract(
-            string archivePath, IReadOnlyList<ArchiveTarget>? targets, Func<string, CatalogFile?> listedFileAt,
+            string archivePath, IReadOnlyList<ArchiveTarget>? targets, bool everyEntry, Func<string, CatalogFile?> listedFileAt,
             Action<FileInfo, CatalogFile?> written, Action<ErrorRecord> failed, Action<ExtractionProgress> progressed)
         {
             var notFound = new List<ArchiveTarget>();
@@ -69,7 +70,7 @@ namespace CodatFiles.Download
             using (var archive = new ZipArchive(stream, ZipArchiveMode.Read))
             {
                 _expansionBound.ThrowIfExceeded(stream.Length, archive.Entries);
-                var selected = Select(archive, targets, listedFileAt, notFound);
+                var selected = Select(archive, targets, everyEntry, listedFileAt, notFound);
                 long bytesTotal = 0;
                 foreach (var (entry, _, _) in selected) bytesTotal += entry.Length;
                 var filesDone = 0;
@@ -112,14 +113,16 @@ namespace CodatFiles.Download
         /// file it holds (null when the list does not say).
         /// </summary>
         private static List<(ZipArchiveEntry Entry, string RelativePath, CatalogFile? Listed)> Select(
-            ZipArchive archive, IReadOnlyList<ArchiveTarget>? targets, Func<string, CatalogFile?> listedFileAt, List<ArchiveTarget> notFound)
+            ZipArchive archive, IReadOnlyList<ArchiveTarget>? targets, bool everyEntry, Func<string, CatalogFile?> listedFileAt,
+            List<ArchiveTarget> notFound)
         {
             // Folder entries have no name; folders are created for their files.
             var fileEntries = archive.Entries.Where(entry => entry.Name.Length > 0).ToList();
-            if (targets == null) return fileEntries.Select(entry => (entry, entry.FullName, listedFileAt(entry.FullName))).ToList();
-
-            var located = ArchiveEntryNamer.Locate(targets, fileEntries.Select(entry => entry.FullName).ToList());
-            notFound.AddRange(targets.Where(target => !located.ContainsKey(target)));
+            IReadOnlyDictionary<ArchiveTarget, string> located = targets == null
+                ? new Dictionary<ArchiveTarget, string>()
+                : ArchiveEntryNamer.Locate(targets, fileEntries.Select(entry => entry.FullName).ToList());
+            if (targets != null) notFound.AddRange(targets.Where(target => !located.ContainsKey(target)));
+            if (everyEntry) return fileEntries.Select(entry => (entry, entry.FullName, listedFileAt(entry.FullName))).ToList();
             var targetByEntry = located.ToDictionary(found => found.Value, found => found.Key, StringComparer.Ordinal);
             return fileEntries
                 .Where(entry => targetByEntry.ContainsKey(entry.FullName))

@@ -22,9 +22,16 @@ namespace CodatFiles.Download
             new DownloadJob(companyId, null)
             {
                 _facts = catalog?.Files.ToDictionary(file => file.WholeArchiveName, file => file, StringComparer.Ordinal),
+                Listed = catalog?.Files.Select(file => catalog.TargetIn(null, file)).ToList(),
             };
 
         private IReadOnlyDictionary<string, CatalogFile>? _facts;
+
+        /// <summary>
+        /// For the whole-company archive: every file the list just read, as that archive holds it, so that each one
+        /// the archive lacks is reported (CodatFiles.FileNotInArchive) as for piped files. Null otherwise.
+        /// </summary>
+        public IReadOnlyList<ArchiveTarget>? Listed { get; private set; }
 
         public Guid CompanyId { get; }
 

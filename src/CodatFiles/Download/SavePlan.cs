@@ -44,8 +44,8 @@ namespace CodatFiles.Download
                 return step == null ? Enumerable.Empty<SaveStep>() : new[] { step };
             }
             if (request.File != null) return FileSteps(request.CompanyId, request.File);
-            if (request.Day is DateTime day) return new[] { WholeDayStep(request.CompanyId, day) };
-            return new[] { WholeCompanyStep(request.CompanyId) };
+            if (request.Day is DateTime day) return WholeDayStep(request.CompanyId, day);
+            return WholeCompanyStep(request.CompanyId);
         }
 
         private SaveStep? ArchiveStep(Guid companyId, DateTime? day)
@@ -53,36 +53,43 @@ namespace CodatFiles.Download
             // Piped files of one day share one archive: it is offered once, whatever the answer was.
             if (!_offeredArchives.Add((companyId, day))) return null;
             var job = new DownloadJob(companyId, day);
+            // The archive is the one output: declined, it counts as one file skipped.
             return SaveStep.ToConfirm(Path.Combine(_destination, job.ArchiveFileName), $"Save the {job.Describe()} as an archive", () =>
             {
                 _archives.Add(job);
                 return null;
-            });
+            }, fileCount: 1);
         }
 
-        private SaveStep WholeCompanyStep(Guid companyId) =>
-            SaveStep.ToConfirm(_destination, $"Save the {new DownloadJob(companyId, null).Describe()}", () =>
+        private IEnumerable<SaveStep> WholeCompanyStep(Guid companyId)
+        {
+            // Listed first, also under -WhatIf, for what the archive must hold and how many files a declined step
+            // skips, and for the upload times and source types of the saved files (the archive's own times are local
+            // times with two-second steps). When listing failed, that error (an unknown company, a refused key) is the
+            // company's one error: the download of the same company with the same key is not tried.
+            var catalog = CatalogOf(companyId);
+            if (catalog == null) yield break;
+            yield return SaveStep.ToConfirm(_destination, $"Save the {new DownloadJob(companyId, null).Describe()}", () =>
             {
-                // Listed for the upload times and source types of the saved files (the archive's own times are local
-                // times with two-second steps). When listing failed, that error (an unknown company, a refused key)
-                // is the company's one error: the download of the same company with the same key is not tried.
-                var catalog = CatalogOf(companyId);
-                if (catalog != null) _planner.AddWholeCompany(companyId, catalog);
+                _planner.AddWholeCompany(companyId, catalog);
                 return null;
-            });
+            }, fileCount: catalog.Files.Count);
+        }
 
-        private SaveStep WholeDayStep(Guid companyId, DateTime day) =>
-            SaveStep.ToConfirm(_destination, $"Save the {new DownloadJob(companyId, day).Describe()}", () =>
+        private IEnumerable<SaveStep> WholeDayStep(Guid companyId, DateTime day)
+        {
+            // A day's archive numbers repeated names within that day only; the list gives each file its
+            // whole-company name, so saving day after day into one folder never clashes.
+            var catalog = CatalogOf(companyId);
+            if (catalog == null) yield break;
+            var files = catalog.UploadedOn(day).ToList();
+            yield return SaveStep.ToConfirm(_destination, $"Save the {new DownloadJob(companyId, day).Describe()}", () =>
             {
-                // A day's archive numbers repeated names within that day only; the list gives each file its
-                // whole-company name, so saving day after day into one folder never clashes.
-                var catalog = CatalogOf(companyId);
-                if (catalog == null) return null;
-                var files = catalog.UploadedOn(day).ToList();
                 _planner.AddFiles(catalog, files);
                 // Nothing is downloaded for an empty day, so say why the command ends with no output.
                 return files.Count == 0 ? $"Company {companyId} has no files uploaded on {CodatTimes.FormatDay(day)} (UTC); nothing to save." : null;
-            });
+            }, fileCount: files.Count);
+        }
 
         private IEnumerable<SaveStep> FileSteps(Guid companyId, FileSelection selection)
         {

@@ -28,6 +28,8 @@ namespace CodatFiles.Errors
         public const string ServiceUnavailable = "CodatFiles.ServiceUnavailable";
         public const string ConnectionFailed = "CodatFiles.ConnectionFailed";
         public const string Timeout = "CodatFiles.Timeout";
+        public const string CertificateRejected = "CodatFiles.CertificateRejected";
+        public const string ProxyAuthenticationRequired = "CodatFiles.ProxyAuthenticationRequired";
         public const string FileNotFound = "CodatFiles.FileNotFound";
         public const string NotAFile = "CodatFiles.NotAFile";
         public const string NotFileSystemPath = "CodatFiles.NotFileSystemPath";
@@ -40,6 +42,7 @@ namespace CodatFiles.Errors
         public const string UnsafeArchiveEntry = "CodatFiles.UnsafeArchiveEntry";
         public const string FileNotInArchive = "CodatFiles.FileNotInArchive";
         public const string InvalidArchive = "CodatFiles.InvalidArchive";
+        public const string UploadNotStored = "CodatFiles.UploadNotStored";
         public const string FileChanged = "CodatFiles.FileChanged";
         public const string FileUnreadable = "CodatFiles.FileUnreadable";
         public const string AccessDenied = "CodatFiles.AccessDenied";
@@ -68,6 +71,8 @@ namespace CodatFiles.Errors
             [ServiceUnavailable] = ErrorCategory.ResourceUnavailable,
             [ConnectionFailed] = ErrorCategory.ConnectionError,
             [Timeout] = ErrorCategory.OperationTimeout,
+            [CertificateRejected] = ErrorCategory.SecurityError,
+            [ProxyAuthenticationRequired] = ErrorCategory.AuthenticationError,
             [FileNotFound] = ErrorCategory.ObjectNotFound,
             [NotAFile] = ErrorCategory.InvalidArgument,
             [NotFileSystemPath] = ErrorCategory.InvalidArgument,
@@ -80,6 +85,7 @@ namespace CodatFiles.Errors
             [UnsafeArchiveEntry] = ErrorCategory.SecurityError,
             [FileNotInArchive] = ErrorCategory.ObjectNotFound,
             [InvalidArchive] = ErrorCategory.InvalidData,
+            [UploadNotStored] = ErrorCategory.ObjectNotFound,
             [FileChanged] = ErrorCategory.ResourceBusy,
             [FileUnreadable] = ErrorCategory.ReadError,
             [AccessDenied] = ErrorCategory.PermissionDenied,

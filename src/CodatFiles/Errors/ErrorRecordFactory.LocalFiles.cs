@@ -20,7 +20,7 @@ namespace CodatFiles.Errors
         /// </summary>
         public static ErrorRecord UploadSourceFailed(Exception problem, object? targetObject, bool changed)
         {
-            var activity = UploadActivity(targetObject is FileInfo file ? file.FullName : $"{targetObject}");
+            var activity = targetObject is FileInfo file ? UploadActivity(file) : UploadActivity($"{targetObject}");
             if (changed)
             {
                 return Create(problem, ErrorIds.FileChanged, targetObject,

@@ -27,17 +27,11 @@ namespace CodatFiles.Errors
 
         /// <summary>"&lt;activity&gt; failed: Codat's daily request quota ... is used up ... It resets at &lt;local&gt;, &lt;UTC&gt;."</summary>
         private static ErrorRecord QuotaExhausted(CodatApiException api, object? targetObject, string activity) =>
-            Create(api, ErrorIds.QuotaExhausted, targetObject, activity + " failed: " + QuotaSpentSentence(api), QuotaAdvice(api));
-
-        /// <summary>A file not sent because an earlier request of the call found the quota spent.</summary>
-        private static ErrorRecord NotSentQuotaExhausted(CodatApiException api, FileInfo file) =>
-            Create(api, ErrorIds.QuotaExhausted, file,
-                $"'{file.FullName}' was not sent: an earlier request of this call found that " + QuotaSpentSentence(api),
-                QuotaAdvice(api));
+            Create(api, ErrorIds.QuotaExhausted, targetObject, activity + " failed: " + QuotaSpentSentence(api), QuotaAdvice(ForUploads(api, targetObject)));
 
         /// <summary>The advice of a 429 burst: -ThrottleLimit only where the cmdlet has it (uploads are Send-CodatFile's alone).</summary>
-        private static string RateLimitedAdvice(CodatApiException api) =>
-            (api.Operation == OperationNames.UploadFiles
+        private static string RateLimitedAdvice(CodatApiException api, bool forUploads) =>
+            (forUploads
                 ? "Codat's rate or concurrency limit was hit; lower -ThrottleLimit, allow more retries if -MaximumRetryCount limited them, or send again shortly"
                 : "Codat's rate or concurrency limit was hit; allow more retries if -MaximumRetryCount limited them, run fewer calls for the same company at once, or try again shortly")
             + (QuotaReset.Describe(api.RateLimit?.Reset, DateTimeOffset.UtcNow) is string reset ? $" (the daily quota resets at {reset})." : ".");
@@ -56,8 +50,15 @@ namespace CodatFiles.Errors
             return message.Append('.').ToString();
         }
 
-        private static string QuotaAdvice(CodatApiException api) =>
-            (api.Operation == OperationNames.UploadFiles
+        /// <summary>
+        /// Whether the error is about files Send-CodatFile was to send: an upload, or the list it takes first (whose
+        /// target is the files it held back).
+        /// </summary>
+        private static bool ForUploads(CodatApiException api, object? targetObject) =>
+            api.Operation == OperationNames.UploadFiles || targetObject is FileInfo || targetObject is System.Collections.Generic.IEnumerable<FileInfo>;
+
+        private static string QuotaAdvice(bool forUploads) =>
+            (forUploads
                 ? "Send the failed files again after the reset (the errors' TargetObject pipes back into Send-CodatFile)"
                 : "Run the command again after the reset") +
             "; to do more in a day, ask Codat to raise the quota of the key.";

@@ -8,6 +8,7 @@ using System.Text;
 using CodatFiles.Client;
 using CodatFiles.Connection;
 using CodatFiles.Pipeline;
+using CodatFiles.Upload;
 
 namespace CodatFiles.Errors
 {
@@ -29,10 +30,14 @@ namespace CodatFiles.Errors
             exception = Unwrap(exception);
             switch (exception)
             {
+                case CodatApiException { Kind: CodatErrorKind.ProxyAuthenticationRequired } proxy:
+                    return ProxyAuthenticationRequired(proxy, targetObject, activity);
                 case CodatApiException api:
                     return FromApiException(api, targetObject, activity);
                 case CodatUploadSourceException source:
                     return UploadSourceFailed(source.InnerException ?? source, targetObject, source.ChangedWhileSent);
+                case CodatConnectionException { Problem: not CodatConnectionProblem.NoAnswer } permanent:
+                    return PermanentTransportFailure(permanent, targetObject, activity);
                 case CodatConnectionException connection:
                     return Create(connection, connection.TimedOut ? ErrorIds.Timeout : ErrorIds.ConnectionFailed, targetObject,
                         NoAnswer(activity, connection),
@@ -66,6 +71,13 @@ namespace CodatFiles.Errors
         /// <summary>How upload errors start: "Uploading '&lt;full path&gt;'".</summary>
         public static string UploadActivity(string fullName) => $"Uploading '{fullName}'";
 
+        /// <summary>
+        /// How an upload file's errors start, naming its folder (the full path) and the company it was bound for:
+        /// "Uploading '&lt;full path&gt;' to company &lt;id&gt;".
+        /// </summary>
+        public static string UploadActivity(FileInfo file) =>
+            UploadActivity(file.FullName) + (UploadTargetNotes.CompanyOf(file) is Guid company ? $" to company {company:D}" : string.Empty);
+
         public static ErrorRecord NoApiKey() => Create(
             new PSInvalidOperationException(
                 "No Codat API key was given. Pass one with -ApiKey (a SecureString) or -Credential (a PSCredential whose password " +
@@ -87,8 +99,8 @@ namespace CodatFiles.Errors
             ErrorIds.AmbiguousApiKey, null, null, null);
 
         public static ErrorRecord ClientCreationFailed(Exception exception, Uri serverUrl) => Create(
-            exception, ErrorIds.ClientCreationFailed, serverUrl,
-            $"Could not create the Codat client for {serverUrl}: {exception.Message}", null);
+            exception, ErrorIds.ClientCreationFailed, UrlText.Of(serverUrl),
+            $"Could not create the Codat client for {UrlText.Of(serverUrl)}: {UrlText.Of(exception.Message)}", null);
 
         /// <summary>
         /// A file Codat's 400 named in its validation errors: CodatFiles.BadRequest with Codat's reasons for this
@@ -96,8 +108,8 @@ namespace CodatFiles.Errors
         /// </summary>
         public static ErrorRecord FileRejected(CodatApiException api, FileInfo file, IReadOnlyList<CodatErrorValidationItem> reasons)
         {
-            var (id, action) = Classify(api);
-            return Create(api, id, file, CodatAnswered(UploadActivity(file.FullName) + " failed", api, JoinMessages(reasons)), action);
+            var (id, action) = Classify(api, forUploads: true);
+            return Create(api, id, file, CodatAnswered(UploadActivity(file) + " failed", api, JoinMessages(reasons)), action);
         }
 
         /// <summary>
@@ -109,39 +121,24 @@ namespace CodatFiles.Errors
         {
             var names = string.Join(", ", rejectedNames.Select(name => "'" + name + "'"));
             var message = new StringBuilder()
-                .Append('\'').Append(file.FullName).Append("' was not stored because ").Append(names)
+                .Append('\'').Append(file.FullName).Append('\'')
+                .Append(UploadTargetNotes.CompanyOf(file) is Guid company ? $" (for company {company:D})" : string.Empty)
+                .Append(" was not stored because ").Append(names)
                 .Append(" in the same request ").Append(rejectedNames.Count == 1 ? "was" : "were").Append(" rejected: ")
                 .Append(JoinMessages(reasons));
             return Create(api, ErrorIds.BatchRejected, file, EndSentence(message, api),
                 $"Fix or remove {names} and send this one again.");
         }
 
-        /// <summary>
-        /// A file that was never sent because Codat refused this call's credentials on an earlier request (401), or
-        /// refused them for the file's company (403): the refusal's id and category, and a message that says the
-        /// file itself did not reach Codat.
-        /// </summary>
-        public static ErrorRecord NotSentAfterCredentialsRefused(CodatApiException refusal, FileInfo file, Guid companyId)
-        {
-            var (id, action) = Classify(refusal);
-            if (refusal.Kind == CodatErrorKind.TooManyRequests) return NotSentQuotaExhausted(refusal, file);
-            var message = new StringBuilder()
-                .Append('\'').Append(file.FullName).Append("' was not sent: Codat refused the credentials");
-            if (refusal.Kind == CodatErrorKind.Forbidden) message.Append(" for company ").Append(companyId);
-            message.Append(" (").Append(refusal.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(") on an earlier request of this call: ")
-                .Append(CodatReason(refusal) ?? refusal.Reason);
-            return Create(refusal, id, file, EndSentence(message, refusal), action);
-        }
-
         private static ErrorRecord FromApiException(CodatApiException api, object? targetObject, string activity)
         {
             if (IsQuotaSpent(api)) return QuotaExhausted(api, targetObject, activity);
-            var (id, action) = Classify(api);
+            var (id, action) = Classify(api, ForUploads(api, targetObject));
             return Create(api, id, targetObject, CodatAnswered(activity + " failed", api, CodatReasonWithValidation(api)), action);
         }
 
         /// <summary>The error id and recommended action of a Codat answer, by its status (and what a 404 says is missing).</summary>
-        private static (string Id, string? Action) Classify(CodatApiException api)
+        private static (string Id, string? Action) Classify(CodatApiException api, bool forUploads)
         {
             switch (api.Kind)
             {
@@ -169,7 +166,9 @@ namespace CodatFiles.Errors
                     return (ErrorIds.Timeout,
                         "Try again later; if -MaximumRetryCount limited the attempts, allow more.");
                 case CodatErrorKind.TooManyRequests:
-                    return (ErrorIds.RateLimited, RateLimitedAdvice(api));
+                    return (ErrorIds.RateLimited, RateLimitedAdvice(api, forUploads));
+                case CodatErrorKind.ProxyAuthenticationRequired:
+                    return (ErrorIds.ProxyAuthenticationRequired, ProxyCredentialAdvice);
                 case CodatErrorKind.ServiceUnavailable:
                     return (ErrorIds.ServiceUnavailable,
                         "Codat is unavailable (maintenance); try again later.");
@@ -246,35 +245,6 @@ namespace CodatFiles.Errors
 
             return message.ToString();
         }
-
-        /// <summary>What the answer itself said: Codat's message, or the start of a body that was not Codat's; null when neither.</summary>
-        private static string? CodatReason(CodatApiException api) =>
-            !string.IsNullOrWhiteSpace(api.CodatMessage) ? api.CodatMessage
-            : !string.IsNullOrWhiteSpace(api.ResponseSnippet) ? api.ResponseSnippet
-            : null;
-
-        /// <summary>
-        /// Codat's message plus the validation errors it does not already quote: when they could not be tied to
-        /// a file, they are still the only place that says what was wrong.
-        /// </summary>
-        private static string? CodatReasonWithValidation(CodatApiException api)
-        {
-            var reason = CodatReason(api);
-            if (reason is null) return null;
-            var unquoted = ValidationErrors(api).Where(item => reason.IndexOf(MessageOf(item), StringComparison.Ordinal) < 0).ToList();
-            return unquoted.Count == 0 ? reason : reason.TrimEnd() + " " + JoinMessages(unquoted);
-        }
-
-        private static IEnumerable<CodatErrorValidationItem> ValidationErrors(CodatApiException api) =>
-            api.Error?.Validation?.Errors?.Where(item => item != null && !string.IsNullOrWhiteSpace(item.Message))
-            ?? Enumerable.Empty<CodatErrorValidationItem>();
-
-        private static string JoinMessages(IEnumerable<CodatErrorValidationItem> items) =>
-            string.Join(" ", items.Select(item => EnsureFullStop(MessageOf(item))));
-
-        private static string MessageOf(CodatErrorValidationItem item) => item.Message?.Trim() ?? string.Empty;
-
-        private static string EnsureFullStop(string text) => text.EndsWith(".", StringComparison.Ordinal) ? text : text + ".";
 
         private static Exception Unwrap(Exception exception)
         {

@@ -48,6 +48,6 @@ namespace CodatFiles
         public double TimeoutSec { get; }
 
         /// <inheritdoc />
-        public override string ToString() => ServerUrl.ToString();
+        public override string ToString() => Connection.UrlText.Of(ServerUrl);
     }
 }

@@ -1,20 +1,26 @@
 using System;
-using System.Globalization;
+using System.Collections.Generic;
+using System.Management.Automation;
 using CodatFiles.Pipeline;
 
 namespace CodatFiles
 {
     /// <summary>
     /// The totals of one Send-CodatFile or Save-CodatFiles call, written once at its end to the Information stream
-    /// with the tag <see cref="Tag"/>: see them with -InformationAction Continue, keep them with -InformationVariable.
+    /// with the tags <see cref="Tag"/> and PSHOST. Like Write-Host's messages it is a HostInformationMessage, so a
+    /// console shows its text (<see cref="HostInformationMessage.Message"/>, at most 80 columns wide) whatever
+    /// $InformationPreference says; -InformationAction Ignore or 6&gt;$null silence it, -InformationVariable keeps it.
     /// </summary>
-    public sealed class CodatTransferSummary
+    public sealed class CodatTransferSummary : HostInformationMessage
     {
         /// <summary>The tag of the summary's InformationRecord.</summary>
         public const string Tag = "CodatFiles.Summary";
 
+        /// <summary>The tag by which the host shows an Information record whatever the preference (Write-Host's).</summary>
+        public const string HostTag = "PSHOST";
+
         internal CodatTransferSummary(string command, long filesDone, long bytesDone, long filesSkipped, long bytesSkipped,
-            long filesFailed, long bytesFailed, long requests, long retries, TimeSpan elapsed)
+            long filesFailed, long bytesFailed, long requests, long retries, TimeSpan elapsed, IReadOnlyList<CodatFailureGroup> failures)
         {
             Command = command;
             FilesDone = filesDone;
@@ -26,24 +32,29 @@ namespace CodatFiles
             Requests = requests;
             Retries = retries;
             Elapsed = elapsed;
+            Failures = failures;
+            Message = SummaryText.Of(this);
         }
 
         /// <summary>The cmdlet the totals are of, e.g. Send-CodatFile.</summary>
         public string Command { get; }
 
-        /// <summary>Files uploaded (Send-CodatFile) or saved (Save-CodatFiles).</summary>
+        /// <summary>Result objects written: files uploaded (Send-CodatFile), files or archives saved (Save-CodatFiles).</summary>
         public long FilesDone { get; }
 
         /// <summary>Bytes of the files done.</summary>
         public long BytesDone { get; }
 
-        /// <summary>Files left alone on purpose: declined under -WhatIf or -Confirm.</summary>
+        /// <summary>Files left alone on purpose: declined under -WhatIf or -Confirm, or not sent by -SkipExisting.</summary>
         public long FilesSkipped { get; }
 
         /// <summary>Bytes of the files skipped (0 where the size is not known before the transfer).</summary>
         public long BytesSkipped { get; }
 
-        /// <summary>Files that got an error.</summary>
+        /// <summary>
+        /// Files that did not get there: each error written counts the files it covers (a whole-call error every
+        /// file in its TargetObject, a failed download every file listed for it), and at least one.
+        /// </summary>
         public long FilesFailed { get; }
 
         /// <summary>Bytes of the files that failed (0 where the size is not known).</summary>
@@ -58,10 +69,10 @@ namespace CodatFiles
         /// <summary>From the start of the call until the summary was written.</summary>
         public TimeSpan Elapsed { get; }
 
-        /// <summary>e.g. "Send-CodatFile: 3 files done (1.5 MB), 0 skipped, 1 failed (2 KB); 3 requests, 1 retry; 2.4 s."</summary>
-        public override string ToString() => string.Format(CultureInfo.CurrentCulture,
-            "{0}: {1} done ({2}), {3} skipped, {4} failed ({5}); {6}, {7}; {8:0.0} s.",
-            Command, Counted.Files(FilesDone), ByteSize.Format(BytesDone), FilesSkipped, FilesFailed, ByteSize.Format(BytesFailed),
-            Counted.Of(Requests, "request", "requests"), Counted.Of(Retries, "retry", "retries"), Elapsed.TotalSeconds);
+        /// <summary>The errors written, by error id and place, in the order they came.</summary>
+        public IReadOnlyList<CodatFailureGroup> Failures { get; }
+
+        /// <summary>The text a console shows (<see cref="HostInformationMessage.Message"/>), lines of at most 80 columns.</summary>
+        public override string ToString() => Message;
     }
 }

@@ -7,8 +7,9 @@ namespace CodatFiles
     /// </summary>
     public sealed class SendCodatFileResult
     {
-        internal SendCodatFileResult(string fileName, string fullName, long length, Guid companyId, Guid connectionId, DateTime uploadedAt, int attempts)
+        internal SendCodatFileResult(string fileName, string fullName, long length, Guid companyId, Guid connectionId, DateTime uploadedAt, int attempts, bool verified = false)
         {
+            Verified = verified;
             FileName = fileName;
             FullName = fullName;
             Length = length;
@@ -33,11 +34,20 @@ namespace CodatFiles
         /// <summary>The data connection the file was uploaded to.</summary>
         public Guid ConnectionId { get; }
 
-        /// <summary>When Codat accepted the request that carried the file (UTC).</summary>
+        /// <summary>
+        /// When Codat accepted the request that carried the file (UTC), on Codat's clock: the answer's Date header,
+        /// in whole seconds, or the upload time of the entry found stored after an answer was lost.
+        /// </summary>
         public DateTime UploadedAt { get; }
 
         /// <summary>HTTP attempts the request needed, the successful one included.</summary>
         public int Attempts { get; }
+
+        /// <summary>
+        /// True under -Verify: the company's file list at the end of the call showed the file stored. False without
+        /// -Verify (the result then rests on Codat's answer, or on a list that proved the upload stored).
+        /// </summary>
+        public bool Verified { get; }
 
         /// <inheritdoc />
         public override string ToString() => FullName;

@@ -18,7 +18,20 @@ namespace CodatFiles.Pipeline
 
         public void WriteObject(object value) => Post(new Message(MessageKind.Output, value));
 
-        public void WriteError(ErrorRecord error) => Post(new Message(MessageKind.Error, error));
+        /// <summary>
+        /// An error that stands for <paramref name="files"/> files (and their <paramref name="bytes"/>) that did not
+        /// get where they were going: a whole-call error covers every file it lists, any other error at least one.
+        /// They are counted as failed when the error is written (<see cref="ErrorWritten"/>), so the summary's
+        /// failed count is always that of the errors the call wrote.
+        /// </summary>
+        public void WriteError(ErrorRecord error, long files = 1, long bytes = 0) =>
+            Post(new Message(MessageKind.Error, new PostedError(error, files, bytes)));
+
+        /// <summary>An error about one local file (an upload source): it covers that file and its bytes.</summary>
+        public void WriteFileError(ErrorRecord error, System.IO.FileInfo file) => WriteError(error, 1, file.Length);
+
+        /// <summary>Called on the pipeline thread after each posted error was written, with the files and bytes it covers.</summary>
+        public Action<ErrorRecord, long, long>? ErrorWritten { get; set; }
 
         public void WriteVerbose(string text) => Post(new Message(MessageKind.Verbose, text));
 
@@ -54,7 +67,11 @@ namespace CodatFiles.Pipeline
                 switch (message.Kind)
                 {
                     case MessageKind.Output: cmdlet.WriteObject(message.Payload); break;
-                    case MessageKind.Error: cmdlet.WriteError((ErrorRecord)message.Payload); break;
+                    case MessageKind.Error:
+                        var posted = (PostedError)message.Payload;
+                        cmdlet.WriteError(posted.Error);
+                        ErrorWritten?.Invoke(posted.Error, posted.Files, posted.Bytes);
+                        break;
                     case MessageKind.Verbose: VerboseOutput.Write(cmdlet, (string)message.Payload); break;
                     case MessageKind.Warning: cmdlet.WriteWarning((string)message.Payload); break;
                     case MessageKind.Debug: cmdlet.WriteDebug((string)message.Payload); break;
@@ -100,6 +117,22 @@ namespace CodatFiles.Pipeline
             Warning,
             Debug,
             SavedFile,
+        }
+
+        private sealed class PostedError
+        {
+            public PostedError(ErrorRecord error, long files, long bytes)
+            {
+                Error = error;
+                Files = files;
+                Bytes = bytes;
+            }
+
+            public ErrorRecord Error { get; }
+
+            public long Files { get; }
+
+            public long Bytes { get; }
         }
 
         private readonly struct Message

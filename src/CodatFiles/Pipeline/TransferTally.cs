@@ -1,4 +1,5 @@
 using System;
+using System.Management.Automation;
 using System.Threading;
 
 namespace CodatFiles.Pipeline
@@ -6,7 +7,8 @@ namespace CodatFiles.Pipeline
     /// <summary>
     /// The counts of one cmdlet call, kept from any thread: files and bytes done, skipped and failed, HTTP
     /// requests and retries. The overall progress bar shows them while the call runs and the summary record at the
-    /// end is made from them, so both always tell the same numbers.
+    /// end is made from them, so both always tell the same numbers. Failures are counted only as their errors are
+    /// written (<see cref="CountWrittenError"/>), so the failed count is never other than what the call reported.
     /// </summary>
     internal sealed class TransferTally
     {
@@ -18,25 +20,32 @@ namespace CodatFiles.Pipeline
         private long _bytesFailed;
         private long _requests;
         private long _retries;
+        private readonly FailureGroups _failures = new FailureGroups();
 
+        /// <summary>Files that reached their destination; call it where their result objects are written.</summary>
         public void AddDone(long files, long bytes)
         {
             Interlocked.Add(ref _filesDone, files);
             Interlocked.Add(ref _bytesDone, bytes);
         }
 
-        /// <summary>Files the call left alone on purpose (declined under -WhatIf or -Confirm, or not to be overwritten).</summary>
+        /// <summary>Files the call left alone on purpose (declined under -WhatIf or -Confirm, or not sent by a re-run rule).</summary>
         public void AddSkipped(long files, long bytes)
         {
             Interlocked.Add(ref _filesSkipped, files);
             Interlocked.Add(ref _bytesSkipped, bytes);
         }
 
-        /// <summary>Files that got an error, before sending or from their request.</summary>
-        public void AddFailed(long files, long bytes)
+        /// <summary>
+        /// An error the call wrote, standing for <paramref name="files"/> files that did not get there (at least
+        /// one: every error is a failure of something), with where it is, for the summary.
+        /// </summary>
+        public void CountWrittenError(ErrorRecord error, long files, long bytes)
         {
+            files = Math.Max(1, files);
             Interlocked.Add(ref _filesFailed, files);
             Interlocked.Add(ref _bytesFailed, bytes);
+            _failures.Add(error, files);
         }
 
         /// <summary>One HTTP exchange (each attempt of each call counts).</summary>
@@ -57,6 +66,6 @@ namespace CodatFiles.Pipeline
             Interlocked.Read(ref _filesSkipped), Interlocked.Read(ref _bytesSkipped),
             Interlocked.Read(ref _filesFailed), Interlocked.Read(ref _bytesFailed),
             Interlocked.Read(ref _requests), Interlocked.Read(ref _retries),
-            elapsed);
+            elapsed, _failures.ToList());
     }
 }

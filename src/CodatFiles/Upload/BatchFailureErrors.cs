@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using CodatFiles.Errors;
+using CodatFiles.Pipeline;
 
 namespace CodatFiles.Upload
 {
@@ -14,11 +15,18 @@ namespace CodatFiles.Upload
     /// </summary>
     internal static class BatchFailureErrors
     {
+        /// <summary>Posts the errors, each counted with its file's bytes.</summary>
+        public static void Post(PipelineMessageQueue messages, Exception exception, IReadOnlyList<FileInfo> files)
+        {
+            var errors = For(exception, files);
+            for (var i = 0; i < errors.Count; i++) messages.WriteFileError(errors[i], files[i]);
+        }
+
         public static IReadOnlyList<ErrorRecord> For(Exception exception, IReadOnlyList<FileInfo> files)
         {
             var rejection = BatchRejection.Find(exception, files);
             return files.Select(file => rejection == null
-                    ? ErrorRecordFactory.FromException(exception, file, ErrorRecordFactory.UploadActivity(file.FullName))
+                    ? ErrorRecordFactory.FromException(exception, file, ErrorRecordFactory.UploadActivity(file))
                     : ForFileOf(rejection, file))
                 .ToList();
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CodatFiles.Client;
@@ -11,8 +12,10 @@ namespace CodatFiles.Upload
 {
     /// <summary>
     /// Uploads one batch on a worker: one multipart request through the client, then one result per file, or
-    /// one error per file when the request failed. Once Codat refused the call's key (401), or refused it for a
-    /// company (403), the later batches it rules out are reported as not sent instead of being sent. It tells the
+    /// one error per file when the request failed. A failure that concerns the whole call, a company or a
+    /// connection (a refused key, an unknown company, an unreachable server: see <see cref="WholeCallStops"/>)
+    /// is not reported per file: the batch's files, and those of every later batch it rules out (not sent), are
+    /// added to that stop, which the command reports once at the end. It tells the
     /// company's adaptive limit how each request went (successes, and 429s as they are retried or fail), so the
     /// call sends fewer at once to a company whose allowance is taken by someone else. Everything it
     /// reports goes through the message queue and the progress reporter; it never writes to PowerShell itself and
@@ -26,9 +29,13 @@ namespace CodatFiles.Upload
         private readonly TransferTally _tally;
         private readonly Func<string, IProgress<TransferProgress>?, CodatCallOptions> _createCallOptions;
         private readonly CompanyConcurrency _concurrency;
-        private readonly CredentialsRefusal _credentials = new CredentialsRefusal();
-        private readonly ExistingFileNames? _existing;
+        private readonly StartListCheck _startList;
+        private readonly NamesInFlight _names = new NamesInFlight();
+        private readonly UploadReconciler _reconciler;
         private readonly QuotaWatch? _quota;
+
+        /// <summary>The failures that stop the call, a company or a connection; the command writes one error for each at the end.</summary>
+        public WholeCallStops Stops { get; } = new WholeCallStops();
 
         public BatchUploader(
             CodatFilesClient client,
@@ -37,10 +44,12 @@ namespace CodatFiles.Upload
             TransferTally tally,
             Func<string, IProgress<TransferProgress>?, CodatCallOptions> createCallOptions,
             CompanyConcurrency concurrency,
-            ExistingFileNames? skipExisting = null,
+            StartListCheck startList,
+            UploadReconciler reconciler,
             QuotaWatch? quota = null)
         {
-            _existing = skipExisting;
+            _reconciler = reconciler;
+            _startList = startList;
             _quota = quota;
             _client = client;
             _messages = messages;
@@ -62,35 +71,27 @@ namespace CodatFiles.Upload
             {
                 // Checked once this batch's turn came (after the worker pool's gate), so batches queued behind a
                 // refused one, and those formed after it, are not sent either.
-                if (_credentials.RefusalFor(batch.CompanyId) is { } refusal)
+                if (Stops.StopFor(batch.CompanyId, batch.ConnectionId) is { } stop)
                 {
                     failed = batch.Files.Count;
-                    _tally.AddFailed(failed, batch.TotalBytes);
-                    foreach (var file in batch.Files)
-                    {
-                        _messages.WriteError(ErrorRecordFactory.NotSentAfterCredentialsRefused(refusal, file, batch.CompanyId));
-                    }
+                    stop.Add(batch.Files);
                     return;
                 }
 
-                if (_existing != null)
+                // The company's start list: the baseline for lost answers, and -SkipExisting's names.
+                if (!(await _startList.CheckAsync(batch, Stops, cancellationToken).ConfigureAwait(false) is var (kept, startList)))
                 {
-                    var kept = await WithoutExistingAsync(batch, cancellationToken).ConfigureAwait(false);
-                    if (kept is null)
-                    {
-                        failed = batch.Files.Count;
-                        _tally.AddFailed(failed, batch.TotalBytes);
-                        return;
-                    }
-
-                    // Skipped files count as done for the progress bars: nothing is left to do for them.
-                    succeeded = batch.Files.Count - kept.Count;
-                    foreach (var file in batch.Files) bytesDone += file.Length;
-                    foreach (var file in kept) bytesDone -= file.Length;
-                    _tally.AddSkipped(succeeded, bytesDone);
-                    sending = kept;
-                    if (sending.Count == 0) return;
+                    failed = batch.Files.Count;
+                    return;
                 }
+
+                // Skipped files count as done for the progress bars: nothing is left to do for them.
+                succeeded = batch.Files.Count - kept.Count;
+                foreach (var file in batch.Files) bytesDone += file.Length;
+                foreach (var file in kept) bytesDone -= file.Length;
+                if (succeeded > 0) _tally.AddSkipped(succeeded, bytesDone);
+                sending = kept;
+                if (sending.Count == 0) return;
 
                 // A file that cannot be opened now fails alone, before its request is sent (the rest still are).
                 var readable = new List<FileInfo>(sending.Count);
@@ -99,8 +100,7 @@ namespace CodatFiles.Upload
                     if (UploadSources.OpenFailure(file) is Exception unreadable)
                     {
                         failed++;
-                        _tally.AddFailed(1, file.Length);
-                        _messages.WriteError(ErrorRecordFactory.UploadSourceFailed(unreadable, file, changed: false));
+                        _messages.WriteFileError(ErrorRecordFactory.UploadSourceFailed(unreadable, file, changed: false), file);
                     }
                     else
                     {
@@ -113,7 +113,7 @@ namespace CodatFiles.Upload
                 if (sending.Count > 0) _quota?.BeforeSending();
                 while (sending.Count > 0)
                 {
-                    var stopped = await SendAsync(batch, sending, limit, description, transfer, cancellationToken).ConfigureAwait(false);
+                    var stopped = await SendAsync(batch, sending, startList, limit, description, transfer, cancellationToken).ConfigureAwait(false);
                     if (stopped is null)
                     {
                         succeeded += sending.Count;
@@ -143,19 +143,22 @@ namespace CodatFiles.Upload
             }
             catch (Exception exception)
             {
+                // Files an earlier attempt was proven to store are results; those the last attempt may have stored wait for the end.
+                sending = SettleFailedCall(batch, sending, exception, ref succeeded, ref bytesDone);
                 failed += sending.Count;
-                long failedBytes = 0;
-                foreach (var file in sending) failedBytes += file.Length;
-                _tally.AddFailed(failed, failedBytes);
                 if (exception is CodatApiException { StatusCode: 429 } throttled)
                 {
                     RecordThrottled(_concurrency.For(batch.CompanyId), throttled.RetryAfter ?? TimeSpan.Zero, batch.CompanyId);
                 }
-                if (_credentials.TryRecord(exception, batch.CompanyId))
+                if (Stops.Record(exception, batch.CompanyId, batch.ConnectionId, out var isNew) is { } stop)
                 {
-                    _messages.WriteVerbose(DescribeStop(description, (CodatApiException)exception, batch.CompanyId));
+                    stop.Add(sending);
+                    if (isNew) _messages.WriteVerbose(stop.Describe(description));
                 }
-                foreach (var error in BatchFailureErrors.For(exception, sending)) _messages.WriteError(error);
+                else
+                {
+                    BatchFailureErrors.Post(_messages, exception, sending);
+                }
             }
             finally
             {
@@ -170,7 +173,7 @@ namespace CodatFiles.Upload
         /// have stored (written as uploaded), so the caller can send the rest again. Other failures are thrown.
         /// </summary>
         private async Task<(FileInfo Bad, List<FileInfo> FoundStored)?> SendAsync(UploadBatch batch, IReadOnlyList<FileInfo> sending,
-            AdaptiveConcurrencyLimit limit, string description, IProgress<TransferProgress>? transfer, CancellationToken cancellationToken)
+            CompanyStartList startList, AdaptiveConcurrencyLimit limit, string description, IProgress<TransferProgress>? transfer, CancellationToken cancellationToken)
         {
             long sendingBytes = 0;
             foreach (var file in sending) sendingBytes += file.Length;
@@ -183,6 +186,13 @@ namespace CodatFiles.Upload
 
             var options = _createCallOptions(description, transfer);
             if (_quota != null) options = _quota.Watch(options);
+            options.UploadBaseline = startList.Baseline;
+            // Every file re-sent after an unproven attempt is warned about now: a late commit can land after any list.
+            options.OnAmbiguousAttempt = report =>
+            {
+                _reconciler.AttemptWasAmbiguous(batch.CompanyId);
+                AmbiguousAttemptNotice.Post(_messages, description, report, sending);
+            };
             var reportRetry = options.OnRetry;
             options.OnRetry = retry =>
             {
@@ -193,15 +203,18 @@ namespace CodatFiles.Upload
             CodatUploadResult result;
             try
             {
-                result = await _client.UploadFilesAsync(batch.CompanyId, batch.ConnectionId, files, options, cancellationToken).ConfigureAwait(false);
+                // One upload of a name per company unanswered at once, so the client's count can tell them apart.
+                using (await _names.HoldAsync(batch.CompanyId, files.Select(f => f.FileName), cancellationToken).ConfigureAwait(false))
+                {
+                    result = await _client.UploadFilesAsync(batch.CompanyId, batch.ConnectionId, files, options, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (CodatUploadSourceException source)
             {
                 var bad = sending[files.IndexOf(source.File)];
-                _tally.AddFailed(1, bad.Length);
-                _messages.WriteError(ErrorRecordFactory.FromException(source, bad, ErrorRecordFactory.UploadActivity(bad.FullName)));
+                _messages.WriteFileError(ErrorRecordFactory.FromException(source, bad, ErrorRecordFactory.UploadActivity(bad)), bad);
                 var foundStored = UploadSources.Named(source.FoundStored, sending, except: bad);
-                WriteUploaded(batch, foundStored, DateTime.UtcNow, source.Attempts);
+                WriteUploaded(batch, foundStored, source.UploadFoundStoredAt?.UtcDateTime ?? DateTime.UtcNow, source.Attempts);
                 return (bad, foundStored);
             }
 
@@ -213,52 +226,41 @@ namespace CodatFiles.Upload
 
         private void WriteUploaded(UploadBatch batch, IReadOnlyList<FileInfo> files, DateTime uploadedAt, int attempts)
         {
-            long bytes = 0;
             foreach (var file in files)
             {
-                bytes += file.Length;
-                _messages.WriteObject(new SendCodatFileResult(
+                // Written (and counted) by the reconciler: at once, or under -Verify once the final list confirmed it.
+                _reconciler.Uploaded(new SendCodatFileResult(
                     file.Name, file.FullName, file.Length, batch.CompanyId, batch.ConnectionId, uploadedAt, attempts));
             }
-
-            if (files.Count > 0) _tally.AddDone(files.Count, bytes);
         }
 
         /// <summary>
-        /// -SkipExisting: the batch's files whose name the company does not have yet; each skipped one is said in
-        /// -Verbose. Null when the company's files could not be listed (then each file of the batch gets that error).
+        /// After a failed upload call: writes the files an earlier attempt was proven to store as results, hands those
+        /// its last attempt may have stored to the reconciler (decided by the list at the end), and returns the rest,
+        /// whose errors are written now.
         /// </summary>
-        private async Task<IReadOnlyList<FileInfo>?> WithoutExistingAsync(UploadBatch batch, CancellationToken cancellationToken)
+        private IReadOnlyList<FileInfo> SettleFailedCall(UploadBatch batch, IReadOnlyList<FileInfo> sending, Exception exception,
+            ref int succeeded, ref long bytesDone)
         {
-            HashSet<string> existing;
-            try
+            if (!(exception is CodatException failed)) return sending;
+            var stored = UploadSources.Named(failed.UploadFoundStored, sending, except: null);
+            WriteUploaded(batch, stored, failed.UploadFoundStoredAt?.UtcDateTime ?? DateTime.UtcNow, failed.Attempts);
+            succeeded += stored.Count;
+            foreach (var file in stored) bytesDone += file.Length;
+            var rest = sending.Where(f => !stored.Contains(f)).ToList();
+            var unknown = UploadSources.Named(failed.UploadOutcomeUnknown, rest, except: null);
+            foreach (var file in unknown)
             {
-                existing = await _existing!.ForCompanyAsync(batch.CompanyId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                foreach (var file in batch.Files)
-                {
-                    _messages.WriteError(ErrorRecordFactory.FromException(exception, file.FullName,
-                        $"Checking whether company {batch.CompanyId} already has '{file.Name}' (-SkipExisting)"));
-                }
-                return null;
+                _reconciler.OutcomeUnknown(batch, file, ErrorRecordFactory.FromException(failed, file, ErrorRecordFactory.UploadActivity(file)), failed.Attempts);
             }
 
-            var kept = new List<FileInfo>(batch.Files.Count);
-            foreach (var file in batch.Files)
+            if (unknown.Count > 0)
             {
-                if (!existing.Contains(file.Name))
-                {
-                    kept.Add(file);
-                    continue;
-                }
-
-                _existing.CountSkipped();
-                _messages.WriteVerbose($"Skipping '{file.FullName}' (-SkipExisting): company {batch.CompanyId} already has a file named '{file.Name}'.");
+                _messages.WriteWarning($"{batch.Describe()}: the last attempt got no answer Codat can be held to and no retry was left, so " +
+                                       string.Join(", ", unknown.Select(f => "'" + f.FullName + "'")) + " may be stored; the company's files are listed at the end of the call to decide.");
             }
 
-            return kept;
+            return rest.Where(f => !unknown.Contains(f)).ToList();
         }
 
         private void RecordThrottled(AdaptiveConcurrencyLimit limit, TimeSpan retryDelay, Guid companyId)
@@ -267,20 +269,6 @@ namespace CodatFiles.Upload
             {
                 _messages.WriteVerbose($"Codat answered 429 for company {companyId}: at most {Counted.Requests(lowered)} at once for it from now on, rising again as requests succeed.");
             }
-        }
-
-        private static string DescribeStop(string description, CodatApiException refusal, Guid companyId)
-        {
-            if (refusal.Kind == CodatErrorKind.TooManyRequests)
-            {
-                return $"{description}: Codat's daily quota for this API key is used up (shared by every company of the key); " +
-                       "no further batch of this call is sent, and the files of those batches are reported as errors.";
-            }
-
-            var stopped = refusal.Kind == CodatErrorKind.Forbidden
-                ? $"no further batch for company {companyId} is sent"
-                : "no further batch of this call is sent";
-            return $"{description}: Codat refused the credentials ({refusal.StatusCode}); {stopped}, and the files of those batches are reported as errors.";
         }
     }
 }

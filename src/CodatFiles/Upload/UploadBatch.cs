@@ -60,6 +60,15 @@ namespace CodatFiles.Upload
                 _open.Add(key, files);
                 _order.Add(key);
             }
+            // Two files of one name never share a request (two folders under -Recurse): the open batch goes as it
+            // is, and the new one waits for its answer (NamesInFlight), so a lost answer cannot be credited twice.
+            if (files.Exists(f => string.Equals(f.Name, file.Name, StringComparison.Ordinal)))
+            {
+                var sameName = new UploadBatch(++_batchCount, companyId, connectionId, files);
+                _open[key] = new List<FileInfo>(_batchSize) { file };
+                return sameName;
+            }
+
             files.Add(file);
             if (files.Count < _batchSize) return null;
 

@@ -32,7 +32,7 @@ namespace CodatFiles.Upload
         /// The files of <paramref name="sending"/> (other than <paramref name="except"/>) that <paramref name="names"/>
         /// name, each name standing for one file, in order.
         /// </summary>
-        public static List<FileInfo> Named(IReadOnlyList<string> names, IReadOnlyList<FileInfo> sending, FileInfo except)
+        public static List<FileInfo> Named(IReadOnlyList<string> names, IReadOnlyList<FileInfo> sending, FileInfo? except)
         {
             var left = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var name in names) left[name] = left.TryGetValue(name, out var count) ? count + 1 : 1;

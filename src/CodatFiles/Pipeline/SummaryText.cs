@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace CodatFiles.Pipeline
+{
+    /// <summary>
+    /// The words of a call's summary, for a console of 80 columns: the counts, the requests and time, and where
+    /// the failures are (by error id and place, the first few), then where to find the errors. Also the one
+    /// warning a call ends with when anything failed, for hosts that show no Information stream (Azure Automation).
+    /// </summary>
+    internal static class SummaryText
+    {
+        public const int Width = 80;
+        private const int MostPlacesShown = 5;
+
+        public static string Of(CodatTransferSummary summary)
+        {
+            var lines = new List<string>
+            {
+                string.Format(CultureInfo.CurrentCulture, "{0}: {1} done ({2}), {3} skipped, {4} failed{5}.",
+                    summary.Command, Counted.Files(summary.FilesDone), ByteSize.Format(summary.BytesDone), summary.FilesSkipped,
+                    summary.FilesFailed, summary.BytesFailed > 0 ? " (" + ByteSize.Format(summary.BytesFailed) + ")" : string.Empty),
+                string.Format(CultureInfo.CurrentCulture, "{0}, {1}, {2:0.0} s.",
+                    Counted.Requests(summary.Requests), Counted.Of(summary.Retries, "retry", "retries"), summary.Elapsed.TotalSeconds),
+            };
+
+            var failures = summary.Failures;
+            foreach (var group in failures.Take(MostPlacesShown)) lines.Add("Failed: " + group + ".");
+            if (failures.Count > MostPlacesShown)
+            {
+                var rest = failures.Skip(MostPlacesShown).Sum(group => group.Files);
+                lines.Add($"Failed: {Counted.Files(rest)} more, of {failures.Count - MostPlacesShown} other kinds or places.");
+            }
+            if (failures.Count > 0) lines.Add(WhereErrorsAre(failures.Sum(group => group.Errors)));
+
+            return string.Join(Environment.NewLine, lines.SelectMany(line => Wrap(line, Width)));
+        }
+
+        /// <summary>The warning a call ends with when anything failed, or null when nothing did.</summary>
+        public static string? WarningOf(CodatTransferSummary summary)
+        {
+            if (summary.FilesFailed == 0) return null;
+            var considered = summary.FilesDone + summary.FilesSkipped + summary.FilesFailed;
+            return $"{summary.Command}: {summary.FilesFailed} of {Counted.Files(considered)} failed " +
+                   $"({summary.FilesDone} done, {summary.FilesSkipped} skipped). {WhereErrorsAre(summary.Failures.Sum(group => group.Errors))}";
+        }
+
+        private static string WhereErrorsAre(long errors) =>
+            errors == 1 ? "The error is above and in $Error." : $"The {errors} errors are above and in $Error.";
+
+        /// <summary>Breaks a line at spaces so that no piece is wider than <paramref name="width"/>, unless one word is.</summary>
+        internal static IEnumerable<string> Wrap(string line, int width)
+        {
+            var current = new StringBuilder();
+            foreach (var word in line.Split(' '))
+            {
+                if (current.Length > 0 && current.Length + 1 + word.Length > width)
+                {
+                    yield return current.ToString();
+                    current.Clear().Append("  ");
+                }
+                if (current.Length > 0 && current.ToString().Trim().Length > 0) current.Append(' ');
+                current.Append(word);
+            }
+            if (current.Length > 0) yield return current.ToString();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using CodatFiles.Errors;
+using CodatFiles.Pipeline;
+
+namespace CodatFiles.Upload
+{
+    /// <summary>
+    /// Before a batch is sent: its company's start list (<see cref="CompanyStartLists"/>), taken for every company
+    /// of the call, and under -SkipExisting the files whose name the company already has, each said in -Verbose.
+    /// "Already stored" means exactly: a file of that company whose name, compared ordinally (case-sensitive),
+    /// equals the file's name, whatever its connection, size, content or upload time.
+    /// </summary>
+    internal sealed class StartListCheck
+    {
+        private readonly CompanyStartLists _lists;
+        private readonly PipelineMessageQueue _messages;
+        private readonly bool _skipExisting;
+        private int _skipped;
+
+        public StartListCheck(CompanyStartLists lists, PipelineMessageQueue messages, bool skipExisting)
+        {
+            _lists = lists;
+            _messages = messages;
+            _skipExisting = skipExisting;
+        }
+
+        /// <summary>Files skipped so far in this call under -SkipExisting.</summary>
+        public int Skipped => Volatile.Read(ref _skipped);
+
+        /// <summary>
+        /// The batch's files to send and its company's start list; null when the list failed (then one error covers
+        /// the company's files, written by the first batch that finds out).
+        /// </summary>
+        public async Task<(IReadOnlyList<FileInfo> Kept, CompanyStartList List)?> CheckAsync(UploadBatch batch, WholeCallStops stops, CancellationToken cancellationToken)
+        {
+            CompanyStartList list;
+            try
+            {
+                list = await _lists.ForCompanyAsync(batch.CompanyId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A refused key, an unknown company, an unreachable server or a spent quota stops the call or the
+                // company: its one error, written at the end of the call, covers these files too.
+                if (stops.Record(exception, batch.CompanyId, batch.ConnectionId, out var isNew) is { } stop)
+                {
+                    stop.Add(batch.Files);
+                    if (isNew) _messages.WriteVerbose(stop.Describe(batch.Describe()));
+                }
+                else if (_lists.FilesForFailure(batch) is IReadOnlyList<FileInfo> covered)
+                {
+                    long bytes = 0;
+                    foreach (var file in covered) bytes += file.Length;
+                    _messages.WriteError(ErrorRecordFactory.FromException(exception, covered,
+                        $"Listing the files company {batch.CompanyId} has before sending its {Counted.Files(covered.Count)} (none of them was sent)"),
+                        covered.Count, bytes);
+                }
+                return null;
+            }
+
+            if (!_skipExisting) return (batch.Files, list);
+            var kept = new List<FileInfo>(batch.Files.Count);
+            foreach (var file in batch.Files)
+            {
+                if (!list.Names.Contains(file.Name))
+                {
+                    kept.Add(file);
+                    continue;
+                }
+
+                Interlocked.Increment(ref _skipped);
+                _messages.WriteVerbose($"Skipping '{file.FullName}' (-SkipExisting): company {batch.CompanyId} already has a file named '{file.Name}'.");
+            }
+
+            return (kept, list);
+        }
+    }
+}
