@@ -199,7 +199,7 @@ function Invoke-CodatEmulatorControl {
     The endpoints: POST reset; POST companies {companyId, connections}; PUT latency {latencyMs}; PUT quota
     {remaining, resetsAt}; POST faults {operation, kind, status, count, retryAfter, delayMs, probability};
     DELETE faults; GET requests; DELETE requests; POST clock {now}; DELETE clock; POST archive-layout {folders, copies}.
-    See docs/design/contracts.md in the project for every field.
+    The project's README (ProjectUri in this module's manifest) describes every field.
     .PARAMETER Method
     GET, POST, PUT or DELETE.
     .PARAMETER Path
