@@ -124,6 +124,21 @@ Describe 'The CodatFiles.Emulator package' {
         $session.NoneLeft | Should -Match 'No emulator is running in this session'
     }
 
+    It 'names this machine''s platform and the shipped ones when it has no server for it' {
+        # The installed module without its servers stands in for a platform the package does not ship.
+        $bare = Join-Path $work.FullName 'bare/CodatFiles.Emulator'
+        New-Item -ItemType Directory -Path $bare | Out-Null
+        Copy-Item -Path (Join-Path $installed "CodatFiles.Emulator/$version/*.ps*1") -Destination $bare
+        New-Item -ItemType Directory -Path (Join-Path $bare 'server/plan9-x64') | Out-Null
+        $result = Invoke-TestChildPowerShell -Script @'
+param($Manifest)
+Import-Module $Manifest
+try { Start-CodatEmulator | Out-Null; '{"Message":""}' } catch { @{ Message = "$_"; Stopped = "$(Stop-CodatEmulator)" } | ConvertTo-Json -Compress }
+'@ -Arguments @((Join-Path $bare 'CodatFiles.Emulator.psd1'))
+        $result.Message | Should -Match 'has no server for this machine \((win|linux|osx)-(x64|arm64)\); it ships servers for: plan9-x64\.'
+        $result.Stopped | Should -BeNullOrEmpty -Because 'Stop-CodatEmulator with nothing started does nothing'
+    }
+
     It 'is the only module defining its commands: the clone''s test helpers use other names' {
         Import-Module (Join-Path $repoRoot 'tools/CodatDevEmulator.psm1') -Force
         $helpers = @((Get-Module CodatDevEmulator).ExportedCommands.Keys)
