@@ -21,7 +21,7 @@
             Tags         = @('Codat', 'Accounting', 'Files', 'API', 'Upload', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = '{{ProjectUri}}'
             LicenseUri   = '{{ProjectUri}}/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Connect-Codat, Disconnect-Codat, Send-CodatFile, Get-CodatFileList and Save-CodatFiles for Windows PowerShell 5.1 and PowerShell 7, with the client and its dependencies isolated from other modules; see about_CodatFiles.'
+            ReleaseNotes = '{{ReleaseNotes}}'
         }
     }
 }

@@ -126,7 +126,8 @@ function Invoke-Build {
 
     Copy-Item -LiteralPath (Join-Path $RepoRoot 'LICENSE') -Destination $ModuleOut
     $manifest = (Get-Content -LiteralPath (Join-Path $RepoRoot 'CodatFiles.psd1') -Raw).
-        Replace('{{ModuleVersion}}', (Get-ProjectProperty 'CodatFilesVersion')).Replace('{{ProjectUri}}', (Get-ProjectProperty 'CodatFilesProjectUri'))
+        Replace('{{ModuleVersion}}', (Get-ProjectProperty 'CodatFilesVersion')).Replace('{{ProjectUri}}', (Get-ProjectProperty 'CodatFilesProjectUri')).
+        Replace('{{ReleaseNotes}}', (& (Join-Path $RepoRoot 'tools/Get-ReleaseNotes.ps1') (Join-Path $RepoRoot 'CHANGELOG.md') (Get-ProjectProperty 'CodatFilesVersion')).Replace("'", "''"))
     Set-Content -LiteralPath (Join-Path $ModuleOut 'CodatFiles.psd1') -Value $manifest -Encoding utf8NoBOM
 
     $helpScript = Join-Path $RepoRoot 'tools/New-CodatFilesHelp.ps1'
@@ -182,7 +183,6 @@ function Install-Pester {
     if (-not (Test-Path -LiteralPath $psd1)) { throw "Pester $version was restored but $psd1 is missing." }
     $psd1
 }
-
 function XunitFilter { if ($Filter) { '--filter'; "FullyQualifiedName~$Filter" } }
 function Invoke-UnitTest {
     Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')

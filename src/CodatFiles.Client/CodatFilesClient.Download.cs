@@ -117,9 +117,8 @@ namespace CodatFiles.Client
             if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("A destination path is required.", nameof(path));
 
             var fullPath = Path.GetFullPath(path);
-            var directory = Path.GetDirectoryName(fullPath) ?? Directory.GetCurrentDirectory();
             // Same folder as the target, so the final move is a rename on one volume, never a copy.
-            var tempPath = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
+            var tempPath = PartialFileName.Beside(fullPath);
             var moved = false;
             try
             {

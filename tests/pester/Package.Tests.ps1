@@ -69,7 +69,10 @@ Describe 'The Gallery package' {
         $metadata.id | Should -Be 'CodatFiles'
         $metadata.version | Should -Be $version
         $metadata.projectUrl | Should -Match '^https://'
-        $metadata.releaseNotes | Should -Not -BeNullOrEmpty
+        # Taken from CHANGELOG.md's section of this version, breaking changes marked.
+        $metadata.releaseNotes | Should -Match "^CodatFiles $([regex]::Escape($version))\b"
+        $metadata.releaseNotes | Should -Match '\*\*Breaking:\*\*'
+        $metadata.releaseNotes | Should -Not -Match '## 0\.1\.0'  # only this version's section
         # The description promises the emulator through the companion package, which the same build publishes beside it.
         $metadata.description | Should -Match 'companion module CodatFiles\.Emulator'
         Join-Path $repository "CodatFiles.Emulator.$version.nupkg" | Should -Exist

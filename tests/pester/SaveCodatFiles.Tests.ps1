@@ -129,16 +129,17 @@ Describe 'Save-CodatFiles existing files and -Force' {
     BeforeEach {
         $d = New-Destination
         $existing = New-TestFile -Directory (Join-Path $d 'Accounting') -Name 'invoice.pdf' -Length 10
+        # Not the upload time: a file written in the upload's second would be taken for the saved one.
+        $existing.LastWriteTimeUtc = [datetime]::UtcNow.AddDays(-1)
         $existingHash = Get-TestFileHash $existing.FullName
     }
 
-    It 'does not overwrite without -Force: CodatFiles.FileExists for that file, the others written' {
-        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d @conn }
+    It 'keeps a file with another time without -Force: a warning naming it and -Force, no error, the others written' {
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d @conn -ErrorAction Stop }
         $r.Thrown | Should -BeNullOrEmpty
-        $r.Errors.Count | Should -Be 1
-        $r.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.FileExists(,|$)'
-        $r.Errors[0].CategoryInfo.Category | Should -Be 'ResourceExists'
-        "$($r.Errors[0].TargetObject)" | Should -Be $existing.FullName
+        $r.Errors.Count | Should -Be 0
+        $r.Warnings.Count | Should -Be 1
+        $r.Warnings[0] | Should -BeLike "*'$($existing.FullName)' was kept*-Force*"
         Get-TestFileHash $existing.FullName | Should -Be $existingHash
         ($r.Output.Name | Sort-Object) | Should -Be @('ledger.csv', 'scan[1].png')
         Get-TestFileHash (Join-Path $d 'Accounting/ledger.csv') | Should -Be (Get-TestFileHash $sources[1].FullName)
@@ -280,14 +281,16 @@ Describe 'Get-CodatFileList | Save-CodatFiles across companies and with existing
         ($downloads.companyId | Sort-Object) | Should -Be (@($company.CompanyId.ToString(), $dated.CompanyId.ToString()) | Sort-Object)
     }
 
-    It 'reports CodatFiles.FileExists only for the piped file that exists' {
+    It 'keeps the piped file that exists with a warning, and saves the others' {
         $d = New-Destination
         $existing = New-TestFile -Directory (Join-Path $d 'Accounting') -Name 'day1-a.pdf' -Length 5
+        $existing.LastWriteTimeUtc = [datetime]::UtcNow.AddDays(-1)
         $before = Get-TestFileHash $existing.FullName
-        $r = Invoke-Capturing { Get-CodatFileList -CompanyId $dated.CompanyId -Name 'day1*' @conn | Save-CodatFiles -DestinationPath $d @conn }
-        $r.Errors.Count | Should -Be 1
-        $r.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.FileExists(,|$)'
-        "$($r.Errors[0].TargetObject)" | Should -Be $existing.FullName
+        $r = Invoke-Capturing { Get-CodatFileList -CompanyId $dated.CompanyId -Name 'day1*' @conn | Save-CodatFiles -DestinationPath $d @conn -ErrorAction Stop }
+        $r.Thrown | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 0
+        $r.Warnings | Should -HaveCount 1
+        $r.Warnings[0] | Should -BeLike "*'$($existing.FullName)' was kept*"
         Get-TestFileHash $existing.FullName | Should -Be $before
         ($r.Output.Name | Sort-Object) | Should -Be @('day1-b.pdf', 'day1-c.csv')
     }
@@ -457,7 +460,7 @@ Describe 'Save-CodatFiles -Date kinds' {
 }
 
 Describe 'Save-CodatFiles with two companies saving the same name into one folder' {
-    It 'keeps the file saved first, even with -Force, and reports the second as not replaced (not as FileExists)' {
+    It 'keeps the file saved first, even with -Force, and reports the second as CodatFiles.CompanyNameClash' {
         $a = New-TestCompany $emulator
         $b = New-TestCompany $emulator
         $fa = New-TestFile -Directory (Join-Path $src 'ca') -Name 'same.pdf' -Length 111
@@ -468,8 +471,13 @@ Describe 'Save-CodatFiles with two companies saving the same name into one folde
         $r = Invoke-Capturing { [pscustomobject]@{ CompanyId = $a.CompanyId }, [pscustomobject]@{ CompanyId = $b.CompanyId } | Save-CodatFiles -DestinationPath $d -Force @conn }
         $r.Output.Count | Should -Be 1
         $r.Errors.Count | Should -Be 1
-        $r.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.FileSystemError(,|$)'
-        $r.Errors[0].ToString() | Should -BeLike '*saved a moment ago by this command*'
+        $r.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.CompanyNameClash(,|$)'
+        $r.Errors[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        # The two downloads run at once: either company's file may be the one saved first.
+        $r.Errors[0].ToString() | Should -BeLike "*of company * was not saved: this command saved company *'s file of that name to*"
+        $r.Errors[0].ToString() | Should -BeLike "*$($a.CompanyId)*"
+        $r.Errors[0].ToString() | Should -BeLike "*$($b.CompanyId)*"
+        $r.Errors[0].ErrorDetails.RecommendedAction | Should -BeLike '*own folder*'
         Get-TestFileHash (Join-Path $d 'Accounting/same.pdf') | Should -BeIn @((Get-TestFileHash $fa.FullName), (Get-TestFileHash $fb.FullName))
     }
 }

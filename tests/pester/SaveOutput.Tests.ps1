@@ -205,17 +205,19 @@ Describe 'Save-CodatFiles -TemporaryPath' {
 }
 
 Describe 'Save-CodatFiles errors about local files' {
-    It 'a file that exists (no -Force) is CodatFiles.FileExists with the existing file''s FileInfo as TargetObject' {
+    It 'a file that exists with another time (no -Force) is kept with a warning, not an error' {
         $company = New-TestCompany $emulator
         $file = New-TestFile -Directory (Join-Path $work.FullName 'exists-src') -Name 'kept.pdf' -Length 10
         Send-TestFile -Emulator $emulator -Company $company -LiteralPath $file.FullName
         $dest = Join-Path $work.FullName 'exists-out'
         $existing = New-TestFile -Directory (Join-Path $dest 'Accounting') -Name 'kept.pdf' -Length 3
-        $run = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $dest @conn }
-        $run.Errors | Should -HaveCount 1
-        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.FileExists*'
-        $run.Errors[0].TargetObject | Should -BeOfType ([IO.FileInfo])
-        $run.Errors[0].TargetObject.FullName | Should -Be $existing.FullName
-        $run.Errors[0].TargetObject.Length | Should -Be 3 -Because 'the existing file was left alone'
+        # Not the upload time: a file written in the upload's second would be taken for the saved one.
+        $existing.LastWriteTimeUtc = [datetime]::UtcNow.AddDays(-1)
+        $run = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $dest @conn -ErrorAction Stop }
+        $run.Thrown | Should -BeNullOrEmpty
+        $run.Errors | Should -HaveCount 0
+        $run.Warnings | Should -HaveCount 1
+        $run.Warnings[0] | Should -BeLike "*'$($existing.FullName)' was kept*-Force*"
+        (Get-Item -LiteralPath $existing.FullName).Length | Should -Be 3 -Because 'the existing file was left alone'
     }
 }

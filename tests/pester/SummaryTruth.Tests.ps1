@@ -83,8 +83,12 @@ Describe 'The summary equals what the call wrote' {
         @{ Name = 'Save, archive missing a listed file'; Done = 2; Failed = 1; Skipped = 0; Errors = 1; Run = {
                 Add-TestFault $emulator -Operation download-files -Kind raw-body -RawBody $zipLackingOne
                 Save-CodatFiles -CompanyId $saved.CompanyId -DestinationPath (New-Destination) @conn } }
+        @{ Name = 'Save -Date, the day archive lacks a file the whole-company archive has'; Done = 3; Failed = 0; Skipped = 0; Errors = 0; Run = {
+                Add-TestFault $emulator -Operation download-files -Kind raw-body -RawBody $zipLackingOne -Count 1
+                Save-CodatFiles -CompanyId $saved.CompanyId -Date ([datetime]::UtcNow) -DestinationPath (New-Destination) @conn } }
         @{ Name = 'Save -Date, archive missing a listed file'; Done = 2; Failed = 1; Skipped = 0; Errors = 1; Run = {
-                Add-TestFault $emulator -Operation download-files -Kind raw-body -RawBody $zipLackingOne
+                # The day's archive and then the whole-company archive (asked next) both lack it.
+                Add-TestFault $emulator -Operation download-files -Kind raw-body -RawBody $zipLackingOne -Count 2
                 Save-CodatFiles -CompanyId $saved.CompanyId -Date ([datetime]::UtcNow) -DestinationPath (New-Destination) @conn } }
         @{ Name = 'Save, 503 past the retries'; Done = 0; Failed = 3; Skipped = 0; Errors = 1; Run = {
                 Add-TestFault $emulator -Operation download-files -Status 503 -Count 5

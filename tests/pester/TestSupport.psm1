@@ -266,18 +266,20 @@ function Get-TestFileTree {
 function Invoke-Capturing {
     <#
     Runs a script block and sorts what it wrote: Output, Errors (non-terminating ErrorRecords),
-    Verbose (messages), Thrown (a terminating error, or $null), Elapsed (TimeSpan).
+    Verbose and Warnings (messages), Thrown (a terminating error, or $null), Elapsed (TimeSpan).
     #>
     param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
     $output = [Collections.Generic.List[object]]::new()
     $errors = [Collections.Generic.List[object]]::new()
     $verbose = [Collections.Generic.List[string]]::new()
+    $warnings = [Collections.Generic.List[string]]::new()
     $thrown = $null
     $watch = [Diagnostics.Stopwatch]::StartNew()
     try {
-        & $ScriptBlock 2>&1 4>&1 | ForEach-Object {
+        & $ScriptBlock 2>&1 3>&1 4>&1 | ForEach-Object {
             if ($_ -is [Management.Automation.ErrorRecord]) { $errors.Add($_) }
             elseif ($_ -is [Management.Automation.VerboseRecord]) { $verbose.Add($_.Message) }
+            elseif ($_ -is [Management.Automation.WarningRecord]) { $warnings.Add($_.Message) }
             else { $output.Add($_) }
         }
     } catch {
@@ -288,6 +290,7 @@ function Invoke-Capturing {
         Output  = $output.ToArray()
         Errors  = $errors.ToArray()
         Verbose = $verbose.ToArray()
+        Warnings = $warnings.ToArray()
         Thrown  = $thrown
         Elapsed = $watch.Elapsed
     }

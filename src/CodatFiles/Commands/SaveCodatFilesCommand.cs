@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using CodatFiles.Completion;
 using CodatFiles.Download;
@@ -24,11 +26,13 @@ namespace CodatFiles.Commands
         // Downloads are whole archives; a few at once is plenty and keeps clear of Codat's concurrency limit.
         private const int MaxConcurrentDownloads = 4;
 
-        private DestinationDirectory? _destination;
+        // Every -DestinationPath of the call (one per record when bound from the input), by full path, in input order.
+        private readonly Dictionary<string, DestinationDirectory> _destinations = new Dictionary<string, DestinationDirectory>(LocalPathComparison.Comparer);
         private SavePlan? _plan;
         private BoundedWorkerPool? _pool;
         private TransferProgressReporter? _progress;
         private ArchiveDownloader? _downloader;
+        private string? _stagingDirectory;
 
         /// <summary>The company whose files to save. Binds from piped objects with a CompanyId property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -37,9 +41,11 @@ namespace CodatFiles.Commands
 
         /// <summary>
         /// The directory to save to; created when missing (and removed again if nothing was saved in it). Relative
-        /// paths start at the current location.
+        /// paths start at the current location. Binds from a DestinationPath (or Destination) property of piped
+        /// objects, such as a CSV column, and from a script block run for each of them, so each company can have its
+        /// own folder.
         /// </summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Destination")]
         [ValidateNotNullOrEmpty]
         public string DestinationPath { get; set; } = string.Empty;
@@ -103,26 +109,35 @@ namespace CodatFiles.Commands
         {
             base.BeginProcessing();
 
-            var resolved = FileSystemPathOf(DestinationPath);
-            if (File.Exists(resolved)) ThrowTerminatingError(ErrorRecordFactory.DestinationNotADirectory(resolved));
+            // Given on the command line, the destination is checked before any input: a file there stops the command.
+            if (!string.IsNullOrEmpty(DestinationPath) && DestinationOf(DestinationPath, out var refusal) == null) ThrowTerminatingError(refusal!);
 
-            _destination = new DestinationDirectory(Path.GetFullPath(resolved));
             var lister = new CompanyFileLister(this);
-            _plan = new SavePlan(_destination.FullPath, AsArchive, lister.List);
+            var copies = AsArchive ? null : new LocalCopies(Force, text => VerboseOutput.Write(this, text), WriteWarning, Tally);
+            _plan = new SavePlan(copies, lister.List);
             _pool = CreateWorkerPool(MaxConcurrentDownloads);
             _progress = new TransferProgressReporter("Downloading files from Codat", "archives", MaxConcurrentDownloads, ProgressEnabled, Tally);
-            var extractor = AsArchive ? null : new ArchiveExtractor(_destination.FullPath, Force, MaximumFileSize, new ExpansionBound(MaximumExpansionRatio), new SavedPaths(), StopToken);
-            _downloader = new ArchiveDownloader(Client, Messages, _progress, CreateCallOptions, _destination.FullPath, ResolveStagingDirectory(), extractor, Tally);
+            var extractor = AsArchive ? null : new ArchiveExtractor(Force, MaximumFileSize, new ExpansionBound(MaximumExpansionRatio), new SavedPaths(), StopToken);
+            _stagingDirectory = ResolveStagingDirectory();
+            _downloader = new ArchiveDownloader(Client, Messages, _progress, CreateCallOptions, _stagingDirectory, extractor, Tally);
         }
 
         /// <summary>Confirms and records what this input asks for; downloads start at the end of input.</summary>
         protected override void ProcessRecord()
         {
             SessionIdHistory.ForCurrentRunspace().RecordCompany(CompanyId);
-            var request = new SaveRequest(CompanyId, IsBound(nameof(Date)) ? Date : (DateTime?)null, FileName, SourceType, Uploaded);
+            // From the input, a destination that is a file or not on a file system fails this record only.
+            var destination = DestinationOf(DestinationPath, out var refusal);
+            if (destination == null)
+            {
+                WriteFailure(refusal!);
+                return;
+            }
+            var request = new SaveRequest(CompanyId, destination.FullPath, IsBound(nameof(Date)) ? Date : (DateTime?)null, FileName, SourceType, Uploaded);
             foreach (var step in _plan!.StepsFor(request))
             {
                 if (step.Error != null) WriteFailure(step.Error);
+                else if (step.IsNote) VerboseOutput.Write(this, step.Accept()!);
                 else if (!ShouldProcess(step.Target, step.Action)) Tally.AddSkipped(step.FileCount, 0);
                 else if (step.Accept() is string note) VerboseOutput.Write(this, note);
             }
@@ -133,13 +148,18 @@ namespace CodatFiles.Commands
         {
             try
             {
-                var destinationCreated = false;
+                foreach (var destination in _destinations.Values) RemoveLeftovers(destination.FullPath);
+                var created = new Dictionary<string, ErrorRecord?>(LocalPathComparison.Comparer);
                 foreach (var job in _plan!.Jobs())
                 {
-                    // No file can be saved anywhere without it: this stops every item.
-                    if (!destinationCreated && _destination!.TryCreate() is { } failure) ThrowTerminatingError(failure);
-                    destinationCreated = true;
-                    StartDownload(job);
+                    // Created when its first download starts; a folder that cannot be made fails its downloads, once.
+                    if (!created.TryGetValue(job.Destination, out var failure))
+                    {
+                        failure = _destinations[job.Destination].TryCreate();
+                        created.Add(job.Destination, failure);
+                        if (failure != null) WriteFailure(failure, Math.Max(1, job.ListedFileCount));
+                    }
+                    if (failure == null) StartDownload(job);
                 }
                 PumpUntilIdle(_progress);
                 // Extraction, the last step, often ends between two updates.
@@ -148,9 +168,44 @@ namespace CodatFiles.Commands
             finally
             {
                 _progress?.Complete(this);
-                _destination?.RemoveIfCreatedAndEmpty();
+                foreach (var destination in _destinations.Values) destination.RemoveIfCreatedAndEmpty();
             }
             WriteSummary();
+        }
+
+        /// <summary>
+        /// Removes what crashed runs of the module left in the destination and the staging folder (their own
+        /// temporary names, untouched for a while, held open by no run): a killed run leaves no hidden file for good.
+        /// </summary>
+        private void RemoveLeftovers(string destination)
+        {
+            var now = DateTime.UtcNow;
+            var leftovers = Leftovers.InDestination(destination, now).Concat(Leftovers.InStaging(_stagingDirectory!, now)).ToList();
+            if (leftovers.Count == 0 || !ShouldProcess(destination, $"Remove {Counted.Files(leftovers.Count)} left by an earlier run that stopped while writing")) return;
+            foreach (var leftover in leftovers)
+            {
+                if (Leftovers.TryRemove(leftover)) VerboseOutput.Write(this, $"Removed '{leftover}', left by an earlier run that stopped while writing it.");
+            }
+        }
+
+        /// <summary>
+        /// The folder of a -DestinationPath value, the same object for every record naming it; null with the error
+        /// when the value is not a file system path or names a file.
+        /// </summary>
+        private DestinationDirectory? DestinationOf(string path, out ErrorRecord? refusal)
+        {
+            var resolved = FileSystemProvider.Resolve(SessionState.Path, path, out refusal);
+            if (refusal != null) return null;
+            var full = Path.GetFullPath(resolved!);
+            if (_destinations.TryGetValue(full, out var known)) return known;
+            if (File.Exists(full))
+            {
+                refusal = ErrorRecordFactory.DestinationNotADirectory(full);
+                return null;
+            }
+            var destination = new DestinationDirectory(full);
+            _destinations.Add(full, destination);
+            return destination;
         }
 
         /// <summary>
@@ -178,7 +233,8 @@ namespace CodatFiles.Commands
         {
             base.Dispose(disposing);
             // After the workers were cancelled and waited for: a destination folder this call created for nothing.
-            if (disposing) _destination?.RemoveIfCreatedAndEmpty();
+            if (!disposing) return;
+            foreach (var destination in _destinations.Values) destination.RemoveIfCreatedAndEmpty();
         }
 
         private void StartDownload(DownloadJob job)

@@ -1,9 +1,11 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CodatFiles.Client;
 using CodatFiles.Errors;
+using CodatFiles.FileSystem;
 using CodatFiles.Pipeline;
 
 namespace CodatFiles.Download
@@ -21,7 +23,6 @@ namespace CodatFiles.Download
         private readonly PipelineMessageQueue _messages;
         private readonly TransferProgressReporter _progress;
         private readonly Func<string, IProgress<TransferProgress>?, CodatCallOptions> _createCallOptions;
-        private readonly string _destination;
         private readonly string _stagingDirectory;
         private readonly ArchiveExtractor? _extractor;
         private readonly TransferTally _tally;
@@ -36,7 +37,6 @@ namespace CodatFiles.Download
             PipelineMessageQueue messages,
             TransferProgressReporter progress,
             Func<string, IProgress<TransferProgress>?, CodatCallOptions> createCallOptions,
-            string destination,
             string stagingDirectory,
             ArchiveExtractor? extractor,
             TransferTally tally)
@@ -47,14 +47,23 @@ namespace CodatFiles.Download
             _messages = messages;
             _progress = progress;
             _createCallOptions = createCallOptions;
-            _destination = destination;
             _extractor = extractor;
         }
 
         /// <summary>Where -AsArchive keeps the job's zip.</summary>
-        public string ArchivePathOf(DownloadJob job) => Path.Combine(_destination, job.ArchiveFileName);
+        public string ArchivePathOf(DownloadJob job) => Path.Combine(job.Destination, job.ArchiveFileName);
 
         public async Task DownloadAsync(DownloadJob job, CancellationToken cancellationToken)
+        {
+            // A day's archive that lacks listed files is followed by the whole-company archive, for those files only.
+            var fallback = await DownloadOnceAsync(job, cancellationToken).ConfigureAwait(false);
+            if (fallback == null) return;
+            _progress.AddPlanned(1, 0);
+            await DownloadOnceAsync(fallback, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Downloads and saves one archive; returns the whole-company job to run next for files it lacked, or null.</summary>
+        private async Task<DownloadJob?> DownloadOnceAsync(DownloadJob job, CancellationToken cancellationToken)
         {
             var description = $"Download {job.Describe()}";
             var transfer = _progress.BeginTransfer(description, null);
@@ -63,6 +72,7 @@ namespace CodatFiles.Download
             long bytes = 0;
             // An archive to extract waits in the staging folder (-TemporaryPath); one to keep is written beside its final name.
             var finalPath = _extractor == null ? ArchivePathOf(job) : Path.Combine(_stagingDirectory, job.ArchiveFileName);
+            DownloadJob? fallback = null;
             try
             {
                 using (var archive = TemporaryFile.Beside(finalPath))
@@ -84,10 +94,15 @@ namespace CodatFiles.Download
                         _tally.AddDone(1, bytes);
                         _messages.WriteSavedFile(new SavedFile(finalPath, job.CompanyId, null, null));
                     }
-                    else if (!await ExtractAsync(_extractor, job, archive.Path, transfer, bytes, cancellationToken).ConfigureAwait(false))
+                    else
                     {
-                        failed = 1;
-                        return;
+                        var (read, next) = await ExtractAsync(_extractor, job, archive.Path, transfer, bytes, cancellationToken).ConfigureAwait(false);
+                        if (!read)
+                        {
+                            failed = 1;
+                            return null;
+                        }
+                        fallback = next;
                     }
                     succeeded = 1;
                 }
@@ -105,6 +120,27 @@ namespace CodatFiles.Download
             {
                 _progress.EndTransfer(transfer, succeeded, failed, bytes);
             }
+            return fallback;
+        }
+
+        /// <summary>
+        /// An existing file an entry was not written over (no -Force): up to date said in -Verbose, another file
+        /// warned about; either way skipped, not failed, so a nightly job under -ErrorAction Stop goes on.
+        /// </summary>
+        private void ReportKept(string path, LocalCopyState state)
+        {
+            long bytes = 0;
+            try
+            {
+                bytes = new FileInfo(path).Length;
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                // Only for the summary's byte count.
+            }
+            _tally.AddSkipped(1, bytes);
+            if (state == LocalCopyState.UpToDate) _messages.WriteVerbose($"'{path}' is up to date (its last write time is the upload time); skipped.");
+            else _messages.WriteWarning($"'{path}' was kept: a file of that name was there with another time. Use -Force to replace it with Codat's copy, or save into another folder.");
         }
 
         /// <summary>
@@ -117,38 +153,52 @@ namespace CodatFiles.Download
         /// Writes the job's files and reports each one, showing how far it got on the download's bar. False when
         /// the archive could not be read.
         /// </summary>
-        private async Task<bool> ExtractAsync(
+        private async Task<(bool Read, DownloadJob? Fallback)> ExtractAsync(
             ArchiveExtractor extractor, DownloadJob job, string archivePath, TransferHandle transfer, long archiveBytes, CancellationToken cancellationToken)
         {
+            DownloadJob? fallback = null;
             await _oneExtractionAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 var count = 0;
-                var notInArchive = extractor.Extract(archivePath, job.Targets ?? job.Listed, job.Targets == null, job.FileAt,
+                var notInArchive = extractor.Extract(archivePath, job.Destination, job.CompanyId, job.Targets ?? job.Listed, job.Targets == null, job.FileAt,
                     (written, listed) =>
                     {
                         count++;
                         _tally.AddDone(1, written.Length);
-                        _messages.WriteSavedFile(new SavedFile(written.FullName, job.CompanyId, listed?.SourceType, listed?.UploadedUtc));
+                        if (listed != null && listed.IsRenamedLocally)
+                        {
+                            _messages.WriteVerbose($"Codat's '{listed.Describe()}' is saved as '{written.FullName}': {LocalNameRules.Current.Platform} cannot hold its name as stored, or another file of company {job.CompanyId} has it.");
+                        }
+                        _messages.WriteSavedFile(new SavedFile(written.FullName, job.CompanyId, listed?.SourceType, listed?.UploadedUtc, listed?.FileName));
                     },
+                    (path, state) => ReportKept(path, state),
                     error => _messages.WriteError(error),
                     progressed => transfer.ShowStage(progressed.ToStage(archiveBytes)));
+                if (job.Day != null && notInArchive.Count > 0 && job.Catalog != null)
+                {
+                    // Around a UTC day boundary Codat's day may not be the day its listed time says: the whole-company
+                    // archive holds every file, so it is asked before any file is reported missing.
+                    _messages.WriteVerbose($"The archive of the {job.Describe()} lacks {Counted.Files(notInArchive.Count)} the list puts on that day; looking in the whole-company archive.");
+                    fallback = job.WholeCompanyFor(notInArchive.Select(target => target.File));
+                    notInArchive = Array.Empty<ArchiveTarget>();
+                }
                 foreach (var target in notInArchive)
                 {
                     _messages.WriteError(ErrorRecordFactory.FileNotInArchive(target.File.Describe(), job.CompanyId));
                 }
-                _messages.WriteVerbose($"Saved {Counted.Files(count)} of the {job.Describe()} to '{_destination}'.");
-                return true;
+                _messages.WriteVerbose($"Saved {Counted.Files(count)} of the {job.Describe()} to '{job.Destination}'.");
+                return (true, fallback);
             }
             catch (ArchiveExpansionException exception)
             {
                 _messages.WriteError(ErrorRecordFactory.ArchiveTooExpansive(exception, job.CompanyId, job.Describe()), FilesOf(job));
-                return false;
+                return (false, null);
             }
             catch (InvalidDataException exception)
             {
                 _messages.WriteError(ErrorRecordFactory.FromException(exception, job.CompanyId, $"Extracting the {job.Describe()}"), FilesOf(job));
-                return false;
+                return (false, null);
             }
             finally
             {

@@ -106,7 +106,7 @@ namespace CodatFiles.Download
 
         // As .NET's Path.GetFileNameWithoutExtension / Path.GetExtension split a name without separators (the
         // server's rule): a trailing dot belongs to neither part, so "a." repeats as "a (2)".
-        private static (string Stem, string Extension) Split(string name)
+        internal static (string Stem, string Extension) Split(string name)
         {
             var lastDot = name.LastIndexOf('.');
             var stem = lastDot < 0 ? name : name.Substring(0, lastDot);

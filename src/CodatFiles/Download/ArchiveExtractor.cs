@@ -14,8 +14,9 @@ namespace CodatFiles.Download
     /// Writes entries of a downloaded archive under a destination directory, each to the relative path it is
     /// given (by default its own name, keeping the archive's folders). Each file is written to a <see cref="TemporaryFile"/> beside its target and renamed when complete, so a failure or
     /// Ctrl+C leaves no half-written file. Entries that would land outside the destination (zip-slip: "../x",
-    /// rooted names) are refused. Existing files are replaced only with -Force; otherwise each clash is an error
-    /// and the other files are still written.
+    /// rooted names) are refused. Existing files are replaced only with -Force; otherwise each is kept and
+    /// reported as kept, and the other files are still written. Each file's last write time is its upload time,
+    /// set before it takes its final name.
     /// </summary>
     internal sealed class ArchiveExtractor
     {
@@ -24,8 +25,6 @@ namespace CodatFiles.Download
         private const int CopyBufferSize = 81920;
         private static readonly bool IsWindowsPath = Path.DirectorySeparatorChar == '\\';
 
-        private readonly string _destination;
-        private readonly string _destinationWithSeparator;
         private readonly bool _force;
         private readonly long _maxFileBytes;
         private readonly ExpansionBound _expansionBound;
@@ -37,13 +36,9 @@ namespace CodatFiles.Download
         /// No file over <paramref name="maxFileBytes"/> is written (Codat's files are 10 MB at most), and no archive
         /// whose entries declare more in total than <paramref name="expansionBound"/> allows.
         /// </summary>
-        public ArchiveExtractor(string destination, bool force, long maxFileBytes, ExpansionBound expansionBound, SavedPaths savedThisCall,
+        public ArchiveExtractor(bool force, long maxFileBytes, ExpansionBound expansionBound, SavedPaths savedThisCall,
             CancellationToken cancellationToken)
         {
-            _destination = Path.GetFullPath(destination);
-            _destinationWithSeparator = _destination.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
-                ? _destination
-                : _destination + Path.DirectorySeparatorChar;
             _force = force;
             _maxFileBytes = maxFileBytes;
             _expansionBound = expansionBound;
@@ -55,15 +50,16 @@ namespace CodatFiles.Download
         /// Writes the files of <paramref name="targets"/> to their relative paths, each taken from the entry
         /// <see cref="ArchiveEntryNamer.Locate"/> finds for it; with <paramref name="everyEntry"/>, every entry under
         /// its own name instead, the targets (null when unknown) only checked for being there. Reports each
-        /// written file and each per-file failure, and how far it got before the first entry and after each one;
+        /// written file, each existing file kept (not replaced without -Force: up to date, or differing) and each
+        /// per-file failure, and how far it got before the first entry and after each one;
         /// returns the targets the archive did not hold. Throws OperationCanceledException when cancelled, after
         /// removing the partial file; InvalidDataException when the archive cannot be read, and
         /// <see cref="ArchiveExpansionException"/> when its entries declare more than the expansion bound, both
         /// before anything is written.
         /// </summary>
         public IReadOnlyList<ArchiveTarget> Extract(
-            string archivePath, IReadOnlyList<ArchiveTarget>? targets, bool everyEntry, Func<string, CatalogFile?> listedFileAt,
-            Action<FileInfo, CatalogFile?> written, Action<ErrorRecord> failed, Action<ExtractionProgress> progressed)
+            string archivePath, string destination, Guid companyId, IReadOnlyList<ArchiveTarget>? targets, bool everyEntry, Func<string, CatalogFile?> listedFileAt,
+            Action<FileInfo, CatalogFile?> written, Action<string, LocalCopyState> kept, Action<ErrorRecord> failed, Action<ExtractionProgress> progressed)
         {
             var notFound = new List<ArchiveTarget>();
             using (var stream = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read))
@@ -80,17 +76,18 @@ namespace CodatFiles.Download
                 foreach (var (entry, relativePath, listed) in selected)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    var target = SafeTargetPath(relativePath);
+                    var target = SafeTargetPath(destination, relativePath);
                     if (target == null)
                     {
-                        failed(ErrorRecordFactory.UnsafeArchiveEntry(relativePath, _destination));
+                        failed(ErrorRecordFactory.UnsafeArchiveEntry(relativePath, destination));
                     }
                     else
                     {
                         ErrorRecord? error;
+                        LocalCopyState? keptState = null;
                         try
                         {
-                            error = WriteEntry(entry, target, listed?.UploadedUtc);
+                            error = WriteEntry(entry, target, companyId, listed?.UploadedUtc ?? ArchiveTimeOf(entry), out keptState);
                         }
                         catch (Exception exception) when (!(exception is OperationCanceledException))
                         {
@@ -98,6 +95,7 @@ namespace CodatFiles.Download
                         }
 
                         if (error != null) failed(error);
+                        else if (keptState is LocalCopyState state) kept(target, state);
                         else written(new FileInfo(target), listed);
                     }
                     filesDone++;
@@ -122,7 +120,13 @@ namespace CodatFiles.Download
                 ? new Dictionary<ArchiveTarget, string>()
                 : ArchiveEntryNamer.Locate(targets, fileEntries.Select(entry => entry.FullName).ToList());
             if (targets != null) notFound.AddRange(targets.Where(target => !located.ContainsKey(target)));
-            if (everyEntry) return fileEntries.Select(entry => (entry, entry.FullName, listedFileAt(entry.FullName))).ToList();
+            if (everyEntry)
+            {
+                // Each listed file under its local name; an entry the list did not name under its own, made valid.
+                return fileEntries.Select(entry => listedFileAt(entry.FullName) is CatalogFile listed
+                    ? (entry, listed.LocalPath, (CatalogFile?)listed)
+                    : (entry, LocalNamer.UnlistedPath(entry.FullName, LocalNameRules.Current), (CatalogFile?)null)).ToList();
+            }
             var targetByEntry = located.ToDictionary(found => found.Value, found => found.Key, StringComparer.Ordinal);
             return fileEntries
                 .Where(entry => targetByEntry.ContainsKey(entry.FullName))
@@ -130,9 +134,12 @@ namespace CodatFiles.Download
                 .ToList();
         }
 
-        /// <summary>The full path for an entry, or null when it would fall outside the destination.</summary>
-        public string? SafeTargetPath(string entryName)
+        /// <summary>The full path for an entry, or null when it would fall outside <paramref name="destination"/> (a full path).</summary>
+        public static string? SafeTargetPath(string destination, string entryName)
         {
+            var withSeparator = destination.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
+                ? destination
+                : destination + Path.DirectorySeparatorChar;
             var relative = entryName.Replace('\\', '/');
             if (relative.StartsWith("/", StringComparison.Ordinal) || Path.IsPathRooted(relative) || (IsWindowsPath && relative.IndexOf(':') >= 0))
             {
@@ -142,24 +149,31 @@ namespace CodatFiles.Download
             string full;
             try
             {
-                full = Path.GetFullPath(Path.Combine(_destination, relative.Replace('/', Path.DirectorySeparatorChar)));
+                full = Path.GetFullPath(Path.Combine(destination, relative.Replace('/', Path.DirectorySeparatorChar)));
             }
             catch (Exception exception) when (exception is ArgumentException || exception is NotSupportedException || exception is PathTooLongException)
             {
                 return null;
             }
 
-            return full.StartsWith(_destinationWithSeparator, LocalPathComparison.Comparison) && full.Length > _destinationWithSeparator.Length ? full : null;
+            return full.StartsWith(withSeparator, LocalPathComparison.Comparison) && full.Length > withSeparator.Length ? full : null;
         }
 
-        private ErrorRecord? WriteEntry(ZipArchiveEntry entry, string target, DateTime? uploadedUtc)
+        /// <summary>
+        /// Writes one entry to <paramref name="target"/>: null when written, else the error. A file already there
+        /// (not from this call) is kept without -Force, <paramref name="kept"/> telling whether it is up to date.
+        /// </summary>
+        private ErrorRecord? WriteEntry(ZipArchiveEntry entry, string target, Guid companyId, DateTime? lastWriteUtc, out LocalCopyState? kept)
         {
-            if (_savedThisCall.Contains(target)) return ErrorRecordFactory.FromException(
-                new IOException($"'{target}' was saved a moment ago by this command from another file of the same name; it is not replaced."),
-                target, $"Writing '{target}'");
+            kept = null;
+            if (_savedThisCall.SavedBy(target) is Guid savedFor) return ErrorRecordFactory.SavedByThisCall(target, companyId, savedFor);
             if (Directory.Exists(target)) return ErrorRecordFactory.FromException(
                 new IOException($"'{target}' is a directory."), target, $"Writing '{target}'");
-            if (File.Exists(target) && !_force) return ErrorRecordFactory.FileExists(target);
+            if (File.Exists(target) && !_force)
+            {
+                kept = LocalCopies.StateOf(target, lastWriteUtc);
+                return null;
+            }
             if (entry.Length > _maxFileBytes) return ErrorRecordFactory.ArchiveEntryRefused(target, $"declares {entry.Length:N0} bytes", _maxFileBytes);
 
             var directory = Path.GetDirectoryName(target);
@@ -167,38 +181,51 @@ namespace CodatFiles.Download
 
             using (var partial = TemporaryFile.Beside(target))
             {
-                using (var input = entry.Open())
                 using (var output = partial.Create(useAsync: false))
                 {
-                    var buffer = new byte[CopyBufferSize];
-                    var checksum = new EntryChecksum();
-                    long written = 0;
-                    int read;
-                    while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
-                    {
-                        _cancellationToken.ThrowIfCancellationRequested();
-                        written += read;
-                        // A zip bomb lies about its sizes: stop at the first byte past what the entry declared.
-                        if (written > entry.Length) return ErrorRecordFactory.ArchiveEntryRefused(target, $"inflates beyond the {entry.Length:N0} bytes it declares", _maxFileBytes);
-                        checksum.Add(buffer, 0, read);
-                        output.Write(buffer, 0, read);
-                    }
-
-                    // Where the runtime cuts such an entry short at its declared size instead, its checksum tells.
-                    if (EntryChecksum.DeclaredFor(entry) is uint declared && declared != checksum.Value)
-                    {
-                        return ErrorRecordFactory.ArchiveEntryDamaged(target, entry.Length);
-                    }
+                    if (CopyChecked(entry, output, target) is ErrorRecord refused) return refused;
                 }
 
+                // Stamped before the rename, so a file under its final name always has its upload time: a crash
+                // cannot leave a complete file dated "now", which a re-run would take for a changed one.
+                if (lastWriteUtc is DateTime utc) File.SetLastWriteTimeUtc(partial.Path, DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+
                 // Checked again: the file may have appeared while this one was written.
-                if (File.Exists(target) && !_force) return ErrorRecordFactory.FileExists(target);
+                if (File.Exists(target) && !_force)
+                {
+                    kept = LocalCopies.StateOf(target, lastWriteUtc);
+                    return null;
+                }
                 partial.MoveTo(target);
-                _savedThisCall.Add(target);
+                _savedThisCall.Add(target, companyId);
+            }
+            return null;
+        }
+
+        /// <summary>Copies the entry's content, refusing one that inflates beyond its declared size or fails its checksum.</summary>
+        private ErrorRecord? CopyChecked(ZipArchiveEntry entry, Stream output, string target)
+        {
+            var checksum = new EntryChecksum();
+            using (var input = entry.Open())
+            {
+                var buffer = new byte[CopyBufferSize];
+                long written = 0;
+                int read;
+                while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    written += read;
+                    // A zip bomb lies about its sizes: stop at the first byte past what the entry declared.
+                    if (written > entry.Length) return ErrorRecordFactory.ArchiveEntryRefused(target, $"inflates beyond the {entry.Length:N0} bytes it declares", _maxFileBytes);
+                    checksum.Add(buffer, 0, read);
+                    output.Write(buffer, 0, read);
+                }
             }
 
-            TrySetLastWriteTime(target, uploadedUtc ?? ArchiveTimeOf(entry));
-            return null;
+            // Where the runtime cuts such an entry short at its declared size instead, its checksum tells.
+            return EntryChecksum.DeclaredFor(entry) is uint declared && declared != checksum.Value
+                ? ErrorRecordFactory.ArchiveEntryDamaged(target, entry.Length)
+                : null;
         }
 
         /// <summary>
@@ -207,18 +234,5 @@ namespace CodatFiles.Download
         /// </summary>
         private static DateTime? ArchiveTimeOf(ZipArchiveEntry entry) =>
             entry.LastWriteTime.Year <= 1980 ? (DateTime?)null : entry.LastWriteTime.UtcDateTime;
-
-        private static void TrySetLastWriteTime(string path, DateTime? lastWriteUtc)
-        {
-            if (!(lastWriteUtc is DateTime utc)) return;
-            try
-            {
-                File.SetLastWriteTimeUtc(path, DateTime.SpecifyKind(utc, DateTimeKind.Utc));
-            }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException)
-            {
-                // Cosmetic only.
-            }
-        }
     }
 }

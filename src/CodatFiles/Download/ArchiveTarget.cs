@@ -21,7 +21,7 @@ namespace CodatFiles.Download
         /// <summary>How many files of the same name this archive holds before this one (upload order).</summary>
         public int Occurrence { get; }
 
-        /// <summary>Where the file is saved under the destination: its whole-company archive name, whichever archive it came from.</summary>
-        public string RelativePath => File.WholeArchiveName;
+        /// <summary>Where the file is saved under the destination: its local name, whichever archive it came from.</summary>
+        public string RelativePath => File.LocalPath;
     }
 }

@@ -2,14 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CodatFiles.Client;
+using CodatFiles.FileSystem;
 
 namespace CodatFiles.Download
 {
     /// <summary>One file of a company's list, with what its place in the upload order decides.</summary>
     internal sealed class CatalogFile
     {
-        public CatalogFile(Guid companyId, int rank, CodatFile file, string wholeArchiveName)
+        public CatalogFile(Guid companyId, int rank, CodatFile file, string wholeArchiveName, string localPath)
         {
+            LocalPath = localPath;
             CompanyId = companyId;
             Rank = rank;
             FileName = file.FileName;
@@ -40,6 +42,16 @@ namespace CodatFiles.Download
         /// </summary>
         public string WholeArchiveName { get; }
 
+        /// <summary>
+        /// Where the file is saved under -DestinationPath ('/'-separated): <see cref="WholeArchiveName"/> as
+        /// <see cref="LocalNamer"/> makes it valid and unique on the local file system.
+        /// </summary>
+        public string LocalPath { get; }
+
+        /// <summary>True when the local name is not the name Codat stores (a character or name the system cannot hold, or a collision).</summary>
+        public bool IsRenamedLocally =>
+            !string.Equals(LocalPath.Substring(LocalPath.LastIndexOf('/') + 1), FileName, StringComparison.Ordinal);
+
         public string Describe() =>
             (SourceType == null ? FileName : SourceType + "/" + FileName) +
             (UploadedUtc is DateTime uploaded ? " uploaded " + CodatTimes.FormatUtc(uploaded) : string.Empty);
@@ -54,12 +66,18 @@ namespace CodatFiles.Download
         private readonly Dictionary<DateTime, Dictionary<int, ArchiveTarget>> _dayArchives = new Dictionary<DateTime, Dictionary<int, ArchiveTarget>>();
         private readonly Dictionary<int, ArchiveTarget> _wholeArchive;
 
-        public CompanyFileCatalog(Guid companyId, IReadOnlyList<CodatFile> filesInUploadOrder)
+        /// <summary><paramref name="rules"/> decide the local names (default: the running system's).</summary>
+        public CompanyFileCatalog(Guid companyId, IReadOnlyList<CodatFile> filesInUploadOrder, LocalNameRules? rules = null)
         {
             CompanyId = companyId;
             var namer = new ArchiveEntryNamer();
+            var localNamer = new LocalNamer(rules ?? LocalNameRules.Current);
             Files = filesInUploadOrder
-                .Select((file, rank) => new CatalogFile(companyId, rank, file, namer.NameFor(file.SourceType, file.FileName)))
+                .Select((file, rank) =>
+                {
+                    var wholeArchiveName = namer.NameFor(file.SourceType, file.FileName);
+                    return new CatalogFile(companyId, rank, file, wholeArchiveName, localNamer.PathFor(wholeArchiveName));
+                })
                 .ToList();
             _wholeArchive = Layout(Files);
         }

@@ -7,19 +7,32 @@ namespace CodatFiles.Download
     /// <summary>One download: a company's archive, optionally of one UTC day, and which of its entries to write where.</summary>
     internal sealed class DownloadJob
     {
-        public DownloadJob(Guid companyId, DateTime? day, IReadOnlyList<ArchiveTarget>? targets = null)
+        public DownloadJob(Guid companyId, DateTime? day, IReadOnlyList<ArchiveTarget>? targets = null, CompanyFileCatalog? catalog = null,
+            string destination = "")
         {
+            Destination = destination;
             CompanyId = companyId;
             Day = day;
             Targets = targets;
+            Catalog = catalog;
         }
+
+        /// <summary>The full path of the folder the job saves into (its -DestinationPath).</summary>
+        public string Destination { get; }
+
+        /// <summary>The company's list the targets come from; null for -AsArchive.</summary>
+        public CompanyFileCatalog? Catalog { get; }
+
+        /// <summary>The whole-company archive, for files a day's archive lacked: each written where it was to go.</summary>
+        public DownloadJob WholeCompanyFor(IEnumerable<CatalogFile> files) =>
+            new DownloadJob(CompanyId, null, files.Select(file => Catalog!.TargetIn(null, file)).ToList(), Catalog, Destination);
 
         /// <summary>
         /// The whole-company archive, every entry written under its own name; <paramref name="catalog"/> (null when
         /// listing failed) tells what each entry is, by its whole-archive name.
         /// </summary>
-        public static DownloadJob WholeCompany(Guid companyId, CompanyFileCatalog? catalog) =>
-            new DownloadJob(companyId, null)
+        public static DownloadJob WholeCompany(Guid companyId, CompanyFileCatalog? catalog, string destination) =>
+            new DownloadJob(companyId, null, destination: destination)
             {
                 _facts = catalog?.Files.ToDictionary(file => file.WholeArchiveName, file => file, StringComparer.Ordinal),
                 Listed = catalog?.Files.Select(file => catalog.TargetIn(null, file)).ToList(),

@@ -7,32 +7,37 @@ namespace CodatFiles.Download
     /// <summary>
     /// Collects what Save-CodatFiles is to extract across all input records and turns it into as few downloads as
     /// possible, taking each file from exactly one archive so no file is written twice: one per (company, UTC day),
-    /// or only the whole-company archive when that was asked for (it holds every file of the company).
+    /// or only the whole-company archive when that was asked for (it holds every file of the company). Requests for
+    /// one company into two destination folders are planned apart.
     /// </summary>
     internal sealed class DownloadPlanner
     {
-        private readonly Dictionary<Guid, CompanyRequest> _companies = new Dictionary<Guid, CompanyRequest>();
+        private readonly Dictionary<(Guid Company, string Destination), CompanyRequest> _companies = new Dictionary<(Guid Company, string Destination), CompanyRequest>();
+        private readonly HashSet<(Guid Company, int Rank)> _planned = new HashSet<(Guid Company, int Rank)>();
         private readonly List<CompanyRequest> _order = new List<CompanyRequest>();
 
         /// <summary>Every file of the company, as the whole-company archive names them; the catalog (null when listing failed) tells what each is.</summary>
-        public void AddWholeCompany(Guid companyId, CompanyFileCatalog? catalog)
+        public void AddWholeCompany(Guid companyId, CompanyFileCatalog? catalog, string destination)
         {
-            var request = GetOrAdd(companyId);
+            var request = GetOrAdd(companyId, destination);
             request.WholeCompany = true;
             request.Catalog ??= catalog;
         }
 
         /// <summary>Listed files of a company (one piped file, or every file of a -Date day).</summary>
-        public void AddFiles(CompanyFileCatalog catalog, IEnumerable<CatalogFile> files)
+        public void AddFiles(CompanyFileCatalog catalog, IEnumerable<CatalogFile> files, string destination)
         {
-            var request = GetOrAdd(catalog.CompanyId);
+            var request = GetOrAdd(catalog.CompanyId, destination);
             request.Catalog = catalog;
-            foreach (var file in files) request.Files[file.Rank] = file;
+            foreach (var file in files)
+            {
+                request.Files[file.Rank] = file;
+                _planned.Add((file.CompanyId, file.Rank));
+            }
         }
 
         /// <summary>True when the file is planned already (the same record piped twice, or its day asked for whole).</summary>
-        public bool IsPlanned(CatalogFile file) =>
-            _companies.TryGetValue(file.CompanyId, out var request) && request.Files.ContainsKey(file.Rank);
+        public bool IsPlanned(CatalogFile file) => _planned.Contains((file.CompanyId, file.Rank));
 
         public IReadOnlyList<DownloadJob> Jobs()
         {
@@ -41,7 +46,7 @@ namespace CodatFiles.Download
             {
                 if (request.WholeCompany)
                 {
-                    jobs.Add(DownloadJob.WholeCompany(request.CompanyId, request.Catalog));
+                    jobs.Add(DownloadJob.WholeCompany(request.CompanyId, request.Catalog, request.Destination));
                 }
                 else if (request.Files.Values.Any(file => file.UploadDay == null))
                 {
@@ -60,14 +65,14 @@ namespace CodatFiles.Download
         }
 
         private static DownloadJob JobFor(CompanyRequest request, DateTime? day, IEnumerable<CatalogFile> files) =>
-            new DownloadJob(request.CompanyId, day, files.Select(file => request.Catalog!.TargetIn(day, file)).ToList());
+            new DownloadJob(request.CompanyId, day, files.Select(file => request.Catalog!.TargetIn(day, file)).ToList(), request.Catalog, request.Destination);
 
-        private CompanyRequest GetOrAdd(Guid companyId)
+        private CompanyRequest GetOrAdd(Guid companyId, string destination)
         {
-            if (!_companies.TryGetValue(companyId, out var request))
+            if (!_companies.TryGetValue((companyId, destination), out var request))
             {
-                request = new CompanyRequest(companyId);
-                _companies.Add(companyId, request);
+                request = new CompanyRequest(companyId, destination);
+                _companies.Add((companyId, destination), request);
                 _order.Add(request);
             }
             return request;
@@ -75,9 +80,15 @@ namespace CodatFiles.Download
 
         private sealed class CompanyRequest
         {
-            public CompanyRequest(Guid companyId) => CompanyId = companyId;
+            public CompanyRequest(Guid companyId, string destination)
+            {
+                CompanyId = companyId;
+                Destination = destination;
+            }
 
             public Guid CompanyId { get; }
+
+            public string Destination { get; }
 
             public bool WholeCompany { get; set; }
 

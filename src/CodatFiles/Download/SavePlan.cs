@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using CodatFiles.Client;
 using CodatFiles.Errors;
+using CodatFiles.Pipeline;
 
 namespace CodatFiles.Download
 {
@@ -14,20 +15,24 @@ namespace CodatFiles.Download
     /// </summary>
     internal sealed class SavePlan
     {
-        private readonly string _destination;
         private readonly bool _asArchive;
         private readonly Func<Guid, IReadOnlyList<CodatFile>?> _listFiles;
         private readonly DownloadPlanner _planner = new DownloadPlanner();
         private readonly List<DownloadJob> _archives = new List<DownloadJob>();
-        private readonly HashSet<(Guid Company, DateTime? Day)> _offeredArchives = new HashSet<(Guid Company, DateTime? Day)>();
+        private readonly HashSet<(Guid Company, DateTime? Day, string Destination)> _offeredArchives = new HashSet<(Guid Company, DateTime? Day, string Destination)>();
         private readonly HashSet<(Guid Company, int Rank)> _offeredFiles = new HashSet<(Guid Company, int Rank)>();
         private readonly Dictionary<Guid, CompanyFileCatalog?> _catalogs = new Dictionary<Guid, CompanyFileCatalog?>();
 
-        /// <summary><paramref name="listFiles"/> lists a company's files in upload order; null when that failed (and was reported).</summary>
-        public SavePlan(string destination, bool asArchive, Func<Guid, IReadOnlyList<CodatFile>?> listFiles)
+        private readonly LocalCopies? _copies;
+
+        /// <summary>
+        /// <paramref name="listFiles"/> lists a company's files in upload order; null when that failed (and was
+        /// reported). <paramref name="copies"/> tells which files the destination lacks; null with -AsArchive.
+        /// </summary>
+        public SavePlan(LocalCopies? copies, Func<Guid, IReadOnlyList<CodatFile>?> listFiles)
         {
-            _destination = destination;
-            _asArchive = asArchive;
+            _asArchive = copies == null;
+            _copies = copies;
             _listFiles = listFiles;
         }
 
@@ -40,58 +45,75 @@ namespace CodatFiles.Download
             if (_asArchive)
             {
                 // The archive holds the whole day; a piped file only tells which day.
-                var step = ArchiveStep(request.CompanyId, request.File != null && request.UploadDay != null ? request.UploadDay : request.Day);
+                var step = ArchiveStep(request.CompanyId, request.File != null && request.UploadDay != null ? request.UploadDay : request.Day, request.Destination);
                 return step == null ? Enumerable.Empty<SaveStep>() : new[] { step };
             }
-            if (request.File != null) return FileSteps(request.CompanyId, request.File);
-            if (request.Day is DateTime day) return WholeDayStep(request.CompanyId, day);
-            return WholeCompanyStep(request.CompanyId);
+            if (request.File != null) return FileSteps(request.CompanyId, request.File, request.Destination);
+            if (request.Day is DateTime day) return WholeDayStep(request.CompanyId, day, request.Destination);
+            return WholeCompanyStep(request.CompanyId, request.Destination);
         }
 
-        private SaveStep? ArchiveStep(Guid companyId, DateTime? day)
+        private SaveStep? ArchiveStep(Guid companyId, DateTime? day, string destination)
         {
             // Piped files of one day share one archive: it is offered once, whatever the answer was.
-            if (!_offeredArchives.Add((companyId, day))) return null;
-            var job = new DownloadJob(companyId, day);
+            if (!_offeredArchives.Add((companyId, day, destination))) return null;
+            var job = new DownloadJob(companyId, day, destination: destination);
             // The archive is the one output: declined, it counts as one file skipped.
-            return SaveStep.ToConfirm(Path.Combine(_destination, job.ArchiveFileName), $"Save the {job.Describe()} as an archive", () =>
+            return SaveStep.ToConfirm(Path.Combine(destination, job.ArchiveFileName), $"Save the {job.Describe()} as an archive", () =>
             {
                 _archives.Add(job);
                 return null;
             }, fileCount: 1);
         }
 
-        private IEnumerable<SaveStep> WholeCompanyStep(Guid companyId)
+        private IEnumerable<SaveStep> WholeCompanyStep(Guid companyId, string destination)
         {
-            // Listed first, also under -WhatIf, for what the archive must hold and how many files a declined step
-            // skips, and for the upload times and source types of the saved files (the archive's own times are local
-            // times with two-second steps). When listing failed, that error (an unknown company, a refused key) is the
-            // company's one error: the download of the same company with the same key is not tried.
+            // Listed first, also under -WhatIf, for which files the destination lacks and how many files a declined
+            // step skips, and for the upload times and source types of the saved files (the archive's own times are
+            // local times with two-second steps). When listing failed, that error (an unknown company, a refused key)
+            // is the company's one error: the download of the same company with the same key is not tried.
             var catalog = CatalogOf(companyId);
             if (catalog == null) yield break;
-            yield return SaveStep.ToConfirm(_destination, $"Save the {new DownloadJob(companyId, null).Describe()}", () =>
+            var missing = catalog.Files.Where(file => _copies!.NeedsDownload(file, destination)).ToList();
+            var whole = new DownloadJob(companyId, null).Describe();
+            if (missing.Count == 0 && catalog.Files.Count > 0)
             {
-                _planner.AddWholeCompany(companyId, catalog);
+                yield return SaveStep.Note($"The {Counted.Files(catalog.Files.Count)} of company {companyId} are in '{destination}' already; nothing to download.");
+                yield break;
+            }
+            var action = missing.Count == catalog.Files.Count ? $"Save the {whole}" : $"Save {missing.Count} of the {whole} (the other {catalog.Files.Count - missing.Count} are saved already)";
+            yield return SaveStep.ToConfirm(destination, action, () =>
+            {
+                // Every file missing: the whole-company archive, one request. Some: only the days that hold them.
+                if (missing.Count == catalog.Files.Count) _planner.AddWholeCompany(companyId, catalog, destination);
+                else _planner.AddFiles(catalog, missing, destination);
                 return null;
-            }, fileCount: catalog.Files.Count);
+            }, fileCount: missing.Count);
         }
 
-        private IEnumerable<SaveStep> WholeDayStep(Guid companyId, DateTime day)
+        private IEnumerable<SaveStep> WholeDayStep(Guid companyId, DateTime day, string destination)
         {
             // A day's archive numbers repeated names within that day only; the list gives each file its
             // whole-company name, so saving day after day into one folder never clashes.
             var catalog = CatalogOf(companyId);
             if (catalog == null) yield break;
             var files = catalog.UploadedOn(day).ToList();
-            yield return SaveStep.ToConfirm(_destination, $"Save the {new DownloadJob(companyId, day).Describe()}", () =>
+            var missing = files.Where(file => _copies!.NeedsDownload(file, destination)).ToList();
+            var ofDay = new DownloadJob(companyId, day).Describe();
+            if (files.Count > 0 && missing.Count == 0)
             {
-                _planner.AddFiles(catalog, files);
+                yield return SaveStep.Note($"The {Counted.Files(files.Count)} of the {ofDay} are in '{destination}' already; nothing to download.");
+                yield break;
+            }
+            yield return SaveStep.ToConfirm(destination, missing.Count == files.Count ? $"Save the {ofDay}" : $"Save {missing.Count} of the {ofDay}", () =>
+            {
+                _planner.AddFiles(catalog, missing, destination);
                 // Nothing is downloaded for an empty day, so say why the command ends with no output.
                 return files.Count == 0 ? $"Company {companyId} has no files uploaded on {CodatTimes.FormatDay(day)} (UTC); nothing to save." : null;
-            }, fileCount: files.Count);
+            }, fileCount: missing.Count);
         }
 
-        private IEnumerable<SaveStep> FileSteps(Guid companyId, FileSelection selection)
+        private IEnumerable<SaveStep> FileSteps(Guid companyId, FileSelection selection, string destination)
         {
             var catalog = CatalogOf(companyId);
             if (catalog == null) yield break;
@@ -108,11 +130,11 @@ namespace CodatFiles.Download
             {
                 var askedAlready = WasOffered(file);
                 _offeredFiles.Add((companyId, file.Rank));
-                if (askedAlready) continue;
-                var target = Path.Combine(_destination, file.WholeArchiveName.Replace('/', Path.DirectorySeparatorChar));
+                if (askedAlready || !_copies!.NeedsDownload(file, destination)) continue;
+                var target = LocalCopies.PathOf(file, destination);
                 yield return SaveStep.ToConfirm(target, $"Save Codat file '{file.Describe()}' of company {companyId}", () =>
                 {
-                    _planner.AddFiles(catalog, new[] { file });
+                    _planner.AddFiles(catalog, new[] { file }, destination);
                     return null;
                 }, fileCount: 1);
             }

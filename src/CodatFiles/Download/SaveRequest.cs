@@ -9,9 +9,10 @@ namespace CodatFiles.Download
         /// <paramref name="date"/> is -Date when given; <paramref name="fileName"/> is -FileName (piped from
         /// Get-CodatFileList), null or empty when whole archives are asked for.
         /// </summary>
-        public SaveRequest(Guid companyId, DateTime? date, string? fileName, string? sourceType, DateTime? uploaded)
+        public SaveRequest(Guid companyId, string destination, DateTime? date, string? fileName, string? sourceType, DateTime? uploaded)
         {
             CompanyId = companyId;
+            Destination = destination;
             Day = date is DateTime given ? CodatTimes.DayOfDateParameter(given) : (DateTime?)null;
             var uploadedUtc = uploaded is DateTime time ? CodatTimes.UploadTimeInUtc(time) : (DateTime?)null;
             UploadDay = uploadedUtc is DateTime u ? CodatTimes.DayOfUpload(u) : (DateTime?)null;
@@ -19,6 +20,9 @@ namespace CodatFiles.Download
         }
 
         public Guid CompanyId { get; }
+
+        /// <summary>The full path of the record's -DestinationPath.</summary>
+        public string Destination { get; }
 
         /// <summary>The UTC day of -Date, or null.</summary>
         public DateTime? Day { get; }

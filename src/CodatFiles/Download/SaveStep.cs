@@ -37,6 +37,12 @@ namespace CodatFiles.Download
 
         public static SaveStep Failed(ErrorRecord error) => new SaveStep(null, null, null, error);
 
+        /// <summary>Nothing to confirm or do, only a note for -Verbose (e.g. every file is saved already).</summary>
+        public static SaveStep Note(string note) => new SaveStep(null, null, () => note, null);
+
+        /// <summary>True for a step with nothing to confirm (<see cref="Note"/>).</summary>
+        public bool IsNote => Target == null && Error == null;
+
         /// <summary>Takes the confirmed step into the plan; returns a note for -Verbose, or null.</summary>
         public string? Accept() => _accept?.Invoke();
     }

@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using System.Text;
+using CodatFiles.Client.Internal;
 
 namespace CodatFiles.Download
 {
@@ -8,15 +8,11 @@ namespace CodatFiles.Download
     /// The one owner of a file being written: it lives under a temporary name beside its final path until
     /// <see cref="MoveTo"/> puts it in place, and disposing it removes it unless it was moved, so a failure or Ctrl+C
     /// leaves nothing half-written. Every temporary file of the module (downloaded archives, extracted entries) is
-    /// named the same way as the client's own: <c>.&lt;final name&gt;.&lt;8 hex&gt;.partial</c>, hidden on Unix,
-    /// and one glob (<c>.*.partial</c>) finds any leftover. Where that would pass the 255 bytes a file name may have,
-    /// the final name part is shortened, so any name the file system accepts can be written.
+    /// named by the client's own rule (<see cref="PartialFileName"/>): <c>.&lt;final name&gt;.&lt;8 hex&gt;.partial</c>,
+    /// hidden on Unix, at most 255 bytes, and one glob (<c>.*.partial</c>) finds any leftover.
     /// </summary>
     internal sealed class TemporaryFile : IDisposable
     {
-        private const int MaxNameBytes = 255;
-        private static readonly Encoding Utf8 = new UTF8Encoding(false);
-
         private bool _moved;
 
         private TemporaryFile(string path) => Path = path;
@@ -25,35 +21,7 @@ namespace CodatFiles.Download
         public string Path { get; }
 
         /// <summary>A temporary name in the folder of <paramref name="finalPath"/>, so the move is a rename on one volume.</summary>
-        public static TemporaryFile Beside(string finalPath)
-        {
-            var full = System.IO.Path.GetFullPath(finalPath);
-            var folder = System.IO.Path.GetDirectoryName(full) ?? Directory.GetCurrentDirectory();
-            var suffix = "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial";
-            var name = "." + ShortenToBytes(System.IO.Path.GetFileName(full), MaxNameBytes - 1 - Utf8.GetByteCount(suffix)) + suffix;
-            return new TemporaryFile(System.IO.Path.Combine(folder, name));
-        }
-
-        /// <summary>
-        /// The longest start of <paramref name="name"/> that fits <paramref name="maxBytes"/> in UTF-8 (the unit of
-        /// Linux's and macOS's 255-byte limit; Windows counts 255 UTF-16 units, which never exceed the UTF-8 bytes).
-        /// A surrogate pair is kept or dropped whole.
-        /// </summary>
-        private static string ShortenToBytes(string name, int maxBytes)
-        {
-            if (Utf8.GetByteCount(name) <= maxBytes) return name;
-            var length = 0;
-            var bytes = 0;
-            while (length < name.Length)
-            {
-                var width = char.IsHighSurrogate(name[length]) && length + 1 < name.Length ? 2 : 1;
-                var next = Utf8.GetByteCount(name.Substring(length, width));
-                if (bytes + next > maxBytes) break;
-                bytes += next;
-                length += width;
-            }
-            return name.Substring(0, length);
-        }
+        public static TemporaryFile Beside(string finalPath) => new TemporaryFile(PartialFileName.Beside(finalPath));
 
         /// <summary>Opens the temporary file for writing; it must not exist yet (the name is fresh).</summary>
         public FileStream Create(bool useAsync) =>

@@ -37,6 +37,7 @@ namespace CodatFiles.Errors
         public const string FileEmpty = "CodatFiles.FileEmpty";
         public const string FileTypeNotAllowed = "CodatFiles.FileTypeNotAllowed";
         public const string FileExists = "CodatFiles.FileExists";
+        public const string CompanyNameClash = "CodatFiles.CompanyNameClash";
         public const string RequestFailed = "CodatFiles.RequestFailed";
         public const string DestinationNotADirectory = "CodatFiles.DestinationNotADirectory";
         public const string UnsafeArchiveEntry = "CodatFiles.UnsafeArchiveEntry";
@@ -80,6 +81,7 @@ namespace CodatFiles.Errors
             [FileEmpty] = ErrorCategory.InvalidArgument,
             [FileTypeNotAllowed] = ErrorCategory.InvalidArgument,
             [FileExists] = ErrorCategory.ResourceExists,
+            [CompanyNameClash] = ErrorCategory.ResourceExists,
             [RequestFailed] = ErrorCategory.InvalidOperation,
             [DestinationNotADirectory] = ErrorCategory.InvalidArgument,
             [UnsafeArchiveEntry] = ErrorCategory.SecurityError,

@@ -86,6 +86,21 @@ namespace CodatFiles.Errors
             ErrorIds.FileExists, new FileInfo(path), null,
             "Use -Force to overwrite existing files, or choose another -DestinationPath.");
 
+        /// <summary>
+        /// A second file for a path this call saved a moment ago: another company's file of the same name in the
+        /// same folder (or an unlisted entry of the same company whose name meets a listed one). The saved file is
+        /// kept; the path is the target.
+        /// </summary>
+        public static ErrorRecord SavedByThisCall(string path, Guid companyId, Guid savedFor) => savedFor == companyId
+            ? Create(
+                new IOException($"'{path}' was not written: this command saved another file of company {companyId} there a moment ago, and it is kept."),
+                ErrorIds.CompanyNameClash, path, null,
+                "Save the file alone into another folder, e.g. Get-CodatFileList | Where-Object FileName -eq <name> | Save-CodatFiles -DestinationPath <folder>.")
+            : Create(
+                new IOException($"The file '{Path.GetFileName(path)}' of company {companyId} was not saved: this command saved company {savedFor}'s file of that name to '{path}' a moment ago, and it is kept."),
+                ErrorIds.CompanyNameClash, path, null,
+                "Save each company into its own folder: -DestinationPath from a CSV column or a script block, e.g. -DestinationPath { Join-Path $root $_.CompanyId }.");
+
         public static ErrorRecord DestinationNotADirectory(string path) => Create(
             new PSArgumentException($"The destination '{path}' is a file, not a directory."),
             ErrorIds.DestinationNotADirectory, path, null, "Give a directory as -DestinationPath.");

@@ -1,0 +1,249 @@
+# Save-CodatFiles as a sync: a re-run downloads only what the folder lacks (nothing at all on a night with nothing
+# new), writes no error even under -ErrorAction Stop, keeps a touched file with a warning, and a run after a killed
+# one (kill -9 during extraction) removes what that run left and completes.
+BeforeAll {
+    $ErrorActionPreference = 'Continue'
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    $emulator, $conn, $work = Initialize-TestFile
+
+    function New-Destination { Join-Path $work.FullName ('sync-' + [guid]::NewGuid().ToString('n').Substring(0, 8)) }
+
+    # Files on two days (emulator clock), one of them on an odd second.
+    $company = New-TestCompany $emulator
+    $src = Join-Path $work.FullName 'src'
+    $day1 = [datetime]::new(2024, 3, 5, 10, 0, 7, [DateTimeKind]::Utc)
+    $day2 = [datetime]::new(2024, 3, 7, 10, 0, 0, [DateTimeKind]::Utc)
+    $a = New-TestFile -Directory $src -Name 'a.pdf' -Length 700
+    $b = New-TestFile -Directory $src -Name 'b.csv' -Length 800
+    $c = New-TestFile -Directory $src -Name 'c.pdf' -Length 900
+    Send-TestFile $emulator $company $a.FullName, $b.FullName -UploadedAt $day1
+    Send-TestFile $emulator $company $c.FullName -UploadedAt $day2
+
+    function Get-Downloads { @(Get-TestRequestLog $emulator -Operation 'download-files' | Where-Object companyId -EQ $args[0].ToString()) }
+}
+
+AfterAll { Stop-TestFile $emulator $work }
+
+Describe 'The nightly re-run' {
+    BeforeAll {
+        $d = New-Destination
+        $first = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d @conn -ErrorAction Stop -InformationAction Ignore)
+        Clear-TestRequestLog $emulator
+        $box = @{}
+        $second = Invoke-Capturing {
+            Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d @conn -ErrorAction Stop -Verbose -InformationVariable info -InformationAction Ignore
+            $box.Info = $info
+        }
+        $secondSummary = @($box.Info | Where-Object Tags -Contains 'CodatFiles.Summary')[0].MessageData
+        $secondLog = @(Get-TestRequestLog $emulator | Where-Object companyId -EQ $company.CompanyId.ToString())
+    }
+
+    It 'saves every file the first time' {
+        $first.Count | Should -Be 3
+    }
+
+    It 'lists the company and makes no download request the second time' {
+        @($secondLog | Where-Object operation -EQ 'download-files').Count | Should -Be 0
+        @($secondLog | Where-Object operation -EQ 'list-files').Count | Should -BeGreaterThan 0
+    }
+
+    It 'writes no error and no warning under -ErrorAction Stop, and no file' {
+        $second.Thrown | Should -BeNullOrEmpty
+        $second.Errors.Count | Should -Be 0
+        $second.Warnings.Count | Should -Be 0
+        $second.Output.Count | Should -Be 0
+    }
+
+    It 'says in -Verbose which files are up to date, and counts them as skipped' {
+        foreach ($name in 'a.pdf', 'b.csv', 'c.pdf') {
+            $second.Verbose | Where-Object { $_ -like "*$name' is up to date*" } | Should -Not -BeNullOrEmpty
+        }
+        $secondSummary.FilesSkipped | Should -Be 3
+        $secondSummary.FilesFailed | Should -Be 0
+        $secondSummary.FilesDone | Should -Be 0
+    }
+
+    It 'downloads only the day that holds a new file' {
+        $new = New-TestFile -Directory $src -Name 'new.pdf' -Length 321
+        $day3 = [datetime]::new(2024, 3, 9, 8, 0, 0, [DateTimeKind]::Utc)
+        $other = New-TestCompany $emulator
+        Send-TestFile $emulator $other $a.FullName, $b.FullName -UploadedAt $day1
+        Send-TestFile $emulator $other $new.FullName -UploadedAt $day3
+        $od = New-Destination
+        $null = Save-CodatFiles -CompanyId $other.CompanyId -Date $day1 -DestinationPath $od @conn -ErrorAction Stop -InformationAction Ignore
+        Clear-TestRequestLog $emulator
+
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $other.CompanyId -DestinationPath $od @conn -ErrorAction Stop -Verbose -InformationAction Ignore }
+
+        $r.Errors.Count | Should -Be 0
+        $r.Output.Name | Should -Be 'new.pdf'
+        (Get-Downloads $other.CompanyId).Count | Should -Be 1
+        $r.Verbose | Where-Object { $_ -like "Download files of company $($other.CompanyId) uploaded on 2024-03-09: starting*" } | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'A local file with the stored name and another time' {
+    It 'is kept with a warning naming it and -Force, not an error under -ErrorAction Stop; -Force replaces it' {
+        $d = New-Destination
+        $null = Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d @conn -ErrorAction Stop -InformationAction Ignore
+        $touched = Join-Path $d 'Accounting/b.csv'
+        Set-Content -LiteralPath $touched -Value 'edited locally'
+        Clear-TestRequestLog $emulator
+
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d @conn -ErrorAction Stop -InformationAction Ignore }
+
+        $r.Thrown | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 0
+        $r.Warnings | Should -HaveCount 1
+        $r.Warnings[0] | Should -BeLike "*'$touched' was kept*-Force*"
+        Get-Content -LiteralPath $touched | Should -Be 'edited locally'
+        (Get-Downloads $company.CompanyId).Count | Should -Be 0
+
+        $forced = @(Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d -Force @conn -ErrorAction Stop -InformationAction Ignore)
+        $forced.Name | Should -Be 'b.csv'
+        Get-TestFileHash $touched | Should -Be (Get-TestFileHash $b.FullName)
+        $forced[0].LastWriteTimeUtc | Should -Be $forced[0].Uploaded
+        $forced[0].StoredName | Should -Be 'b.csv'
+    }
+}
+
+Describe 'Leftovers of a crashed run' {
+    It 'removes stale temporary files of the module in the destination and staging folder, and nothing else' {
+        $d = New-Destination
+        $null = Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d @conn -ErrorAction Stop -InformationAction Ignore
+        $staging = New-TestDirectory -Parent $work.FullName
+        $old = (Get-Date).AddMinutes(-5)
+        $stale = @(
+            New-TestFile -Directory (Join-Path $d 'Accounting') -Name '.a.pdf.0123abcd.partial' -Length 10
+            New-TestFile -Directory $staging.FullName -Name ".$($company.CompanyId)_2024-03-05.zip.89abcdef.partial" -Length 10
+        )
+        $kept = @(
+            New-TestFile -Directory $staging.FullName -Name '.someone-else.zip.0123abcd.partial' -Length 10
+            New-TestFile -Directory $d -Name 'notes.partial' -Length 10
+        )
+        # Creation times cannot be set back on Linux: wait out the age a leftover must have.
+        Start-Sleep -Seconds 11
+        $stale + $kept | ForEach-Object { $_.LastWriteTime = $old }
+
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d -TemporaryPath $staging.FullName @conn -ErrorAction Stop -Verbose -InformationAction Ignore }
+
+        $r.Errors.Count | Should -Be 0
+        $stale | ForEach-Object { Test-Path -LiteralPath $_.FullName | Should -BeFalse }
+        $kept | ForEach-Object { Test-Path -LiteralPath $_.FullName | Should -BeTrue }
+        @($r.Verbose | Where-Object { $_ -like "Removed '*left by an earlier run*" }).Count | Should -Be 2
+    }
+
+    It 'completes with no errors and leaves nothing hidden after kill -9 of pwsh during extraction' -Skip:$IsWindows {
+        $big = New-TestCompany $emulator
+        $bigSrc = Join-Path $work.FullName 'big'
+        $files = 1..40 | ForEach-Object { New-TestFile -Directory $bigSrc -Name ("f{0:d2}.pdf" -f $_) -Length 1MB }
+        Send-TestFile $emulator $big $files.FullName
+        $d = New-Destination
+        $staging = New-TestDirectory -Parent $work.FullName
+        # The child kills itself (SIGKILL, kill -9) as soon as the first file is written: extraction is under way.
+        $script = @"
+Import-Module '$((Get-Module CodatFiles).Path -replace "'", "''")'
+`$key = ConvertTo-SecureString '$($emulator.ApiKey)' -AsPlainText -Force
+Save-CodatFiles -CompanyId $($big.CompanyId) -DestinationPath '$d' -TemporaryPath '$($staging.FullName)' -ServerUrl '$($conn.ServerUrl)' -ApiKey `$key |
+    ForEach-Object { & kill -9 `$PID }
+"@
+        $file = Join-Path $work.FullName 'kill.ps1'
+        Set-Content -LiteralPath $file -Value $script
+        $process = (Get-Process -Id $PID).Path
+        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        $child = Start-Process -FilePath $process -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $file)) -PassThru -RedirectStandardOutput (Join-Path $work.FullName 'kill.out')
+        $child.WaitForExit(120000) | Should -BeTrue
+        $child.ExitCode | Should -Be 137 -Because 'the child was killed with SIGKILL'
+        @(Get-ChildItem -LiteralPath $staging.FullName -Force -Filter '.*.partial').Count | Should -Be 1 -Because 'the killed run left its archive'
+        @(Get-TestFileTree $d | Where-Object { $_ -notlike '*/.*' }).Count | Should -BeLessThan 40
+
+        Start-Sleep -Seconds 11
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $big.CompanyId -DestinationPath $d -TemporaryPath $staging.FullName @conn -ErrorAction Stop -InformationAction Ignore }
+
+        $r.Thrown | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 0
+        $r.Warnings.Count | Should -Be 0
+        Get-TestFileTree $d | Should -Be ($files | ForEach-Object { "Accounting/$($_.Name)" })
+        @(Get-ChildItem -LiteralPath $staging.FullName -Force).Count | Should -Be 0
+        foreach ($f in $files) { Get-TestFileHash (Join-Path $d "Accounting/$($f.Name)") | Should -Be (Get-TestFileHash $f.FullName) }
+    }
+}
+
+Describe 'A folder per company' {
+    BeforeAll {
+        $one = New-TestCompany $emulator
+        $two = New-TestCompany $emulator
+        $same = New-TestFile -Directory (Join-Path $src 'same-one') -Name 'same.pdf' -Length 111
+        $other = New-TestFile -Directory (Join-Path $src 'same-two') -Name 'same.pdf' -Length 222
+        Send-TestFile $emulator $one $same.FullName
+        Send-TestFile $emulator $two $other.FullName
+    }
+
+    It 'takes -DestinationPath from a CSV column, one folder per row, and re-runs with nothing to download' {
+        $root = New-Destination
+        $csv = Join-Path $work.FullName 'companies.csv'
+        @(
+            [pscustomobject]@{ CompanyId = $one.CompanyId; DestinationPath = (Join-Path $root 'one') }
+            [pscustomobject]@{ CompanyId = $two.CompanyId; DestinationPath = (Join-Path $root 'two') }
+        ) | Export-Csv -LiteralPath $csv
+
+        $r = Invoke-Capturing { Import-Csv -LiteralPath $csv | Save-CodatFiles @conn -ErrorAction Stop -InformationAction Ignore }
+
+        $r.Errors.Count | Should -Be 0
+        Get-TestFileHash (Join-Path $root 'one/Accounting/same.pdf') | Should -Be (Get-TestFileHash $same.FullName)
+        Get-TestFileHash (Join-Path $root 'two/Accounting/same.pdf') | Should -Be (Get-TestFileHash $other.FullName)
+        Clear-TestRequestLog $emulator
+        $again = Invoke-Capturing { Import-Csv -LiteralPath $csv | Save-CodatFiles @conn -ErrorAction Stop -InformationAction Ignore }
+        $again.Errors.Count | Should -Be 0
+        $again.Output.Count | Should -Be 0
+        @(Get-TestRequestLog $emulator -Operation 'download-files').Count | Should -Be 0
+    }
+
+    It 'takes -DestinationPath from a script block run for each piped company' {
+        $root = New-Destination
+        $r = Invoke-Capturing { $one, $two | Save-CodatFiles -DestinationPath { Join-Path $root $_.CompanyId } @conn -ErrorAction Stop -InformationAction Ignore }
+
+        $r.Errors.Count | Should -Be 0
+        Get-TestFileTree $root | Should -Be (@("$($one.CompanyId)/Accounting/same.pdf", "$($two.CompanyId)/Accounting/same.pdf") | Sort-Object)
+    }
+
+    It 'fails only the row whose folder is a file, and saves the others' {
+        $root = New-Destination
+        $file = New-TestFile -Directory $root -Name 'not-a-folder' -Length 1
+        $rows = @(
+            [pscustomobject]@{ CompanyId = $one.CompanyId; DestinationPath = $file.FullName }
+            [pscustomobject]@{ CompanyId = $two.CompanyId; DestinationPath = (Join-Path $root 'two') }
+        )
+
+        $r = Invoke-Capturing { $rows | Save-CodatFiles @conn -InformationAction Ignore }
+
+        $r.Thrown | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 1
+        $r.Errors[0].FullyQualifiedErrorId | Should -Match '^CodatFiles\.DestinationNotADirectory(,|$)'
+        $r.Output.FullName | Should -Be (Join-Path $root 'two/Accounting/same.pdf')
+    }
+}
+
+Describe 'Local names' {
+    It 'saves a repeated name numbered, with StoredName and the mapping in -Verbose, and finds it again on the re-run' {
+        $dup = New-TestCompany $emulator
+        $first = New-TestFile -Directory (Join-Path $src 'dup-1') -Name 'dup.pdf' -Length 100
+        $second = New-TestFile -Directory (Join-Path $src 'dup-2') -Name 'dup.pdf' -Length 200
+        Send-TestFile $emulator $dup $first.FullName
+        Send-TestFile $emulator $dup $second.FullName
+        $d = New-Destination
+
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $dup.CompanyId -DestinationPath $d @conn -ErrorAction Stop -Verbose -InformationAction Ignore }
+
+        $numbered = @($r.Output | Where-Object Name -EQ 'dup (2).pdf')
+        $numbered | Should -HaveCount 1
+        $numbered[0].StoredName | Should -Be 'dup.pdf'
+        Get-TestFileHash $numbered[0].FullName | Should -Be (Get-TestFileHash $second.FullName)
+        @($r.Output | Where-Object Name -EQ 'dup.pdf')[0].StoredName | Should -Be 'dup.pdf'
+        $r.Verbose | Where-Object { $_ -like "Codat's 'Accounting/dup.pdf*' is saved as '*dup (2).pdf'*" } | Should -Not -BeNullOrEmpty
+
+        $again = Invoke-Capturing { Save-CodatFiles -CompanyId $dup.CompanyId -DestinationPath $d @conn -ErrorAction Stop -InformationAction Ignore }
+        $again.Output.Count | Should -Be 0
+        $again.Warnings.Count | Should -Be 0
+    }
+}
