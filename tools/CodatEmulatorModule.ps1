@@ -88,6 +88,9 @@ $manifest = (Get-Content -LiteralPath (Join-Path $moduleSource "$ServerName.psd1
     Replace('{{ModuleVersion}}', (Get-ProjectProperty 'CodatFilesVersion')).Replace('{{ProjectUri}}', (Get-ProjectProperty 'CodatFilesProjectUri'))
 Set-Content -LiteralPath (Join-Path $OutputPath "$ServerName.psd1") -Value $manifest -Encoding utf8NoBOM
 
+# Another shape's artifacts (about 700 MB for five platforms) would only fill the disk.
+Get-ChildItem -LiteralPath (Join-Path $RepoRoot 'out/emulator-rid') -Directory -Filter 'artifacts-*' -ErrorAction SilentlyContinue |
+    Where-Object Name -NE "artifacts-$ShapeHash" | Remove-Item -Recurse -Force
 $servers = foreach ($rid in $RuntimeIdentifier) { Publish-Server -Rid $rid }
 $servers | Format-Table -AutoSize | Out-Host
 Write-Host "CodatFiles.Emulator laid out at $OutputPath ($([math]::Round(($servers | Measure-Object MB -Sum).Sum, 1)) MB of servers)." -ForegroundColor Green
