@@ -112,6 +112,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton(new SimulatedLatency(options.LatencyMs));
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<ArchiveLayout>();
+        builder.Services.AddSingleton<SyntheticLists>();
         builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddSingleton(new ApiKeyAuthenticator(options.ApiKey));
         builder.Services.AddSingleton<ApiRequestPipeline>();

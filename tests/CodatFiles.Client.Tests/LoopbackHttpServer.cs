@@ -10,8 +10,12 @@ internal sealed record LoopbackRequest(string Method, string Path, IReadOnlyDict
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
 
-/// <summary>What the loopback server answers; the reason phrase and headers are sent as given.</summary>
-internal sealed record LoopbackResponse(int Status, string Reason, string Body = "", IReadOnlyDictionary<string, string>? Headers = null);
+/// <summary>
+/// What the loopback server answers; the reason phrase and headers are sent as given. A <paramref name="ContentLength"/>
+/// longer than the body announces more than is sent: the connection closes after the body, cut short.
+/// </summary>
+internal sealed record LoopbackResponse(int Status, string Reason, string Body = "", IReadOnlyDictionary<string, string>? Headers = null,
+    long? ContentLength = null);
 
 /// <summary>
 /// A tiny HTTP/1.1 server on 127.0.0.1 for what the emulator cannot do: answer with any reason phrase, header
@@ -121,7 +125,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         var body = Encoding.UTF8.GetBytes(response.Body);
         var head = new StringBuilder($"HTTP/1.1 {response.Status} {response.Reason}\r\n");
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>()) head.Append($"{name}: {value}\r\n");
-        head.Append($"Content-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+        head.Append($"Content-Length: {response.ContentLength ?? body.Length}\r\nConnection: close\r\n\r\n");
         await stream.WriteAsync(Encoding.UTF8.GetBytes(head.ToString()), _stop.Token);
         await stream.WriteAsync(body, _stop.Token);
     }

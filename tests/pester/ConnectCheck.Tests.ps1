@@ -21,72 +21,9 @@ BeforeAll {
         "http://127.0.0.1:$port"
     }
 
-    if (-not ('CodatFilesTests.SelfSignedTlsServer' -as [type])) {
-        # A loopback TLS server whose certificate nobody trusts; it counts the connections it was offered.
-        Add-Type -TypeDefinition @'
-using System;
-using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using System.Threading;
-using System.Threading.Tasks;
-
-namespace CodatFilesTests
-{
-    public sealed class SelfSignedTlsServer : IDisposable
-    {
-        private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
-        private readonly X509Certificate2 _certificate;
-        private int _connections;
-
-        public SelfSignedTlsServer()
-        {
-            using (var key = RSA.Create(2048))
-            {
-                var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-                var names = new SubjectAlternativeNameBuilder();
-                names.AddIpAddress(IPAddress.Loopback);
-                request.CertificateExtensions.Add(names.Build());
-                _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-            }
-            _listener.Start();
-            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-            Task.Run(AcceptAsync);
-        }
-
-        public int Port { get; private set; }
-
-        public int Connections { get { return Volatile.Read(ref _connections); } }
-
-        private async Task AcceptAsync()
-        {
-            while (true)
-            {
-                TcpClient client;
-                try { client = await _listener.AcceptTcpClientAsync(); } catch (Exception) { return; }
-                Interlocked.Increment(ref _connections);
-                var ignored = Task.Run(async () =>
-                {
-                    using (client)
-                    using (var tls = new SslStream(client.GetStream()))
-                    {
-                        try { await tls.AuthenticateAsServerAsync(_certificate); } catch (Exception) { }
-                    }
-                });
-            }
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _certificate.Dispose();
-        }
-    }
-}
-'@
-    }
+    # A loopback TLS server whose certificate nobody trusts, counting the connections it was offered: the one
+    # Secrets.Tests uses too (one type of that name per process, so one definition).
+    if (-not ('CodatFilesTests.SelfSignedTlsServer' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'SelfSignedTlsServer.cs') }
 
     function Connect-Previous {
         # The settings a failed check must leave alone: the emulator, a good key, 2 retries.
@@ -195,9 +132,9 @@ Describe 'Connect-Codat checks' {
         $run = Invoke-Capturing { Connect-Codat -ApiKey (Get-TestApiKey $emulator) -ServerUrl $emulator.BaseUrl 3>&1 }
         $run.Thrown | Should -BeNullOrEmpty
         $run.Errors | Should -BeNullOrEmpty
-        $warnings = @($run.Output | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        $warnings = @($run.Warnings)
         $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -Match "could not check the API key: .* answered $Status"
+        $warnings[0] | Should -Match "could not check the API key: .* answered $Status"
         @(Get-TestRequestLog $emulator).Count | Should -Be 1 -Because 'the check does not retry, even when asked to wait 1 s'
         (Get-CodatContext).KeyCheck | Should -Be 'Unchecked'
         @(Get-CodatFileList -CompanyId (Get-SeedCompanyId) -ErrorAction Stop) | Out-Null

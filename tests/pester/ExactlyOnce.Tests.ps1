@@ -56,7 +56,7 @@ Describe 'An upload whose answer never came' {
         $run = Invoke-Capturing {
             Send-CodatFile -LiteralPath $files[0].FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn @fastRetry 3>&1
         }
-        $warnings = @($run.Output | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+        $warnings = @($run.Warnings)
 
         $run.Errors | Should -BeNullOrEmpty
         @($run.Output | Where-Object { $_ -isnot [Management.Automation.WarningRecord] }).Count | Should -Be 1

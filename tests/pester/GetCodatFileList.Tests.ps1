@@ -127,3 +127,48 @@ Describe 'Get-CodatFileList' {
         $r.Output.FileName | Should -Be 'statement.pdf'
     }
 }
+
+Describe 'Get-CodatFileList on long lists' {
+    BeforeAll {
+        function Set-SyntheticList {
+            # The emulator's made-up entries (synthetic-0000001-x....pdf, ...) after the company's stored files.
+            param([guid] $CompanyId, [int] $Count, [object] $AbortAfter = $null)
+            Invoke-TestEmulatorControl $emulator -Method PUT -Path 'synthetic-list' -Body @{
+                companyId = $CompanyId.ToString(); count = $Count; nameLength = 60; abortAfter = $AbortAfter
+            } | Out-Null
+        }
+        $long = New-TestCompany $emulator
+    }
+
+    It 'writes every entry in the order of the answer, and applies -Name while reading' {
+        Set-SyntheticList $long.CompanyId 20000
+        $names = [Collections.Generic.List[string]]::new()
+        Get-CodatFileList -CompanyId $long.CompanyId @conn -ErrorAction Stop | ForEach-Object { $names.Add($_.FileName) }
+        $names.Count | Should -Be 20000
+        $names[0] | Should -BeLike 'synthetic-0000001-*'
+        $names[19999] | Should -BeLike 'synthetic-0020000-*'
+        @(Get-CodatFileList -CompanyId $long.CompanyId -Name 'synthetic-00001??-*' @conn).Count | Should -Be 100
+    }
+
+    It 'fails with one error and no retry when the answer breaks after entries were written' {
+        Set-SyntheticList $long.CompanyId 20000 -AbortAfter 15000
+        Clear-TestRequestLog $emulator
+        $r = Invoke-Capturing { Get-CodatFileList -CompanyId $long.CompanyId @conn -MaximumRetryCount 3 -RetryIntervalSec 1 }
+        $r.Thrown | Should -BeNullOrEmpty
+        $r.Output.Count | Should -BeGreaterThan 0
+        $r.Output.Count | Should -BeLessOrEqual 15000
+        $r.Errors.Count | Should -Be 1
+        "$($r.Errors[0].TargetObject)" | Should -Be $long.CompanyId.ToString()
+        "$($r.Errors[0])" | Should -BeLike "*not retried*after $($r.Output.Count) entries*"
+        @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 1
+    }
+
+    It 'retries as usual when the answer breaks before the first entry' {
+        Set-SyntheticList $long.CompanyId 300 -AbortAfter 0
+        Clear-TestRequestLog $emulator
+        $r = Invoke-Capturing { Get-CodatFileList -CompanyId $long.CompanyId @conn -MaximumRetryCount 3 -RetryIntervalSec 1 }
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Output.Count | Should -Be 300
+        @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 2
+    }
+}

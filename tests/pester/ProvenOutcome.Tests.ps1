@@ -12,7 +12,7 @@ BeforeAll {
         foreach ($key in $Extra.Keys) { $send[$key] = $Extra[$key] }
         Invoke-Capturing { Send-CodatFile -LiteralPath $Path @send @conn 3>&1 }
     }
-    function Get-Warning { param($Run) @($Run.Output | Where-Object { $_ -is [Management.Automation.WarningRecord] } | ForEach-Object { "$_" }) }
+    function Get-Warning { param($Run) @($Run.Warnings) }
     function Get-Result { param($Run) @($Run.Output | Where-Object { $_ -isnot [Management.Automation.WarningRecord] }) }
     function Get-StoredCount {
         param($Company, [string] $Name)

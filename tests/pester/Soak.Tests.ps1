@@ -40,7 +40,7 @@ BeforeAll {
     $uploads = @(Get-TestRequestLog $emulator -Operation 'upload-files')
     $checks = @(Get-TestRequestLog $emulator -Operation 'list-files')
     $stored = @(Get-CodatFileList -CompanyId $company.CompanyId @conn -ErrorAction Stop)
-    $warnings = @($run.Output | Where-Object { $_ -is [Management.Automation.WarningRecord] } | ForEach-Object { "$_" })
+    $warnings = @($run.Warnings)
     $duplicated = @($stored | Group-Object FileName | Where-Object Count -GT 1 | ForEach-Object Name)
     $lost = @($files.Name | Where-Object { $_ -cnotin $stored.FileName })
     $saved = Join-Path $work.FullName 'out'

@@ -22,7 +22,7 @@ Describe 'Retry waits' {
         $run = Invoke-Capturing { Get-CodatFileList -CompanyId $company.CompanyId @conn -Verbose 3>&1 }
 
         $run.Errors | Should -BeNullOrEmpty
-        @($run.Output | Where-Object { $_ -is [Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
+        @($run.Warnings) | Should -BeNullOrEmpty
         $retries = @($run.Verbose | Where-Object { $_ -match 'attempt 1 failed \(HTTP 503 [^)]*\); retrying in 1 s as the server''s Retry-After asks' })
         $retries.Count | Should -Be 1
         @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 2

@@ -34,9 +34,11 @@ internal static class ControlEndpoints
     /// <summary>Reset and companies.</summary>
     private static void MapStateEndpoints(RouteGroupBuilder control)
     {
-        control.MapPost("/reset", (FileStore store, FaultInjector faults, RequestLog log, DailyQuota quota, EmulatorClock clock, ArchiveLayout layout) =>
+        control.MapPost("/reset", (FileStore store, FaultInjector faults, RequestLog log, DailyQuota quota, EmulatorClock clock, ArchiveLayout layout,
+            SyntheticLists synthetic) =>
         {
             store.Clear();
+            synthetic.Clear();
             faults.Clear();
             log.Clear();
             quota.Reset();
@@ -150,17 +152,9 @@ internal static class ControlEndpoints
             {
                 return BadRequest("probability must be more than 0 and at most 1.");
             }
-            byte[]? body = null;
-            if (kind == FaultKind.RawBody)
+            if (!TryDecodeRawBody(kind, request.BodyBase64, out var body))
             {
-                try
-                {
-                    body = Convert.FromBase64String(request.BodyBase64 ?? throw new FormatException());
-                }
-                catch (FormatException)
-                {
-                    return BadRequest("A raw-body fault needs bodyBase64: the answer's bytes in base64 (\"\" for an empty body).");
-                }
+                return BadRequest("A raw-body fault needs bodyBase64: the answer's bytes in base64 (\"\" for an empty body).");
             }
             var echoKey = request.EchoKey ?? false;
             if (echoKey && kind is not (FaultKind.Status or FaultKind.Redirect))
@@ -212,6 +206,8 @@ internal static class ControlEndpoints
             return Results.NoContent();
         });
 
+        MapSyntheticList(control);
+
         control.MapPost("/archive-layout", async (HttpContext context, ArchiveLayout layout) =>
         {
             var (request, problem) = await ReadAsync<ArchiveLayoutRequest>(context);
@@ -222,6 +218,47 @@ internal static class ControlEndpoints
             layout.Set(request.Folders ?? true, string.Equals(request.Copies, "underscore", StringComparison.OrdinalIgnoreCase));
             return Results.Json(new { folders = layout.Current.Folders, copies = layout.Current.UnderscoreCopies ? "underscore" : "parenthesized" }, s_json);
         });
+    }
+
+    /// <summary>PUT /synthetic-list: made-up entries after a company's stored files in its list answers (see contracts.md).</summary>
+    private static void MapSyntheticList(RouteGroupBuilder control) =>
+        control.MapPut("/synthetic-list", async (HttpContext context, SyntheticLists lists, EmulatorClock clock) =>
+        {
+            var (request, problem) = await ReadAsync<SyntheticListRequest>(context);
+            if (request is null)
+            {
+                return problem!;
+            }
+            if (request.CompanyId is not { } companyId || request.Count is not (>= 0 and var count))
+            {
+                return BadRequest("companyId and count (0 or more) are required.");
+            }
+            if (request.NameLength is < 1 or > 255 || request.AbortAfter is < 0)
+            {
+                return BadRequest("nameLength must be 1 to 255 and abortAfter 0 or more.");
+            }
+            var list = new SyntheticList(count, request.NameLength ?? 30, clock.UtcNow, request.AbortAfter);
+            lists.Set(companyId, list);
+            return Results.Json(new { companyId, count, nameLength = request.NameLength ?? 30, abortAfter = request.AbortAfter }, s_json);
+        });
+
+    /// <summary>A raw-body fault's bytes (null for other kinds); false when a raw-body fault's base64 is missing or bad.</summary>
+    private static bool TryDecodeRawBody(FaultKind kind, string? base64, out byte[]? body)
+    {
+        body = null;
+        if (kind != FaultKind.RawBody)
+        {
+            return true;
+        }
+        try
+        {
+            body = Convert.FromBase64String(base64 ?? throw new FormatException());
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private static async Task<(T? Request, IResult? Problem)> ReadAsync<T>(HttpContext context) where T : class

@@ -19,3 +19,6 @@ internal sealed record ArchiveLayoutRequest(bool? Folders, string? Copies);
 
 /// <summary>PUT /_emulator/quota: requests left from now on, and optionally when the quota is full again.</summary>
 internal sealed record QuotaRequest(int? Remaining, DateTimeOffset? ResetsAt);
+
+/// <summary>PUT /_emulator/synthetic-list: made-up list entries for a company, optionally cut off once after <c>abortAfter</c>.</summary>
+internal sealed record SyntheticListRequest(Guid? CompanyId, int? Count, int? NameLength, int? AbortAfter);

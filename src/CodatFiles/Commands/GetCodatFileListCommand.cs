@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using CodatFiles.Pipeline;
 using CodatFiles.Completion;
@@ -8,14 +7,14 @@ namespace CodatFiles.Commands
 {
     /// <summary>
     /// <para type="synopsis">Lists the files uploaded to a company in Codat.</para>
-    /// <para type="description">Filters by name (wildcards) and upload time are applied after the list is read.</para>
+    /// <para type="description">Entries are written as the list arrives, and filters by name (wildcards) and upload time
+    /// are applied to each as it is read, so a list of any size takes the same memory.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "CodatFileList")]
     [OutputType(typeof(CodatFileInfo))]
     public sealed class GetCodatFileListCommand : CodatApiCmdletBase
     {
-        private CompanyFileLister? _lister;
-        private List<WildcardPattern>? _namePatterns;
+        private CompanyFileStreamer? _streamer;
 
         /// <summary>
         /// The company whose files to list. Binds from piped objects with a CompanyId property. Tab completion offers
@@ -39,65 +38,24 @@ namespace CodatFiles.Commands
         [Parameter]
         public DateTime Until { get; set; }
 
-        /// <summary>Prepares the name filters and the worker that lists.</summary>
+        /// <summary>Prepares the worker that lists.</summary>
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _lister = new CompanyFileLister(this);
-            if (Name != null)
-            {
-                _namePatterns = new List<WildcardPattern>(Name.Length);
-                foreach (var name in Name) _namePatterns.Add(new WildcardPattern(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant));
-            }
+            _streamer = new CompanyFileStreamer(this);
         }
 
-        /// <summary>Lists one company's files.</summary>
+        /// <summary>Lists one company's files, writing each match as it arrives.</summary>
         protected override void ProcessRecord()
         {
             var since = IsBound(nameof(Since)) ? CodatTimes.WindowBoundInUtc(Since) : (DateTime?)null;
             var until = IsBound(nameof(Until)) ? CodatTimes.WindowBoundInUtc(Until) : (DateTime?)null;
             var history = SessionIdHistory.ForCurrentRunspace();
             history.RecordCompany(CompanyId);
-            var files = _lister!.List(CompanyId);
-            if (files == null) return;
 
-            var written = 0;
-            foreach (var file in files)
-            {
-                var info = CodatFileInfo.FromClient(file, CompanyId);
-                history.RecordSourceType(info.SourceType);
-                if (!Matches(info, since, until)) continue;
-                WriteObject(info);
-                written++;
-            }
-            VerboseOutput.Write(this, $"List files of company {CompanyId}: {files.Count} in Codat, {written} written after filtering.");
-        }
-
-        private bool Matches(CodatFileInfo file, DateTime? since, DateTime? until)
-        {
-            if (_namePatterns != null)
-            {
-                var matched = false;
-                foreach (var pattern in _namePatterns)
-                {
-                    if ((file.FileName != null && pattern.IsMatch(file.FileName)) ||
-                        (file.DisplayName != null && pattern.IsMatch(file.DisplayName)))
-                    {
-                        matched = true;
-                        break;
-                    }
-                }
-                if (!matched) return false;
-            }
-
-            if (since != null || until != null)
-            {
-                // A file without a readable upload time cannot be shown to fall inside a time window.
-                if (file.Uploaded is not DateTime uploaded) return false;
-                if (since != null && uploaded < since.Value) return false;
-                if (until != null && uploaded > until.Value) return false;
-            }
-            return true;
+            var listed = _streamer!.Stream(CompanyId, new FileListFilter(Name, since, until));
+            foreach (var sourceType in listed.SourceTypes) history.RecordSourceType(sourceType);
+            VerboseOutput.Write(this, $"List files of company {CompanyId}: {listed.Entries} read from Codat, {listed.Written} written after filtering.");
         }
     }
 }

@@ -29,7 +29,7 @@ namespace CodatFiles.Commands
         private const string PathParameterSet = "Path";
         private const string LiteralPathParameterSet = "LiteralPath";
 
-        private InputPathResolver? _resolver;
+        private UploadInputs? _inputs;
         private UploadBatcher? _batcher;
         private readonly StoredNameRegistry _storedNames = new StoredNameRegistry();
 
@@ -78,10 +78,26 @@ namespace CodatFiles.Commands
 
         /// <summary>
         /// Directories given (or piped) stand for the files beneath them, in every subfolder, instead of being
-        /// reported as errors. Hidden files and folders are left out, as Get-ChildItem -Recurse does without -Force.
+        /// reported as errors, and a wildcard path also finds the matching files in every subfolder (acme/*.pdf),
+        /// as Get-ChildItem -Recurse does. Hidden files and folders are left out, as without -Force.
         /// </summary>
         [Parameter]
         public SwitchParameter Recurse { get; set; }
+
+        /// <summary>Only files whose name matches this provider filter (* and ? only, case-insensitive), as Get-ChildItem -Filter.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string? Filter { get; set; }
+
+        /// <summary>Only files whose name matches one of these wildcards, as Get-ChildItem -Include.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? Include { get; set; }
+
+        /// <summary>Leaves out files whose name matches one of these wildcards, as Get-ChildItem -Exclude.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? Exclude { get; set; }
 
         /// <summary>Most files sent in one request (1 to 20, Codat's limit). Default 20.</summary>
         [Parameter]
@@ -112,7 +128,7 @@ namespace CodatFiles.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _resolver = new InputPathResolver(SessionState);
+            _inputs = new UploadInputs(SessionState, new FileNameFilter(Filter, Include, Exclude), Recurse.IsPresent);
             _batcher = new UploadBatcher(BatchSize);
             _concurrency = new CompanyConcurrency(ThrottleLimit, TimeProvider.System);
             _pool = CreateWorkerPool(CompanyConcurrency.MaxRequestsPerCall, maxBacklog: MaxBatchesQueued);
@@ -165,7 +181,7 @@ namespace CodatFiles.Commands
             {
                 // All files of one path (a whole tree with -Recurse) are checked before any of them is queued, so
                 // the warnings about names that collide come before any of those files is sent.
-                var files = CheckedFiles(path, literal);
+                var files = _inputs!.Checked(path, literal, CompanyId, ConnectionId, FailBeforeSending, note => VerboseOutput.Write(this, note));
                 foreach (var file in files) WarnIfNameTaken(file);
 
                 foreach (var file in files)
@@ -190,37 +206,6 @@ namespace CodatFiles.Commands
                     else StartUpload(fullBatch);
                 }
             }
-        }
-
-        /// <summary>The files of one path that pass the local checks; an error is written for each one that does not.</summary>
-        private List<FileInfo> CheckedFiles(string path, bool literal)
-        {
-            var files = new List<FileInfo>();
-            foreach (var input in _resolver!.Resolve(path, literal, Recurse.IsPresent))
-            {
-                if (input.Error != null)
-                {
-                    FailBeforeSending(input.Error, 0);
-                    continue;
-                }
-
-                // Every error about the file targets this FileInfo: bound for its company and connection, it pipes back in.
-                var file = UploadTargetNotes.Attach(input.File!, CompanyId, ConnectionId);
-                if (file.Length == 0)
-                {
-                    FailBeforeSending(ErrorRecordFactory.EmptyFile(file), 0);
-                    continue;
-                }
-
-                var violation = CodatUploadLimits.Check(file.Name, file.Length);
-                if (violation != UploadLimitViolation.None)
-                {
-                    FailBeforeSending(ErrorRecordFactory.UploadLimitViolated(violation, file), file.Length);
-                    continue;
-                }
-                files.Add(file);
-            }
-            return files;
         }
 
         private void WarnIfNameTaken(FileInfo file)

@@ -61,24 +61,36 @@ namespace CodatFiles.Errors
             new PSArgumentException($"'{path}' is a path of the {providerName} provider; only file system paths are supported."),
             ErrorIds.NotFileSystemPath, path, null, "Give a path on a file system drive.");
 
-        /// <summary>A file over Codat's limits; the FileInfo is the target, so the error pipes back into Send-CodatFile.</summary>
-        public static ErrorRecord UploadLimitViolated(UploadLimitViolation violation, FileInfo file)
+        /// <summary>
+        /// A file over Codat's limits, named with its folder and company ("'notes.txt' in /data/acme for company ...
+        /// has a type Codat does not accept"); the FileInfo is the target, so the error pipes back into Send-CodatFile.
+        /// </summary>
+        public static ErrorRecord UploadLimitViolated(UploadLimitViolation violation, FileInfo file, Guid companyId)
         {
             var tooLarge = violation == UploadLimitViolation.TooLarge;
+            // The client's sentence begins with the quoted name; the module adds where the file is and where it goes.
+            var described = CodatUploadLimits.Describe(violation, file.Name, file.Length);
+            var quoted = $"'{file.Name}'";
+            var message = described.StartsWith(quoted, StringComparison.Ordinal)
+                ? FileSubject(file, companyId) + described.Substring(quoted.Length)
+                : described;
             return Create(
-                new PSArgumentException(CodatUploadLimits.Describe(violation, file.Name, file.Length)),
+                new PSArgumentException(message),
                 tooLarge ? ErrorIds.FileTooLarge : ErrorIds.FileTypeNotAllowed, file, null,
-                tooLarge ? "Split or compress the file below 10 MB." : "Convert the file to PDF, an Office format, CSV, JPEG or PNG.");
+                tooLarge ? "Split or compress the file below 10 MB." : "Convert the file to PDF, an Office format, CSV, JPEG or PNG, or leave such files out with -Exclude.");
         }
 
         /// <summary>
         /// A 0-byte file. Codat's documented limits do not mention it, but an empty invoice or statement is a failed
         /// export or copy, never a document, so it is refused before anything is sent.
         /// </summary>
-        public static ErrorRecord EmptyFile(FileInfo file) => Create(
-            new PSArgumentException($"'{file.Name}' is empty (0 bytes); an empty file is not uploaded."),
+        public static ErrorRecord EmptyFile(FileInfo file, Guid companyId) => Create(
+            new PSArgumentException($"{FileSubject(file, companyId)} is empty (0 bytes); an empty file is not uploaded."),
             ErrorIds.FileEmpty, file, null,
             "Check the program or copy that produced the file, then send it again once it has content.");
+
+        /// <summary>"'notes.txt' in /data/acme for company &lt;id&gt;": the file, its folder and the company it was meant for.</summary>
+        private static string FileSubject(FileInfo file, Guid companyId) => $"'{file.Name}' in {file.DirectoryName} for company {companyId}";
 
         /// <summary>A file Save-CodatFiles would overwrite; the existing file's FileInfo is the target.</summary>
         public static ErrorRecord FileExists(string path) => Create(

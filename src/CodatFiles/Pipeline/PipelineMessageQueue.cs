@@ -19,6 +19,12 @@ namespace CodatFiles.Pipeline
         public void WriteObject(object value) => Post(new Message(MessageKind.Output, value));
 
         /// <summary>
+        /// Output posted against <paramref name="credit"/> (taken by the worker before posting): the credit is
+        /// returned once the object has been written.
+        /// </summary>
+        public void WriteObject(object value, OutputCredit credit) => Post(new Message(MessageKind.CreditedOutput, new CreditedOutput(value, credit)));
+
+        /// <summary>
         /// An error that stands for <paramref name="files"/> files (and their <paramref name="bytes"/>) that did not
         /// get where they were going: a whole-call error covers every file it lists, any other error at least one.
         /// They are counted as failed when the error is written (<see cref="ErrorWritten"/>), so the summary's
@@ -67,6 +73,11 @@ namespace CodatFiles.Pipeline
                 switch (message.Kind)
                 {
                     case MessageKind.Output: cmdlet.WriteObject(message.Payload); break;
+                    case MessageKind.CreditedOutput:
+                        var credited = (CreditedOutput)message.Payload;
+                        cmdlet.WriteObject(credited.Value);
+                        credited.Credit.Return();
+                        break;
                     case MessageKind.Error:
                         var posted = (PostedError)message.Payload;
                         cmdlet.WriteError(posted.Error);
@@ -112,11 +123,25 @@ namespace CodatFiles.Pipeline
         private enum MessageKind
         {
             Output,
+            CreditedOutput,
             Error,
             Verbose,
             Warning,
             Debug,
             SavedFile,
+        }
+
+        private sealed class CreditedOutput
+        {
+            public CreditedOutput(object value, OutputCredit credit)
+            {
+                Value = value;
+                Credit = credit;
+            }
+
+            public object Value { get; }
+
+            public OutputCredit Credit { get; }
         }
 
         private sealed class PostedError
