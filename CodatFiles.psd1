@@ -8,7 +8,7 @@
     Author                 = 'CodatFiles contributors'
     CompanyName            = 'CodatFiles'
     Copyright              = '(c) 2026 CodatFiles contributors. MIT License.'
-    Description            = "Upload, list and download SMB customers' files through Codat's Files API: pipeline-friendly cmdlets with retries, progress and cancellation, and a local emulator for offline scripts."
+    Description            = "Upload, list and download SMB customers' files through Codat's Files API: pipeline-friendly cmdlets with retries, progress and cancellation. For offline scripts and tests, the companion module CodatFiles.Emulator runs a local emulator of the API (Start-CodatEmulator)."
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('CodatFiles.format.ps1xml')

@@ -8,9 +8,8 @@ Tasks:
   Build     Compiles the solution, lays out the importable module at out/CodatFiles/ (cmdlet assembly beside the
             manifest, the client and its dependencies under dependencies/, MAML help under en-US/) and publishes
             the emulator to out/emulator/.
-  Package   Build, then the Gallery package out/repo/CodatFiles.<version>.nupkg (Publish-PSResource to a local folder
-            repository registered for the build only) and the Azure Automation zip out/automation/CodatFiles.zip,
-            checked against Automation's import rules. Test-ModuleManifest must pass.
+  Package   Build, then the Gallery packages CodatFiles and CodatFiles.Emulator (tools/CodatEmulatorModule.ps1) in the
+            build-only folder repository out/repo, and the Azure Automation zip out/automation/CodatFiles.zip (checked).
   Test      Package, then the xunit suites (client and emulator over real HTTP on loopback) and the Pester suites
             (the built module imported in a child pwsh, driving an emulator process; Package.Tests.ps1 also saves
             the nupkg into an empty folder and runs the smoke tests against that copy, imported by name). Pester runs
@@ -150,9 +149,10 @@ function Invoke-Build {
 function Invoke-Package {
     Invoke-Build
     if (Test-Path -LiteralPath $RepositoryOut) { Remove-Item -LiteralPath $RepositoryOut -Recurse -Force }
+    & (Join-Path $RepoRoot 'tools/CodatEmulatorModule.ps1') -OutputPath (Join-Path $OutDir 'CodatFiles.Emulator') -Configuration $Configuration
     # A child pwsh: the packaging script gives its process a PSResourceGet store of its own.
-    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $RepoRoot 'tools/CodatFilesPackage.ps1'),
-        '-Publish', '-ModulePath', $ModuleOut, '-RepositoryPath', $RepositoryOut, '-AutomationZipPath', $AutomationZipOut)
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $RepoRoot 'tools/CodatFilesPackage.ps1'), '-Publish', '-ModulePath',
+        $ModuleOut, '-RepositoryPath', $RepositoryOut, '-AutomationZipPath', $AutomationZipOut, '-EmulatorModulePath', (Join-Path $OutDir 'CodatFiles.Emulator'))
 }
 
 function Get-TrxCounts {
@@ -266,8 +266,8 @@ function Invoke-Emulator {
 
 function Invoke-Demo {
     Invoke-Build
-    Import-Module (Join-Path $RepoRoot 'tools/CodatEmulator.psm1') -Force
-    $emulator = Start-CodatEmulator
+    Import-Module (Join-Path $RepoRoot 'tools/CodatDevEmulator.psm1') -Force
+    $emulator = Start-CodatDevEmulator
     try {
         Write-Host "Emulator listening on $($emulator.BaseUrl) (API key: $($emulator.ApiKey))" -ForegroundColor Green
         & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $RepoRoot 'tools/Invoke-Demo.ps1') `
@@ -275,7 +275,7 @@ function Invoke-Demo {
         if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
     }
     finally {
-        $emulator | Stop-CodatEmulator
+        $emulator | Stop-CodatDevEmulator
     }
 }
 

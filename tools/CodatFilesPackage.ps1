@@ -1,12 +1,15 @@
 <#
 .SYNOPSIS
-Packs the built module for the PowerShell Gallery and Azure Automation, or saves the package back from its repository.
+Packs the built module (and its companion CodatFiles.Emulator) for the PowerShell Gallery and Azure Automation, or saves
+packages back from their repository.
 
 .DESCRIPTION
 -Publish checks the built manifest (Test-ModuleManifest, exact exports), publishes out/CodatFiles/ with
 Publish-PSResource to a local folder repository (the .nupkg lands in -RepositoryPath) and writes the Azure Automation
-zip, checked against Automation's documented import rules.
--Save saves CodatFiles from that folder repository into -Destination with Save-PSResource, as a user's install would.
+zip, checked against Automation's documented import rules. With -EmulatorModulePath it also publishes the companion
+module laid out by tools/CodatEmulatorModule.ps1 (out/CodatFiles.Emulator/) to the same repository.
+-Save saves -Name (default CodatFiles) from that folder repository into -Destination with Save-PSResource, as a
+user's install would.
 
 The repository is registered in a PSResourceGet store of this run's own (a temporary LOCALAPPDATA/XDG_DATA_HOME),
 so the user's registered repositories are never read or changed and parallel builds do not race on one store.
@@ -20,8 +23,10 @@ param(
     [Parameter(Mandatory, ParameterSetName = 'Publish')] [switch] $Publish,
     [Parameter(Mandatory, ParameterSetName = 'Publish')] [string] $ModulePath,
     [Parameter(Mandatory, ParameterSetName = 'Publish')] [string] $AutomationZipPath,
+    [Parameter(ParameterSetName = 'Publish')] [string] $EmulatorModulePath,
     [Parameter(Mandatory, ParameterSetName = 'Save')] [switch] $Save,
     [Parameter(Mandatory, ParameterSetName = 'Save')] [string] $Destination,
+    [Parameter(ParameterSetName = 'Save')] [string[]] $Name = @('CodatFiles'),
     [Parameter(Mandatory)] [string] $RepositoryPath
 )
 Set-StrictMode -Version 3.0
@@ -107,6 +112,21 @@ function Assert-AutomationZip {
     finally { $zip.Dispose() }
 }
 
+function Publish-EmulatorModule {
+    # The companion package: its manifest must load and export exactly its three functions before it is published.
+    param([string] $Folder)
+    $manifest = Test-ModuleManifest -Path (Join-Path $Folder 'CodatFiles.Emulator.psd1')
+    $expected = @('Invoke-CodatEmulatorControl', 'Start-CodatEmulator', 'Stop-CodatEmulator')
+    if (@(Compare-Object $expected @($manifest.ExportedFunctions.Keys | Sort-Object)).Count -gt 0) {
+        throw "CodatFiles.Emulator exports $($manifest.ExportedFunctions.Keys -join ', '), not $($expected -join ', ')."
+    }
+    $package = Join-Path $RepositoryPath "CodatFiles.Emulator.$($manifest.Version).nupkg"
+    if (Test-Path -LiteralPath $package) { Remove-Item -LiteralPath $package -Force }
+    Publish-PSResource -Path (Resolve-Path -LiteralPath $Folder).Path -Repository $RepositoryName
+    if (-not (Test-Path -LiteralPath $package)) { throw "Publish-PSResource did not write $package." }
+    Write-Host "Gallery package: $package ($([math]::Round((Get-Item -LiteralPath $package).Length / 1MB, 1)) MB)"
+}
+
 Assert-PSResourceGet
 $store = Use-PrivateResourceStore
 try {
@@ -118,12 +138,15 @@ try {
         if (-not (Test-Path -LiteralPath $package)) { throw "Publish-PSResource did not write $package." }
         Write-Host "Gallery package: $package"
         New-AutomationZip -Folder $ModulePath -ZipPath $AutomationZipPath
+        if ($EmulatorModulePath) { Publish-EmulatorModule -Folder $EmulatorModulePath }
     }
     else {
         New-Item -ItemType Directory -Path $Destination -Force | Out-Null
-        Save-PSResource -Name $ModuleName -Repository $RepositoryName -Path $Destination -TrustRepository
-        if (-not (Test-Path -Path (Join-Path $Destination "$ModuleName/*/$ModuleName.psd1"))) {
-            throw "Save-PSResource reported no error but saved no $ModuleName manifest under $Destination."
+        Save-PSResource -Name $Name -Repository $RepositoryName -Path $Destination -TrustRepository
+        foreach ($saved in $Name) {
+            if (-not (Test-Path -Path (Join-Path $Destination "$saved/*/$saved.psd1"))) {
+                throw "Save-PSResource reported no error but saved no $saved manifest under $Destination."
+            }
         }
     }
 }

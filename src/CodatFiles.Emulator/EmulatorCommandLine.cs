@@ -4,13 +4,17 @@ namespace CodatFiles.Emulator;
 
 /// <summary>The parsed command line: options for the server plus what only the process needs.</summary>
 /// <param name="ParentProcessId">Stop when this process exits (<c>--parent-pid</c>); null to run until stopped.</param>
+/// <param name="ControlTokenGiven">False: the options hold a random token, which the process prints at start.</param>
 internal sealed record EmulatorCommandLine(
-    EmulatorOptions Options, string Urls, string? ReadyFile, int? ParentProcessId, bool ApiKeyGiven, bool ShowHelp)
+    EmulatorOptions Options, string Urls, string? ReadyFile, int? ParentProcessId, bool ApiKeyGiven, bool ShowHelp, bool ControlTokenGiven = false)
 {
     public const string Usage = """
         Usage: CodatFiles.Emulator [options]
-          --urls URL              where to listen (default http://127.0.0.1:0 = a free port)
+          --urls URL              where to listen, on loopback only: 127.0.0.1, [::1] or localhost
+                                  (default http://127.0.0.1:0 = a free port)
           --api-key KEY           the API key clients must send (default: codat-emulator-dev-key)
+          --control-token T       what the control endpoints (/_emulator/*, but health) require as
+                                  'Authorization: Bearer T' (default: a random token, printed at start)
           --data-dir DIR          keep uploaded files here across restarts (default: a temporary folder)
           --daily-quota N         requests per UTC day (default 1000 x (1 + companies))
           --max-concurrent N      requests in flight per company (default 10)
@@ -33,6 +37,7 @@ internal sealed record EmulatorCommandLine(
         string? readyFile = null;
         int? parentProcessId = null;
         var apiKeyGiven = false;
+        var controlTokenGiven = false;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -44,7 +49,7 @@ internal sealed record EmulatorCommandLine(
                 case "--help" or "-h" or "-?":
                     return new EmulatorCommandLine(options, urls, readyFile, parentProcessId, apiKeyGiven, ShowHelp: true);
                 case "--urls":
-                    urls = Value();
+                    urls = RequireLoopback(Value());
                     break;
                 case "--api-key":
                     options.ApiKey = Value();
@@ -52,6 +57,14 @@ internal sealed record EmulatorCommandLine(
                     if (options.ApiKey.Length == 0)
                     {
                         throw new FormatException("--api-key must not be empty.");
+                    }
+                    break;
+                case "--control-token":
+                    options.ControlToken = Value();
+                    controlTokenGiven = true;
+                    if (string.IsNullOrWhiteSpace(options.ControlToken))
+                    {
+                        throw new FormatException("--control-token must not be empty.");
                     }
                     break;
                 case "--data-dir":
@@ -79,7 +92,7 @@ internal sealed record EmulatorCommandLine(
                     throw new FormatException($"Unknown argument '{args[i]}'.");
             }
         }
-        return new EmulatorCommandLine(options, urls, readyFile, parentProcessId, apiKeyGiven, ShowHelp: false);
+        return new EmulatorCommandLine(options, urls, readyFile, parentProcessId, apiKeyGiven, ShowHelp: false, controlTokenGiven);
     }
 
     /// <summary><c>COMPANY:CONNECTION[=Integration][,CONNECTION[=Integration]...]</c></summary>
@@ -110,6 +123,24 @@ internal sealed record EmulatorCommandLine(
             }
         }
         return new EmulatorCompany(companyId, connections);
+    }
+
+    /// <summary>
+    /// The emulator listens on loopback only: it has a well-known API key and a file store anyone could fill, so it must
+    /// never be reachable from another machine. Every URL of a ';'-separated list must name a loopback host.
+    /// </summary>
+    internal static string RequireLoopback(string urls)
+    {
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var loopback = Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                && (uri.IsLoopback || string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase));
+            if (!loopback)
+            {
+                throw new FormatException($"--urls: '{url}' is not a loopback address; the emulator listens on 127.0.0.1, [::1] or localhost only.");
+            }
+        }
+        return urls;
     }
 
     private static (string Name, string? Value) Split(string arg)

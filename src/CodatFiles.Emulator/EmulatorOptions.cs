@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace CodatFiles.Emulator;
 
 /// <summary>Settings of one emulator instance. The command line and in-process tests both end up here.</summary>
@@ -14,6 +16,15 @@ public sealed class EmulatorOptions
 
     /// <summary>The raw API key; requests must send <c>Authorization: Basic base64(utf8(ApiKey))</c>.</summary>
     public string ApiKey { get; set; } = DevelopmentApiKey;
+
+    /// <summary>
+    /// What the control endpoints (<c>/_emulator/*</c> but health) require as <c>Authorization: Bearer TOKEN</c>.
+    /// Random for every instance unless set, so only whoever started the emulator can steer it.
+    /// </summary>
+    public string ControlToken { get; set; } = NewControlToken();
+
+    /// <summary>32 random hex characters.</summary>
+    public static string NewControlToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>Where uploaded files live. Null: a fresh temporary directory, deleted when the server is disposed.</summary>
     public string? DataDirectory { get; set; }

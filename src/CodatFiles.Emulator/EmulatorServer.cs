@@ -123,7 +123,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         var app = builder.Build();
         app.UseMiddleware<ServerDateMiddleware>();
         app.UseMiddleware<RateLimitHeadersMiddleware>();
-        app.MapEmulatorControl();
+        app.MapEmulatorControl(options.ControlToken);
         app.MapCodatFilesApi();
         return app;
     }
@@ -142,6 +142,10 @@ public sealed class EmulatorServer : IAsyncDisposable
         if (string.IsNullOrEmpty(options.ApiKey))
         {
             throw new ArgumentException("ApiKey must not be empty.", nameof(options));
+        }
+        if (string.IsNullOrWhiteSpace(options.ControlToken))
+        {
+            throw new ArgumentException("ControlToken must not be empty: the control endpoints always need one.", nameof(options));
         }
         if (options.DailyQuota is < 0)
         {

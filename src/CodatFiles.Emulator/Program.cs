@@ -24,6 +24,11 @@ if (!commandLine.ApiKeyGiven)
 {
     Console.WriteLine($"No --api-key given: using the development key '{EmulatorOptions.DevelopmentApiKey}'.");
 }
+if (!commandLine.ControlTokenGiven)
+{
+    // Printed so a developer who started it by hand can steer it; whoever passes --control-token knows it already.
+    Console.WriteLine($"No --control-token given: control endpoints take 'Authorization: Bearer {commandLine.Options.ControlToken}'.");
+}
 Console.WriteLine($"Data directory: {server.DataDirectory}");
 Console.WriteLine($"CodatFiles emulator listening on {baseUrl}");
 

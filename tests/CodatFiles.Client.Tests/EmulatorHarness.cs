@@ -24,10 +24,12 @@ internal sealed class EmulatorHarness : IAsyncDisposable
     {
         Server = server;
         Control = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        Control.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.Options.ControlToken);
     }
 
     public EmulatorServer Server { get; }
 
+    /// <summary>Sends the emulator's control token (its random default), for the control endpoints.</summary>
     public HttpClient Control { get; }
 
     public static string ApiKeyBase64 => Convert.ToBase64String(Encoding.UTF8.GetBytes(ApiKey));

@@ -19,7 +19,7 @@ public sealed class CommandLineTests
         var parsed = EmulatorCommandLine.Parse([
             "--urls", "http://127.0.0.1:5123", "--api-key=secret", "--data-dir", "/tmp/x", "--daily-quota", "7",
             "--max-concurrent=3", "--company", $"{company}:{first}=banking,{second}", "--ready-file", "ready.txt",
-            "--parent-pid=4321", "--latency-ms", "150",
+            "--parent-pid=4321", "--latency-ms", "150", "--control-token", "steer-me",
         ]);
 
         Assert.Equal("http://127.0.0.1:5123", parsed.Urls);
@@ -29,6 +29,9 @@ public sealed class CommandLineTests
         Assert.Equal(7, parsed.Options.DailyQuota);
         Assert.Equal(3, parsed.Options.MaxConcurrentRequestsPerCompany);
         Assert.Equal(150, parsed.Options.LatencyMs);
+        Assert.Equal("steer-me", parsed.Options.ControlToken);
+        Assert.True(parsed.ControlTokenGiven);
+        Assert.Contains("--control-token T", EmulatorCommandLine.Usage);
         Assert.Contains("--latency-ms N", EmulatorCommandLine.Usage);
         Assert.Equal("ready.txt", parsed.ReadyFile);
         Assert.Equal(4321, parsed.ParentProcessId);
@@ -50,6 +53,8 @@ public sealed class CommandLineTests
         Assert.Null(parsed.Options.DailyQuota);
         Assert.Equal(0, parsed.Options.LatencyMs);
         Assert.Null(parsed.ParentProcessId);
+        Assert.False(parsed.ControlTokenGiven);
+        Assert.Matches("^[0-9a-f]{32}$", parsed.Options.ControlToken);
         var seed = Assert.Single(parsed.Options.Companies);
         Assert.Equal(Guid.Parse(TestIds.Company), seed.CompanyId);
         Assert.Equal(Guid.Parse(TestIds.Connection), Assert.Single(seed.Connections).ConnectionId);
@@ -63,6 +68,11 @@ public sealed class CommandLineTests
     [InlineData("--company", "not-a-guid:also-not")]
     [InlineData("--company", "8a210b68-6988-11ed-a1eb-0242ac120002:2e9d2c44-f675-40ba-8049-353bfcb5e171=Payroll")]
     [InlineData("--api-key")]
+    [InlineData("--urls", "http://0.0.0.0:5080")]
+    [InlineData("--urls", "http://127.0.0.1:5080;http://*:5081")]
+    [InlineData("--urls", "http://192.168.1.10:5080")]
+    [InlineData("--control-token", "")]
+    [InlineData("--control-token", " ")]
     [InlineData("--parent-pid", "0")]
     [InlineData("--parent-pid", "self")]
     public void Rejects_bad_arguments_with_a_message(params string[] args)
@@ -77,7 +87,7 @@ public sealed class CommandLineTests
         var company = Guid.NewGuid();
         var connection = Guid.NewGuid();
         await using var emulator = BuiltEmulatorProcess.Start("--urls", "http://127.0.0.1:0", "--api-key", "proc-key",
-            "--company", $"{company}:{connection}=BusinessDocuments");
+            "--company", $"{company}:{connection}=BusinessDocuments", "--control-token", "proc-token");
 
         var baseUrl = await emulator.WaitUntilListeningAsync();
         Assert.Matches(@"^http://127\.0\.0\.1:\d+$", baseUrl);
@@ -93,6 +103,32 @@ public sealed class CommandLineTests
         Assert.Equal("ok", (await client.GetFromJsonAsync<JsonElement>("_emulator/health")).GetProperty("status").GetString());
         using var list = await client.GetAsync(TestIds.ListPath(company.ToString()));
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.DoesNotContain("--control-token", output); // the token it was given is not printed
+        using var control = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
+        control.DefaultRequestHeaders.Authorization = new("Bearer", "proc-token");
+        using var log = await control.GetAsync("_emulator/requests");
+        Assert.Equal(HttpStatusCode.OK, log.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_built_emulator_without_a_control_token_prints_the_random_one_it_takes()
+    {
+        await using var emulator = BuiltEmulatorProcess.Start();
+        var baseUrl = await emulator.WaitUntilListeningAsync();
+        string? tokenLine = null;
+        while (tokenLine is null && await emulator.Process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            tokenLine = line.StartsWith("No --control-token given", StringComparison.Ordinal) ? line : null;
+        }
+        var token = System.Text.RegularExpressions.Regex.Match(tokenLine ?? "", "Bearer ([0-9a-f]{32})").Groups[1].Value;
+        Assert.NotEqual("", token);
+
+        using var control = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
+        using var refused = await control.GetAsync("_emulator/requests");
+        control.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        using var accepted = await control.GetAsync("_emulator/requests");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
     [Fact]

@@ -90,11 +90,11 @@ public sealed class ControlEndpointTests
         var company = Guid.NewGuid();
         var connection = Guid.NewGuid();
 
-        using var created = await host.Anonymous.PostAsJsonAsync("_emulator/companies",
+        using var created = await host.Control.PostAsJsonAsync("_emulator/companies",
             new { companyId = company, connections = new[] { new { connectionId = connection } } });
-        using var badIntegration = await host.Anonymous.PostAsJsonAsync("_emulator/companies",
+        using var badIntegration = await host.Control.PostAsJsonAsync("_emulator/companies",
             new { companyId = Guid.NewGuid(), connections = new[] { new { connectionId = Guid.NewGuid(), integration = "Payroll" } } });
-        using var missingId = await host.Anonymous.PostAsJsonAsync("_emulator/companies", new { connections = Array.Empty<object>() });
+        using var missingId = await host.Control.PostAsJsonAsync("_emulator/companies", new { connections = Array.Empty<object>() });
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         await CodatErrorAssert.HasCodatErrorAsync(badIntegration, HttpStatusCode.BadRequest);

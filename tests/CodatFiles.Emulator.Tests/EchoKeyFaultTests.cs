@@ -49,7 +49,7 @@ public sealed class EchoKeyFaultTests
     {
         await using var host = await EmulatorTestHost.StartAsync();
 
-        using var response = await host.Anonymous.PostAsJsonAsync("_emulator/faults", new { kind = "delay", delayMs = 1, echoKey = true });
+        using var response = await host.Control.PostAsJsonAsync("_emulator/faults", new { kind = "delay", delayMs = 1, echoKey = true });
 
         var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("echoKey applies to status and redirect faults only.", body.GetProperty("error").GetString());

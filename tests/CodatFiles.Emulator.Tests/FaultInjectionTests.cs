@@ -150,7 +150,7 @@ public sealed class FaultInjectionTests
     public async Task A_probability_outside_0_to_1_is_refused(double probability)
     {
         await using var host = await EmulatorTestHost.StartAsync();
-        using var response = await host.Anonymous.PostAsJsonAsync("/_emulator/faults", new { kind = "status", probability });
+        using var response = await host.Control.PostAsJsonAsync("/_emulator/faults", new { kind = "status", probability });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
@@ -213,7 +213,7 @@ public sealed class FaultInjectionTests
     {
         await using var host = await EmulatorTestHost.StartAsync();
 
-        using var response = await host.Anonymous.PostAsJsonAsync("_emulator/faults", new { kind = "status", status });
+        using var response = await host.Control.PostAsJsonAsync("_emulator/faults", new { kind = "status", status });
 
         var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal($"status must be an error status between 400 and 599, not {status}.", body.GetProperty("error").GetString());
@@ -245,7 +245,7 @@ public sealed class FaultInjectionTests
     {
         await using var host = await EmulatorTestHost.StartAsync();
 
-        using var response = await host.Anonymous.PostAsync("_emulator/faults",
+        using var response = await host.Control.PostAsync("_emulator/faults",
             new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
         var body = await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.BadRequest);

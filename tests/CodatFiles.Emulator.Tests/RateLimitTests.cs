@@ -136,7 +136,7 @@ public sealed class RateLimitTests
         await using var host = await EmulatorTestHost.StartAsync();
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
 
-        using var response = await host.Anonymous.PutAsync("_emulator/quota", content);
+        using var response = await host.Control.PutAsync("_emulator/quota", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }

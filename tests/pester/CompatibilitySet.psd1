@@ -10,6 +10,7 @@
         'Connection.Tests.ps1'       # binding of ids, Connect-Codat, environment variables, secrets
         'PipelineOutput.Tests.ps1'   # binding of pipeline input (Import-Csv rows, piped results), the summary record
         'Package.Tests.ps1'          # the Gallery package saved with PSResourceGet and imported by name
+        'EmulatorPackage.Tests.ps1'  # the companion CodatFiles.Emulator installed by name, serving the Demo
         'Smoke.Tests.ps1'            # the main job end to end
         'SendCodatFile.Tests.ps1'    # upload, path binding, batching
         'GetCodatFileList.Tests.ps1' # list

@@ -36,7 +36,7 @@ namespace CodatFilesTests
         private readonly Guid _id = Guid.NewGuid();
         private readonly ScriptedUI _ui;
 
-        public ScriptedHost(string[] answers, string requestLogUrl) { _ui = new ScriptedUI(answers, requestLogUrl); }
+        public ScriptedHost(string[] answers, string requestLogUrl, string controlToken) { _ui = new ScriptedUI(answers, requestLogUrl, controlToken); }
 
         public List<AnsweredPrompt> Prompts { get { return _ui.Prompts; } }
         public override PSHostUserInterface UI { get { return _ui; } }
@@ -57,22 +57,36 @@ namespace CodatFilesTests
         private static readonly HttpClient Http = new HttpClient();
         private readonly Queue<string> _answers;
         private readonly string _requestLogUrl;
+        private readonly string _controlToken;
 
-        public ScriptedUI(string[] answers, string requestLogUrl)
+        public ScriptedUI(string[] answers, string requestLogUrl, string controlToken)
         {
             _answers = new Queue<string>(answers);
             _requestLogUrl = requestLogUrl;
+            _controlToken = controlToken;
             Prompts = new List<AnsweredPrompt>();
         }
 
         public List<AnsweredPrompt> Prompts { get; private set; }
+
+        private string ReadRequestLog()
+        {
+            using (var request = new HttpRequestMessage(HttpMethod.Get, _requestLogUrl))
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _controlToken);
+                using (var response = Http.SendAsync(request).GetAwaiter().GetResult())
+                {
+                    return response.EnsureSuccessStatusCode().Content.ReadAsStringAsync().GetAwaiter().GetResult();
+                }
+            }
+        }
 
         public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
         {
             if (_answers.Count == 0) throw new InvalidOperationException("Unexpected prompt: " + message);
             var answer = _answers.Dequeue();
             // Asked before answering: nothing may have been sent while a prompt is open.
-            var requests = Regex.Matches(Http.GetStringAsync(_requestLogUrl).GetAwaiter().GetResult(), "\"operation\"").Count;
+            var requests = Regex.Matches(ReadRequestLog(), "\"operation\"").Count;
             Prompts.Add(new AnsweredPrompt { Message = message, Answer = answer, RequestsBefore = requests });
             for (var i = 0; i < choices.Count; i++)
             {
@@ -104,7 +118,7 @@ namespace CodatFilesTests
         <# Runs Send-CodatFile -Confirm on -Files in a runspace whose host gives -Answers; returns Output, Errors, Prompts. #>
         param([Parameter(Mandatory)] [string[]] $Answers, [Parameter(Mandatory)] [string[]] $Files, [Parameter(Mandatory)] $Company,
             [int] $BatchSize = 20)
-        $scriptedHost = [CodatFilesTests.ScriptedHost]::new($Answers, $emulator.BaseUrl.TrimEnd('/') + '/_emulator/requests')
+        $scriptedHost = [CodatFilesTests.ScriptedHost]::new($Answers, $emulator.BaseUrl.TrimEnd('/') + '/_emulator/requests', $emulator.ControlToken)
         $runspace = [runspacefactory]::CreateRunspace($scriptedHost)
         $runspace.Open()
         $ps = [powershell]::Create()

@@ -73,6 +73,9 @@ Describe 'The Gallery package' {
         $metadata.releaseNotes | Should -Match "^CodatFiles $([regex]::Escape($version))\b"
         $metadata.releaseNotes | Should -Match '\*\*Breaking:\*\*'
         $metadata.releaseNotes | Should -Not -Match '## 0\.1\.0'  # only this version's section
+        # The description promises the emulator through the companion package, which the same build publishes beside it.
+        $metadata.description | Should -Match 'companion module CodatFiles\.Emulator'
+        Join-Path $repository "CodatFiles.Emulator.$version.nupkg" | Should -Exist
         $metadata.tags -split ' ' | Should -Contain 'PSEdition_Desktop'
         $metadata.tags -split ' ' | Should -Contain 'PSEdition_Core'
     }

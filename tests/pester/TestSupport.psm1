@@ -3,7 +3,7 @@
 Set-StrictMode -Version 3.0
 
 $script:RepoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
-Import-Module (Join-Path $script:RepoRoot 'tools/CodatEmulator.psm1') -Force
+Import-Module (Join-Path $script:RepoRoot 'tools/CodatDevEmulator.psm1') -Force
 
 # The company and connection the emulator seeds (docs/design/contracts.md).
 $script:SeedCompanyId = [guid] '8a210b68-6988-11ed-a1eb-0242ac120002'
@@ -87,25 +87,25 @@ function Get-SeedConnectionId { $script:SeedConnectionId }
 function Start-TestEmulator {
     <# Starts one emulator process on a free loopback port; stop it with Stop-TestEmulator in AfterAll. #>
     param([string[]] $AdditionalArguments = @())
-    Start-CodatEmulator -AdditionalArguments $AdditionalArguments
+    Start-CodatDevEmulator -AdditionalArguments $AdditionalArguments
 }
 
 function Stop-TestEmulator {
     param($Emulator)
-    if ($Emulator) { Stop-CodatEmulator -Emulator $Emulator }
+    if ($Emulator) { Stop-CodatDevEmulator -Emulator $Emulator }
 }
 
 function Invoke-TestEmulatorControl {
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, $Body)
     $parameters = @{ Emulator = $Emulator; Method = $Method; Path = $Path }
     if ($PSBoundParameters.ContainsKey('Body')) { $parameters.Body = $Body }
-    Invoke-CodatEmulatorControl @parameters
+    Invoke-CodatDevEmulatorControl @parameters
 }
 
 function Reset-TestEmulator {
     <# Clears stored files, faults, the request log, quotas and the clock override. #>
     param([Parameter(Mandatory)] $Emulator)
-    Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'reset' | Out-Null
+    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method POST -Path 'reset' | Out-Null
 }
 
 function New-TestCompany {
@@ -113,7 +113,7 @@ function New-TestCompany {
     param([Parameter(Mandatory)] $Emulator, [string] $Integration = 'Accounting')
     $company = [guid]::NewGuid()
     $connection = [guid]::NewGuid()
-    Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'companies' -Body @{
+    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method POST -Path 'companies' -Body @{
         companyId   = $company.ToString()
         connections = @(@{ connectionId = $connection.ToString(); integration = $Integration })
     } | Out-Null
@@ -140,35 +140,35 @@ function Add-TestFault {
     if ($RetryAfter) { $body.retryAfter = $RetryAfter }
     if ($PSBoundParameters.ContainsKey('RawBody')) { $body.bodyBase64 = [Convert]::ToBase64String([byte[]] @($RawBody)) }
     if ($EchoKey) { $body.echoKey = $true }
-    Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'faults' -Body $body | Out-Null
+    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method POST -Path 'faults' -Body $body | Out-Null
 }
 
 function Clear-TestFault {
     param([Parameter(Mandatory)] $Emulator)
-    Invoke-CodatEmulatorControl -Emulator $Emulator -Method DELETE -Path 'faults' | Out-Null
+    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method DELETE -Path 'faults' | Out-Null
 }
 
 function Get-TestRequestLog {
     <# The emulator's log of API requests, optionally only one operation. #>
     param([Parameter(Mandatory)] $Emulator, [string] $Operation)
     # Written one entry at a time: callers count with @(...).Count.
-    $log = Invoke-CodatEmulatorControl -Emulator $Emulator -Method GET -Path 'requests' | ForEach-Object { $_ }
+    $log = Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method GET -Path 'requests' | ForEach-Object { $_ }
     if ($Operation) { $log | Where-Object operation -EQ $Operation } else { $log }
 }
 
 function Clear-TestRequestLog {
     param([Parameter(Mandatory)] $Emulator)
-    Invoke-CodatEmulatorControl -Emulator $Emulator -Method DELETE -Path 'requests' | Out-Null
+    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method DELETE -Path 'requests' | Out-Null
 }
 
 function Set-TestClock {
     <# Uploads from now on are stamped from this UTC time. -Now $null returns to the real clock. #>
     param([Parameter(Mandatory)] $Emulator, [AllowNull()] $Now)
     if ($null -eq $Now) {
-        Invoke-CodatEmulatorControl -Emulator $Emulator -Method DELETE -Path 'clock' | Out-Null
+        Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method DELETE -Path 'clock' | Out-Null
     } else {
         $text = ([datetime] $Now).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [Globalization.CultureInfo]::InvariantCulture)
-        Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'clock' -Body @{ now = $text } | Out-Null
+        Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method POST -Path 'clock' -Body @{ now = $text } | Out-Null
     }
 }
 
@@ -181,7 +181,7 @@ function Set-TestQuota {
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [int] $Remaining, [DateTimeOffset] $ResetsAt)
     $body = @{ remaining = $Remaining }
     if ($PSBoundParameters.ContainsKey('ResetsAt')) { $body.resetsAt = $ResetsAt.UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ssZ') }
-    Invoke-CodatEmulatorControl -Emulator $Emulator -Method PUT -Path 'quota' -Body $body
+    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method PUT -Path 'quota' -Body $body
 }
 
 function Set-TestArchiveLayout {
@@ -190,7 +190,7 @@ function Set-TestArchiveLayout {
     -UnderscoreCopies numbers a repeated name stem_1.ext, stem_2.ext, ... instead of stem (2).ext. Neither: Codat's.
     #>
     param([Parameter(Mandatory)] $Emulator, [switch] $Flat, [switch] $UnderscoreCopies)
-    Invoke-CodatEmulatorControl -Emulator $Emulator -Method POST -Path 'archive-layout' -Body @{
+    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method POST -Path 'archive-layout' -Body @{
         folders = -not $Flat
         copies  = if ($UnderscoreCopies) { 'underscore' } else { 'parenthesized' }
     } | Out-Null

@@ -117,7 +117,7 @@ function Invoke-Timed {
 function Invoke-Control([string] $Method, [string] $Path, $Body) {
     $parameters = @{ Emulator = $script:Emulator; Method = $Method; Path = $Path }
     if ($PSBoundParameters.ContainsKey('Body')) { $parameters.Body = $Body }
-    Invoke-CodatEmulatorControl @parameters
+    Invoke-CodatDevEmulatorControl @parameters
 }
 
 function Set-Latency([int] $Milliseconds) { Invoke-Control PUT 'latency' @{ latencyMs = $Milliseconds } | Out-Null }
@@ -302,12 +302,12 @@ function Get-Measurement([string] $Scenario, [string] $Name) {
 
 $script:Emulator = $null
 try {
-    Import-Module (Join-Path $RepoRoot 'tools/CodatEmulator.psm1') -Force
+    Import-Module (Join-Path $RepoRoot 'tools/CodatDevEmulator.psm1') -Force
     $TsSdk = Install-BenchTools
     $loadAtStart = Get-LoadAverage
     $dataDir = Join-Path $BenchOut 'emulator-data'
     if (Test-Path -LiteralPath $dataDir) { Remove-Item -LiteralPath $dataDir -Recurse -Force }
-    $script:Emulator = Start-CodatEmulator -DataDirectory $dataDir -AdditionalArguments @('--daily-quota', '100000000')
+    $script:Emulator = Start-CodatDevEmulator -DataDirectory $dataDir -AdditionalArguments @('--daily-quota', '100000000')
     $AuthHeader = @{ Authorization = 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Emulator.ApiKey)) }
     $company = New-Company
     $reset = { Invoke-Control POST 'reset' | Out-Null }
@@ -403,7 +403,7 @@ try {
     Write-Host "Wrote $ResultsPath in $([int] $Clock.Elapsed.TotalSeconds) s." -ForegroundColor Green
 }
 finally {
-    if ($script:Emulator) { $script:Emulator | Stop-CodatEmulator }
+    if ($script:Emulator) { $script:Emulator | Stop-CodatDevEmulator }
     $dataDir = Join-Path $BenchOut 'emulator-data'
     if (Test-Path -LiteralPath $dataDir) { Remove-Item -LiteralPath $dataDir -Recurse -Force -ErrorAction SilentlyContinue }
 }

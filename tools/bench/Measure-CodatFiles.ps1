@@ -4,7 +4,7 @@
 Checks the built CodatFiles module's progress and concurrency contracts against its own local emulator.
 
 .DESCRIPTION
-Starts an emulator (tools/CodatEmulator.psm1) on a free loopback port, imports out/CodatFiles/CodatFiles.psd1 into
+Starts an emulator (tools/CodatDevEmulator.psm1) on a free loopback port, imports out/CodatFiles/CodatFiles.psd1 into
 this pwsh session and checks:
 
   1. Concurrency: Send-CodatFile -ThrottleLimit 10 -BatchSize 1 with every request held by a delay fault,
@@ -83,7 +83,7 @@ function Get-Median([double[]] $Values) {
 function Invoke-Control([string] $Method, [string] $Path, $Body) {
     $parameters = @{ Emulator = $script:Emulator; Method = $Method; Path = $Path }
     if ($PSBoundParameters.ContainsKey('Body')) { $parameters.Body = $Body }
-    Invoke-CodatEmulatorControl @parameters
+    Invoke-CodatDevEmulatorControl @parameters
 }
 
 function Reset-Emulator { Invoke-Control POST 'reset' | Out-Null }
@@ -262,12 +262,12 @@ $script:Emulator = $null
 $nestedRunspace = $null
 
 try {
-    Import-Module (Join-Path $RepoRoot 'tools/CodatEmulator.psm1') -Force
+    Import-Module (Join-Path $RepoRoot 'tools/CodatDevEmulator.psm1') -Force
     Import-Module $ModulePath -Force
     $module = Get-Module CodatFiles
 
     # The default quota (1000 x (1 + companies) a day) is too small for every run of a benchmark.
-    $script:Emulator = Start-CodatEmulator -AdditionalArguments @('--daily-quota', '100000000')
+    $script:Emulator = Start-CodatDevEmulator -AdditionalArguments @('--daily-quota', '100000000')
     $apiKey = ConvertTo-SecureString $Emulator.ApiKey -AsPlainText -Force
     Connect-Codat -ApiKey $apiKey -ServerUrl $Emulator.BaseUrl
     $script:UploadUri = "$($Emulator.BaseUrl)/companies/$CompanyId/connections/$ConnectionId/files"
@@ -456,6 +456,6 @@ $ProgressPreference = $Preference
 }
 finally {
     if ($nestedRunspace) { $nestedRunspace.Dispose() }
-    if ($script:Emulator) { $script:Emulator | Stop-CodatEmulator }
+    if ($script:Emulator) { $script:Emulator | Stop-CodatDevEmulator }
     Remove-Item -LiteralPath $workDir -Recurse -Force -ErrorAction SilentlyContinue
 }

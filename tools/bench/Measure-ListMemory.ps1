@@ -83,7 +83,7 @@ if ($Child) {
 
 $repoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
 if (-not [IO.Path]::IsPathRooted($OutputPath)) { $OutputPath = Join-Path $repoRoot $OutputPath }
-Import-Module (Join-Path $repoRoot 'tools/CodatEmulator.psm1') -Force
+Import-Module (Join-Path $repoRoot 'tools/CodatDevEmulator.psm1') -Force
 $modules = [ordered]@{ streamed = (Resolve-Path -LiteralPath $ModulePath).Path }
 if ($BaselineModulePath) { $modules = [ordered]@{ baseline = (Resolve-Path -LiteralPath $BaselineModulePath).Path; streamed = $modules.streamed } }
 
@@ -125,19 +125,19 @@ function Invoke-Child {
     $json | ConvertFrom-Json
 }
 
-$emulator = Start-CodatEmulator
+$emulator = Start-CodatDevEmulator
 try {
     $company = [guid]::NewGuid()
     $warmUp = [guid]::NewGuid()
     foreach ($id in $company, $warmUp) {
-        Invoke-CodatEmulatorControl -Emulator $emulator -Method POST -Path 'companies' -Body @{
+        Invoke-CodatDevEmulatorControl -Emulator $emulator -Method POST -Path 'companies' -Body @{
             companyId = "$id"; connections = @(@{ connectionId = "$([guid]::NewGuid())"; integration = 'Accounting' }) } | Out-Null
     }
     # Size one entry from a small list, then make the list the size asked for.
-    Invoke-CodatEmulatorControl -Emulator $emulator -Method PUT -Path 'synthetic-list' -Body @{ companyId = "$company"; count = 1000; nameLength = $NameLength } | Out-Null
+    Invoke-CodatDevEmulatorControl -Emulator $emulator -Method PUT -Path 'synthetic-list' -Body @{ companyId = "$company"; count = 1000; nameLength = $NameLength } | Out-Null
     $perEntry = (Get-ListBytes $emulator $company) / 1000
     $count = [int][math]::Ceiling($ListMB * 1MB / $perEntry)
-    Invoke-CodatEmulatorControl -Emulator $emulator -Method PUT -Path 'synthetic-list' -Body @{ companyId = "$company"; count = $count; nameLength = $NameLength } | Out-Null
+    Invoke-CodatDevEmulatorControl -Emulator $emulator -Method PUT -Path 'synthetic-list' -Body @{ companyId = "$company"; count = $count; nameLength = $NameLength } | Out-Null
     $listBytes = Get-ListBytes $emulator $company
     Write-Host ("List: {0:N0} entries, {1:N1} MB of JSON" -f $count, ($listBytes / 1MB))
 
@@ -165,5 +165,5 @@ try {
     Write-Host "Wrote $OutputPath"
 }
 finally {
-    Stop-CodatEmulator $emulator
+    Stop-CodatDevEmulator $emulator
 }

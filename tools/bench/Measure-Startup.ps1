@@ -35,7 +35,7 @@ $ErrorActionPreference = 'Stop'
 $repoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
 $ModulePath = (Resolve-Path -LiteralPath $ModulePath).Path
 if (-not [IO.Path]::IsPathRooted($OutputPath)) { $OutputPath = Join-Path $repoRoot $OutputPath }
-Import-Module (Join-Path $repoRoot 'tools/CodatEmulator.psm1') -Force
+Import-Module (Join-Path $repoRoot 'tools/CodatDevEmulator.psm1') -Force
 
 $process = (Get-Process -Id $PID).Path
 # Under 'dotnet pwsh' the process is dotnet itself, which needs pwsh.dll as its first argument.
@@ -85,7 +85,7 @@ $self.Refresh()
 '{0} {1}' -f $watch.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture), ($self.TotalProcessorTime - $cpuBefore).TotalMilliseconds.ToString([cultureinfo]::InvariantCulture)
 '@
 
-$emulator = Start-CodatEmulator
+$emulator = Start-CodatDevEmulator
 try {
     $companyId = '8a210b68-6988-11ed-a1eb-0242ac120002'
     $loadBefore = Get-LoadAverage
@@ -103,7 +103,7 @@ try {
     $loadAfter = Get-LoadAverage
 }
 finally {
-    $emulator | Stop-CodatEmulator
+    $emulator | Stop-CodatDevEmulator
     Remove-Item -LiteralPath $firstCallScript -Force -ErrorAction SilentlyContinue
 }
 

@@ -9,8 +9,9 @@ using CodatFiles.Emulator.Storage;
 namespace CodatFiles.Emulator.Control;
 
 /// <summary>
-/// /_emulator/*: the test-only side door (health, reset, companies, latency, quota, faults, request log, clock). No auth, because
-/// the emulator only listens on loopback and tests must be able to steer it whatever key they are testing.
+/// /_emulator/*: the side door for tests and offline scripts (health, reset, companies, latency, quota, faults, request log,
+/// clock). Separate from the API key, so tests can steer the emulator whatever key they are testing; every endpoint but
+/// health needs the control token (<see cref="ControlTokenFilter"/>). Health stays open: it tells nothing but "up".
 /// </summary>
 internal static class ControlEndpoints
 {
@@ -18,12 +19,21 @@ internal static class ControlEndpoints
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
-    public static void MapEmulatorControl(this IEndpointRouteBuilder routes)
+    public static void MapEmulatorControl(this IEndpointRouteBuilder routes, string controlToken)
     {
-        var control = routes.MapGroup(PathPrefix);
+        routes.MapGet(PathPrefix + "/health", () => Results.Json(new { status = "ok" }, s_json));
 
-        control.MapGet("/health", () => Results.Json(new { status = "ok" }, s_json));
+        var control = routes.MapGroup(PathPrefix).AddEndpointFilter(new ControlTokenFilter(controlToken));
 
+        MapStateEndpoints(control);
+        MapLimitEndpoints(control);
+        MapFaultEndpoints(control);
+        MapLogAndClockEndpoints(control);
+    }
+
+    /// <summary>Reset and companies.</summary>
+    private static void MapStateEndpoints(RouteGroupBuilder control)
+    {
         control.MapPost("/reset", (FileStore store, FaultInjector faults, RequestLog log, DailyQuota quota, EmulatorClock clock, ArchiveLayout layout,
             SyntheticLists synthetic) =>
         {
@@ -66,7 +76,11 @@ internal static class ControlEndpoints
             registry.Add(company);
             return Results.Json(company, s_json, statusCode: StatusCodes.Status201Created);
         });
+    }
 
+    /// <summary>Latency and the daily quota.</summary>
+    private static void MapLimitEndpoints(RouteGroupBuilder control)
+    {
         control.MapPut("/latency", async (HttpContext context, SimulatedLatency latency) =>
         {
             var (request, problem) = await ReadAsync<LatencyRequest>(context);
@@ -100,7 +114,11 @@ internal static class ControlEndpoints
             var state = quota.SetRemaining(remaining, request.ResetsAt);
             return Results.Json(new { limit = state.Limit, remaining = state.Remaining, resetsAt = state.ResetsAt }, s_json);
         });
+    }
 
+    /// <summary>Injected faults.</summary>
+    private static void MapFaultEndpoints(RouteGroupBuilder control)
+    {
         control.MapPost("/faults", async (HttpContext context, FaultInjector faults) =>
         {
             var (request, problem) = await ReadAsync<FaultRequest>(context);
@@ -134,17 +152,9 @@ internal static class ControlEndpoints
             {
                 return BadRequest("probability must be more than 0 and at most 1.");
             }
-            byte[]? body = null;
-            if (kind == FaultKind.RawBody)
+            if (!TryDecodeRawBody(kind, request.BodyBase64, out var body))
             {
-                try
-                {
-                    body = Convert.FromBase64String(request.BodyBase64 ?? throw new FormatException());
-                }
-                catch (FormatException)
-                {
-                    return BadRequest("A raw-body fault needs bodyBase64: the answer's bytes in base64 (\"\" for an empty body).");
-                }
+                return BadRequest("A raw-body fault needs bodyBase64: the answer's bytes in base64 (\"\" for an empty body).");
             }
             var echoKey = request.EchoKey ?? false;
             if (echoKey && kind is not (FaultKind.Status or FaultKind.Redirect))
@@ -162,7 +172,11 @@ internal static class ControlEndpoints
             faults.Clear();
             return Results.NoContent();
         });
+    }
 
+    /// <summary>The request log, the clock and the download archive layout.</summary>
+    private static void MapLogAndClockEndpoints(RouteGroupBuilder control)
+    {
         control.MapGet("/requests", (RequestLog log) => Results.Json(log.Snapshot(), s_json));
 
         control.MapDelete("/requests", (RequestLog log) =>
@@ -227,6 +241,25 @@ internal static class ControlEndpoints
             lists.Set(companyId, list);
             return Results.Json(new { companyId, count, nameLength = request.NameLength ?? 30, abortAfter = request.AbortAfter }, s_json);
         });
+
+    /// <summary>A raw-body fault's bytes (null for other kinds); false when a raw-body fault's base64 is missing or bad.</summary>
+    private static bool TryDecodeRawBody(FaultKind kind, string? base64, out byte[]? body)
+    {
+        body = null;
+        if (kind != FaultKind.RawBody)
+        {
+            return true;
+        }
+        try
+        {
+            body = Convert.FromBase64String(base64 ?? throw new FormatException());
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 
     private static async Task<(T? Request, IResult? Problem)> ReadAsync<T>(HttpContext context) where T : class
     {

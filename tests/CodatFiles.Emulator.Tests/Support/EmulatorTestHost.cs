@@ -5,7 +5,10 @@ using System.Text.Json;
 
 namespace CodatFiles.Emulator.Tests.Support;
 
-/// <summary>An emulator on loopback plus plain HttpClients to reach it: one authorised, one without credentials.</summary>
+/// <summary>
+/// An emulator on loopback plus plain HttpClients to reach it: one authorised for the API, one without credentials, and
+/// one with the control token for <c>/_emulator/*</c>.
+/// </summary>
 internal sealed class EmulatorTestHost : IAsyncDisposable
 {
     private EmulatorTestHost(EmulatorServer server)
@@ -14,6 +17,8 @@ internal sealed class EmulatorTestHost : IAsyncDisposable
         Anonymous = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         Client = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         Client.DefaultRequestHeaders.Authorization = BasicAuth(server.Options.ApiKey);
+        Control = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        Control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Options.ControlToken);
     }
 
     public EmulatorServer Server { get; }
@@ -21,8 +26,11 @@ internal sealed class EmulatorTestHost : IAsyncDisposable
     /// <summary>Sends the right Authorization header.</summary>
     public HttpClient Client { get; }
 
-    /// <summary>Sends no Authorization header; also used for the control endpoints.</summary>
+    /// <summary>Sends no Authorization header.</summary>
     public HttpClient Anonymous { get; }
+
+    /// <summary>Sends the control token (its random default), for the control endpoints.</summary>
+    public HttpClient Control { get; }
 
     public static async Task<EmulatorTestHost> StartAsync(Action<EmulatorOptions>? configure = null)
     {
@@ -70,7 +78,7 @@ internal sealed class EmulatorTestHost : IAsyncDisposable
         {
             request.Content = JsonContent.Create(body);
         }
-        using var response = await Anonymous.SendAsync(request);
+        using var response = await Control.SendAsync(request);
         Assert.True(response.StatusCode == expected || (int)response.StatusCode / 100 == 2 && (int)expected / 100 == 2,
             $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
@@ -81,7 +89,7 @@ internal sealed class EmulatorTestHost : IAsyncDisposable
 
     public async Task<JsonElement[]> RequestLogAsync()
     {
-        var json = await Anonymous.GetFromJsonAsync<JsonElement>("_emulator/requests");
+        var json = await Control.GetFromJsonAsync<JsonElement>("_emulator/requests");
         return json.EnumerateArray().ToArray();
     }
 
@@ -89,6 +97,7 @@ internal sealed class EmulatorTestHost : IAsyncDisposable
     {
         Client.Dispose();
         Anonymous.Dispose();
+        Control.Dispose();
         await Server.DisposeAsync();
     }
 }

@@ -1,11 +1,12 @@
-# Starts and stops the Codat Files emulator as a child process on a free loopback port.
-# Used by build.ps1 (Demo, Emulator), the Pester suites and anyone scripting against the emulator offline.
+# Starts and stops the emulator built in this clone (out/emulator, run with `dotnet`) as a child process on a free
+# loopback port, for build.ps1 (Demo), the Pester suites and the benchmarks. Users get the same from the Gallery package
+# CodatFiles.Emulator (Start-CodatEmulator and friends); these names differ so both can be loaded side by side.
 Set-StrictMode -Version 3.0
 
 $script:RepoRoot = Split-Path -Parent $PSScriptRoot
 $script:DevelopmentApiKey = 'codat-emulator-dev-key'
 
-function Get-CodatEmulatorPath {
+function Get-CodatDevEmulatorPath {
     <# The published emulator built by `build.ps1 -Task Build`. #>
     $dll = Join-Path $script:RepoRoot 'out/emulator/CodatFiles.Emulator.dll'
     if (-not (Test-Path -LiteralPath $dll)) {
@@ -14,12 +15,13 @@ function Get-CodatEmulatorPath {
     $dll
 }
 
-function Start-CodatEmulator {
+function Start-CodatDevEmulator {
     <#
     .SYNOPSIS
     Starts the emulator on 127.0.0.1 (a free port unless -Port is given) and returns once it listens.
     .OUTPUTS
-    A PSCustomObject with BaseUrl, ApiKey, DataDirectory, Process and the log file paths; pass it to Stop-CodatEmulator.
+    A PSCustomObject with BaseUrl, ApiKey, ControlToken, DataDirectory, Process and the log file paths; pass it to
+    Stop-CodatDevEmulator.
     #>
     [CmdletBinding()]
     param(
@@ -29,7 +31,8 @@ function Start-CodatEmulator {
         [string[]] $AdditionalArguments = @(),
         [int] $StartTimeoutSec = 60
     )
-    $dll = Get-CodatEmulatorPath
+    $dll = Get-CodatDevEmulatorPath
+    $controlToken = [guid]::NewGuid().ToString('n')
     $work = Join-Path ([IO.Path]::GetTempPath()) ("codat-emulator-" + [guid]::NewGuid().ToString('n'))
     New-Item -ItemType Directory -Path $work | Out-Null
     $ownsData = -not $DataDirectory
@@ -37,9 +40,9 @@ function Start-CodatEmulator {
     $readyFile = Join-Path $work 'ready.txt'
     $stdout = Join-Path $work 'stdout.log'
     $stderr = Join-Path $work 'stderr.log'
-    # --parent-pid: the emulator stops by itself if this PowerShell dies without calling Stop-CodatEmulator (e.g. killed).
-    $arguments = @($dll, '--urls', "http://127.0.0.1:$Port", '--api-key', $ApiKey, '--data-dir', $DataDirectory, '--ready-file', $readyFile,
-        '--parent-pid', $PID) + $AdditionalArguments
+    # --parent-pid: the emulator stops by itself if this PowerShell dies without calling Stop-CodatDevEmulator (e.g. killed).
+    $arguments = @($dll, '--urls', "http://127.0.0.1:$Port", '--api-key', $ApiKey, '--control-token', $controlToken, '--data-dir', $DataDirectory,
+        '--ready-file', $readyFile, '--parent-pid', $PID) + $AdditionalArguments
     $quoted = $arguments | ForEach-Object { if ($_ -match '[\s"]') { '"' + ($_ -replace '"', '\"') + '"' } else { $_ } }
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $quoted -PassThru -NoNewWindow `
         -RedirectStandardOutput $stdout -RedirectStandardError $stderr
@@ -57,6 +60,7 @@ function Start-CodatEmulator {
     [pscustomobject]@{
         BaseUrl       = (Get-Content -LiteralPath $readyFile -Raw).Trim()
         ApiKey        = $ApiKey
+        ControlToken  = $controlToken
         DataDirectory = $DataDirectory
         Process       = $process
         WorkDirectory = $work
@@ -66,8 +70,8 @@ function Start-CodatEmulator {
     }
 }
 
-function Stop-CodatEmulator {
-    <# Stops an emulator started by Start-CodatEmulator and removes its temporary folder. #>
+function Stop-CodatDevEmulator {
+    <# Stops an emulator started by Start-CodatDevEmulator and removes its temporary folder. #>
     [CmdletBinding()]
     param([Parameter(Mandatory, ValueFromPipeline)] $Emulator)
     process {
@@ -79,7 +83,7 @@ function Stop-CodatEmulator {
     }
 }
 
-function Invoke-CodatEmulatorControl {
+function Invoke-CodatDevEmulatorControl {
     <# Calls an emulator control endpoint (/_emulator/...), e.g. to inject faults or read the request log. #>
     [CmdletBinding()]
     param(
@@ -89,7 +93,7 @@ function Invoke-CodatEmulatorControl {
         $Body
     )
     $uri = $Emulator.BaseUrl.TrimEnd('/') + '/_emulator/' + $Path.TrimStart('/')
-    $parameters = @{ Method = $Method; Uri = $uri }
+    $parameters = @{ Method = $Method; Uri = $uri; Headers = @{ Authorization = "Bearer $($Emulator.ControlToken)" } }
     if ($PSBoundParameters.ContainsKey('Body')) {
         $parameters.Body = ($Body | ConvertTo-Json -Depth 5 -Compress)
         $parameters.ContentType = 'application/json'
@@ -97,4 +101,4 @@ function Invoke-CodatEmulatorControl {
     Invoke-RestMethod @parameters
 }
 
-Export-ModuleMember -Function Start-CodatEmulator, Stop-CodatEmulator, Invoke-CodatEmulatorControl, Get-CodatEmulatorPath
+Export-ModuleMember -Function Start-CodatDevEmulator, Stop-CodatDevEmulator, Invoke-CodatDevEmulatorControl, Get-CodatDevEmulatorPath
