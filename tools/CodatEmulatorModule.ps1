@@ -42,20 +42,7 @@ $NotShipped = @('web.config', 'aspnetcorev2_inprocess.dll', "$ServerName.staticw
 # The trimmer's incremental check does not notice a change of these properties: the artifacts folder is per shape.
 $ShapeHash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($PublishProperties -join ' '))).Substring(0, 8)
 
-function Invoke-Native {
-    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $Arguments = @())
-    Write-Host "> $FilePath $($Arguments -join ' ')" -ForegroundColor DarkGray
-    & $FilePath @Arguments | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
-}
-
-function Get-ProjectProperty {
-    param([Parameter(Mandatory)] [string] $Name)
-    [xml] $props = Get-Content -LiteralPath (Join-Path $RepoRoot 'Directory.Build.props') -Raw
-    $value = $props.Project.PropertyGroup.$Name | Where-Object { $_ } | Select-Object -First 1
-    if (-not $value) { throw "$Name is missing from Directory.Build.props." }
-    $value
-}
+. (Join-Path $PSScriptRoot 'BuildSupport.ps1')
 
 function Publish-Server {
     # Publishes one platform's server into server/<rid>/ and returns its size.
