@@ -9,6 +9,9 @@ Import-Module (Join-Path $script:RepoRoot 'tools/CodatDevEmulator.psm1') -Force
 $script:SeedCompanyId = [guid] '8a210b68-6988-11ed-a1eb-0242ac120002'
 $script:SeedConnectionId = [guid] '2e9d2c44-f675-40ba-8049-353bfcb5e171'
 
+# The Gallery packages of out/repo: Get-TestGalleryPackage, Save-TestGalleryPackage.
+. (Join-Path $PSScriptRoot 'TestPackages.ps1')
+
 function Get-TestModulePath {
     <# The manifest of the built module: CODATFILES_MODULE_PATH (set by Invoke-PesterSuite.ps1) or out/CodatFiles. #>
     if ($env:CODATFILES_MODULE_PATH) { return $env:CODATFILES_MODULE_PATH }
@@ -224,6 +227,22 @@ function Send-TestFile {
     }
 }
 
+function Send-TestSameNameFiles {
+    <#
+    Uploads two files of one name (-Name) with different bytes, from two new folders under -Directory: the first to
+    the first of -Company, the second to the last. One company gets two uploads of that name (its archive numbers the
+    second "<stem> (2)<ext>"); two companies get one each. Returns the FileInfo of each source, in upload order.
+    #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [object[]] $Company, [Parameter(Mandatory)] [string] $Directory, [string] $Name = 'dup.pdf')
+    $folder = Join-Path $Directory ('same-name-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+    $first = New-TestFile -Directory (Join-Path $folder 'first') -Name $Name -Length 1111
+    $second = New-TestFile -Directory (Join-Path $folder 'second') -Name $Name -Length 2222
+    Send-TestFile $Emulator $Company[0] $first.FullName
+    Send-TestFile $Emulator $Company[-1] $second.FullName
+    $first
+    $second
+}
+
 function New-TestDirectory {
     <# A fresh empty folder (under -Parent, by default the system temp folder). #>
     param([string] $Parent = [IO.Path]::GetTempPath(), [string] $Name = ('codat-test-' + [guid]::NewGuid().ToString('n').Substring(0, 12)))
@@ -342,5 +361,6 @@ function Get-OnlyError {
 
 Export-ModuleMember -Function Get-OnlyError, Get-TestModulePath, Import-TestModule, Initialize-TestFile, Stop-TestFile, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
-Clear-TestRequestLog, Set-TestClock, Set-TestQuota, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
-Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath, Start-TestRecordingProxy, Get-TestClientType
+Clear-TestRequestLog, Set-TestClock, Set-TestQuota, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, Send-TestSameNameFiles, New-TestDirectory, New-TestFile, Get-TestFileHash,
+Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath, Get-TestGalleryPackage, Save-TestGalleryPackage,
+Start-TestRecordingProxy, Get-TestClientType
