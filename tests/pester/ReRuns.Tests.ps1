@@ -90,6 +90,38 @@ Describe 'The month-end job, run twice' {
     }
 }
 
+Describe 'A re-run after a crash' {
+    It 'stores every file exactly once after kill -9 of pwsh in the middle of an upload' -Skip:$IsWindows {
+        $company = New-TestCompany $emulator
+        $dir = Join-Path $work.FullName "killed-$(New-Guid)"
+        $files = 1..30 | ForEach-Object { New-TestFile -Directory $dir -Name ('k{0:d2}.pdf' -f $_) -Length 20000 }
+        # The child kills itself (SIGKILL, kill -9) at its first result: one batch at a time, so the rest is unsent.
+        $script = @"
+Import-Module '$((Get-Module CodatFiles).Path -replace "'", "''")'
+`$key = ConvertTo-SecureString '$($emulator.ApiKey)' -AsPlainText -Force
+Send-CodatFile -Path '$dir' -Recurse -CompanyId $($company.CompanyId) -ConnectionId $($company.ConnectionId) -ServerUrl '$($conn.ServerUrl)' -ApiKey `$key -BatchSize 1 -ThrottleLimit 1 |
+    ForEach-Object { & kill -9 `$PID }
+"@
+        $file = Join-Path $work.FullName 'kill-send.ps1'
+        Set-Content -LiteralPath $file -Value $script
+        $process = (Get-Process -Id $PID).Path
+        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        $child = Start-Process -FilePath $process -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $file)) -PassThru -RedirectStandardOutput (Join-Path $work.FullName 'kill-send.out')
+        $child.WaitForExit(120000) | Should -BeTrue
+        $child.ExitCode | Should -Be 137 -Because 'the child was killed with SIGKILL'
+        $storedBefore = @(Get-StoredNames $company).Count
+        $storedBefore | Should -BeLessThan 30
+
+        $r = Invoke-Capturing { Send-CodatFile -Path $dir -Recurse -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction Stop -InformationAction Ignore }
+
+        $r.Thrown | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 0
+        $r.Warnings.Count | Should -Be 0
+        @($r.Output).Count | Should -Be (30 - $storedBefore)
+        Get-StoredNames $company | Should -Be @($files.Name | Sort-Object)
+    }
+}
+
 Describe 'Which files a re-run sends' {
     BeforeEach { Clear-TestFault $emulator; Clear-TestRequestLog $emulator }
 
