@@ -107,6 +107,13 @@ namespace CodatFiles.Client
         /// <summary>The options the client was created with (the key is never shown by ToString).</summary>
         public CodatClientOptions Options { get; }
 
+        /// <summary>
+        /// A time of this machine's clock (for example a local file's last write time) on Codat's clock, so it can be
+        /// compared with the upload times Codat lists: estimated from the Date headers of Codat's own answers to this
+        /// client, good to about a second. Null before any answer of Codat's carried a Date.
+        /// </summary>
+        public DateTimeOffset? ToServerClock(DateTimeOffset clientTime) => _serverClock.ServerTimeAt(clientTime);
+
         /// <summary>GET /companies/{companyId}/files (operation list-files).</summary>
         public async Task<IReadOnlyList<CodatFile>> ListFilesAsync(Guid companyId, CodatCallOptions? callOptions = null, CancellationToken cancellationToken = default)
         {

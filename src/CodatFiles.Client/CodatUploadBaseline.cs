@@ -34,6 +34,22 @@ namespace CodatFiles.Client
             }
         }
 
+        /// <summary>
+        /// Starts from the company's entries per file name (exact, ordinal names), as counted from a list read
+        /// before any upload of this work: for a caller that keeps counts rather than the listed files.
+        /// </summary>
+        public static CodatUploadBaseline FromCounts(IEnumerable<KeyValuePair<string, int>> entriesByName)
+        {
+            if (entriesByName is null) throw new ArgumentNullException(nameof(entriesByName));
+            var baseline = new CodatUploadBaseline(Array.Empty<CodatFile>());
+            foreach (var pair in entriesByName)
+            {
+                if (pair.Key is null || pair.Value < 0) throw new ArgumentException("Names must not be null, counts not negative.", nameof(entriesByName));
+                if (pair.Value > 0) baseline._expected[pair.Key] = baseline.Expected(pair.Key) + pair.Value;
+            }
+            return baseline;
+        }
+
         /// <summary>Entries of <paramref name="fileName"/> the company is known to hold.</summary>
         public int Expected(string fileName)
         {

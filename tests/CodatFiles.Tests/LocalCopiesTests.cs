@@ -53,7 +53,8 @@ public sealed class LocalCopiesTests : IDisposable
         Assert.False(Copies().NeedsDownload(file));
         Assert.Contains(_verbose, line => line.Contains(path) && line.Contains("up to date"));
         Assert.Empty(_warnings);
-        Assert.Equal(1, _tally.FilesSkipped);
+        Assert.Equal(1, _tally.FilesUpToDate);
+        Assert.Equal(0, _tally.FilesSkipped);
     }
 
     [Fact]
@@ -76,6 +77,7 @@ public sealed class LocalCopiesTests : IDisposable
         Assert.Contains(path, warning);
         Assert.Contains("-Force", warning);
         Assert.Equal(1, _tally.FilesSkipped);
+        Assert.Equal(0, _tally.FilesUpToDate);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class SummaryTests
 
         tally.CountWrittenError(Error("CodatFiles.Unauthorized", files), files.Length, 30);
         tally.CountWrittenError(Error("CodatFiles.ServiceUnavailable", CompanyA), 0, 0);
-        var summary = tally.ToSummary("Send-CodatFile", TimeSpan.FromSeconds(1));
+        var summary = tally.ToSummary("Send-CodatFile", TimeSpan.FromSeconds(1), "already stored");
 
         Assert.Equal(4, summary.FilesFailed);
         Assert.Equal(30, summary.BytesFailed);
@@ -46,17 +46,19 @@ public sealed class SummaryTests
         UploadTargetNotes.Attach(deep, CompanyA, Connection);
         for (var i = 0; i < 7; i++) tally.CountWrittenError(Error("CodatFiles.Kind" + i, deep), 1, 10);
         tally.AddDone(496, 1 << 20);
+        tally.AddUpToDate(12, 1 << 10);
 
-        var summary = tally.ToSummary("Send-CodatFile", TimeSpan.FromSeconds(52));
+        var summary = tally.ToSummary("Send-CodatFile", TimeSpan.FromSeconds(52), "already stored");
         var lines = summary.Message.Split(Environment.NewLine);
 
         Assert.All(lines, line => Assert.True(line.Length <= 80, $"{line.Length} columns: {line}"));
-        Assert.StartsWith("Send-CodatFile: 496 files done (1 MB), 0 skipped, 7 failed", lines[0]);
+        Assert.Equal("Send-CodatFile: 496 files done (1 MB), 7 failed (70 B).", lines[0]);
+        Assert.Equal("12 already stored, 0 skipped; 0 requests, 0 retries, 52.0 s.", lines[1]);
         var flat = System.Text.RegularExpressions.Regex.Replace(summary.Message, @"\s+", " ");
         Assert.Contains("month-end, company " + CompanyA.ToString("D"), flat);
         Assert.Contains("Failed: 2 files more, of 2 other kinds or places.", flat);
         Assert.EndsWith("The 7 errors are above and in $Error.", summary.Message);
-        Assert.Equal("Send-CodatFile: 7 of 503 files failed (496 done, 0 skipped). The 7 errors are above and in $Error.", SummaryText.WarningOf(summary));
+        Assert.Equal("Send-CodatFile: 7 of 515 files failed (496 done, 12 up to date, 0 skipped). The 7 errors are above and in $Error.", SummaryText.WarningOf(summary));
         Assert.IsAssignableFrom<HostInformationMessage>(summary);
     }
 
@@ -65,7 +67,7 @@ public sealed class SummaryTests
     {
         var tally = new TransferTally();
         tally.AddDone(1, 10);
-        Assert.Null(SummaryText.WarningOf(tally.ToSummary("Save-CodatFiles", TimeSpan.Zero)));
+        Assert.Null(SummaryText.WarningOf(tally.ToSummary("Save-CodatFiles", TimeSpan.Zero, "up to date")));
     }
 
     [Theory]

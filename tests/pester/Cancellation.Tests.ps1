@@ -72,9 +72,11 @@ BeforeAll {
         $Run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
     }
 
+    # Every Send here runs with -Force: the company already holds these files (the Save tests download them), and a
+    # stop is tested on real uploads, not on files the re-run rule skips.
     $sendScript = {
         param($Paths, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl, $BatchSize)
-        Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -BatchSize $BatchSize
+        Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force -BatchSize $BatchSize
     }
 
     $saveScript = {
@@ -198,21 +200,21 @@ Describe 'Stopping any shape of pipeline' {
 
     It 'Stop() returns within 1 s: <Name>' -TestCases @(
         @{ Name = 'Send, input through Select-Object -First, progress silenced'; Operation = 'upload-files'; Family = 'send'
-           Script = '$ProgressPreference = "SilentlyContinue"; Get-Item -LiteralPath $Paths | Select-Object -First 2 | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl' }
+           Script = '$ProgressPreference = "SilentlyContinue"; Get-Item -LiteralPath $Paths | Select-Object -First 2 | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force' }
         @{ Name = 'Send, input through Select-Object -First, progress shown'; Operation = 'upload-files'; Family = 'send'
-           Script = 'Get-Item -LiteralPath $Paths | Select-Object -First 2 | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl' }
+           Script = 'Get-Item -LiteralPath $Paths | Select-Object -First 2 | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force' }
         @{ Name = 'Send, input through Select-Object -First, -ThrottleLimit 1 -BatchSize 1, progress silenced'; Operation = 'upload-files'; Family = 'send'
-           Script = '$ProgressPreference = "SilentlyContinue"; Get-Item -LiteralPath $Paths | Select-Object -First 2 | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -ThrottleLimit 1 -BatchSize 1' }
+           Script = '$ProgressPreference = "SilentlyContinue"; Get-Item -LiteralPath $Paths | Select-Object -First 2 | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force -ThrottleLimit 1 -BatchSize 1' }
         @{ Name = 'Send -ThrottleLimit 1, progress shown'; Operation = 'upload-files'; Family = 'send'
-           Script = 'Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -ThrottleLimit 1 -BatchSize 1' }
+           Script = 'Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force -ThrottleLimit 1 -BatchSize 1' }
         @{ Name = 'Send, progress silenced'; Operation = 'upload-files'; Family = 'send'
-           Script = '$ProgressPreference = "SilentlyContinue"; Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -BatchSize 1' }
+           Script = '$ProgressPreference = "SilentlyContinue"; Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force -BatchSize 1' }
         @{ Name = 'Send piped on to ForEach-Object, progress silenced'; Operation = 'upload-files'; Family = 'send'
-           Script = '$ProgressPreference = "SilentlyContinue"; Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -BatchSize 1 | ForEach-Object { $_ }' }
+           Script = '$ProgressPreference = "SilentlyContinue"; Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force -BatchSize 1 | ForEach-Object { $_ }' }
         @{ Name = 'Send piped on to Select-Object -First 1, progress silenced'; Operation = 'upload-files'; Family = 'send'
-           Script = '$ProgressPreference = "SilentlyContinue"; Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -BatchSize 1 | Select-Object -First 1' }
+           Script = '$ProgressPreference = "SilentlyContinue"; Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force -BatchSize 1 | Select-Object -First 1' }
         @{ Name = 'Send between Select-Object -First on both sides, progress silenced'; Operation = 'upload-files'; Family = 'send'
-           Script = '$ProgressPreference = "SilentlyContinue"; Get-Item -LiteralPath $Paths | Select-Object -First 2 | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl | Select-Object -First 1' }
+           Script = '$ProgressPreference = "SilentlyContinue"; Get-Item -LiteralPath $Paths | Select-Object -First 2 | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force | Select-Object -First 1' }
         @{ Name = 'Save extracted, progress silenced'; Operation = 'download-files'; Family = 'save'
            Script = '$ProgressPreference = "SilentlyContinue"; Save-CodatFiles -CompanyId $CompanyId -DestinationPath $Destination -ApiKey $ApiKey -ServerUrl $ServerUrl' }
         @{ Name = 'Save -AsArchive, progress silenced'; Operation = 'download-files'; Family = 'save'
@@ -258,7 +260,7 @@ Describe 'Stopping any shape of pipeline' {
             $after = switch ($Family) {
                 'send' {
                     $one = New-TestFile -Directory (Join-Path $work.FullName ('shape-after-' + [guid]::NewGuid().ToString('n').Substring(0, 8))) -Name 'after.pdf' -Length 100
-                    $run.PowerShell.AddCommand('Send-CodatFile').AddParameters(@{ LiteralPath = $one.FullName; CompanyId = $company.CompanyId
+                    $run.PowerShell.AddCommand('Send-CodatFile').AddParameters(@{ LiteralPath = $one.FullName; CompanyId = $company.CompanyId; Force = $true
                         ConnectionId = $company.ConnectionId; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl }).Invoke()
                 }
                 'save' {
@@ -292,7 +294,7 @@ Describe 'A downstream Select-Object -First ending Send-CodatFile' {
         $script = {
             param($Paths, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl, $Progress)
             $ProgressPreference = $Progress
-            Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -BatchSize 1 | Select-Object -First 1
+            Send-CodatFile -LiteralPath $Paths -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force -BatchSize 1 | Select-Object -First 1
         }
         $run = Start-InRunspace $script @{ Paths = [string[]] $three.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId
             ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl; Progress = $Progress }

@@ -106,10 +106,10 @@ Describe 'Send-CodatFile concurrency' {
                     $deadline = [DateTime]::UtcNow.AddSeconds(60)
                     while (-not (Test-Path -LiteralPath $Go) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
                     $errors = $null
-                    # Each file twice, in two calls (one call sends a file once): 20 batches, two rounds of ten, so the
-                    # processes overlap even if one starts late.
+                    # Each file twice, in two calls (one call sends a file once; -Force, since the second round finds them
+                    # stored): 20 batches, two rounds of ten, so the processes overlap even if one starts late.
                     $verbose = foreach ($round in 1, 2) {
-                        Get-Item -LiteralPath $Paths | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId `
+                        Get-Item -LiteralPath $Paths | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -Force `
                             -ServerUrl $ServerUrl -ApiKey $apiKey -TimeoutSec 30 -ErrorVariable +errors -ErrorAction SilentlyContinue -Verbose 4>&1 |
                             Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message
                     }
@@ -148,7 +148,8 @@ Describe 'Send-CodatFile concurrency' {
                 Import-Module $using:modulePath -ErrorAction Stop
                 $apiKey = ConvertTo-SecureString $using:key -AsPlainText -Force
                 $errors = $null
-                $sent = @($using:paths | Send-CodatFile -CompanyId $_.CompanyId -ConnectionId $_.ConnectionId -BatchSize 5 `
+                # -Force: the two runspaces for one company each store the 60 files, whichever lists first.
+                $sent = @($using:paths | Send-CodatFile -CompanyId $_.CompanyId -ConnectionId $_.ConnectionId -BatchSize 5 -Force `
                         -ServerUrl $using:serverUrl -ApiKey $apiKey -TimeoutSec 30 -ErrorVariable errors -ErrorAction SilentlyContinue)
                 [pscustomobject]@{ CompanyId = $_.CompanyId; Sent = $sent.Count; Errors = @($errors | ForEach-Object { "$_" }) }
             })

@@ -85,8 +85,9 @@ namespace CodatFilesTests
         {
             if (_answers.Count == 0) throw new InvalidOperationException("Unexpected prompt: " + message);
             var answer = _answers.Dequeue();
-            // Asked before answering: nothing may have been sent while a prompt is open.
-            var requests = Regex.Matches(ReadRequestLog(), "\"operation\"").Count;
+            // Asked before answering: no upload may have been sent while a prompt is open (the company's start
+            // list, one GET, comes before the first prompt: it decides which files are already stored).
+            var requests = Regex.Matches(ReadRequestLog(), "\"operation\"\\s*:\\s*\"upload-files\"").Count;
             Prompts.Add(new AnsweredPrompt { Message = message, Answer = answer, RequestsBefore = requests });
             for (var i = 0; i < choices.Count; i++)
             {
@@ -169,7 +170,7 @@ Describe 'Send-CodatFile -Confirm' {
         for ($i = 0; $i -lt 3; $i++) {
             $run.Prompts[$i].Message | Should -Match ([regex]::Escape($files[$i])) -Because 'one prompt per file, in input order'
         }
-        $run.Prompts.RequestsBefore | Should -Be @(0, 0, 0) -Because 'no request is sent while prompts are pending'
+        $run.Prompts.RequestsBefore | Should -Be @(0, 0, 0) -Because 'no upload is sent while prompts are pending'
         $run.Output.FileName | Sort-Object | Should -Be @('alpha.pdf', 'charlie.pdf')
         Get-UploadedNames $company | Should -Be @('alpha.pdf', 'charlie.pdf')
         @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 1 -Because 'the approved files went in one request, after the prompts'
@@ -181,6 +182,18 @@ Describe 'Send-CodatFile -Confirm' {
         $run.Prompts.RequestsBefore | Should -Be @(0, 0, 0) -Because 'full batches wait until every prompt was answered'
         Get-UploadedNames $company | Should -Be @('alpha.pdf', 'bravo.pdf', 'charlie.pdf')
         @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 3
+    }
+
+    It 'does not ask about a file the company already holds, and lists the company once before the first question' {
+        Send-TestFile $emulator $company $files[0]
+        Clear-TestRequestLog $emulator
+        $run = Invoke-SendWithAnswers -Answers 'Yes', 'Yes' -Files $files -Company $company
+        $run.Errors | Should -BeNullOrEmpty
+        $run.Prompts.Count | Should -Be 2 -Because 'alpha.pdf is stored already: no question about it'
+        $run.Prompts.Message | Should -Not -Match 'alpha'
+        $run.Output.FileName | Sort-Object | Should -Be @('bravo.pdf', 'charlie.pdf')
+        @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 1
+        Get-UploadedNames $company | Should -Be @('alpha.pdf', 'bravo.pdf', 'charlie.pdf')
     }
 
     It "stops asking and uploads nothing after 'No to All'" {

@@ -121,8 +121,8 @@ Describe 'The summary record at the end of Send-CodatFile' {
         $summary.Elapsed | Should -BeOfType ([timespan])
         $summary.Elapsed | Should -BeGreaterThan ([timespan]::Zero)
         $lines = "$summary" -split '\r?\n'
-        $lines[0] | Should -Match '^Send-CodatFile: 2 files done \(2[.,]9 KB\), 0 skipped, 1 failed \(30 B\)\.$'
-        $lines[1] | Should -Match '^3 requests, 1 retry, [\d.,]+ s\.$'
+        $lines[0] | Should -Match '^Send-CodatFile: 2 files done \(2[.,]9 KB\), 1 failed \(30 B\)\.$'
+        $lines[1] | Should -Match '^0 already stored, 0 skipped; 3 requests, 1 retry, [\d.,]+ s\.$'
         $summary.Failures | Should -HaveCount 1
         $summary.Failures[0].ErrorId | Should -Be 'CodatFiles.FileTypeNotAllowed'
         $summary.Failures[0].Location | Should -Be "$dir, company $($company.CompanyId)"
@@ -138,11 +138,12 @@ Describe 'The summary record at the end of Send-CodatFile' {
         $summary.Retries | Should -Be 0
     }
 
-    It 'counts files declined under -WhatIf as skipped, with no request' {
+    It 'counts files declined under -WhatIf as skipped, with no request but the start list' {
         $summary = @($info3 | Where-Object { $_.Tags -contains 'CodatFiles.Summary' })[0].MessageData
         $summary.FilesSkipped | Should -Be 1
         $summary.BytesSkipped | Should -Be 4000
-        $summary.Requests | Should -Be 0
+        $summary.FilesUpToDate | Should -Be 0 -Because 'three.pdf failed, so Codat does not hold it'
+        $summary.Requests | Should -Be 1 -Because 'the preview lists the company to tell what is stored, and sends nothing'
     }
 
     It 'is tagged PSHOST like Write-Host''s output (shown by default) and is not part of the output' {

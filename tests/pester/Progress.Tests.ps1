@@ -104,7 +104,7 @@ namespace CodatFilesTests
 
     $send = {
         param($Files, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl, $ErrorActionForSend = 'Continue')
-        $Files | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl `
+        $Files | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force `
             -BatchSize 2 -ThrottleLimit 2 -MaximumRetryCount 0 -ErrorAction $ErrorActionForSend
     }
 }
@@ -115,6 +115,8 @@ AfterAll {
 }
 
 Describe 'Send-CodatFile progress' {
+    # The tests send the same eight files again and again: -Force, so each call uploads them (the re-run rule would
+    # skip them as already stored).
     BeforeAll {
         $company = New-TestCompany $emulator
         $files = 1..8 | ForEach-Object { New-TestFile -Directory (Join-Path $work.FullName 'send') -Name "progress-$_.pdf" -Length 40000 }
@@ -183,7 +185,7 @@ Describe 'Send-CodatFile progress' {
         Add-TestFault $emulator -Operation 'upload-files' -Kind delay -DelayMs 450 -Count 7
         $steady = {
             param($Files, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl)
-            $Files | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl `
+            $Files | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force `
                 -BatchSize 1 -ThrottleLimit 1 -MaximumRetryCount 0
         }
         $sevenFiles = $parameters.Clone()
@@ -206,7 +208,7 @@ Describe 'Send-CodatFile progress' {
         $script = {
             param($Files, $CompanyId, $ConnectionId, $ApiKey, $ServerUrl)
             foreach ($id in 0..5) { Write-Progress -Id $id -Activity "Script bar $id" -Status 'working' }
-            $Files | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -BatchSize 2 -ThrottleLimit 2
+            $Files | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $ApiKey -ServerUrl $ServerUrl -Force -BatchSize 2 -ThrottleLimit 2
         }
         $run = Invoke-WithProgress $script $parameters
         $scriptIds = 0..5

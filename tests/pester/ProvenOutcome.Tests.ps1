@@ -43,6 +43,8 @@ Describe 'Evidence after a lost answer' {
         $v1 = New-TestFile -Directory (Join-Path $work.FullName 'v1') -Name 'report.pdf' -Length 3000
         $v2 = New-TestFile -Directory (Join-Path $work.FullName 'v2') -Name 'report.pdf' -Length 5000
         (Invoke-Send $company $v1.FullName).Errors | Should -BeNullOrEmpty
+        # Version 2 is a later edit: written after version 1 was stored, so the re-run rule sends it.
+        $v2.LastWriteTimeUtc = [DateTime]::UtcNow.AddMinutes(1)
         Add-TestFault $emulator -Operation 'upload-files' -Kind 'reset-after-body'
 
         $run = Invoke-Send $company $v2.FullName @{ MaximumRetryCount = 0 }
@@ -59,6 +61,8 @@ Describe 'Evidence after a lost answer' {
         $v1 = New-TestFile -Directory (Join-Path $work.FullName 'w1') -Name 'report.pdf' -Length 3000
         $v2 = New-TestFile -Directory (Join-Path $work.FullName 'w2') -Name 'report.pdf' -Length 5000
         (Invoke-Send $company $v1.FullName).Errors | Should -BeNullOrEmpty
+        # Version 2 is a later edit: written after version 1 was stored, so the re-run rule sends it.
+        $v2.LastWriteTimeUtc = [DateTime]::UtcNow.AddMinutes(1)
         Add-TestFault $emulator -Operation 'upload-files' -Kind 'reset-after-body'
 
         $run = Invoke-Send $company $v2.FullName

@@ -174,7 +174,7 @@ Disconnect-Codat
 '@
         $lines = @(Invoke-TestChildPowerShell -AllOutput -Script $script -Arguments @($modulePath, $emulator.BaseUrl, $emulator.ApiKey, "$($company.CompanyId)", "$($company.ConnectionId)", $work.FullName))
         # The summaries are shown like Write-Host's output (two lines each: nothing failed); nothing else reaches it.
-        $summaryLines = @($lines | Where-Object { $_ -match '^(Send-CodatFile|Save-CodatFiles): 1 file done \(4 B\), 0 skipped, 0 failed\.$' -or $_ -match '^\d+ requests?, 0 retries, [\d.,]+ s\.$' })
+        $summaryLines = @($lines | Where-Object { $_ -match '^(Send-CodatFile|Save-CodatFiles): 1 file done \(4 B\), 0 failed\.$' -or $_ -match '^0 (already stored|up to date), 0 skipped; \d+ requests?, 0 retries, [\d.,]+ s\.$' })
         $summaryLines | Should -HaveCount 4
         $lines = @($lines | Where-Object { $_ -notin $summaryLines })
         $lines | Should -HaveCount 1 -Because 'no prompt, other host write, warning or error reached the output'

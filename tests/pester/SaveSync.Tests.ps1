@@ -54,11 +54,13 @@ Describe 'The nightly re-run' {
         $second.Output.Count | Should -Be 0
     }
 
-    It 'says in -Verbose which files are up to date, and counts them as skipped' {
+    It 'says in -Verbose which files are up to date, and counts them as up to date' {
         foreach ($name in 'a.pdf', 'b.csv', 'c.pdf') {
             $second.Verbose | Where-Object { $_ -like "*$name' is up to date*" } | Should -Not -BeNullOrEmpty
         }
-        $secondSummary.FilesSkipped | Should -Be 3
+        $secondSummary.FilesUpToDate | Should -Be 3
+        $secondSummary.FilesSkipped | Should -Be 0
+        "$secondSummary" | Should -Match '^Save-CodatFiles: 0 files done \(0 B\), 0 failed\.\r?\n3 up to date, 0 skipped; 1 request, '
         $secondSummary.FilesFailed | Should -Be 0
         $secondSummary.FilesDone | Should -Be 0
     }

@@ -211,14 +211,16 @@ function Get-TestConnection {
 
 function Send-TestFile {
     <#
-    Uploads seed files to -Company (anything with CompanyId and ConnectionId), failing on any error. -UploadedAt
+    Uploads seed files to -Company (anything with CompanyId and ConnectionId), failing on any error, stored again if
+    the company holds them already (-Force). -UploadedAt
     stamps them with that time through the emulator's clock, which is back on the real clock afterwards.
     #>
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] $Company, [Parameter(Mandatory)] [string[]] $LiteralPath, $UploadedAt)
     $conn = Get-TestConnection -Emulator $Emulator
     if ($null -ne $UploadedAt) { Set-TestClock -Emulator $Emulator -Now $UploadedAt }
     try {
-        Send-CodatFile -LiteralPath $LiteralPath -CompanyId $Company.CompanyId -ConnectionId $Company.ConnectionId @conn -ErrorAction Stop -InformationAction Ignore | Out-Null
+        # -Force: a seed is stored even when the company already holds that name (tests seed duplicates on purpose).
+        Send-CodatFile -LiteralPath $LiteralPath -CompanyId $Company.CompanyId -ConnectionId $Company.ConnectionId @conn -Force -ErrorAction Stop -InformationAction Ignore | Out-Null
     } finally {
         if ($null -ne $UploadedAt) { Set-TestClock -Emulator $Emulator -Now $null }
     }

@@ -69,6 +69,18 @@ namespace CodatFiles.Client.Internal
             }
         }
 
+        /// <summary>
+        /// What Codat's clock read (the middle of the known range) when ours read <paramref name="clientTime"/>;
+        /// null before any Codat answer carried a Date.
+        /// </summary>
+        public DateTimeOffset? ServerTimeAt(DateTimeOffset clientTime)
+        {
+            lock (_gate)
+            {
+                return _known ? clientTime + TimeSpan.FromTicks((_offsetLow.Ticks + _offsetHigh.Ticks) / 2) : (DateTimeOffset?)null;
+            }
+        }
+
         /// <summary>Codat's clock now, as best known (the middle of the range); our clock when nothing is known.</summary>
         public DateTimeOffset ServerNow()
         {

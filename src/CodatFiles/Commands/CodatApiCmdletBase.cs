@@ -139,10 +139,13 @@ namespace CodatFiles.Commands
         /// </summary>
         internal void WriteSummary()
         {
-            var summary = Tally.ToSummary(MyInvocation.MyCommand.Name, _elapsed.Elapsed);
+            var summary = Tally.ToSummary(MyInvocation.MyCommand.Name, _elapsed.Elapsed, UpToDateWords);
             WriteInformation(summary, new[] { CodatTransferSummary.Tag, CodatTransferSummary.HostTag });
             if (SummaryText.WarningOf(summary) is string warning) WriteWarning(warning);
         }
+
+        /// <summary>How the summary words files already where they belong (<see cref="CodatTransferSummary.FilesUpToDate"/>).</summary>
+        internal virtual string UpToDateWords => "up to date";
 
         /// <summary>A worker pool whose jobs use this call's cancellation and wake the pipeline thread when done.</summary>
         internal BoundedWorkerPool CreateWorkerPool(int maxConcurrency, int maxBacklog = int.MaxValue) => _work.CreatePool(maxConcurrency, maxBacklog);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using CodatFiles.Client;
 using CodatFiles.Completion;
@@ -14,6 +15,9 @@ namespace CodatFiles.Commands
     /// <summary>
     /// <para type="synopsis">Uploads files to a company's data connection in Codat.</para>
     /// <para type="description">
+    /// Safe to run again: each company's files are listed once at the start, and a file Codat already holds is not
+    /// sent again: one whose name is stored and whose last write time is not more than 2 s after the newest stored
+    /// upload of that name (on Codat's clock). New names and newer versions are sent; -Force sends every file.
     /// Files are checked against Codat's limits, confirmed one by one (-WhatIf, -Confirm), sent in batches of up to
     /// -BatchSize files a request, with up to -ThrottleLimit requests at once per company (fewer while Codat answers
     /// 429), several companies at once, at most 50 requests in all. One result is written per uploaded file; a
@@ -41,8 +45,9 @@ namespace CodatFiles.Commands
         private BatchUploader? _uploader;
         private CompanyConcurrency? _concurrency;
         private readonly DuplicateInputs _duplicates = new DuplicateInputs();
-        private StartListCheck? _startList;
         private CompanyStartLists? _startLists;
+        private ReRunFilter? _reRun;
+        private ReRunBeforeAsking? _reRunBeforeAsking;
         private UploadReconciler? _reconciler;
         private QuotaWatch? _quota;
 
@@ -110,9 +115,16 @@ namespace CodatFiles.Commands
         public int ThrottleLimit { get; set; } = CompanyConcurrency.CodatLimitPerCompany;
 
         /// <summary>
-        /// Skip the files whose name the company already has: each company's files are listed once per call, and a
-        /// file is skipped when a file of exactly that name (case-sensitive) is in the list, whatever its connection,
-        /// size, content or upload time. Skipped files are not sent; each is said in -Verbose, and their count at the end.
+        /// Send every file, also those Codat already holds (the name stored, and the file not written later than the
+        /// newest stored upload of it plus 2 s). Codat keeps every upload and cannot delete one, so each is stored again.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>
+        /// Skip every file whose name the company already holds, whatever the times: a stricter re-run rule than the
+        /// default, for names that must be stored once. A skipped file that looks newer than the stored one is a
+        /// warning naming it. Names are compared in Unicode NFC, case-sensitively. Cannot be used with -Force.
         /// </summary>
         [Parameter]
         public SwitchParameter SkipExisting { get; set; }
@@ -136,24 +148,30 @@ namespace CodatFiles.Commands
             _quota = new QuotaWatch(Messages);
             var quota = _quota;
             // Every company of the call is listed once before its first batch, whatever the switches (CompanyStartLists).
-            _startLists = new CompanyStartLists(Client, (companyId, context) => quota.Watch(CreateCallOptions(context, null)));
-            _startList = new StartListCheck(_startLists, Messages, SkipExisting.IsPresent);
-            _reconciler = new UploadReconciler(Messages, Tally, Verify.IsPresent);
-            _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency, _startList, _reconciler, _quota);
+            _startLists = new CompanyStartLists(Client, (companyId, context) => quota.Watch(CreateCallOptions(context, null)), Messages.WriteVerbose);
+            _reRun = new ReRunFilter(ReRunModeOf(), Client.ToServerClock, Tally);
             // Every -Confirm prompt must come before any transfer, so when prompts are possible full batches wait
             // until the last file was confirmed instead of starting as soon as they fill.
-            _holdBatchesUntilAllConfirmed = ConfirmationPromptsPossible();
+            _holdBatchesUntilAllConfirmed = ConfirmationModes.PromptsPossible(this, ConfirmImpact.Medium);
+            var whatIf = ConfirmationModes.IsWhatIf(this);
+            // Under -WhatIf or -Confirm the re-run rule runs before each question or preview line, on this thread.
+            if (whatIf || _holdBatchesUntilAllConfirmed)
+            {
+                _reRunBeforeAsking = new ReRunBeforeAsking(this, _startLists, _reRun, whatIf, (job, onFailure) =>
+                {
+                    _pool.Start(job, onFailure);
+                    PumpUntilIdle(_progress);
+                });
+            }
+            var startList = new StartListCheck(_startLists, Messages, _reRunBeforeAsking is null ? _reRun : null);
+            _reconciler = new UploadReconciler(Messages, Tally, Verify.IsPresent);
+            _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency, startList, _reconciler, _quota);
         }
 
-        private bool ConfirmationPromptsPossible()
+        private ReRunMode ReRunModeOf()
         {
-            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm))
-            {
-                return confirm is SwitchParameter requested && requested.IsPresent;
-            }
-
-            var preference = SessionState.PSVariable.GetValue("ConfirmPreference");
-            return preference is ConfirmImpact threshold && threshold != ConfirmImpact.None && threshold <= ConfirmImpact.Medium;
+            if (Force && SkipExisting) ThrowTerminatingError(ErrorRecordFactory.ForceWithSkipExisting());
+            return Force ? ReRunMode.SendAll : SkipExisting ? ReRunMode.SkipStoredNames : ReRunMode.SendNewer;
         }
 
         /// <summary>Resolves, checks and confirms each file; starts a batch as soon as it is full.</summary>
@@ -182,7 +200,10 @@ namespace CodatFiles.Commands
                 // All files of one path (a whole tree with -Recurse) are checked before any of them is queued, so
                 // the warnings about names that collide come before any of those files is sent.
                 var files = _inputs!.Checked(path, literal, CompanyId, ConnectionId, FailBeforeSending, note => VerboseOutput.Write(this, note));
-                foreach (var file in files) WarnIfNameTaken(file);
+                foreach (var file in files)
+                {
+                    if (_storedNames.Register(CompanyId, file) is string other) WriteWarning(StoredNameRegistry.Collision(other, file, CompanyId));
+                }
 
                 foreach (var file in files)
                 {
@@ -191,6 +212,9 @@ namespace CodatFiles.Commands
                         VerboseOutput.Write(this, $"'{file.FullName}' was given more than once for company {CompanyId}, connection {ConnectionId}: it is sent once.");
                         continue;
                     }
+
+                    _reRun!.CountLocal(CompanyId, file);
+                    if (_reRunBeforeAsking?.Offer(CompanyId, file) == false) continue;
 
                     // On the pipeline thread and before any transfer, so -WhatIf and -Confirm decide per file.
                     if (!ShouldProcess(file.FullName, $"Upload to Codat company {CompanyId}, connection {ConnectionId}"))
@@ -206,13 +230,6 @@ namespace CodatFiles.Commands
                     else StartUpload(fullBatch);
                 }
             }
-        }
-
-        private void WarnIfNameTaken(FileInfo file)
-        {
-            if (!(_storedNames.Register(CompanyId, file) is string other)) return;
-            WriteWarning($"'{other}' and '{file.FullName}' would both be stored as '{file.Name}' for company {CompanyId}: " +
-                "Codat keeps only the file name, so after a download they cannot be told apart. Rename one of them to keep them distinct.");
         }
 
         /// <summary>An input that is not sent because of a local problem: counted, then its error written.</summary>
@@ -232,13 +249,12 @@ namespace CodatFiles.Commands
                 foreach (var batch in _batcher!.Flush()) StartUpload(batch);
                 PumpUntilIdle(_progress);
                 // Only when the call ended normally: after Ctrl+C or a stopping error nothing more runs.
-                StartEndOfCallChecks();
+                var client = Client;
+                _reconciler!.StartChecks(_startLists!, _pool!, _concurrency!, (companyId, token) =>
+                    client.ListFilesAsync(companyId, CreateCallOptions($"Listing the files of company {companyId} at the end of the call", null), token));
                 PumpUntilIdle(_progress);
                 WriteWholeCallFailures();
-                if (SkipExisting)
-                {
-                    VerboseOutput.Write(this, $"-SkipExisting: {Counted.Files(_startList!.Skipped)} skipped because the company already has a file of that name.");
-                }
+                foreach (var warning in _reRun!.SameNameWarnings()) WriteWarning(warning);
             }
             finally
             {
@@ -247,30 +263,15 @@ namespace CodatFiles.Commands
             WriteSummary();
         }
 
+        internal override string UpToDateWords => "already stored";
+
         /// <summary>One error per failure that stopped the call, a company or a connection, covering all the files it kept from Codat.</summary>
         private void WriteWholeCallFailures()
         {
             foreach (var stop in _uploader!.Stops.All)
             {
                 var files = stop.Files;
-                long bytes = 0;
-                foreach (var file in files) bytes += file.Length;
-                WriteFailure(ErrorRecordFactory.WholeCallFailed(stop), files.Count, bytes);
-            }
-        }
-
-        /// <summary>The list at the end for each company that needs it (UploadReconciler), one job per company on the pool.</summary>
-        private void StartEndOfCallChecks()
-        {
-            var (reconciler, client) = (_reconciler!, Client);
-            foreach (var companyId in _startLists!.Companies)
-            {
-                if (!reconciler.MustCheck(companyId) || !(_startLists.Taken(companyId) is CompanyStartList start)) continue;
-                var options = CreateCallOptions($"Listing the files of company {companyId} at the end of the call", null);
-                _pool!.Start(
-                    token => reconciler.CheckAsync(companyId, start, listToken => client.ListFilesAsync(companyId, options, listToken), token),
-                    exception => Messages.WriteError(ErrorRecordFactory.FromException(exception, companyId, $"Checking the uploads to company {companyId}")),
-                    _concurrency!.For(companyId));
+                WriteFailure(ErrorRecordFactory.WholeCallFailed(stop), files.Count, files.Sum(file => file.Length));
             }
         }
 

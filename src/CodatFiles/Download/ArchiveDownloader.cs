@@ -129,20 +129,11 @@ namespace CodatFiles.Download
 
         /// <summary>
         /// An existing file an entry was not written over (no -Force): up to date said in -Verbose, another file
-        /// warned about; either way skipped, not failed, so a nightly job under -ErrorAction Stop goes on.
+        /// warned about; either way counted (up to date, or skipped), not failed, so a nightly job under -ErrorAction Stop goes on.
         /// </summary>
         private void ReportKept(string path, LocalCopyState state)
         {
-            long bytes = 0;
-            try
-            {
-                bytes = new FileInfo(path).Length;
-            }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
-            {
-                // Only for the summary's byte count.
-            }
-            _tally.AddSkipped(1, bytes);
+            LocalCopies.CountKept(_tally, path, state);
             if (state == LocalCopyState.UpToDate) _messages.WriteVerbose($"'{path}' is up to date (its last write time is the upload time); skipped.");
             else _messages.WriteWarning($"'{path}' was kept: a file of that name was there with another time. Use -Force to replace it with Codat's copy, or save into another folder.");
         }

@@ -53,7 +53,7 @@ namespace CodatFiles.Download
 
         /// <summary>
         /// True when the file is to be downloaded: missing, or differing under -Force. Otherwise says why it is
-        /// skipped (-Verbose when up to date, a warning when a different file is kept) and counts it as skipped.
+        /// skipped (-Verbose when up to date, a warning when a different file is kept) and counts it: up to date, or skipped.
         /// </summary>
         public bool NeedsDownload(CatalogFile file, string destination)
         {
@@ -62,7 +62,7 @@ namespace CodatFiles.Download
             {
                 case LocalCopyState.UpToDate:
                     _verbose($"'{path}' is up to date: its last write time is the upload time of Codat's '{file.Describe()}'; skipped.");
-                    Skip(path);
+                    CountKept(_tally, path, LocalCopyState.UpToDate);
                     return false;
                 case LocalCopyState.Differs when _force:
                     _verbose($"'{path}' differs from Codat's '{file.Describe()}' (last written {WrittenAt(path)}); replaced (-Force).");
@@ -70,7 +70,7 @@ namespace CodatFiles.Download
                 case LocalCopyState.Differs:
                     _warning($"'{path}' was kept: it has the name of Codat's '{file.Describe()}' but was last written {WrittenAt(path)}, " +
                         "so it was changed or is another file. Use -Force to replace it with Codat's copy, or save into another folder.");
-                    Skip(path);
+                    CountKept(_tally, path, LocalCopyState.Differs);
                     return false;
                 default:
                     return true;
@@ -87,7 +87,11 @@ namespace CodatFiles.Download
             return (written - uploaded).Duration() < SameTime ? LocalCopyState.UpToDate : LocalCopyState.Differs;
         }
 
-        private void Skip(string path)
+        /// <summary>
+        /// Counts an existing file left in place: as up to date when it is, else as skipped (a different file kept).
+        /// Its size is read only for the summary's byte count.
+        /// </summary>
+        public static void CountKept(TransferTally tally, string path, LocalCopyState state)
         {
             long bytes = 0;
             try
@@ -96,9 +100,10 @@ namespace CodatFiles.Download
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
-                // Only for the summary's byte count.
+                // The count matters, not the byte total.
             }
-            _tally.AddSkipped(1, bytes);
+            if (state == LocalCopyState.UpToDate) tally.AddUpToDate(1, bytes);
+            else tally.AddSkipped(1, bytes);
         }
 
         private static string WrittenAt(string path) => CodatTimes.FormatUtc(File.GetLastWriteTimeUtc(path));

@@ -14,6 +14,7 @@ namespace CodatFiles.Errors
         public const string InvalidServerUrl = "CodatFiles.InvalidServerUrl";
         public const string InvalidProxySettings = "CodatFiles.InvalidProxySettings";
         public const string AmbiguousApiKey = "CodatFiles.AmbiguousApiKey";
+        public const string ParameterConflict = "CodatFiles.ParameterConflict";
         public const string BadRequest = "CodatFiles.BadRequest";
         public const string BatchRejected = "CodatFiles.BatchRejected";
         public const string Unauthorized = "CodatFiles.Unauthorized";
@@ -58,6 +59,7 @@ namespace CodatFiles.Errors
             [InvalidServerUrl] = ErrorCategory.InvalidArgument,
             [InvalidProxySettings] = ErrorCategory.InvalidArgument,
             [AmbiguousApiKey] = ErrorCategory.InvalidArgument,
+            [ParameterConflict] = ErrorCategory.InvalidArgument,
             [BadRequest] = ErrorCategory.InvalidArgument,
             [BatchRejected] = ErrorCategory.InvalidOperation,
             [Unauthorized] = ErrorCategory.AuthenticationError,

@@ -98,6 +98,10 @@ namespace CodatFiles.Errors
             new PSArgumentException("Give the API key once: -ApiKey or -Credential, not both."),
             ErrorIds.AmbiguousApiKey, null, null, null);
 
+        public static ErrorRecord ForceWithSkipExisting() => Create(
+            new PSArgumentException("-Force sends the files Codat already holds and -SkipExisting skips them."), ErrorIds.ParameterConflict, null, null,
+            "Use one of them: -Force to store every file again, -SkipExisting to never send a stored name.");
+
         public static ErrorRecord ClientCreationFailed(Exception exception, Uri serverUrl) => Create(
             exception, ErrorIds.ClientCreationFailed, UrlText.Of(serverUrl),
             $"Could not create the Codat client for {UrlText.Of(serverUrl)}: {UrlText.Of(exception.Message)}", null);

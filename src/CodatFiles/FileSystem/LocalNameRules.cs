@@ -90,21 +90,8 @@ namespace CodatFiles.FileSystem
         /// </summary>
         public string CollisionKey(string localPath)
         {
-            var key = NormalizationInsensitive ? ToNfc(localPath) : localPath;
+            var key = NormalizationInsensitive ? NfcName.Of(localPath) : localPath;
             return IgnoresCase ? key.ToUpperInvariant() : key;
-        }
-
-        /// <summary>The NFC spelling; a name with a lone surrogate has none and is compared as it is.</summary>
-        private static string ToNfc(string value)
-        {
-            try
-            {
-                return value.Normalize(NormalizationForm.FormC);
-            }
-            catch (ArgumentException)
-            {
-                return value;
-            }
         }
     }
 }

@@ -19,12 +19,15 @@ namespace CodatFiles
         /// <summary>The tag by which the host shows an Information record whatever the preference (Write-Host's).</summary>
         public const string HostTag = "PSHOST";
 
-        internal CodatTransferSummary(string command, long filesDone, long bytesDone, long filesSkipped, long bytesSkipped,
+        internal CodatTransferSummary(string command, string upToDateWords, long filesDone, long bytesDone, long filesUpToDate, long bytesUpToDate,
+            long filesSkipped, long bytesSkipped,
             long filesFailed, long bytesFailed, long requests, long retries, TimeSpan elapsed, IReadOnlyList<CodatFailureGroup> failures)
         {
             Command = command;
             FilesDone = filesDone;
             BytesDone = bytesDone;
+            FilesUpToDate = filesUpToDate;
+            BytesUpToDate = bytesUpToDate;
             FilesSkipped = filesSkipped;
             BytesSkipped = bytesSkipped;
             FilesFailed = filesFailed;
@@ -33,7 +36,7 @@ namespace CodatFiles
             Retries = retries;
             Elapsed = elapsed;
             Failures = failures;
-            Message = SummaryText.Of(this);
+            Message = SummaryText.Of(this, upToDateWords);
         }
 
         /// <summary>The cmdlet the totals are of, e.g. Send-CodatFile.</summary>
@@ -45,7 +48,20 @@ namespace CodatFiles
         /// <summary>Bytes of the files done.</summary>
         public long BytesDone { get; }
 
-        /// <summary>Files left alone on purpose: declined under -WhatIf or -Confirm, or not sent by -SkipExisting.</summary>
+        /// <summary>
+        /// Files already where they belong, so not transferred: for Send-CodatFile, already stored by Codat (see
+        /// about_CodatFiles, "Re-runs"); for Save-CodatFiles, a local copy whose last write time is the upload time.
+        /// Under -WhatIf, the files that would be left alone for that reason.
+        /// </summary>
+        public long FilesUpToDate { get; }
+
+        /// <summary>Bytes of the files up to date (0 where the size is not known before the transfer).</summary>
+        public long BytesUpToDate { get; }
+
+        /// <summary>
+        /// Files left alone on purpose for another reason: declined under -WhatIf or -Confirm, or a different local
+        /// file of that name kept by Save-CodatFiles without -Force.
+        /// </summary>
         public long FilesSkipped { get; }
 
         /// <summary>Bytes of the files skipped (0 where the size is not known before the transfer).</summary>

@@ -7,7 +7,8 @@ using System.Text;
 namespace CodatFiles.Pipeline
 {
     /// <summary>
-    /// The words of a call's summary, for a console of 80 columns: the counts, the requests and time, and where
+    /// The words of a call's summary, for a console of 80 columns: what was done and what failed, then what was
+    /// left alone (up to date, skipped) with the requests and time, and where
     /// the failures are (by error id and place, the first few), then where to find the errors. Also the one
     /// warning a call ends with when anything failed, for hosts that show no Information stream (Azure Automation).
     /// </summary>
@@ -16,14 +17,17 @@ namespace CodatFiles.Pipeline
         public const int Width = 80;
         private const int MostPlacesShown = 5;
 
-        public static string Of(CodatTransferSummary summary)
+        /// <param name="summary">The totals.</param>
+        /// <param name="upToDateWords">How the cmdlet words its up-to-date count ("already stored", "up to date").</param>
+        public static string Of(CodatTransferSummary summary, string upToDateWords)
         {
             var lines = new List<string>
             {
-                string.Format(CultureInfo.CurrentCulture, "{0}: {1} done ({2}), {3} skipped, {4} failed{5}.",
-                    summary.Command, Counted.Files(summary.FilesDone), ByteSize.Format(summary.BytesDone), summary.FilesSkipped,
-                    summary.FilesFailed, summary.BytesFailed > 0 ? " (" + ByteSize.Format(summary.BytesFailed) + ")" : string.Empty),
-                string.Format(CultureInfo.CurrentCulture, "{0}, {1}, {2:0.0} s.",
+                string.Format(CultureInfo.CurrentCulture, "{0}: {1} done ({2}), {3} failed{4}.",
+                    summary.Command, Counted.Files(summary.FilesDone), ByteSize.Format(summary.BytesDone), summary.FilesFailed,
+                    summary.BytesFailed > 0 ? " (" + ByteSize.Format(summary.BytesFailed) + ")" : string.Empty),
+                string.Format(CultureInfo.CurrentCulture, "{0} {1}, {2} skipped; {3}, {4}, {5:0.0} s.",
+                    summary.FilesUpToDate, upToDateWords, summary.FilesSkipped,
                     Counted.Requests(summary.Requests), Counted.Of(summary.Retries, "retry", "retries"), summary.Elapsed.TotalSeconds),
             };
 
@@ -43,9 +47,10 @@ namespace CodatFiles.Pipeline
         public static string? WarningOf(CodatTransferSummary summary)
         {
             if (summary.FilesFailed == 0) return null;
-            var considered = summary.FilesDone + summary.FilesSkipped + summary.FilesFailed;
+            var considered = summary.FilesDone + summary.FilesUpToDate + summary.FilesSkipped + summary.FilesFailed;
             return $"{summary.Command}: {summary.FilesFailed} of {Counted.Files(considered)} failed " +
-                   $"({summary.FilesDone} done, {summary.FilesSkipped} skipped). {WhereErrorsAre(summary.Failures.Sum(group => group.Errors))}";
+                   $"({summary.FilesDone} done, {summary.FilesUpToDate} up to date, {summary.FilesSkipped} skipped). " +
+                   WhereErrorsAre(summary.Failures.Sum(group => group.Errors));
         }
 
         private static string WhereErrorsAre(long errors) =>

@@ -247,7 +247,7 @@ namespace CodatFiles.Pipeline
         }
 
         private string OverallStatus(long inFlightBytes) => ProgressStatusLine.Overall(
-            ProgressStatusLine.StatusWidth(_activity), _unit, _itemsDone, _itemsPlanned, _itemsFailed, _tally?.FilesSkipped ?? 0,
+            ProgressStatusLine.StatusWidth(_activity), _unit, _itemsDone, _itemsPlanned, _itemsFailed, _tally?.FilesLeftAlone ?? 0,
             _bytesDone + inFlightBytes, _bytesPlanned, _tally?.DescribeRequests());
 
         private ProgressRecord CreateChildRecord(int activityId, TransferHandle transfer)

@@ -14,6 +14,8 @@ namespace CodatFiles.Pipeline
     {
         private long _filesDone;
         private long _bytesDone;
+        private long _filesUpToDate;
+        private long _bytesUpToDate;
         private long _filesSkipped;
         private long _bytesSkipped;
         private long _filesFailed;
@@ -29,7 +31,17 @@ namespace CodatFiles.Pipeline
             Interlocked.Add(ref _bytesDone, bytes);
         }
 
-        /// <summary>Files the call left alone on purpose (declined under -WhatIf or -Confirm, or not sent by a re-run rule).</summary>
+        /// <summary>
+        /// Files already where they belong, so not transferred: already stored by Codat (Send-CodatFile's re-run
+        /// rule), or a local copy up to date (Save-CodatFiles). Under -WhatIf, those that would be.
+        /// </summary>
+        public void AddUpToDate(long files, long bytes)
+        {
+            Interlocked.Add(ref _filesUpToDate, files);
+            Interlocked.Add(ref _bytesUpToDate, bytes);
+        }
+
+        /// <summary>Files the call left alone on purpose: declined under -WhatIf or -Confirm, or a different local file kept.</summary>
         public void AddSkipped(long files, long bytes)
         {
             Interlocked.Add(ref _filesSkipped, files);
@@ -55,14 +67,23 @@ namespace CodatFiles.Pipeline
 
         public long FilesSkipped => Interlocked.Read(ref _filesSkipped);
 
+        public long FilesUpToDate => Interlocked.Read(ref _filesUpToDate);
+
+        /// <summary>Files left alone, up to date or skipped: what the progress bar calls skipped.</summary>
+        public long FilesLeftAlone => FilesSkipped + FilesUpToDate;
+
         /// <summary>"3 requests, 1 retry", for the progress bar.</summary>
         public string DescribeRequests() =>
             Counted.Of(Interlocked.Read(ref _requests), "request", "requests") + ", " +
             Counted.Of(Interlocked.Read(ref _retries), "retry", "retries");
 
-        public CodatTransferSummary ToSummary(string command, TimeSpan elapsed) => new CodatTransferSummary(
-            command,
+        /// <param name="command">The cmdlet's name.</param>
+        /// <param name="elapsed">The call's time so far.</param>
+        /// <param name="upToDateWords">What up to date means for this cmdlet, as the summary words it ("already stored").</param>
+        public CodatTransferSummary ToSummary(string command, TimeSpan elapsed, string upToDateWords) => new CodatTransferSummary(
+            command, upToDateWords,
             Interlocked.Read(ref _filesDone), Interlocked.Read(ref _bytesDone),
+            Interlocked.Read(ref _filesUpToDate), Interlocked.Read(ref _bytesUpToDate),
             Interlocked.Read(ref _filesSkipped), Interlocked.Read(ref _bytesSkipped),
             Interlocked.Read(ref _filesFailed), Interlocked.Read(ref _bytesFailed),
             Interlocked.Read(ref _requests), Interlocked.Read(ref _retries),

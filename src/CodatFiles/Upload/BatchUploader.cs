@@ -78,18 +78,18 @@ namespace CodatFiles.Upload
                     return;
                 }
 
-                // The company's start list: the baseline for lost answers, and -SkipExisting's names.
+                // The company's start list: the baseline for lost answers, and what the re-run rule compares with.
                 if (!(await _startList.CheckAsync(batch, Stops, cancellationToken).ConfigureAwait(false) is var (kept, startList)))
                 {
                     failed = batch.Files.Count;
                     return;
                 }
 
-                // Skipped files count as done for the progress bars: nothing is left to do for them.
+                // Files already stored count as done for the progress bars (nothing is left to do for them); the
+                // re-run filter counted them for the summary.
                 succeeded = batch.Files.Count - kept.Count;
                 foreach (var file in batch.Files) bytesDone += file.Length;
                 foreach (var file in kept) bytesDone -= file.Length;
-                if (succeeded > 0) _tally.AddSkipped(succeeded, bytesDone);
                 sending = kept;
                 if (sending.Count == 0) return;
 

@@ -13,12 +13,16 @@ namespace CodatFiles.Upload
     /// The list of each company's files taken once at the start of a Send-CodatFile call (the first batch for a
     /// company lists, the others wait for it), for every company of the call whatever the switches. It is the
     /// baseline the client counts against when an attempt got no answer (<see cref="CodatUploadBaseline"/>), and
-    /// the names -SkipExisting skips. When it fails, that company's files are not sent, under one error.
+    /// what the re-run rule compares local files with (<see cref="ReRunFilter"/>). When it fails, that company's files are not sent, under one error.
     /// </summary>
     internal sealed class CompanyStartLists
     {
         private readonly CodatFilesClient _client;
         private readonly Func<Guid, string, CodatCallOptions> _createCallOptions;
+        private readonly Action<string>? _onListBroken;
+
+        // A list that breaks after its first entries is read again from the start, at most this many times in all.
+        private const int MaxPasses = 3;
         private readonly ConcurrentDictionary<Guid, Lazy<Task<CompanyStartList>>> _byCompany =
             new ConcurrentDictionary<Guid, Lazy<Task<CompanyStartList>>>();
         private readonly object _gate = new object();
@@ -27,10 +31,12 @@ namespace CodatFiles.Upload
 
         /// <param name="client">The client that lists.</param>
         /// <param name="createCallOptions">The options of the list call for a company, given the call's description.</param>
-        public CompanyStartLists(CodatFilesClient client, Func<Guid, string, CodatCallOptions> createCallOptions)
+        /// <param name="onListBroken">Told (for -Verbose) when a list broke part-way and is read again.</param>
+        public CompanyStartLists(CodatFilesClient client, Func<Guid, string, CodatCallOptions> createCallOptions, Action<string>? onListBroken = null)
         {
             _client = client;
             _createCallOptions = createCallOptions;
+            _onListBroken = onListBroken;
         }
 
         /// <summary>The companies whose start list was asked for, so far.</summary>
@@ -82,26 +88,37 @@ namespace CodatFiles.Upload
 
         private async Task<CompanyStartList> ListAsync(Guid companyId, CancellationToken cancellationToken)
         {
-            var files = await _client.ListFilesAsync(companyId, _createCallOptions(companyId, $"Listing the files company {companyId} has before sending"),
-                cancellationToken).ConfigureAwait(false);
-            return new CompanyStartList(files);
+            var options = _createCallOptions(companyId, $"Listing the files company {companyId} has before sending");
+            for (var pass = 1; ; pass++)
+            {
+                // Read as it arrives and reduced to names, counts and times, so a list of any size costs little. A list
+                // broken after its first entries cannot be retried by the client (it hands entries out), but this
+                // reader keeps nothing of a broken pass, so it may list again.
+                var index = new StoredFileIndex();
+                try
+                {
+                    await foreach (var file in _client.ListFilesStreamAsync(companyId, options, cancellationToken).ConfigureAwait(false)) index.Add(file);
+                    return new CompanyStartList(index);
+                }
+                catch (CodatException exception) when (exception.GiveUp?.Kind == CodatGiveUpKind.RetryUnsafe && pass < MaxPasses)
+                {
+                    _onListBroken?.Invoke($"The list of company {companyId} broke after some entries ({exception.Message}); listing it again.");
+                }
+            }
         }
     }
 
-    /// <summary>One company's files as listed at the start of the call.</summary>
+    /// <summary>One company's files as listed at the start of the call, reduced to names, counts and times.</summary>
     internal sealed class CompanyStartList
     {
-        public CompanyStartList(IReadOnlyList<CodatFile> files)
+        public CompanyStartList(StoredFileIndex index)
         {
-            Files = files;
-            Names = new HashSet<string>(files.Where(f => f.FileName != null).Select(f => f.FileName!), StringComparer.Ordinal);
-            Baseline = new CodatUploadBaseline(files);
+            Index = index;
+            Baseline = index.ToBaseline();
         }
 
-        public IReadOnlyList<CodatFile> Files { get; }
-
-        /// <summary>The names the company had (for -SkipExisting), compared ordinally.</summary>
-        public HashSet<string> Names { get; }
+        /// <summary>What the company held per name: for the re-run rule and the end-of-call check.</summary>
+        public StoredFileIndex Index { get; }
 
         /// <summary>What the company holds per name, plus this call's confirmed uploads as the client adds them.</summary>
         public CodatUploadBaseline Baseline { get; }

@@ -10,26 +10,26 @@ namespace CodatFiles.Upload
 {
     /// <summary>
     /// Before a batch is sent: its company's start list (<see cref="CompanyStartLists"/>), taken for every company
-    /// of the call, and under -SkipExisting the files whose name the company already has, each said in -Verbose.
-    /// "Already stored" means exactly: a file of that company whose name, compared ordinally (case-sensitive),
-    /// equals the file's name, whatever its connection, size, content or upload time.
+    /// of the call, and the files the re-run rule keeps (<see cref="ReRunFilter"/>), unless the files were already
+    /// decided on the pipeline thread (under -WhatIf or -Confirm, before the user is asked).
     /// </summary>
     internal sealed class StartListCheck
     {
         private readonly CompanyStartLists _lists;
         private readonly PipelineMessageQueue _messages;
-        private readonly bool _skipExisting;
-        private int _skipped;
+        private readonly ReRunFilter? _filter;
+        private readonly ReRunNote _note;
 
-        public StartListCheck(CompanyStartLists lists, PipelineMessageQueue messages, bool skipExisting)
+        /// <param name="lists">The call's start lists.</param>
+        /// <param name="messages">Where errors and notes go.</param>
+        /// <param name="filter">The re-run rule to apply here; null when the pipeline thread applied it already.</param>
+        public StartListCheck(CompanyStartLists lists, PipelineMessageQueue messages, ReRunFilter? filter)
         {
             _lists = lists;
             _messages = messages;
-            _skipExisting = skipExisting;
+            _filter = filter;
+            _note = ReRunNote.To(messages);
         }
-
-        /// <summary>Files skipped so far in this call under -SkipExisting.</summary>
-        public int Skipped => Volatile.Read(ref _skipped);
 
         /// <summary>
         /// The batch's files to send and its company's start list; null when the list failed (then one error covers
@@ -62,18 +62,11 @@ namespace CodatFiles.Upload
                 return null;
             }
 
-            if (!_skipExisting) return (batch.Files, list);
+            if (_filter is null) return (batch.Files, list);
             var kept = new List<FileInfo>(batch.Files.Count);
             foreach (var file in batch.Files)
             {
-                if (!list.Names.Contains(file.Name))
-                {
-                    kept.Add(file);
-                    continue;
-                }
-
-                Interlocked.Increment(ref _skipped);
-                _messages.WriteVerbose($"Skipping '{file.FullName}' (-SkipExisting): company {batch.CompanyId} already has a file named '{file.Name}'.");
+                if (_filter.ShouldSend(batch.CompanyId, file, list.Index, _note)) kept.Add(file);
             }
 
             return (kept, list);

@@ -29,5 +29,10 @@ namespace CodatFiles.Upload
             _firstPathByName.Add(key, file.FullName);
             return null;
         }
+
+        /// <summary>The warning for two local files bound for one stored name.</summary>
+        public static string Collision(string firstPath, FileInfo file, Guid companyId) =>
+            $"'{firstPath}' and '{file.FullName}' would both be stored as '{file.Name}' for company {companyId}: " +
+            "Codat keeps only the file name, so after a download they cannot be told apart. Rename one of them to keep them distinct.";
     }
 }

@@ -73,6 +73,23 @@ namespace CodatFiles.Upload
             lock (_gate) return _verify || _ambiguous.Contains(companyId);
         }
 
+        /// <summary>
+        /// Starts the check of each company of the call that needs it (<see cref="MustCheck"/>), one job per company
+        /// on <paramref name="pool"/> under the company's own limit; <paramref name="listNow"/> lists a company.
+        /// </summary>
+        public void StartChecks(CompanyStartLists lists, BoundedWorkerPool pool, CompanyConcurrency concurrency,
+            Func<Guid, CancellationToken, Task<IReadOnlyList<CodatFile>>> listNow)
+        {
+            foreach (var companyId in lists.Companies)
+            {
+                if (!MustCheck(companyId) || !(lists.Taken(companyId) is CompanyStartList start)) continue;
+                pool.Start(
+                    token => CheckAsync(companyId, start, listToken => listNow(companyId, listToken), token),
+                    exception => _messages.WriteError(ErrorRecordFactory.FromException(exception, companyId, $"Checking the uploads to company {companyId}")),
+                    concurrency.For(companyId));
+            }
+        }
+
         /// <summary>Lists the company's files (twice if some seem missing) and writes what the comparison shows.</summary>
         public async Task CheckAsync(Guid companyId, CompanyStartList start, Func<CancellationToken, Task<IReadOnlyList<CodatFile>>> list,
             CancellationToken cancellationToken)
@@ -190,8 +207,7 @@ namespace CodatFiles.Upload
             }
         }
 
-        private static int StartCount(CompanyStartList start, string name) =>
-            start.Files.Count(f => string.Equals(f.FileName, name, StringComparison.Ordinal));
+        private static int StartCount(CompanyStartList start, string name) => start.Index.EntriesNamedExactly(name);
 
         private List<T> Taken<T>(Dictionary<(Guid Company, string Name), List<T>> map, (Guid, string) key)
         {
