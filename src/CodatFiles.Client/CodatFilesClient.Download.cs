@@ -30,81 +30,65 @@ namespace CodatFiles.Client
 
             var operation = new CodatOperation(CodatOperation.DownloadFiles, companyId);
             var uri = _uris.DownloadFiles(companyId, date);
-            var start = destination.CanSeek ? destination.Position : 0;
-            var written = false;
-
-            var (result, attempts) = await _runner.RunAsync<DownloadAttemptValue>(operation, EffectiveRetry(callOptions), callOptions, async attempt =>
-            {
-                if (written && destination.CanSeek)
-                {
-                    // Undo the partial body of the failed attempt so the retry writes the zip from its start.
-                    destination.SetLength(start);
-                    destination.Position = start;
-                    written = false;
-                }
-
-                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-                request.Headers.Accept.ParseAdd(ZipOrError);
-                using var response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
-                {
-                    return AttemptResult<DownloadAttemptValue>.Failed(
-                        await _errorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
-                }
-
-                _html.ThrowIfHtmlType(operation, response, attempt.Attempt);
-                var total = response.Content.Headers.ContentLength;
-                attempt.ReportProgress(0, total);
-                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                // Older handlers ignore the token in ReadAsync; disposing the response unblocks the read on cancel.
-                using var unblock = attempt.CancellationToken.Register(() => response.Dispose());
-
-                void Written()
-                {
-                    if (written) return;
-                    written = true;
-                    if (!destination.CanSeek)
-                    {
-                        attempt.BlockRetries(
-                            "not retried because part of the body was already written to a destination stream that cannot seek back");
-                    }
-                }
-
-                // A Codat download is always a zip: its start is checked before a byte of the body is written.
-                var head = new byte[HtmlAnswerGuard.DownloadHeadBytes];
-                var headCount = await StreamHead.ReadAsync(body, head, attempt.CancellationToken).ConfigureAwait(false);
-                if (headCount < head.Length && total is long announced && headCount != announced)
-                {
-                    throw new IOException($"the response ended after {headCount:N0} of {announced:N0} bytes");
-                }
-
-                _html.ThrowIfNotZip(operation, response, attempt.Attempt, head, headCount);
-                try
-                {
-                    await destination.WriteAsync(head, 0, headCount, attempt.CancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!(ex is OperationCanceledException))
-                {
-                    throw new LocalStreamException(ex);
-                }
-
-                Written();
-                attempt.ReportProgress(headCount, total);
-                var copied = headCount + await ProgressCopier.CopyAsync(body, destination, bytes =>
-                {
-                    attempt.ReportProgress(headCount + bytes, total);
-                }, sourceIsLocal: false, destinationIsLocal: true, attempt.CancellationToken).ConfigureAwait(false);
-
-                if (total is long expected && copied != expected)
-                {
-                    throw new IOException($"the response ended after {copied:N0} of {expected:N0} bytes");
-                }
-
-                await destination.FlushAsync(attempt.CancellationToken).ConfigureAwait(false);
-                return AttemptResult<DownloadAttemptValue>.Success(new DownloadAttemptValue(copied, _redactor.RedactHeaderValue(response.Content.Headers.ContentType?.ToString())));
-            }, cancellationToken).ConfigureAwait(false);
+            var target = new DownloadDestination(destination);
+            var (result, attempts) = await _runner.RunAsync<DownloadAttemptValue>(operation, EffectiveRetry(callOptions), callOptions,
+                attempt => DownloadAttemptAsync(operation, uri, target, attempt), cancellationToken).ConfigureAwait(false);
 
             return new CodatDownloadResult(result.Bytes, attempts, result.ContentType);
+        }
+
+        /// <summary>One attempt of a download: request the zip, then copy its body to the destination.</summary>
+        private async Task<AttemptResult<DownloadAttemptValue>> DownloadAttemptAsync(CodatOperation operation, Uri uri, DownloadDestination target, AttemptContext attempt)
+        {
+            target.UndoPartialBody();
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.Accept.ParseAdd(ZipOrError);
+            using var response = await _sender.SendAsync(request, attempt).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return AttemptResult<DownloadAttemptValue>.Failed(
+                    await _errorReader.ReadAsync(response, attempt.CancellationToken).ConfigureAwait(false));
+            }
+
+            _html.ThrowIfHtmlType(operation, response, attempt.Attempt);
+            var copied = await CopyZipBodyAsync(operation, response, target, attempt).ConfigureAwait(false);
+            await target.Stream.FlushAsync(attempt.CancellationToken).ConfigureAwait(false);
+            return AttemptResult<DownloadAttemptValue>.Success(new DownloadAttemptValue(copied, _redactor.RedactHeaderValue(response.Content.Headers.ContentType?.ToString())));
+        }
+
+        /// <summary>
+        /// Copies a 2xx answer's body to the destination, with progress, and returns its length. A Codat download is
+        /// always a zip: its start is checked before a byte of the body is written.
+        /// </summary>
+        private async Task<long> CopyZipBodyAsync(CodatOperation operation, HttpResponseMessage response, DownloadDestination target, AttemptContext attempt)
+        {
+            var total = response.Content.Headers.ContentLength;
+            attempt.ReportProgress(0, total);
+            using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            // Older handlers ignore the token in ReadAsync; disposing the response unblocks the read on cancel.
+            using var unblock = attempt.CancellationToken.Register(() => response.Dispose());
+
+            var head = new byte[HtmlAnswerGuard.DownloadHeadBytes];
+            var headCount = await StreamHead.ReadAsync(body, head, attempt.CancellationToken).ConfigureAwait(false);
+            if (headCount < head.Length && total is long announced && headCount != announced)
+            {
+                throw new IOException($"the response ended after {headCount:N0} of {announced:N0} bytes");
+            }
+
+            _html.ThrowIfNotZip(operation, response, attempt.Attempt, head, headCount);
+            await target.WriteHeadAsync(head, headCount, attempt).ConfigureAwait(false);
+            attempt.ReportProgress(headCount, total);
+            var copied = headCount + await ProgressCopier.CopyAsync(body, target.Stream, bytes =>
+            {
+                attempt.ReportProgress(headCount + bytes, total);
+            }, sourceIsLocal: false, destinationIsLocal: true, attempt.CancellationToken).ConfigureAwait(false);
+
+            if (total is long expected && copied != expected)
+            {
+                throw new IOException($"the response ended after {copied:N0} of {expected:N0} bytes");
+            }
+
+            return copied;
         }
 
         /// <summary>

@@ -5,21 +5,14 @@ BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $repoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
-    [xml] $props = Get-Content -LiteralPath (Join-Path $repoRoot 'Directory.Build.props') -Raw
-    $version = @($props.Project.PropertyGroup.CodatFilesVersion | Where-Object { $_ })[0]
-    $repository = Join-Path $repoRoot 'out/repo'
-    $package = Join-Path $repository "CodatFiles.Emulator.$version.nupkg"
-    if (-not (Test-Path -LiteralPath $package)) { throw "$package is missing: run 'dotnet pwsh ./build.ps1 -Task Package' first." }
+    $gallery = Get-TestGalleryPackage -Name CodatFiles.Emulator
+    $version = $gallery.Version
+    $package = $gallery.Path
     $shippedCommands = @('Invoke-CodatEmulatorControl', 'Start-CodatEmulator', 'Stop-CodatEmulator')
 
     $work = New-TestDirectory
     $installed = Join-Path $work.FullName 'modules'
-    Invoke-TestChildPowerShell -Script @'
-param($PackageScript, $Repository, $Destination)
-$ErrorActionPreference = 'Stop'
-& $PackageScript -Save -RepositoryPath $Repository -Destination $Destination -Name CodatFiles.Emulator, CodatFiles
-'{}'
-'@ -Arguments @((Join-Path $repoRoot 'tools/CodatFilesPackage.ps1'), $repository, $installed) | Out-Null
+    Save-TestGalleryPackage -Destination $installed -Name CodatFiles.Emulator, CodatFiles
 
     # In a child pwsh whose PSModulePath is the install folder alone (plus PowerShell's own modules): start the installed
     # emulator (its server's execute bit cleared first, as an unpacked zip leaves it), run the Demo with the installed

@@ -4,30 +4,15 @@ BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $repoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
-    [xml] $props = Get-Content -LiteralPath (Join-Path $repoRoot 'Directory.Build.props') -Raw
-    $version = @($props.Project.PropertyGroup.CodatFilesVersion | Where-Object { $_ })[0]
-    $repository = Join-Path $repoRoot 'out/repo'
-    $package = Join-Path $repository "CodatFiles.$version.nupkg"
+    $gallery = Get-TestGalleryPackage -Name CodatFiles
+    $version = $gallery.Version
+    $package = $gallery.Path
     $automationZip = Join-Path $repoRoot 'out/automation/CodatFiles.zip'
-    if (-not (Test-Path -LiteralPath $package)) { throw "$package is missing: run 'dotnet pwsh ./build.ps1 -Task Package' first." }
     $expectedCmdlets = @('Connect-Codat', 'Disconnect-Codat', 'Get-CodatContext', 'Get-CodatFileList', 'Save-CodatFiles', 'Send-CodatFile')
-
-    function Save-TestPackage {
-        # Saves the package from out/repo into -Destination in a child pwsh. Any error there stops it and fails the
-        # set-up with its cause. -Prelude runs first in the child (a test takes a set-up step away with it).
-        param([Parameter(Mandatory)] [string] $Destination, [string] $Prelude = '')
-        Invoke-TestChildPowerShell -Script @"
-param(`$PackageScript, `$Repository, `$Destination)
-`$ErrorActionPreference = 'Stop'
-$Prelude
-& `$PackageScript -Save -RepositoryPath `$Repository -Destination `$Destination
-'{}'
-"@ -Arguments @((Join-Path $repoRoot 'tools/CodatFilesPackage.ps1'), $repository, $Destination) | Out-Null
-    }
 
     $work = New-TestDirectory
     $installed = Join-Path $work.FullName 'modules'
-    Save-TestPackage -Destination $installed
+    Save-TestGalleryPackage -Destination $installed
 
     # Imports CodatFiles by name from -ModuleFolder alone (PSModulePath replaced) and describes what it got.
     $describeByName = @'
@@ -75,7 +60,7 @@ Describe 'The Gallery package' {
         $metadata.releaseNotes | Should -Not -Match '## 0\.1\.0'  # only this version's section
         # The description promises the emulator through the companion package, which the same build publishes beside it.
         $metadata.description | Should -Match 'companion module CodatFiles\.Emulator'
-        Join-Path $repository "CodatFiles.Emulator.$version.nupkg" | Should -Exist
+        Join-Path $gallery.Repository "CodatFiles.Emulator.$version.nupkg" | Should -Exist
         $metadata.tags -split ' ' | Should -Contain 'PSEdition_Desktop'
         $metadata.tags -split ' ' | Should -Contain 'PSEdition_Core'
     }
@@ -97,7 +82,7 @@ Describe 'The Gallery package' {
         # Module auto-loading off: Register-PSResourceRepository cannot be found, as on a PowerShell without PSResourceGet.
         $prelude = "`$PSModuleAutoLoadingPreference = 'None'; Import-Module Microsoft.PowerShell.Management, Microsoft.PowerShell.Utility"
         $destination = Join-Path $work.FullName 'not-saved'
-        $thrown = { Save-TestPackage -Destination $destination -Prelude $prelude } | Should -Throw -PassThru
+        $thrown = { Save-TestGalleryPackage -Destination $destination -Prelude $prelude } | Should -Throw -PassThru
         $thrown.Exception.Message | Should -BeLike 'The child PowerShell failed (1):*'
         $thrown.Exception.Message | Should -BeLike '*PSResourceGet*'
         $thrown.Exception.Message | Should -BeLike '*Register-PSResourceRepository*'

@@ -189,6 +189,26 @@ Describe 'Which files a re-run sends' {
         @(Get-TestRequestLog $emulator -Operation 'upload-files').Count | Should -Be 0
     }
 
+    It 'reads a start list that breaks part-way again, since it keeps only names, counts and times' {
+        $company = New-TestCompany $emulator
+        $dir = Join-Path $work.FullName "broken-list-$(New-Guid)"
+        $kept = New-TestFile -Directory $dir -Name 'kept.pdf' -Length 100
+        Send-TestFile $emulator $company $kept.FullName
+        $new = New-TestFile -Directory $dir -Name 'new.pdf' -Length 100
+        # The company's list: kept.pdf, then 3,000 made-up entries; the first answer breaks after 1,500 of them.
+        Invoke-TestEmulatorControl $emulator -Method PUT -Path 'synthetic-list' -Body @{
+            companyId = $company.CompanyId.ToString(); count = 3000; nameLength = 40; abortAfter = 1500 } | Out-Null
+        Clear-TestRequestLog $emulator
+        $run = Invoke-Capturing {
+            Send-CodatFile -LiteralPath $kept.FullName, $new.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -Verbose
+        }
+
+        $run.Errors | Should -BeNullOrEmpty
+        @($run.Output).FileName | Should -Be @('new.pdf')
+        @($run.Verbose | Where-Object { $_ -match "^The list of company $($company.CompanyId) broke after some entries .*; listing it again\.$" }).Count | Should -Be 1
+        @(Get-TestRequestLog $emulator -Operation 'list-files').Count | Should -Be 2
+    }
+
     It '-WhatIf previews the sync: the stored file as skipped, the new one as an upload, one list and nothing sent' {
         $company = New-TestCompany $emulator
         $dir = Join-Path $work.FullName "whatif-$(New-Guid)"

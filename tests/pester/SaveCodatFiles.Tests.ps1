@@ -241,10 +241,7 @@ Describe 'Get-CodatFileList | Save-CodatFiles' {
 Describe 'Save-CodatFiles with two uploads of the same name' {
     BeforeAll {
         $dup = New-TestCompany $emulator
-        $first = New-TestFile -Directory (Join-Path $src 'dup1') -Name 'dup.pdf' -Length 1111
-        $second = New-TestFile -Directory (Join-Path $src 'dup2') -Name 'dup.pdf' -Length 2222
-        Send-TestFile $emulator $dup $first.FullName
-        Send-TestFile $emulator $dup $second.FullName
+        $first, $second = Send-TestSameNameFiles $emulator $dup $src
     }
 
     It 'saves both, the second as "dup (2).pdf" as in the archive' {
@@ -463,10 +460,7 @@ Describe 'Save-CodatFiles with two companies saving the same name into one folde
     It 'keeps the file saved first, even with -Force, and reports the second as CodatFiles.CompanyNameClash' {
         $a = New-TestCompany $emulator
         $b = New-TestCompany $emulator
-        $fa = New-TestFile -Directory (Join-Path $src 'ca') -Name 'same.pdf' -Length 111
-        $fb = New-TestFile -Directory (Join-Path $src 'cb') -Name 'same.pdf' -Length 222
-        Send-TestFile $emulator $a $fa.FullName
-        Send-TestFile $emulator $b $fb.FullName
+        $fa, $fb = Send-TestSameNameFiles $emulator $a, $b $src -Name 'same.pdf'
         $d = New-Destination
         $r = Invoke-Capturing { [pscustomobject]@{ CompanyId = $a.CompanyId }, [pscustomobject]@{ CompanyId = $b.CompanyId } | Save-CodatFiles -DestinationPath $d -Force @conn }
         $r.Output.Count | Should -Be 1

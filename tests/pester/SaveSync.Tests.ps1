@@ -175,10 +175,7 @@ Describe 'A folder per company' {
     BeforeAll {
         $one = New-TestCompany $emulator
         $two = New-TestCompany $emulator
-        $same = New-TestFile -Directory (Join-Path $src 'same-one') -Name 'same.pdf' -Length 111
-        $other = New-TestFile -Directory (Join-Path $src 'same-two') -Name 'same.pdf' -Length 222
-        Send-TestFile $emulator $one $same.FullName
-        Send-TestFile $emulator $two $other.FullName
+        $same, $other = Send-TestSameNameFiles $emulator $one, $two $src -Name 'same.pdf'
     }
 
     It 'takes -DestinationPath from a CSV column, one folder per row, and re-runs with nothing to download' {
@@ -229,10 +226,7 @@ Describe 'A folder per company' {
 Describe 'Local names' {
     It 'saves a repeated name numbered, with StoredName and the mapping in -Verbose, and finds it again on the re-run' {
         $dup = New-TestCompany $emulator
-        $first = New-TestFile -Directory (Join-Path $src 'dup-1') -Name 'dup.pdf' -Length 100
-        $second = New-TestFile -Directory (Join-Path $src 'dup-2') -Name 'dup.pdf' -Length 200
-        Send-TestFile $emulator $dup $first.FullName
-        Send-TestFile $emulator $dup $second.FullName
+        $null, $second = Send-TestSameNameFiles $emulator $dup $src
         $d = New-Destination
 
         $r = Invoke-Capturing { Save-CodatFiles -CompanyId $dup.CompanyId -DestinationPath $d @conn -ErrorAction Stop -Verbose -InformationAction Ignore }

@@ -5,9 +5,11 @@ Set-StrictMode -Version 3.0
 $script:RepoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
 Import-Module (Join-Path $script:RepoRoot 'tools/CodatDevEmulator.psm1') -Force
 
-# The company and connection the emulator seeds (docs/design/contracts.md).
-$script:SeedCompanyId = [guid] '8a210b68-6988-11ed-a1eb-0242ac120002'
-$script:SeedConnectionId = [guid] '2e9d2c44-f675-40ba-8049-353bfcb5e171'
+# One emulator process per test file, steered through its control endpoints: Start-TestEmulator, New-TestCompany,
+# Add-TestFault, Get-TestRequestLog, Set-TestClock, Set-TestQuota and the rest.
+. (Join-Path $PSScriptRoot 'TestEmulator.ps1')
+# The Gallery packages of out/repo: Get-TestGalleryPackage, Save-TestGalleryPackage.
+. (Join-Path $PSScriptRoot 'TestPackages.ps1')
 
 function Get-TestModulePath {
     <# The manifest of the built module: CODATFILES_MODULE_PATH (set by Invoke-PesterSuite.ps1) or out/CodatFiles. #>
@@ -81,121 +83,6 @@ function Invoke-TestChildPowerShell {
     }
 }
 
-function Get-SeedCompanyId { $script:SeedCompanyId }
-function Get-SeedConnectionId { $script:SeedConnectionId }
-
-function Start-TestEmulator {
-    <# Starts one emulator process on a free loopback port; stop it with Stop-TestEmulator in AfterAll. #>
-    param([string[]] $AdditionalArguments = @())
-    Start-CodatDevEmulator -AdditionalArguments $AdditionalArguments
-}
-
-function Stop-TestEmulator {
-    param($Emulator)
-    if ($Emulator) { Stop-CodatDevEmulator -Emulator $Emulator }
-}
-
-function Invoke-TestEmulatorControl {
-    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, $Body)
-    $parameters = @{ Emulator = $Emulator; Method = $Method; Path = $Path }
-    if ($PSBoundParameters.ContainsKey('Body')) { $parameters.Body = $Body }
-    Invoke-CodatDevEmulatorControl @parameters
-}
-
-function Reset-TestEmulator {
-    <# Clears stored files, faults, the request log, quotas and the clock override. #>
-    param([Parameter(Mandatory)] $Emulator)
-    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method POST -Path 'reset' | Out-Null
-}
-
-function New-TestCompany {
-    <# Registers a fresh company with one connection; returns CompanyId and ConnectionId (Guids). #>
-    param([Parameter(Mandatory)] $Emulator, [string] $Integration = 'Accounting')
-    $company = [guid]::NewGuid()
-    $connection = [guid]::NewGuid()
-    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method POST -Path 'companies' -Body @{
-        companyId   = $company.ToString()
-        connections = @(@{ connectionId = $connection.ToString(); integration = $Integration })
-    } | Out-Null
-    [pscustomobject]@{ CompanyId = $company; ConnectionId = $connection; Integration = $Integration }
-}
-
-function Add-TestFault {
-    <# Injects a fault for the next -Count matching API requests. #>
-    param(
-        [Parameter(Mandatory)] $Emulator,
-        [ValidateSet('upload-files', 'list-files', 'download-files', $null)] [string] $Operation,
-        [ValidateSet('status', 'reset-before-body', 'reset-after-body', 'delay', 'store-then-drop', 'store-then-delay', 'late-commit', 'html-page', 'redirect', 'raw-body')] [string] $Kind = 'status',
-        [int] $Status = 503,
-        [int] $Count = 1,
-        [string] $RetryAfter,
-        [int] $DelayMs = 0,
-        [double] $Probability = 1,
-        # What a raw-body fault answers (200 application/octet-stream); an empty array for an empty body.
-        [byte[]] $RawBody,
-        # A status or redirect fault quotes the key the request sent (contracts.md: echoKey).
-        [switch] $EchoKey
-    )
-    $body = [ordered]@{ operation = $(if ($Operation) { $Operation } else { $null }); count = $Count; kind = $Kind; status = $Status; delayMs = $DelayMs; probability = $Probability }
-    if ($RetryAfter) { $body.retryAfter = $RetryAfter }
-    if ($PSBoundParameters.ContainsKey('RawBody')) { $body.bodyBase64 = [Convert]::ToBase64String([byte[]] @($RawBody)) }
-    if ($EchoKey) { $body.echoKey = $true }
-    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method POST -Path 'faults' -Body $body | Out-Null
-}
-
-function Clear-TestFault {
-    param([Parameter(Mandatory)] $Emulator)
-    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method DELETE -Path 'faults' | Out-Null
-}
-
-function Get-TestRequestLog {
-    <# The emulator's log of API requests, optionally only one operation. #>
-    param([Parameter(Mandatory)] $Emulator, [string] $Operation)
-    # Written one entry at a time: callers count with @(...).Count.
-    $log = Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method GET -Path 'requests' | ForEach-Object { $_ }
-    if ($Operation) { $log | Where-Object operation -EQ $Operation } else { $log }
-}
-
-function Clear-TestRequestLog {
-    param([Parameter(Mandatory)] $Emulator)
-    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method DELETE -Path 'requests' | Out-Null
-}
-
-function Set-TestClock {
-    <# Uploads from now on are stamped from this UTC time. -Now $null returns to the real clock. #>
-    param([Parameter(Mandatory)] $Emulator, [AllowNull()] $Now)
-    if ($null -eq $Now) {
-        Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method DELETE -Path 'clock' | Out-Null
-    } else {
-        $text = ([datetime] $Now).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [Globalization.CultureInfo]::InvariantCulture)
-        Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method POST -Path 'clock' -Body @{ now = $text } | Out-Null
-    }
-}
-
-function Set-TestQuota {
-    <#
-    From now on exactly -Remaining API requests are left (each counted request takes one, whatever companies are
-    added), until -ResetsAt (default the next 00:00 UTC), as the X-Rate-Limit-* headers then say. Reset-TestEmulator
-    undoes it. Returns the emulator's answer (limit, remaining, resetsAt).
-    #>
-    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [int] $Remaining, [DateTimeOffset] $ResetsAt)
-    $body = @{ remaining = $Remaining }
-    if ($PSBoundParameters.ContainsKey('ResetsAt')) { $body.resetsAt = $ResetsAt.UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ssZ') }
-    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method PUT -Path 'quota' -Body $body
-}
-
-function Set-TestArchiveLayout {
-    <#
-    How the emulator names download zip entries: -Flat puts every entry at the top (no <sourceType>/ folder),
-    -UnderscoreCopies numbers a repeated name stem_1.ext, stem_2.ext, ... instead of stem (2).ext. Neither: Codat's.
-    #>
-    param([Parameter(Mandatory)] $Emulator, [switch] $Flat, [switch] $UnderscoreCopies)
-    Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method POST -Path 'archive-layout' -Body @{
-        folders = -not $Flat
-        copies  = if ($UnderscoreCopies) { 'underscore' } else { 'parenthesized' }
-    } | Out-Null
-}
-
 function Get-TestApiKey {
     <# The emulator's API key as the SecureString the cmdlets take; -Wrong gives a key the emulator rejects. #>
     param([Parameter(Mandatory)] $Emulator, [switch] $Wrong)
@@ -224,6 +111,22 @@ function Send-TestFile {
     } finally {
         if ($null -ne $UploadedAt) { Set-TestClock -Emulator $Emulator -Now $null }
     }
+}
+
+function Send-TestSameNameFiles {
+    <#
+    Uploads two files of one name (-Name) with different bytes, from two new folders under -Directory: the first to
+    the first of -Company, the second to the last. One company gets two uploads of that name (its archive numbers the
+    second "<stem> (2)<ext>"); two companies get one each. Returns the FileInfo of each source, in upload order.
+    #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [object[]] $Company, [Parameter(Mandatory)] [string] $Directory, [string] $Name = 'dup.pdf')
+    $folder = Join-Path $Directory ('same-name-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+    $first = New-TestFile -Directory (Join-Path $folder 'first') -Name $Name -Length 1111
+    $second = New-TestFile -Directory (Join-Path $folder 'second') -Name $Name -Length 2222
+    Send-TestFile $Emulator $Company[0] $first.FullName
+    Send-TestFile $Emulator $Company[-1] $second.FullName
+    $first
+    $second
 }
 
 function New-TestDirectory {
@@ -344,5 +247,6 @@ function Get-OnlyError {
 
 Export-ModuleMember -Function Get-OnlyError, Get-TestModulePath, Import-TestModule, Initialize-TestFile, Stop-TestFile, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
-Clear-TestRequestLog, Set-TestClock, Set-TestQuota, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, New-TestDirectory, New-TestFile, Get-TestFileHash,
-Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath, Start-TestRecordingProxy, Get-TestClientType
+Clear-TestRequestLog, Set-TestClock, Set-TestQuota, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, Send-TestSameNameFiles, New-TestDirectory, New-TestFile, Get-TestFileHash,
+Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath, Get-TestGalleryPackage, Save-TestGalleryPackage,
+Start-TestRecordingProxy, Get-TestClientType

@@ -17,48 +17,56 @@ function Get-Slope([double[]] $X, [double[]] $Y) {
     [pscustomobject]@{ Slope = $slope; Intercept = $my - $slope * $mx; R2 = if ($syy -gt 0) { ($sxy * $sxy) / ($sxx * $syy) } else { 1.0 } }
 }
 
-function Format-BenchResults([string] $LoadAtStart, [string] $LoadAtEnd) {
-    $md = [Collections.Generic.List[string]]::new()
+function Add-ResultsHeader([Collections.Generic.List[string]] $Md, [string] $LoadAtStart, [string] $LoadAtEnd) {
+    # The title, where and how it was measured, and what each column means.
     $commit = (& git -C $RepoRoot rev-parse --short HEAD 2>$null)
-    $md.Add("# CodatFiles benchmark results$(if ($Quick) { ' (quick mode: small sizes, 1 run, not for the goals)' })")
-    $md.Add('')
+    $Md.Add("# CodatFiles benchmark results$(if ($Quick) { ' (quick mode: small sizes, 1 run, not for the goals)' })")
+    $Md.Add('')
     $curlVersion = ((& curl --version | Select-Object -First 1) -split ' ')[0..1] -join ' '
     $nodeVersion = & node --version
     $os = [Runtime.InteropServices.RuntimeInformation]::OSDescription
     $runtime = [Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
     $task = if ($Quick) { 'build.ps1 -Task Bench -Quick' } else { 'build.ps1 -Task Bench' }
-    $md.Add("Measured $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC at commit $commit by $task on $([Environment]::ProcessorCount) cores: $os, $runtime, PowerShell $($PSVersionTable.PSVersion), $curlVersion, node $nodeVersion, @codat/files 0.37.0.")
-    $md.Add('')
-    $md.Add("Load average (1/5/15 min) $LoadAtStart at the start and $LoadAtEnd at the end, on $([Environment]::ProcessorCount) cores: the machine is shared with other sessions that build and test, so absolute times move between runs; the contenders of a scenario run interleaved in the same minutes, which keeps their ratios fair.")
-    $md.Add('')
-    $md.Add("Each contender ran once unmeasured, then $Repetitions measured time(s), interleaved; times are the median (min$([char]0x2013)max). One emulator on 127.0.0.1 (its own data directory under out/bench/); latency is its ``--latency-ms`` (held with the company's concurrency slot, as at Codat). " +
+    $Md.Add("Measured $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC at commit $commit by $task on $([Environment]::ProcessorCount) cores: $os, $runtime, PowerShell $($PSVersionTable.PSVersion), $curlVersion, node $nodeVersion, @codat/files 0.37.0.")
+    $Md.Add('')
+    $Md.Add("Load average (1/5/15 min) $LoadAtStart at the start and $LoadAtEnd at the end, on $([Environment]::ProcessorCount) cores: the machine is shared with other sessions that build and test, so absolute times move between runs; the contenders of a scenario run interleaved in the same minutes, which keeps their ratios fair.")
+    $Md.Add('')
+    $Md.Add("Each contender ran once unmeasured, then $Repetitions measured time(s), interleaved; times are the median (min$([char]0x2013)max). One emulator on 127.0.0.1 (its own data directory under out/bench/); latency is its ``--latency-ms`` (held with the company's concurrency slot, as at Codat). " +
         'PowerShell contenders run in a fresh pwsh each and time only the job (import excluded); curl, unzip and node are timed as whole processes. CPU s: the contender''s CPU time, user + system over all its threads (pwsh: during the job only; curl, unzip and node: the whole process, from GNU time); emulator CPU s: what the emulator process spent during the same run. Both share the machine''s cores, so a run whose two CPU figures add up to about the core count times its time was CPU-bound. Peak working set: the process''s high-water mark of resident memory (pwsh: PeakWorkingSet64; others: GNU time''s maximum RSS); growth is the peak less the working set after import. Requests are counted by the emulator. MB = 2^20 bytes. Files are random bytes named .pdf.')
-    foreach ($note in $Notes) { $md.Add(''); $md.Add($note) }
+    foreach ($note in $Notes) { $Md.Add(''); $Md.Add($note) }
+}
 
+function Add-ScenarioTables([Collections.Generic.List[string]] $Md) {
+    # One table a scenario, each contender's time also as a ratio to CodatFiles' (none for the downloads, whose
+    # contenders do different jobs).
     foreach ($scenario in ($Measurements | ForEach-Object Scenario | Select-Object -Unique)) {
         $rows = @($Measurements | Where-Object Scenario -EQ $scenario)
         $reference = $rows | Where-Object Name -Like 'CodatFiles*' | Select-Object -First 1
         if ($scenario -like 'download*') { $reference = $null }
-        $md.Add(''); $md.Add("## $scenario"); $md.Add('')
-        $md.Add("| contender | median s (min$([char]0x2013)max) | files/s | MB/s | requests | CPU s | emulator CPU s | peak WS MB | growth MB | time ÷ CodatFiles |")
-        $md.Add('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+        $Md.Add(''); $Md.Add("## $scenario"); $Md.Add('')
+        $Md.Add("| contender | median s (min$([char]0x2013)max) | files/s | MB/s | requests | CPU s | emulator CPU s | peak WS MB | growth MB | time ÷ CodatFiles |")
+        $Md.Add('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
         foreach ($row in $rows) {
             $ratio = if ($reference) { Format-Number ($row.MedianSec / $reference.MedianSec) } else { '' }
             $name = if ($row.Scaled) { "$($row.Name) (ran $($row.Files) files, scaled per file)" } else { $row.Name }
             $files = if ($row.Scaled) { $Size.Small } else { $row.Files }
-            $md.Add("| $name | $(Format-Number $row.MedianSec 'n3') ($(Format-Number $row.MinSec 'n3')$([char]0x2013)$(Format-Number $row.MaxSec 'n3')) | $(Format-Number ($files / $row.MedianSec) 'n0') | " +
+            $Md.Add("| $name | $(Format-Number $row.MedianSec 'n3') ($(Format-Number $row.MinSec 'n3')$([char]0x2013)$(Format-Number $row.MaxSec 'n3')) | $(Format-Number ($files / $row.MedianSec) 'n0') | " +
                 "$(if ($row.Bytes) { Format-Number (($row.Bytes * ($files / $row.Files)) / 1MB / $row.MedianSec) 'n1' } else { '' }) | $($row.Requests) | $(Format-Seconds $row.CpuSec) | $(Format-Seconds $row.EmulatorCpuSec) | $(Format-MB $row.PeakWorkingSet) | $(Format-MB $row.MemoryGrowth) | $ratio |")
         }
     }
+}
 
+function Add-EmulatorCapacity([Collections.Generic.List[string]] $Md) {
     # What the emulator sustains, read from curl's runs (curl itself costs next to nothing).
-    $md.Add(''); $md.Add('## What the emulator sustains (from the curl runs)'); $md.Add('')
-    $md.Add('| load | requests/s | files/s | MB/s |'); $md.Add('|---|---:|---:|---:|')
+    $Md.Add(''); $Md.Add('## What the emulator sustains (from the curl runs)'); $Md.Add('')
+    $Md.Add('| load | requests/s | files/s | MB/s |'); $Md.Add('|---|---:|---:|---:|')
     foreach ($row in @($Measurements | Where-Object { $_.Name -like 'curl*' })) {
-        $md.Add("| $($row.Scenario): $($row.Name) | $(Format-Number ($row.Requests / $row.MedianSec) 'n1') | $(Format-Number ($row.Files / $row.MedianSec) 'n0') | $(Format-Number ($row.Bytes / 1MB / $row.MedianSec) 'n1') |")
+        $Md.Add("| $($row.Scenario): $($row.Name) | $(Format-Number ($row.Requests / $row.MedianSec) 'n1') | $(Format-Number ($row.Files / $row.MedianSec) 'n0') | $(Format-Number ($row.Bytes / 1MB / $row.MedianSec) 'n1') |")
     }
+}
 
-    # The goals.
+function Get-BenchGoals {
+    # The goals of issue 9, each with its measured figure and whether it was met.
     $goals = [Collections.Generic.List[object]]::new()
     function Add-Goal([string] $Goal, [double] $Measured, [string] $Shown, [bool] $Met) { $goals.Add([pscustomobject]@{ Goal = $Goal; Measured = $Shown; Met = $Met }) }
     $latency = "latency $LatencyMs ms, $($Size.Small) files"
@@ -105,7 +113,15 @@ function Format-BenchResults([string] $LoadAtStart, [string] $LoadAtEnd) {
     $companies = "latency $LatencyMs ms, $($Size.Companies) companies x $($Size.PerCompany) files"
     $r = (Get-Measurement $companies 'CodatFiles, company by company').MedianSec / (Get-Measurement $companies 'CodatFiles, one call').MedianSec
     Add-Goal "$($Size.Companies) companies x $($Size.PerCompany) files, latency: one call ≥ 3x faster than company by company" $r "$(Format-Number $r)x" ($r -ge 3)
+    , $goals
+}
 
+function Format-BenchResults([string] $LoadAtStart, [string] $LoadAtEnd) {
+    $md = [Collections.Generic.List[string]]::new()
+    Add-ResultsHeader $md $LoadAtStart $LoadAtEnd
+    Add-ScenarioTables $md
+    Add-EmulatorCapacity $md
+    $goals = Get-BenchGoals
     $md.Add(''); $md.Add('## Goals (issue 9)'); $md.Add('')
     $md.Add('| goal | measured | met |'); $md.Add('|---|---:|---|')
     foreach ($g in $goals) { $md.Add("| $($g.Goal) | $($g.Measured) | $(if ($g.Met) { 'yes' } else { '**no**' }) |") }

@@ -41,9 +41,8 @@ $process = (Get-Process -Id $PID).Path
 # Under 'dotnet pwsh' the process is dotnet itself, which needs pwsh.dll as its first argument.
 $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
 
-function Get-LoadAverage {
-    if (Test-Path -LiteralPath '/proc/loadavg') { (Get-Content -LiteralPath '/proc/loadavg' -Raw).Split(' ')[0..2] -join ' ' } else { 'n/a' }
-}
+# Get-LoadAverage and Get-Median, shared with the other bench scripts.
+. (Join-Path $PSScriptRoot 'BenchSupport.ps1')
 
 function Measure-Process {
     param([string[]] $Arguments)
@@ -61,13 +60,6 @@ function Read-Number {
     # A number from the last line a child printed (space-separated fields).
     param($Run, [int] $Index = 0)
     [double]::Parse((($Run.Output | Select-Object -Last 1) -split ' ')[$Index], [cultureinfo]::InvariantCulture)
-}
-
-function Get-Median {
-    param([double[]] $Values)
-    $sorted = @($Values | Sort-Object)
-    $middle = [math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
 }
 
 $firstCallScript = Join-Path ([IO.Path]::GetTempPath()) ('codat-startup-' + [guid]::NewGuid().ToString('n') + '.ps1')

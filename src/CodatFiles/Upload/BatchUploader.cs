@@ -63,78 +63,13 @@ namespace CodatFiles.Upload
         {
             var description = batch.Describe();
             var transfer = _progress.BeginTransfer(description, batch.TotalBytes);
-            var succeeded = 0;
-            var failed = 0;
-            long bytesDone = 0;
-            IReadOnlyList<FileInfo> sending = batch.Files;
+            var outcome = new BatchOutcome(batch.Files);
             try
             {
-                // Checked once this batch's turn came (after the worker pool's gate), so batches queued behind a
-                // refused one, and those formed after it, are not sent either.
-                if (Stops.StopFor(batch.CompanyId, batch.ConnectionId) is { } stop)
+                if (await StartListAsync(batch, outcome, cancellationToken).ConfigureAwait(false) is CompanyStartList startList)
                 {
-                    failed = batch.Files.Count;
-                    stop.Add(batch.Files);
-                    return;
-                }
-
-                // The company's start list: the baseline for lost answers, and what the re-run rule compares with.
-                if (!(await _startList.CheckAsync(batch, Stops, cancellationToken).ConfigureAwait(false) is var (kept, startList)))
-                {
-                    failed = batch.Files.Count;
-                    return;
-                }
-
-                // Files already stored count as done for the progress bars (nothing is left to do for them); the
-                // re-run filter counted them for the summary.
-                succeeded = batch.Files.Count - kept.Count;
-                foreach (var file in batch.Files) bytesDone += file.Length;
-                foreach (var file in kept) bytesDone -= file.Length;
-                sending = kept;
-                if (sending.Count == 0) return;
-
-                // A file that cannot be opened now fails alone, before its request is sent (the rest still are).
-                var readable = new List<FileInfo>(sending.Count);
-                foreach (var file in sending)
-                {
-                    if (UploadSources.OpenFailure(file) is Exception unreadable)
-                    {
-                        failed++;
-                        _messages.WriteFileError(ErrorRecordFactory.UploadSourceFailed(unreadable, file, changed: false), file);
-                    }
-                    else
-                    {
-                        readable.Add(file);
-                    }
-                }
-
-                sending = readable;
-                var limit = _concurrency.For(batch.CompanyId);
-                if (sending.Count > 0) _quota?.BeforeSending();
-                while (sending.Count > 0)
-                {
-                    var stopped = await SendAsync(batch, sending, startList, limit, description, transfer, cancellationToken).ConfigureAwait(false);
-                    if (stopped is null)
-                    {
-                        succeeded += sending.Count;
-                        foreach (var file in sending) bytesDone += file.Length;
-                        break;
-                    }
-
-                    // One file's source failed while its request was sent: that file alone fails, and the request
-                    // is sent again without it (and without files an earlier attempt was found to have stored).
-                    var (bad, foundStored) = stopped.Value;
-                    failed++;
-                    succeeded += foundStored.Count;
-                    foreach (var file in foundStored) bytesDone += file.Length;
-                    var rest = new List<FileInfo>(sending.Count);
-                    foreach (var file in sending)
-                    {
-                        if (!ReferenceEquals(file, bad) && !foundStored.Contains(file)) rest.Add(file);
-                    }
-
-                    sending = rest;
-                    if (sending.Count > 0) _messages.WriteVerbose($"{description}: sending the other {Counted.Files(sending.Count)} again without '{bad.Name}'.");
+                    FailUnreadable(outcome);
+                    await SendUntilSettledAsync(batch, startList, description, transfer, outcome, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -143,27 +78,99 @@ namespace CodatFiles.Upload
             }
             catch (Exception exception)
             {
-                // Files an earlier attempt was proven to store are results; those the last attempt may have stored wait for the end.
-                sending = SettleFailedCall(batch, sending, exception, ref succeeded, ref bytesDone);
-                failed += sending.Count;
-                if (exception is CodatApiException { StatusCode: 429 } throttled)
-                {
-                    RecordThrottled(_concurrency.For(batch.CompanyId), throttled.RetryAfter ?? TimeSpan.Zero, batch.CompanyId);
-                }
-                if (Stops.Record(exception, batch.CompanyId, batch.ConnectionId, out var isNew) is { } stop)
-                {
-                    stop.Add(sending);
-                    if (isNew) _messages.WriteVerbose(stop.Describe(description));
-                }
-                else
-                {
-                    BatchFailureErrors.Post(_messages, exception, sending);
-                }
+                ReportFailedCall(batch, description, exception, outcome);
             }
             finally
             {
                 _quota?.BatchFinished();
-                _progress.EndTransfer(transfer, succeeded, failed, bytesDone);
+                _progress.EndTransfer(transfer, outcome.Succeeded, outcome.Failed, outcome.BytesDone);
+            }
+        }
+
+        /// <summary>
+        /// The batch's company's start list, with the files already stored settled as done (the re-run filter counted
+        /// them for the summary); null when the batch is not to be sent: a stop rules it out, or the list failed.
+        /// </summary>
+        private async Task<CompanyStartList?> StartListAsync(UploadBatch batch, BatchOutcome outcome, CancellationToken cancellationToken)
+        {
+            // Checked once this batch's turn came (after the worker pool's gate), so batches queued behind a
+            // refused one, and those formed after it, are not sent either.
+            if (Stops.StopFor(batch.CompanyId, batch.ConnectionId) is { } stop)
+            {
+                stop.Add(batch.Files);
+                outcome.Fail(batch.Files);
+                return null;
+            }
+
+            if (!(await _startList.CheckAsync(batch, Stops, cancellationToken).ConfigureAwait(false) is var (kept, startList)))
+            {
+                outcome.Fail(batch.Files);
+                return null;
+            }
+
+            // Files already stored count as done for the progress bars: nothing is left to do for them.
+            outcome.Done(batch.Files.Except(kept).ToList());
+            return startList;
+        }
+
+        /// <summary>A file that cannot be opened now fails alone, before its request is sent (the rest still are).</summary>
+        private void FailUnreadable(BatchOutcome outcome)
+        {
+            foreach (var file in outcome.Pending)
+            {
+                if (UploadSources.OpenFailure(file) is Exception unreadable)
+                {
+                    _messages.WriteFileError(ErrorRecordFactory.UploadSourceFailed(unreadable, file, changed: false), file);
+                    outcome.Fail(new[] { file });
+                }
+            }
+        }
+
+        /// <summary>
+        /// Sends the pending files; when one file's source failed while its request was sent, that file alone fails,
+        /// and the request is sent again without it (and without files an earlier attempt was found to have stored).
+        /// </summary>
+        private async Task SendUntilSettledAsync(UploadBatch batch, CompanyStartList startList, string description,
+            IProgress<TransferProgress>? transfer, BatchOutcome outcome, CancellationToken cancellationToken)
+        {
+            var limit = _concurrency.For(batch.CompanyId);
+            if (outcome.Pending.Count > 0) _quota?.BeforeSending();
+            while (outcome.Pending.Count > 0)
+            {
+                var sending = outcome.Pending;
+                if (!(await SendAsync(batch, sending, startList, limit, description, transfer, cancellationToken).ConfigureAwait(false) is var (bad, foundStored)))
+                {
+                    outcome.Done(sending);
+                    return;
+                }
+
+                outcome.Fail(new[] { bad });
+                outcome.Done(foundStored);
+                if (outcome.Pending.Count > 0) _messages.WriteVerbose($"{description}: sending the other {Counted.Files(outcome.Pending.Count)} again without '{bad.Name}'.");
+            }
+        }
+
+        /// <summary>
+        /// A failed upload call: files an earlier attempt was proven to store are results, those the last attempt may
+        /// have stored wait for the end; the rest fail, under their own errors or a stop's one error.
+        /// </summary>
+        private void ReportFailedCall(UploadBatch batch, string description, Exception exception, BatchOutcome outcome)
+        {
+            SettleFailedCall(batch, exception, outcome);
+            var failed = outcome.Pending;
+            outcome.Fail(failed);
+            if (exception is CodatApiException { StatusCode: 429 } throttled)
+            {
+                RecordThrottled(_concurrency.For(batch.CompanyId), throttled.RetryAfter ?? TimeSpan.Zero, batch.CompanyId);
+            }
+            if (Stops.Record(exception, batch.CompanyId, batch.ConnectionId, out var isNew) is { } stop)
+            {
+                stop.Add(failed);
+                if (isNew) _messages.WriteVerbose(stop.Describe(description));
+            }
+            else
+            {
+                BatchFailureErrors.Post(_messages, exception, failed);
             }
         }
 
@@ -184,22 +191,7 @@ namespace CodatFiles.Upload
             var files = new List<UploadFile>(sending.Count);
             foreach (var file in sending) files.Add(UploadFile.FromFile(file, file.Name));
 
-            var options = _createCallOptions(description, transfer);
-            if (_quota != null) options = _quota.Watch(options);
-            options.UploadBaseline = startList.Baseline;
-            // Every file re-sent after an unproven attempt is warned about now: a late commit can land after any list.
-            options.OnAmbiguousAttempt = report =>
-            {
-                _reconciler.AttemptWasAmbiguous(batch.CompanyId);
-                AmbiguousAttemptNotice.Post(_messages, description, report, sending);
-            };
-            var reportRetry = options.OnRetry;
-            options.OnRetry = retry =>
-            {
-                if (retry.StatusCode == 429) RecordThrottled(limit, retry.Delay, batch.CompanyId);
-                reportRetry?.Invoke(retry);
-            };
-
+            var options = UploadCallOptions(batch, sending, startList, limit, description, transfer);
             CodatUploadResult result;
             try
             {
@@ -224,6 +216,32 @@ namespace CodatFiles.Upload
             return null;
         }
 
+        /// <summary>
+        /// Everything one upload call is told, assembled here: the cmdlet's options (retry policy, progress, the
+        /// tally's and -Debug's observers), the quota watch, the company's baseline for lost answers, the warning for
+        /// every unproven re-send, and the company's adaptive limit told of each 429.
+        /// </summary>
+        private CodatCallOptions UploadCallOptions(UploadBatch batch, IReadOnlyList<FileInfo> sending, CompanyStartList startList,
+            AdaptiveConcurrencyLimit limit, string description, IProgress<TransferProgress>? transfer)
+        {
+            var options = _createCallOptions(description, transfer);
+            if (_quota != null) options = _quota.Watch(options);
+            options.UploadBaseline = startList.Baseline;
+            // Every file re-sent after an unproven attempt is warned about now: a late commit can land after any list.
+            options.OnAmbiguousAttempt = report =>
+            {
+                _reconciler.AttemptWasAmbiguous(batch.CompanyId);
+                AmbiguousAttemptNotice.Post(_messages, description, report, sending);
+            };
+            var reportRetry = options.OnRetry;
+            options.OnRetry = retry =>
+            {
+                if (retry.StatusCode == 429) RecordThrottled(limit, retry.Delay, batch.CompanyId);
+                reportRetry?.Invoke(retry);
+            };
+            return options;
+        }
+
         private void WriteUploaded(UploadBatch batch, IReadOnlyList<FileInfo> files, DateTime uploadedAt, int attempts)
         {
             foreach (var file in files)
@@ -235,32 +253,28 @@ namespace CodatFiles.Upload
         }
 
         /// <summary>
-        /// After a failed upload call: writes the files an earlier attempt was proven to store as results, hands those
-        /// its last attempt may have stored to the reconciler (decided by the list at the end), and returns the rest,
-        /// whose errors are written now.
+        /// After a failed upload call: writes the files an earlier attempt was proven to store as results, and hands
+        /// those its last attempt may have stored to the reconciler (decided by the list at the end). What is left
+        /// pending failed, and its errors are written by the caller.
         /// </summary>
-        private IReadOnlyList<FileInfo> SettleFailedCall(UploadBatch batch, IReadOnlyList<FileInfo> sending, Exception exception,
-            ref int succeeded, ref long bytesDone)
+        private void SettleFailedCall(UploadBatch batch, Exception exception, BatchOutcome outcome)
         {
-            if (!(exception is CodatException failed)) return sending;
-            var stored = UploadSources.Named(failed.UploadFoundStored, sending, except: null);
+            if (!(exception is CodatException failed)) return;
+            var stored = UploadSources.Named(failed.UploadFoundStored, outcome.Pending, except: null);
             WriteUploaded(batch, stored, failed.UploadFoundStoredAt?.UtcDateTime ?? DateTime.UtcNow, failed.Attempts);
-            succeeded += stored.Count;
-            foreach (var file in stored) bytesDone += file.Length;
-            var rest = sending.Where(f => !stored.Contains(f)).ToList();
-            var unknown = UploadSources.Named(failed.UploadOutcomeUnknown, rest, except: null);
+            outcome.Done(stored);
+            var unknown = UploadSources.Named(failed.UploadOutcomeUnknown, outcome.Pending, except: null);
             foreach (var file in unknown)
             {
                 _reconciler.OutcomeUnknown(batch, file, ErrorRecordFactory.FromException(failed, file, ErrorRecordFactory.UploadActivity(file)), failed.Attempts);
             }
 
+            outcome.Settle(unknown);
             if (unknown.Count > 0)
             {
                 _messages.WriteWarning($"{batch.Describe()}: the last attempt got no answer Codat can be held to and no retry was left, so " +
                                        string.Join(", ", unknown.Select(f => "'" + f.FullName + "'")) + " may be stored; the company's files are listed at the end of the call to decide.");
             }
-
-            return rest.Where(f => !unknown.Contains(f)).ToList();
         }
 
         private void RecordThrottled(AdaptiveConcurrencyLimit limit, TimeSpan retryDelay, Guid companyId)
