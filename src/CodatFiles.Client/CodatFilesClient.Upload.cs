@@ -70,7 +70,10 @@ namespace CodatFiles.Client
             catch (LocalStreamException local) when (local.FailedFile != null)
             {
                 throw new CodatUploadSourceException(local.FailedFile, local.SourceChanged, local.Attempts,
-                    uploads.FoundStored.ToList().AsReadOnly(), local.InnerException ?? local) { UploadFoundStoredAt = uploads.FoundStoredAt };
+                    uploads.FoundStored.ToList().AsReadOnly(), local.InnerException ?? local)
+                {
+                    UploadFoundStoredAt = uploads.FoundStoredAt
+                };
             }
             catch (CodatException failed)
             {

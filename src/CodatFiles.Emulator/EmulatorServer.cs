@@ -1,6 +1,6 @@
 using CodatFiles.Emulator.Api;
-using CodatFiles.Emulator.Download;
 using CodatFiles.Emulator.Control;
+using CodatFiles.Emulator.Download;
 using CodatFiles.Emulator.Faults;
 using CodatFiles.Emulator.Limits;
 using CodatFiles.Emulator.Storage;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using CodatFiles.Client;
 
@@ -27,7 +28,7 @@ public sealed class ListStreamTests
         for (var i = 0; i < count; i++)
         {
             if (i > 0) body.Append(',');
-            body.Append($$"""{"fileName":"file-{{i:D5}}.pdf","displayName":"file-{{i:D5}}.pdf","sourceType":"Accounting","uploaded":"2024-03-05T10:00:00Z"}""");
+            body.Append(CultureInfo.InvariantCulture, $$"""{"fileName":"file-{{i:D5}}.pdf","displayName":"file-{{i:D5}}.pdf","sourceType":"Accounting","uploaded":"2024-03-05T10:00:00Z"}""");
         }
         return body.Append(']').ToString();
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -109,7 +110,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
 
     private async Task DrainBodyAsync(NetworkStream stream, LoopbackRequest request)
     {
-        var remaining = long.Parse(request.Header("Content-Length") ?? "0");
+        var remaining = long.Parse(request.Header("Content-Length") ?? "0", CultureInfo.InvariantCulture);
         var buffer = new byte[64 * 1024];
         while (remaining > 0)
         {
@@ -124,8 +125,8 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     {
         var body = Encoding.UTF8.GetBytes(response.Body);
         var head = new StringBuilder($"HTTP/1.1 {response.Status} {response.Reason}\r\n");
-        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>()) head.Append($"{name}: {value}\r\n");
-        head.Append($"Content-Length: {response.ContentLength ?? body.Length}\r\nConnection: close\r\n\r\n");
+        foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>()) head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+        head.Append(CultureInfo.InvariantCulture, $"Content-Length: {response.ContentLength ?? body.Length}\r\nConnection: close\r\n\r\n");
         await stream.WriteAsync(Encoding.UTF8.GetBytes(head.ToString()), _stop.Token);
         await stream.WriteAsync(body, _stop.Token);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -33,7 +34,7 @@ public sealed class UploadListDownloadTests
         Assert.Equal("Accounting", item.GetProperty("sourceType").GetString());
         var uploaded = item.GetProperty("uploaded").GetString()!;
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", uploaded);
-        Assert.InRange(DateTimeOffset.Parse(uploaded), before, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.InRange(DateTimeOffset.Parse(uploaded, CultureInfo.InvariantCulture), before, DateTimeOffset.UtcNow.AddSeconds(1));
         var zip = await host.DownloadAsync();
         Assert.Equal(content, Assert.Single(zip, e => e.Key == "Accounting/Invoice 2024.pdf").Value);
     }

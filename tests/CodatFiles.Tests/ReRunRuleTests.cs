@@ -1,3 +1,4 @@
+using System.Globalization;
 using CodatFiles.Client;
 using CodatFiles.Pipeline;
 using CodatFiles.Upload;
@@ -27,7 +28,7 @@ public sealed class ReRunRuleTests : IDisposable
         var index = new StoredFileIndex();
         foreach (var (name, uploaded) in entries)
         {
-            index.Add(new CodatFile { FileName = name, Uploaded = uploaded?.ToString("yyyy-MM-ddTHH:mm:ss") });
+            index.Add(new CodatFile { FileName = name, Uploaded = uploaded?.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) });
         }
         return index;
     }
@@ -121,7 +122,7 @@ public sealed class ReRunRuleTests : IDisposable
         Assert.Equal(1, summary.FilesUpToDate);
         Assert.Equal(0, summary.FilesSkipped);
         Assert.Contains(verbose, line => line.Contains("Skipping '") && line.Contains("old.pdf") && line.Contains("2026-11-30 18:00:00 UTC"));
-        Assert.Contains(verbose, line => line.StartsWith("Sending '") && line.Contains("new.pdf") && line.Contains("newer version"));
+        Assert.Contains(verbose, line => line.StartsWith("Sending '", StringComparison.Ordinal) && line.Contains("new.pdf") && line.Contains("newer version"));
         Assert.Equal(2, verbose.Count);
         Assert.Empty(warnings);
     }

@@ -74,7 +74,9 @@ namespace CodatFilesTests
                 request.CertificateExtensions.Add(names.Build());
                 using (var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1)))
                 {
-                    // Through PFX, so SslStream can use the private key on every platform.
+                    // Through PFX, so SslStream can use the private key on every platform. The constructor is obsolete
+                    // (SYSLIB0057) on .NET 9+, but its replacement, X509CertificateLoader, is missing from .NET 8, which
+                    // the suite's run on PowerShell 7.4 (-PowerShellVersion 7.4) compiles this file against.
 #pragma warning disable SYSLIB0057
                     return new X509Certificate2(created.Export(X509ContentType.Pfx), (string)null, X509KeyStorageFlags.Exportable);
 #pragma warning restore SYSLIB0057

@@ -29,7 +29,7 @@ namespace CodatFiles.Client.Internal
             };
         }
 
-        private static IList<CodatErrorValidationItem>? Scrub(IList<CodatErrorValidationItem>? items, SecretRedactor redactor) =>
+        private static List<CodatErrorValidationItem>? Scrub(IList<CodatErrorValidationItem>? items, SecretRedactor redactor) =>
             items?.Select(item => item is null ? null! : new CodatErrorValidationItem
             {
                 ItemId = Text(item.ItemId, redactor),

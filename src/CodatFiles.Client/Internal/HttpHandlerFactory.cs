@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Http;
 using System.Security.Authentication;
@@ -27,6 +28,9 @@ namespace CodatFiles.Client.Internal
             return handler;
         }
 
+        [SuppressMessage("Security", "CA5397:Do not use deprecated SslProtocols values", Justification =
+            "False positive: the mask ~Tls13 only removes TLS 1.3 from what TlsPolicy chose (None, Tls12 or " +
+            "Tls12 | Tls13); no deprecated version can be set.")]
         private static void ApplyTls(HttpClientHandler handler, SslProtocols protocols)
         {
             try

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Security.Authentication;
 
@@ -32,6 +33,9 @@ namespace CodatFiles.Client.Internal
         }
 
         /// <summary>The policy of this process's runtime and OS.</summary>
+        [SuppressMessage("Security", "CA5397:Do not use deprecated SslProtocols values", Justification =
+            "False positive: the analyzer reads StringComparison.OrdinalIgnoreCase (5) as an SslProtocols value. For " +
+            "returns only None, Tls12 or Tls12 | Tls13.")]
         public static SslProtocols ForCurrentProcess() => For(
             RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase),
             RuntimeInformation.IsOSPlatform(OSPlatform.Windows),

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace CodatFiles.Client
 {
     /// <summary>The X-Rate-Limit-* headers of a response, as sent (formats are not documented by Codat).</summary>
@@ -13,6 +15,7 @@ namespace CodatFiles.Client
         public string? Reset { get; set; }
 
         /// <inheritdoc />
-        public override string ToString() => $"limit {Limit?.ToString() ?? "?"}, remaining {Remaining?.ToString() ?? "?"}, reset {Reset ?? "?"}";
+        public override string ToString() =>
+            $"limit {Limit?.ToString(CultureInfo.InvariantCulture) ?? "?"}, remaining {Remaining?.ToString(CultureInfo.InvariantCulture) ?? "?"}, reset {Reset ?? "?"}";
     }
 }

@@ -155,7 +155,7 @@ internal sealed class FileStore
 
     /// <summary>A request's manifest (a JSON array), or the one-file sidecar (an object) that data directories of
     /// earlier emulator versions hold; nothing when it is damaged, which loses its files rather than stopping.</summary>
-    private static IReadOnlyList<StoredFile> ReadManifest(string path)
+    private static List<StoredFile> ReadManifest(string path)
     {
         try
         {

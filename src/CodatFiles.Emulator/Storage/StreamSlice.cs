@@ -47,5 +47,10 @@ internal sealed class StreamSlice(Stream inner, long length) : Stream
         base.Dispose(disposing);
     }
 
-    public override ValueTask DisposeAsync() => inner.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync();
+        // Stream's own clean-up (it calls Dispose, which disposes the inner stream again: a no-op for a stream).
+        await base.DisposeAsync();
+    }
 }

@@ -4,9 +4,9 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using CodatFiles.Client;
-using CodatFiles.Pipeline;
 using CodatFiles.Connection;
 using CodatFiles.Errors;
+using CodatFiles.Pipeline;
 
 namespace CodatFiles.Commands
 {

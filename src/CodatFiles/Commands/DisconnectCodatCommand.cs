@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using CodatFiles.Pipeline;
 using CodatFiles.Connection;
+using CodatFiles.Pipeline;
 
 namespace CodatFiles.Commands
 {

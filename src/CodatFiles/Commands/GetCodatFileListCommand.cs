@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
-using CodatFiles.Pipeline;
 using CodatFiles.Completion;
+using CodatFiles.Pipeline;
 
 namespace CodatFiles.Commands
 {

@@ -239,9 +239,9 @@ namespace CodatFiles.Commands
 
         private void StartDownload(DownloadJob job)
         {
-            if (AsArchive && !Force && File.Exists(_downloader!.ArchivePathOf(job)))
+            if (AsArchive && !Force && File.Exists(ArchiveDownloader.ArchivePathOf(job)))
             {
-                WriteFailure(ErrorRecordFactory.FileExists(_downloader.ArchivePathOf(job)));
+                WriteFailure(ErrorRecordFactory.FileExists(ArchiveDownloader.ArchivePathOf(job)));
                 return;
             }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
@@ -30,7 +31,7 @@ namespace CodatFiles.Completion
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             Guid? company = fakeBoundParameters != null && fakeBoundParameters.Contains("CompanyId")
-                && Guid.TryParse(Convert.ToString(PSObject.AsPSObject(fakeBoundParameters["CompanyId"]).BaseObject), out var parsed)
+                && Guid.TryParse(Convert.ToString(PSObject.AsPSObject(fakeBoundParameters["CompanyId"]).BaseObject, CultureInfo.InvariantCulture), out var parsed)
                 ? parsed
                 : (Guid?)null;
             return SessionIdHistory.ForCurrentRunspace().Connections(company)

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -17,6 +18,9 @@ namespace CodatFiles.Download
     /// reports goes through the message queue and the progress reporter; it never writes to PowerShell itself and
     /// never lets an exception escape.
     /// </summary>
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
+        "The SemaphoreSlim is never disposed on purpose: a worker may still release it after the cmdlet ends, and " +
+        "it holds no OS handle unless AvailableWaitHandle is read, which this code never does.")]
     internal sealed class ArchiveDownloader
     {
         private readonly CodatFilesClient _client;
@@ -51,7 +55,7 @@ namespace CodatFiles.Download
         }
 
         /// <summary>Where -AsArchive keeps the job's zip.</summary>
-        public string ArchivePathOf(DownloadJob job) => Path.Combine(job.Destination, job.ArchiveFileName);
+        public static string ArchivePathOf(DownloadJob job) => Path.Combine(job.Destination, job.ArchiveFileName);
 
         public async Task DownloadAsync(DownloadJob job, CancellationToken cancellationToken)
         {

@@ -38,7 +38,7 @@ namespace CodatFiles.Download
                 Listed = catalog?.Files.Select(file => catalog.TargetIn(null, file)).ToList(),
             };
 
-        private IReadOnlyDictionary<string, CatalogFile>? _facts;
+        private Dictionary<string, CatalogFile>? _facts;
 
         /// <summary>
         /// For the whole-company archive: every file the list just read, as that archive holds it, so that each one

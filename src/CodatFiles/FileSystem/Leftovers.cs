@@ -65,7 +65,7 @@ namespace CodatFiles.FileSystem
             }
         }
 
-        private static IReadOnlyList<string> Find(IEnumerable<string> folders, Func<string, bool> isOurs, DateTime nowUtc)
+        private static List<string> Find(IEnumerable<string> folders, Func<string, bool> isOurs, DateTime nowUtc)
         {
             var found = new List<string>();
             foreach (var folder in folders)

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -13,6 +14,9 @@ namespace CodatFiles.Pipeline
     /// is swallowed, because an exception on a thread-pool thread would end the PowerShell process. Cancellation
     /// through the pool's own token (Ctrl+C, a failing pipeline) is not a failure and never reaches the handler.
     /// </summary>
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
+        "The gate is never disposed on purpose (see the constructor): a job may still release it after the cmdlet " +
+        "is gone, and a SemaphoreSlim holds no OS handle unless AvailableWaitHandle is read.")]
     internal sealed class BoundedWorkerPool
     {
         private readonly SemaphoreSlim _gate;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -9,6 +10,9 @@ namespace CodatFiles.Pipeline
     /// filling the queue, so the call's memory stays bounded by the credit, not by what the worker produces.
     /// Never disposed: a worker that is being abandoned may still wait on it, and it holds no OS resource.
     /// </summary>
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
+        "Never disposed on purpose (see the summary): an abandoned worker may still wait on the SemaphoreSlim, " +
+        "which holds no OS handle unless AvailableWaitHandle is read.")]
     internal sealed class OutputCredit
     {
         private readonly SemaphoreSlim _slots;

@@ -198,7 +198,7 @@ namespace CodatFiles.Upload
             return StartCount(start, name) + sent - now.Count(f => string.Equals(f.FileName, name, StringComparison.Ordinal));
         }
 
-        private IReadOnlyList<string> NamesOf(Guid companyId)
+        private List<string> NamesOf(Guid companyId)
         {
             lock (_gate)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Http.Headers;
 using System.Text;
 
@@ -7,6 +8,8 @@ namespace CodatFiles.Emulator.Tests.Support;
 /// Builds multipart bodies byte by byte, for Content-Disposition headers that HttpClient would write differently
 /// (escaped quotes, filename* alone).
 /// </summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification =
+    "A MemoryStream holds no unmanaged resource; a builder used in one expression has nothing to release.")]
 internal sealed class RawMultipart
 {
     private const string Boundary = "----emulator-test-boundary-7d1f";
