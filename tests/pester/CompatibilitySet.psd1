@@ -18,5 +18,6 @@
         'Errors.Tests.ps1'           # HTTP, connection and retry errors, -ErrorAction
         'Cancellation.Tests.ps1'     # Ctrl+C (StopProcessing) in every cmdlet and pipeline shape
         'Runbook.Tests.ps1'          # the runbook-style run Azure Automation's 7.4 runtime gives
+        'ReRuns.Tests.ps1'           # the month-end job run again (CSV binding, -WhatIf's preview, kill -9)
     )
 }
