@@ -10,11 +10,14 @@ Tasks:
             the emulator to out/emulator/.
   Package   Build, then the Gallery packages CodatFiles and CodatFiles.Emulator (tools/CodatEmulatorModule.ps1) in the
             build-only folder repository out/repo, and the Azure Automation zip out/automation/CodatFiles.zip (checked).
+            The emulator's five self-contained servers are taken from a cache outside the clone when their sources
+            are unchanged (see tools/CodatEmulatorModule.ps1; CODATFILES_NO_SERVER_CACHE=1 publishes them all).
   Test      Package, then the xunit suites (client and emulator over real HTTP on loopback) and the Pester suites
             (the built module imported in a child pwsh, driving an emulator process; Package.Tests.ps1 also saves
             the nupkg into an empty folder and runs the smoke tests against that copy, imported by name). Pester runs
             the whole suite on the pinned PowerShell 7.6 and the files of tests/pester/CompatibilitySet.psd1 on
-            PowerShell 7.4 LTS, set up from NuGet by tools/Install-TestPowerShell.ps1 (cached in .tools/).
+            PowerShell 7.4 LTS, set up from NuGet by tools/Install-TestPowerShell.ps1 (cached in .tools/), both at
+            once, each in worker processes that share its files (tools/PesterRuns.ps1).
             -PowerShellVersion runs the whole suite on that one version instead. Prints each run's summary and a
             final 'N passed, N failed' line over all runs; exits non-zero when any test fails.
   UnitTest  Compiles and runs only the xunit projects, in-process (no module layout, child pwsh or emulator process).
@@ -84,6 +87,7 @@ $DependencyAllowList = @(
 )
 
 . (Join-Path $PSScriptRoot 'tools/BuildSupport.ps1')
+. (Join-Path $PSScriptRoot 'tools/PesterRuns.ps1')
 
 function Invoke-Build {
     Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
@@ -181,57 +185,39 @@ function Invoke-UnitTest {
     if ($counts.Failed -gt 0) { exit 1 }
 }
 
-function Invoke-PesterRun {
-    # One run of Invoke-PesterSuite.ps1 in a child pwsh of -Version (the whole suite, or -CompatibilitySet); returns
-    # its summary, failures prefixed with the version, and its time.
-    param([string] $Version, [string] $PesterPath, [string] $ResultsDir, [switch] $CompatibilitySet)
-    $scope = if ($CompatibilitySet) { 'compatibility set' } else { 'whole suite' }
-    Write-Host "`n=== Pester on PowerShell $Version, $scope (the built module in a child pwsh) ===" -ForegroundColor Cyan
-    $label = "Pester on $Version ($scope)"
-    try { $pwsh = if ($Version -eq '7.6') { @('dotnet', 'pwsh') } else { @(& (Join-Path $RepoRoot 'tools/Install-TestPowerShell.ps1'))[-1] } }
-    catch {
-        # The other runs still count: a failed set-up is this run's one failure, with its cause.
-        Write-Host "Setting up PowerShell $Version failed: $_" -ForegroundColor Red
-        return [pscustomobject]@{ Label = $label; Passed = 0; Failed = 1; FailedNames = @("[PowerShell $Version] set-up failed: $_") }
-    }
-    $summaryPath = Join-Path $ResultsDir "pester-$Version-summary.json"
-    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $RepoRoot 'tests/pester/Invoke-PesterSuite.ps1'),
-        '-PesterPath', $PesterPath, '-ModulePath', (Join-Path $ModuleOut 'CodatFiles.psd1'), '-SummaryPath', $summaryPath,
-        '-ResultPath', (Join-Path $ResultsDir "pester-$Version.xml")) + @(if ($CompatibilitySet) { '-CompatibilitySet' }) + @(if ($Filter) { '-NameFilter', $Filter })
-    $watch = [Diagnostics.Stopwatch]::StartNew()
-    # Out-Host: its output is the log, not this function's result.
-    & ($pwsh | Select-Object -First 1) @arguments | Out-Host
-    $exit = $LASTEXITCODE
-    $run = if (Test-Path -LiteralPath $summaryPath) { Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; FailedNames = @('no summary was written'); PowerShellVersion = '' } }
-    if ($exit -ne 0 -and $run.Failed -eq 0) { $run.Failed = 1; Write-Host 'Pester failed without a failed test (container or discovery error).' -ForegroundColor Red }
-    if ($run.Passed -gt 0 -and -not "$($run.PowerShellVersion)".StartsWith("$Version.")) {
-        $run.Failed++; $run.FailedNames = @($run.FailedNames) + "the run was meant for PowerShell $Version but ran on $($run.PowerShellVersion)"
-    }
-    Write-Host "${label}: $($run.Passed) passed, $($run.Failed) failed in $([math]::Round($watch.Elapsed.TotalSeconds)) s"
-    [pscustomobject]@{ Label = $label; Passed = $run.Passed; Failed = $run.Failed; FailedNames = @($run.FailedNames | Where-Object { $_ } | ForEach-Object { "[PowerShell $Version] $_" }) }
+function Start-XunitRun {
+    # Starts xunit in processes of its own; its console output goes to a log printed when it ends.
+    param([string] $ResultsDir)
+    New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
+    $log = Join-Path $ResultsDir 'xunit.log'
+    $arguments = @('test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--logger', 'trx', '--logger', 'console;verbosity=normal',
+        '--results-directory', (Join-Path $ResultsDir 'xunit')) + @(XunitFilter)
+    $job = Start-ThreadJob -Name 'xunit' -ArgumentList $arguments, $log -ScriptBlock { param($Arguments, $Log) & dotnet @Arguments *> $Log; $LASTEXITCODE }
+    [pscustomobject]@{ Job = $job; Log = $log }
+}
+
+function Receive-XunitRun {
+    # Waits for xunit, prints its log and returns its counts and failures.
+    param($Run, [string] $ResultsDir)
+    $exit = @($Run.Job | Wait-Job | Receive-Job)[-1]
+    Remove-Job -Job $Run.Job
+    Write-Host "`n=== xunit (client and emulator) ===" -ForegroundColor Cyan
+    if (Test-Path -LiteralPath $Run.Log) { Get-Content -LiteralPath $Run.Log | Out-Host }
+    $xunit = Get-TrxCounts -Directory (Join-Path $ResultsDir 'xunit')
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    if ($exit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
+    [pscustomobject]@{ Label = 'xunit'; Passed = $xunit.Passed; Failed = $xunit.Failed; FailedNames = @($xunit.FailedNames) }
 }
 
 function Invoke-Test {
     Invoke-Package
     $resultsDir = Join-Path $OutDir 'test-results'
     if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
-
-    Write-Host "`n=== xunit (client and emulator) ===" -ForegroundColor Cyan
-    & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=normal' --results-directory (Join-Path $resultsDir 'xunit') @(XunitFilter)
-    $xunitExit = $LASTEXITCODE
-    $xunit = Get-TrxCounts -Directory (Join-Path $resultsDir 'xunit')
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
-    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
-
     $pesterPath = Install-Pester
-    $runs = @(
-        [pscustomobject]@{ Label = 'xunit'; Passed = $xunit.Passed; Failed = $xunit.Failed; FailedNames = @($xunit.FailedNames) }
-        if ($PowerShellVersion) { Invoke-PesterRun -Version $PowerShellVersion -PesterPath $pesterPath -ResultsDir $resultsDir }
-        else {
-            Invoke-PesterRun -Version '7.6' -PesterPath $pesterPath -ResultsDir $resultsDir
-            Invoke-PesterRun -Version '7.4' -PesterPath $pesterPath -ResultsDir $resultsDir -CompatibilitySet
-        }
-    )
+    # xunit first, alone: run beside the three Pester workers, three of its timing tests (a held request, a slot, an
+    # HTTP-date Retry-After) failed on the 2-core machine. The Pester runs then go at once (tools/PesterRuns.ps1).
+    $xunit = Receive-XunitRun -Run (Start-XunitRun -ResultsDir $resultsDir) -ResultsDir $resultsDir
+    $runs = @($xunit; Invoke-PesterRuns -PesterPath $pesterPath -ResultsDir $resultsDir -OnlyVersion $PowerShellVersion)
     $passed = ($runs | Measure-Object -Property Passed -Sum).Sum
     $failed = ($runs | Measure-Object -Property Failed -Sum).Sum
     # CI keeps only the tail of the output: every failure is named again here, at the end.

@@ -169,7 +169,9 @@ public sealed class RateLimitTests
     public async Task Concurrency_limit_is_configurable()
     {
         await using var host = await EmulatorTestHost.StartAsync(o => o.MaxConcurrentRequestsPerCompany = 1);
-        await host.AddFaultAsync(new { count = 1, kind = "delay", delayMs = 1000 });
+        // The first request must still hold the one slot when the second arrives: 1 s was not always enough on the
+        // shared 2-core machine under load (the second arrived after the first had ended and got 200).
+        await host.AddFaultAsync(new { count = 1, kind = "delay", delayMs = 5000 });
 
         var held = host.Client.GetAsync(TestIds.ListPath());
         await WaitUntilAsync(async () => (await host.RequestLogAsync()).Length == 1);

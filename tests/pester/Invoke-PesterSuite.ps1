@@ -17,7 +17,12 @@ param(
     # Only the files of CompatibilitySet.psd1: what also runs on PowerShell 7.4 (build.ps1 -Task Test).
     [switch] $CompatibilitySet,
     # Only the test files whose name contains this text (build.ps1 -Filter), e.g. 'Errors' for Errors.Tests.ps1.
-    [string] $NameFilter
+    [string] $NameFilter,
+    # A folder shared by several of these processes run at once over the same files (build.ps1 -Task Test): each
+    # takes the files one by one, so together they run each file once (see Get-QueuedFile).
+    [string] $QueuePath,
+    # With -QueuePath: a .psd1 whose SlowestFirst lists the files to start first (an order only; the rest follow).
+    [string] $QueueOrderPath
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
@@ -75,53 +80,81 @@ function Protect-ResultText($Run) {
     }
 }
 
-$configuration = New-PesterConfiguration
-$configuration.Run.Path = $Path
-$configuration.Run.PassThru = $true
-$configuration.Output.Verbosity = if ($env:CODATFILES_PESTER_VERBOSITY) { $env:CODATFILES_PESTER_VERBOSITY } else { 'Detailed' }
-# No TestResult configuration: Pester would write the XML inside Invoke-Pester, where an exception loses the whole result.
-$result = Invoke-Pester -Configuration $configuration
-if ($null -eq $result) {
-    # Pester reports some failures (a -Path that does not exist, say) as errors and returns nothing: not a pass.
-    Write-Host 'FAILED: Pester returned no result; see the errors above.'
-    exit 1
-}
-
-# Containers that failed to run (syntax errors, BeforeAll failures outside tests) count as failures too.
-$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-# CI keeps only the tail of the output, so each failure is named again, with its first error line, here and in the
-# summary (build.ps1 prints them last).
 function Get-FirstErrorLine($Item) {
     # The first error of a failed test or block, on one line.
     $message = ($Item.ErrorRecord | Select-Object -First 1 | ForEach-Object { $_.Exception.Message }) -join ' '
     ((ConvertTo-XmlSafeText $message) -replace '\s+', ' ').Trim()
 }
-$failures = @(
-    foreach ($test in $result.Failed) { "$($test.ExpandedPath): $(Get-FirstErrorLine $test)" }
-    foreach ($block in @($result.FailedBlocks) + @($result.FailedContainers)) {
-        if (-not $block) { continue }
-        "$(if ($block.ExpandedPath) { $block.ExpandedPath } else { $block.Item }): setup or teardown failed: $(Get-FirstErrorLine $block)"
+
+function Invoke-SuiteRun([string[]] $Files, [string] $XmlPath) {
+    # One Invoke-Pester over these files; returns its counts and failures (each named with its first error line, as CI
+    # keeps only the tail of the output and build.ps1 prints them last), and writes its NUnit XML to -XmlPath.
+    $configuration = New-PesterConfiguration
+    $configuration.Run.Path = $Files
+    $configuration.Run.PassThru = $true
+    $configuration.Output.Verbosity = if ($env:CODATFILES_PESTER_VERBOSITY) { $env:CODATFILES_PESTER_VERBOSITY } else { 'Detailed' }
+    # No TestResult configuration: Pester would write the XML inside Invoke-Pester, where an exception loses the whole result.
+    $result = Invoke-Pester -Configuration $configuration
+    if ($null -eq $result) {
+        # Pester reports some failures (a -Path that does not exist, say) as errors and returns nothing: not a pass.
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Failures = @("$($Files -join ', '): Pester returned no result; see the errors above") }
     }
-)
-Protect-ResultText $result
-if ($ResultPath) {
-    try {
-        New-Item -ItemType Directory -Path (Split-Path -Parent ([IO.Path]::GetFullPath($ResultPath))) -Force | Out-Null
-        $result | Export-NUnitReport -Path $ResultPath
-    } catch {
-        # Counted as a failure: a run whose results file is broken is not a clean run, but its counts still stand.
-        $failures += "NUnit XML ($ResultPath) not written: $(Get-FirstErrorLine ([pscustomobject]@{ ErrorRecord = $_ }))"
-        $failed++
+    # Containers that failed to run (syntax errors, BeforeAll failures outside tests) count as failures too.
+    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    $failures = @(
+        foreach ($test in $result.Failed) { "$($test.ExpandedPath): $(Get-FirstErrorLine $test)" }
+        foreach ($block in @($result.FailedBlocks) + @($result.FailedContainers)) {
+            if (-not $block) { continue }
+            "$(if ($block.ExpandedPath) { $block.ExpandedPath } else { $block.Item }): setup or teardown failed: $(Get-FirstErrorLine $block)"
+        }
+    )
+    Protect-ResultText $result
+    if ($XmlPath) {
+        try {
+            New-Item -ItemType Directory -Path (Split-Path -Parent ([IO.Path]::GetFullPath($XmlPath))) -Force | Out-Null
+            $result | Export-NUnitReport -Path $XmlPath
+        } catch {
+            # Counted as a failure: a run whose results file is broken is not a clean run, but its counts still stand.
+            $failures += "NUnit XML ($XmlPath) not written: $(Get-FirstErrorLine ([pscustomobject]@{ ErrorRecord = $_ }))"
+            $failed++
+        }
+    }
+    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; Failures = $failures }
+}
+
+function Get-QueuedFile {
+    # With -QueuePath, several of these processes share one list of files: each takes the next file no other has taken
+    # (taking = creating its claim file, which only one process can), so the files spread over the workers as they free up.
+    $files = @(Get-ChildItem -LiteralPath $Path -Filter '*.Tests.ps1' -Recurse | ForEach-Object FullName)
+    $order = @(if ($QueueOrderPath) { (Import-PowerShellDataFile -LiteralPath $QueueOrderPath).SlowestFirst })
+    # The slowest files start first, so that none of them is left to run alone at the end.
+    $sorted = @($files | Sort-Object { $rank = [array]::IndexOf($order, (Split-Path -Leaf $_)); if ($rank -lt 0) { $order.Count } else { $rank } }, { $_ })
+    New-Item -ItemType Directory -Path $QueuePath -Force | Out-Null
+    foreach ($file in $sorted) {
+        try { ([IO.File]::Open((Join-Path $QueuePath "$(Split-Path -Leaf $file).claim"), 'CreateNew')).Dispose(); $file }
+        catch [IO.IOException] { continue } # taken by another worker
     }
 }
+
+$runs = if ($QueuePath) {
+    # Claimed one at a time as the previous one finishes (the pipeline runs each before the next is claimed), and each
+    # with its own NUnit XML beside -ResultPath.
+    Get-QueuedFile | ForEach-Object {
+        Invoke-SuiteRun -Files $_ -XmlPath $(if ($ResultPath) { $ResultPath -replace '\.xml$', ".$((Split-Path -Leaf $_) -replace '\.Tests\.ps1$', '').xml" })
+    }
+} else { Invoke-SuiteRun -Files $Path -XmlPath $ResultPath }
+$passed = ($runs | Measure-Object -Property Passed -Sum).Sum
+$failed = ($runs | Measure-Object -Property Failed -Sum).Sum
+$skipped = ($runs | Measure-Object -Property Skipped -Sum).Sum
+$failures = @($runs | ForEach-Object { $_.Failures } | Where-Object { $_ })
 $failures | ForEach-Object { Write-Host "FAILED: $_" }
 New-Item -ItemType Directory -Path (Split-Path -Parent $SummaryPath) -Force | Out-Null
 # Which copy of the module the suites ran against (they import it globally), for runs against an installed copy.
 $tested = Get-Module CodatFiles | Select-Object -First 1
 [pscustomobject]@{
-    Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; FailedNames = $failures
+    Passed = [int] $passed; Failed = [int] $failed; Skipped = [int] $skipped; FailedNames = $failures; Files = @($runs).Count
     ModuleBase = $(if ($tested) { $tested.ModuleBase }); PowerShellVersion = "$($PSVersionTable.PSVersion)"
 } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8NoBOM
-Write-Host "Pester: $($result.PassedCount) passed, $failed failed, $($result.SkippedCount) skipped"
+Write-Host "Pester: $passed passed, $failed failed, $skipped skipped"
 if ($failed -gt 0) { exit 1 }
 exit 0

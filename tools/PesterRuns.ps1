@@ -1,0 +1,91 @@
+# The Pester runs of build.ps1 -Task Test (dot-sourced by build.ps1; reads $RepoRoot, $ModuleOut and $Filter from it).
+# Each PowerShell version's files run in a few worker processes at once, all running Invoke-PesterSuite.ps1 over one
+# shared queue of files (each file runs once, in one worker), and both versions' workers run at the same time. Most of
+# the suite's time is spent waiting (on latency, Retry-After, child processes starting), which overlaps well even on
+# two cores. Each worker writes its own log, summary and per-file NUnit XML; a worker's log is printed whole when it
+# ends, so the output reads file by file, as a serial run's did.
+
+# Workers per version: the whole suite on 7.6, the compatibility set (a third of the time) on 7.4.
+$PesterWorkerCount = @{ '7.6' = 2; '7.4' = 1 }
+
+function Start-PesterWorker {
+    # Starts one worker (a child pwsh of the version) on a thread job; its output goes to its own log file.
+    param([string] $Version, [string[]] $Pwsh, [string] $PesterPath, [string] $ResultsDir, [int] $Number, [switch] $CompatibilitySet)
+    $name = "pester-$Version-worker$Number"
+    $arguments = @($Pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $RepoRoot 'tests/pester/Invoke-PesterSuite.ps1'),
+        '-PesterPath', $PesterPath, '-ModulePath', (Join-Path $ModuleOut 'CodatFiles.psd1'), '-SummaryPath', (Join-Path $ResultsDir "$name-summary.json"),
+        '-ResultPath', (Join-Path $ResultsDir "pester-$Version.xml"), '-QueuePath', (Join-Path $ResultsDir "pester-$Version-queue"),
+        '-QueueOrderPath', (Join-Path $RepoRoot 'tests/pester/SuiteOrder.psd1')) +
+        @(if ($CompatibilitySet) { '-CompatibilitySet' }) + @(if ($Filter) { '-NameFilter', $Filter })
+    $log = Join-Path $ResultsDir "$name.log"
+    $job = Start-ThreadJob -Name $name -ArgumentList ($Pwsh | Select-Object -First 1), $arguments, $log -ScriptBlock {
+        param($Executable, $Arguments, $Log)
+        & $Executable @Arguments *> $Log
+        $LASTEXITCODE
+    }
+    [pscustomobject]@{ Version = $Version; Name = $name; Job = $job; Log = $log; Summary = (Join-Path $ResultsDir "$name-summary.json") }
+}
+
+function Start-PesterVersion {
+    # Starts the workers of one version (the whole suite, or -CompatibilitySet); a failed set-up of 7.4 is that version's
+    # one failure, with its cause, and the other runs still count.
+    param([string] $Version, [string] $PesterPath, [string] $ResultsDir, [int] $Workers, [switch] $CompatibilitySet)
+    try { $pwsh = if ($Version -eq '7.6') { @('dotnet', 'pwsh') } else { @(& (Join-Path $RepoRoot 'tools/Install-TestPowerShell.ps1'))[-1] } }
+    catch {
+        Write-Host "Setting up PowerShell $Version failed: $_" -ForegroundColor Red
+        return [pscustomobject]@{ Version = $Version; SetupFailure = "[PowerShell $Version] set-up failed: $_" }
+    }
+    $scope = if ($CompatibilitySet) { 'compatibility set' } else { 'whole suite' }
+    Write-Host "Pester on PowerShell $Version, ${scope}: $Workers worker(s) started (the built module in child pwsh processes)." -ForegroundColor Cyan
+    foreach ($number in 1..$Workers) { Start-PesterWorker $Version $pwsh $PesterPath $ResultsDir $number -CompatibilitySet:$CompatibilitySet }
+}
+
+function Receive-PesterWorker {
+    # Waits for one worker, prints its log, and returns its summary (a missing summary or a failed exit is a failure).
+    param($Worker)
+    $exit = @($Worker.Job | Wait-Job | Receive-Job)[-1]
+    Remove-Job -Job $Worker.Job
+    Write-Host "`n=== $($Worker.Name) (PowerShell $($Worker.Version)) ===" -ForegroundColor Cyan
+    if (Test-Path -LiteralPath $Worker.Log) { Get-Content -LiteralPath $Worker.Log | Out-Host }
+    $run = if (Test-Path -LiteralPath $Worker.Summary) { Get-Content -LiteralPath $Worker.Summary -Raw | ConvertFrom-Json }
+    else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; FailedNames = @("$($Worker.Name): no summary was written"); PowerShellVersion = '' } }
+    if ($exit -ne 0 -and $run.Failed -eq 0) { $run.Failed = 1; $run.FailedNames = @("$($Worker.Name): Pester failed without a failed test (container or discovery error)") }
+    if ($run.Passed -gt 0 -and -not "$($run.PowerShellVersion)".StartsWith("$($Worker.Version).")) {
+        $run.Failed++; $run.FailedNames = @($run.FailedNames) + "the run was meant for PowerShell $($Worker.Version) but ran on $($run.PowerShellVersion)"
+    }
+    $run
+}
+
+function Invoke-PesterRuns {
+    # Runs the Pester suites (the whole suite on 7.6 and the compatibility set on 7.4, or the whole suite on
+    # -PowerShellVersion) and returns one result per version: label, counts, and failures prefixed with the version.
+    param([string] $PesterPath, [string] $ResultsDir, [string] $OnlyVersion)
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $plans = if ($OnlyVersion) { @(@{ Version = $OnlyVersion; Set = $false }) } else { @(@{ Version = '7.6'; Set = $false }, @{ Version = '7.4'; Set = $true }) }
+    $started = @(foreach ($plan in $plans) {
+            $workers = if ($plan.Set) { $PesterWorkerCount[$plan.Version] } else { $PesterWorkerCount['7.6'] }
+            Start-PesterVersion $plan.Version $PesterPath $ResultsDir $workers -CompatibilitySet:$plan.Set
+        })
+    $summaries = @{}
+    foreach ($plan in $plans) { $summaries[$plan.Version] = [Collections.Generic.List[object]]::new() }
+    foreach ($item in $started | Where-Object { $_.PSObject.Properties['SetupFailure'] }) {
+        $summaries[$item.Version].Add([pscustomobject]@{ Passed = 0; Failed = 1; FailedNames = @($item.SetupFailure -replace '^\[PowerShell [^\]]+\] ', '') })
+    }
+    $pending = [Collections.Generic.List[object]]::new(@($started | Where-Object { $_.PSObject.Properties['Job'] }))
+    while ($pending.Count -gt 0) {
+        # Whichever worker ends first is printed first, so the log grows while the others still run.
+        $done = Wait-Job -Job @($pending | ForEach-Object Job) -Any
+        $worker = $pending | Where-Object { $_.Job.Id -eq $done.Id } | Select-Object -First 1
+        [void] $pending.Remove($worker)
+        $summaries[$worker.Version].Add((Receive-PesterWorker $worker))
+    }
+    foreach ($plan in $plans) {
+        $runs = $summaries[$plan.Version]
+        $label = "Pester on $($plan.Version) ($(if ($plan.Set) { 'compatibility set' } else { 'whole suite' }))"
+        $passed = [int] ($runs | Measure-Object -Property Passed -Sum).Sum
+        $failed = [int] ($runs | Measure-Object -Property Failed -Sum).Sum
+        Write-Host "${label}: $passed passed, $failed failed ($($runs.Count) worker(s); all Pester runs so far $([math]::Round($watch.Elapsed.TotalSeconds)) s)"
+        [pscustomobject]@{ Label = $label; Passed = $passed; Failed = $failed
+            FailedNames = @($runs | ForEach-Object { @($_.FailedNames) } | Where-Object { $_ } | ForEach-Object { "[PowerShell $($plan.Version)] $_" }) }
+    }
+}
