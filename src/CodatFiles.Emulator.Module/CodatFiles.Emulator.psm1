@@ -64,7 +64,7 @@ function ConvertTo-EmulatorArgumentText {
 function Start-CodatEmulator {
     <#
     .SYNOPSIS
-    Starts a local Codat Files API emulator on 127.0.0.1 and returns once it listens.
+    Starts a local Codat Files API emulator on 127.0.0.1 and returns once it listens and has answered a first request.
     .DESCRIPTION
     Runs the emulator server shipped in this module for this OS and architecture as a child process listening on
     loopback only (a free port unless -Port is given). Point CodatFiles at its BaseUrl with its ApiKey. Its control
@@ -122,7 +122,11 @@ function Start-CodatEmulator {
     foreach ($entry in $Company) { $arguments += @('--company', $entry) }
     $process = Start-Process -FilePath $server -ArgumentList (ConvertTo-EmulatorArgumentText $arguments) -PassThru -NoNewWindow `
         -RedirectStandardOutput (Join-Path $work 'stdout.log') -RedirectStandardError (Join-Path $work 'stderr.log')
+    $started = [DateTime]::UtcNow
     $baseUrl = Wait-EmulatorReady -Process $process -ReadyFile $readyFile -LogDirectory $work -TimeoutSec $StartTimeoutSec
+    # The server unpacks and compiles its request pipeline on its first request: seconds on a busy machine. Take that
+    # here, within -StartTimeoutSec, so the caller's first call (Connect-Codat's 10 s check) meets a warm server.
+    Invoke-EmulatorWarmUp -BaseUrl $baseUrl -ControlToken $ControlToken -TimeoutSec ([Math]::Max(1, $StartTimeoutSec - ([DateTime]::UtcNow - $started).TotalSeconds))
     $emulator = [pscustomobject]@{
         PSTypeName    = 'CodatFiles.EmulatorInstance'
         BaseUrl       = $baseUrl
@@ -137,6 +141,17 @@ function Start-CodatEmulator {
     }
     $script:Started.Add($emulator)
     $emulator
+}
+
+function Invoke-EmulatorWarmUp {
+    # One control request (not in the request log, so it counts against nothing); an answer of any kind will do.
+    param([string] $BaseUrl, [string] $ControlToken, [double] $TimeoutSec)
+    try {
+        Invoke-WebRequest -Uri "$BaseUrl/_emulator/requests" -Headers @{ Authorization = "Bearer $ControlToken" } -UseBasicParsing `
+            -TimeoutSec ([int][Math]::Ceiling($TimeoutSec)) | Out-Null
+    } catch {
+        Write-Verbose "The emulator's first request failed ($($_.Exception.Message)); it listens, so it is returned anyway."
+    }
 }
 
 function Wait-EmulatorReady {
