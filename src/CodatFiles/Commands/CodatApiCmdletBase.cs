@@ -99,27 +99,33 @@ namespace CodatFiles.Commands
         }
 
         /// <summary>
-        /// Per-call options: this call's retry policy, a progress sink, retries reported as verbose messages and
-        /// each HTTP exchange as a debug line (posted, because the client calls back on a worker thread), both
-        /// counted in <see cref="Tally"/>.
+        /// Per-call options, assembled here once: this call's retry policy, a progress sink, retries reported as
+        /// verbose messages and each HTTP exchange as a debug line (posted, because the client calls back on a worker
+        /// thread), both counted in <see cref="Tally"/>, plus what this kind of call adds (<paramref name="also"/>).
         /// </summary>
-        internal CodatCallOptions CreateCallOptions(string context, IProgress<TransferProgress>? progress) =>
+        internal CodatCallOptions CreateCallOptions(string context, IProgress<TransferProgress>? progress, CallObservers? also) =>
             new CodatCallOptions
             {
                 Retry = _settings?.Retry,
                 Progress = progress,
+                UploadBaseline = also?.UploadBaseline,
                 OnRetry = retry =>
                 {
+                    also?.OnRetry?.Invoke(retry);
                     Tally.AddRetry();
                     RetryNotice.Post(Messages, context, retry);
                 },
                 OnHttpExchange = exchange =>
                 {
+                    also?.OnHttpExchange?.Invoke(exchange);
                     Tally.AddRequest();
                     Messages.WriteDebug(context + ": " + exchange);
                 },
-                OnAmbiguousAttempt = report => AmbiguousAttemptNotice.Post(Messages, context, report),
+                OnAmbiguousAttempt = also?.OnAmbiguousAttempt ?? (report => AmbiguousAttemptNotice.Post(Messages, context, report)),
             };
+
+        /// <summary>Per-call options with nothing added (see the overload).</summary>
+        internal CodatCallOptions CreateCallOptions(string context, IProgress<TransferProgress>? progress) => CreateCallOptions(context, progress, null);
 
         /// <summary>
         /// Writes an error on the pipeline thread and counts the <paramref name="files"/> (at least one) it stands

@@ -148,7 +148,8 @@ namespace CodatFiles.Commands
             _quota = new QuotaWatch(Messages);
             var quota = _quota;
             // Every company of the call is listed once before its first batch, whatever the switches (CompanyStartLists).
-            _startLists = new CompanyStartLists(Client, (companyId, context) => quota.Watch(CreateCallOptions(context, null)), Messages.WriteVerbose);
+            _startLists = new CompanyStartLists(Client, (companyId, context) => CreateCallOptions(context, null, new CallObservers { OnHttpExchange = quota.OnAnswer }),
+                Messages.WriteVerbose);
             _reRun = new ReRunFilter(ReRunModeOf(), Client.ToServerClock, Tally);
             // Every -Confirm prompt must come before any transfer, so when prompts are possible full batches wait
             // until the last file was confirmed instead of starting as soon as they fill.

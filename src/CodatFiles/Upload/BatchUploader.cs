@@ -27,7 +27,7 @@ namespace CodatFiles.Upload
         private readonly PipelineMessageQueue _messages;
         private readonly TransferProgressReporter _progress;
         private readonly TransferTally _tally;
-        private readonly Func<string, IProgress<TransferProgress>?, CodatCallOptions> _createCallOptions;
+        private readonly Func<string, IProgress<TransferProgress>?, CallObservers, CodatCallOptions> _createCallOptions;
         private readonly CompanyConcurrency _concurrency;
         private readonly StartListCheck _startList;
         private readonly NamesInFlight _names = new NamesInFlight();
@@ -42,7 +42,7 @@ namespace CodatFiles.Upload
             PipelineMessageQueue messages,
             TransferProgressReporter progress,
             TransferTally tally,
-            Func<string, IProgress<TransferProgress>?, CodatCallOptions> createCallOptions,
+            Func<string, IProgress<TransferProgress>?, CallObservers, CodatCallOptions> createCallOptions,
             CompanyConcurrency concurrency,
             StartListCheck startList,
             UploadReconciler reconciler,
@@ -217,30 +217,27 @@ namespace CodatFiles.Upload
         }
 
         /// <summary>
-        /// Everything one upload call is told, assembled here: the cmdlet's options (retry policy, progress, the
-        /// tally's and -Debug's observers), the quota watch, the company's baseline for lost answers, the warning for
-        /// every unproven re-send, and the company's adaptive limit told of each 429.
+        /// What one upload call adds to the cmdlet's options (retry policy, progress, the tally's and -Debug's
+        /// observers): the quota watch, the company's baseline for lost answers, the warning for every unproven
+        /// re-send, and the company's adaptive limit told of each 429. The options are assembled once, from these.
         /// </summary>
         private CodatCallOptions UploadCallOptions(UploadBatch batch, IReadOnlyList<FileInfo> sending, CompanyStartList startList,
-            AdaptiveConcurrencyLimit limit, string description, IProgress<TransferProgress>? transfer)
-        {
-            var options = _createCallOptions(description, transfer);
-            if (_quota != null) options = _quota.Watch(options);
-            options.UploadBaseline = startList.Baseline;
-            // Every file re-sent after an unproven attempt is warned about now: a late commit can land after any list.
-            options.OnAmbiguousAttempt = report =>
+            AdaptiveConcurrencyLimit limit, string description, IProgress<TransferProgress>? transfer) =>
+            _createCallOptions(description, transfer, new CallObservers
             {
-                _reconciler.AttemptWasAmbiguous(batch.CompanyId);
-                AmbiguousAttemptNotice.Post(_messages, description, report, sending);
-            };
-            var reportRetry = options.OnRetry;
-            options.OnRetry = retry =>
-            {
-                if (retry.StatusCode == 429) RecordThrottled(limit, retry.Delay, batch.CompanyId);
-                reportRetry?.Invoke(retry);
-            };
-            return options;
-        }
+                OnHttpExchange = _quota is null ? null : (Action<CodatHttpExchange>)_quota.OnAnswer,
+                UploadBaseline = startList.Baseline,
+                // Every file re-sent after an unproven attempt is warned about now: a late commit can land after any list.
+                OnAmbiguousAttempt = report =>
+                {
+                    _reconciler.AttemptWasAmbiguous(batch.CompanyId);
+                    AmbiguousAttemptNotice.Post(_messages, description, report, sending);
+                },
+                OnRetry = retry =>
+                {
+                    if (retry.StatusCode == 429) RecordThrottled(limit, retry.Delay, batch.CompanyId);
+                },
+            });
 
         private void WriteUploaded(UploadBatch batch, IReadOnlyList<FileInfo> files, DateTime uploadedAt, int attempts)
         {

@@ -51,16 +51,10 @@ namespace CodatFiles.Upload
         /// <summary>Right before a batch's request goes out: warns when the quota seen falls short of the call's unanswered batches.</summary>
         public void BeforeSending() => Judge(answeredBatch: false);
 
-        /// <summary>The options, with every HTTP answer of the call also read for the quota.</summary>
-        public CodatCallOptions Watch(CodatCallOptions options)
+        /// <summary>Reads one HTTP answer of the call for the quota (give it as <see cref="CallObservers.OnHttpExchange"/>).</summary>
+        public void OnAnswer(CodatHttpExchange exchange)
         {
-            var inner = options.OnHttpExchange;
-            options.OnHttpExchange = exchange =>
-            {
-                if (Observe(exchange.RateLimit)) Judge(answeredBatch: IsAnsweredUpload(exchange));
-                inner?.Invoke(exchange);
-            };
-            return options;
+            if (Observe(exchange.RateLimit)) Judge(answeredBatch: IsAnsweredUpload(exchange));
         }
 
         internal static string Describe(long remaining, long needed, int companies, string? reset) =>
