@@ -102,13 +102,7 @@ Import-Module '$((Get-Module CodatFiles).Path -replace "'", "''")'
 Send-CodatFile -Path '$dir' -Recurse -CompanyId $($company.CompanyId) -ConnectionId $($company.ConnectionId) -ServerUrl '$($conn.ServerUrl)' -ApiKey `$key -BatchSize 1 -ThrottleLimit 1 |
     ForEach-Object { & kill -9 `$PID }
 "@
-        $file = Join-Path $work.FullName 'kill-send.ps1'
-        Set-Content -LiteralPath $file -Value $script
-        $process = (Get-Process -Id $PID).Path
-        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-        $child = Start-Process -FilePath $process -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $file)) -PassThru -RedirectStandardOutput (Join-Path $work.FullName 'kill-send.out')
-        $child.WaitForExit(120000) | Should -BeTrue
-        $child.ExitCode | Should -Be 137 -Because 'the child was killed with SIGKILL'
+        Invoke-TestChildUntilKilled -Script $script -WorkDirectory $work.FullName | Should -Be 137 -Because 'the child was killed with SIGKILL'
         $storedBefore = @(Get-StoredNames $company).Count
         $storedBefore | Should -BeLessThan 30
 

@@ -149,13 +149,7 @@ Import-Module '$((Get-Module CodatFiles).Path -replace "'", "''")'
 Save-CodatFiles -CompanyId $($big.CompanyId) -DestinationPath '$d' -TemporaryPath '$($staging.FullName)' -ServerUrl '$($conn.ServerUrl)' -ApiKey `$key |
     ForEach-Object { & kill -9 `$PID }
 "@
-        $file = Join-Path $work.FullName 'kill.ps1'
-        Set-Content -LiteralPath $file -Value $script
-        $process = (Get-Process -Id $PID).Path
-        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-        $child = Start-Process -FilePath $process -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $file)) -PassThru -RedirectStandardOutput (Join-Path $work.FullName 'kill.out')
-        $child.WaitForExit(120000) | Should -BeTrue
-        $child.ExitCode | Should -Be 137 -Because 'the child was killed with SIGKILL'
+        Invoke-TestChildUntilKilled -Script $script -WorkDirectory $work.FullName | Should -Be 137 -Because 'the child was killed with SIGKILL'
         @(Get-ChildItem -LiteralPath $staging.FullName -Force -Filter '.*.partial').Count | Should -Be 1 -Because 'the killed run left its archive'
         @(Get-TestFileTree $d | Where-Object { $_ -notlike '*/.*' }).Count | Should -BeLessThan 40
 

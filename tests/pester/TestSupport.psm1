@@ -51,6 +51,24 @@ function Stop-TestFile {
     if ($Work) { Remove-Item -LiteralPath $Work.FullName -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
+function Invoke-TestChildUntilKilled {
+    <#
+    Runs -Script in a child pwsh process of this version, the real pwsh (not a 'dotnet pwsh' launcher), for scripts that
+    end themselves with kill -9 at some point; returns its exit code (137 for SIGKILL). Its output goes to a file.
+    #>
+    param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $WorkDirectory, [int] $TimeoutSec = 120)
+    $file = Join-Path $WorkDirectory ('killed-' + [guid]::NewGuid().ToString('n').Substring(0, 8) + '.ps1')
+    Set-Content -LiteralPath $file -Value $Script
+    $process = (Get-Process -Id $PID).Path
+    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+    $child = Start-Process -FilePath $process -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $file)) -PassThru -RedirectStandardOutput "$file.out"
+    if (-not $child.WaitForExit($TimeoutSec * 1000)) {
+        Stop-Process -Id $child.Id -Force -ErrorAction SilentlyContinue
+        throw "The child PowerShell did not end within $TimeoutSec s."
+    }
+    $child.ExitCode
+}
+
 function Invoke-TestChildPowerShell {
     <#
     Runs a script in a new PowerShell process of the same version (-NoProfile -NonInteractive) and returns the last
@@ -248,5 +266,5 @@ function Get-OnlyError {
 Export-ModuleMember -Function Get-OnlyError, Get-TestModulePath, Import-TestModule, Initialize-TestFile, Stop-TestFile, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
 Clear-TestRequestLog, Set-TestClock, Set-TestQuota, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, Send-TestSameNameFiles, New-TestDirectory, New-TestFile, Get-TestFileHash,
-Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Get-TestPackagePath, Get-TestGalleryPackage, Save-TestGalleryPackage,
+Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Invoke-TestChildUntilKilled, Get-TestPackagePath, Get-TestGalleryPackage, Save-TestGalleryPackage,
 Start-TestRecordingProxy, Get-TestClientType
