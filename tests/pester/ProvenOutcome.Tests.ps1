@@ -152,4 +152,27 @@ Describe 'Evidence after a lost answer' {
         $log = @(Get-TestRequestLog $emulator)
         $log[-1].operation | Should -Be 'list-files' -Because 'the check comes after every upload'
     }
+
+    It 'an upload answered 200 but not stored is CodatFiles.UploadNotStored under -Verify, with no result, and the re-run sends it' {
+        $company = New-TestCompany $emulator
+        $files = 1..2 | ForEach-Object { New-TestFile -Directory (Join-Path $work.FullName "unstored-$(New-Guid)") -Name "u-$_.pdf" -Length 400 }
+        Add-TestFault $emulator -Operation 'upload-files' -Kind 'accept-not-store'
+
+        $run = Invoke-Send $company $files.FullName @{ Verify = $true; BatchSize = 1 }
+
+        $results = @(Get-Result $run)
+        $results.Count | Should -Be 1
+        $results[0].Verified | Should -BeTrue
+        $e = Get-OnlyError $run
+        $e.FullyQualifiedErrorId | Should -Match '^CodatFiles\.UploadNotStored(,|$)'
+        $lost = $files | Where-Object FullName -NE $results[0].FullName
+        $e.TargetObject.FullName | Should -Be $lost.FullName
+        Get-StoredCount $company $lost.Name | Should -Be 0
+
+        # Codat does not hold it, so the plain re-run sends that file and only that one.
+        $again = Invoke-Send $company $files.FullName
+        $again.Errors | Should -BeNullOrEmpty
+        @(Get-Result $again).FullName | Should -Be @($lost.FullName)
+        Get-StoredCount $company $lost.Name | Should -Be 1
+    }
 }

@@ -50,7 +50,7 @@ function Add-TestFault {
     param(
         [Parameter(Mandatory)] $Emulator,
         [ValidateSet('upload-files', 'list-files', 'download-files', $null)] [string] $Operation,
-        [ValidateSet('status', 'reset-before-body', 'reset-after-body', 'delay', 'store-then-drop', 'store-then-delay', 'late-commit', 'html-page', 'redirect', 'raw-body')] [string] $Kind = 'status',
+        [ValidateSet('status', 'reset-before-body', 'reset-after-body', 'delay', 'store-then-drop', 'store-then-delay', 'late-commit', 'html-page', 'redirect', 'raw-body', 'accept-not-store')] [string] $Kind = 'status',
         [int] $Status = 503,
         [int] $Count = 1,
         [string] $RetryAfter,

@@ -30,6 +30,11 @@ internal enum FaultKind
     /// (a sign-in page served as a file, JSON, nothing at all) or a hostile zip (an entry that lies about its size, a bomb).
     /// </summary>
     RawBody,
+    /// <summary>
+    /// Read the whole request body and answer 200 with no body, as a successful upload is answered, storing nothing:
+    /// an acceptance Codat does not keep, which only a later list can show (the client's -Verify).
+    /// </summary>
+    AcceptNotStore,
 }
 
 internal static class FaultKinds
@@ -46,12 +51,13 @@ internal static class FaultKinds
         ["store-then-delay"] = FaultKind.StoreThenDelay,
         ["late-commit"] = FaultKind.LateCommit,
         ["raw-body"] = FaultKind.RawBody,
+        ["accept-not-store"] = FaultKind.AcceptNotStore,
     };
 
     /// <summary>Kinds that fail the request before it is served (before auth), rather than while or after serving it.</summary>
     public static bool FailsBeforeServing(this FaultKind kind) =>
         kind is FaultKind.Status or FaultKind.ResetBeforeBody or FaultKind.ResetAfterBody or FaultKind.HtmlPage or FaultKind.Redirect
-            or FaultKind.RawBody;
+            or FaultKind.RawBody or FaultKind.AcceptNotStore;
 
     public static IEnumerable<string> Names => s_byName.Keys;
 

@@ -54,6 +54,11 @@ internal static class FaultResponder
             case FaultKind.ResetBeforeBody:
                 context.Abort();
                 return true;
+            case FaultKind.AcceptNotStore:
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentLength = 0;
+                return false;
             case FaultKind.HtmlPage:
                 context.Response.StatusCode = StatusCodes.Status200OK;
                 context.Response.ContentType = "text/html; charset=utf-8";
