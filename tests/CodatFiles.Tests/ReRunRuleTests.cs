@@ -121,7 +121,7 @@ public sealed class ReRunRuleTests : IDisposable
         var summary = tally.ToSummary("Send-CodatFile", TimeSpan.Zero, "already stored");
         Assert.Equal(1, summary.FilesUpToDate);
         Assert.Equal(0, summary.FilesSkipped);
-        Assert.Contains(verbose, line => line.Contains("Skipping '") && line.Contains("old.pdf") && line.Contains("2026-11-30 18:00:00 UTC"));
+        Assert.Contains(verbose, line => line.Contains("Skipping '") && line.Contains("old.pdf") && line.Contains("2026-11-30 18:00:00Z"));
         Assert.Contains(verbose, line => line.StartsWith("Sending '", StringComparison.Ordinal) && line.Contains("new.pdf") && line.Contains("newer version"));
         Assert.Equal(2, verbose.Count);
         Assert.Empty(warnings);

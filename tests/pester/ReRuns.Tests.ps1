@@ -70,7 +70,7 @@ Describe 'The month-end job, run twice' {
         $second.Summary.FilesDone | Should -Be 8
         $second.Summary.FilesUpToDate | Should -Be 10
         $second.Summary.FilesSkipped | Should -Be 0
-        @($second.Verbose | Where-Object { $_ -match "^Skipping '.*invoice-\d\.pdf', already stored: company [0-9a-f-]{36} holds 'invoice-\d\.pdf' \(newest of 1 uploaded \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC on Codat's clock\)" }).Count |
+        @($second.Verbose | Where-Object { $_ -match "^Skipping '.*invoice-\d\.pdf', already stored: company [0-9a-f-]{36} holds 'invoice-\d\.pdf' \(newest of 1 uploaded \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ on Codat's clock\)" }).Count |
             Should -Be 10
     }
 

@@ -85,10 +85,7 @@ namespace CodatFiles.Client.Internal
         public DateTimeOffset ServerNow()
         {
             var now = ClientNow();
-            lock (_gate)
-            {
-                return _known ? now + TimeSpan.FromTicks((_offsetLow.Ticks + _offsetHigh.Ticks) / 2) : now;
-            }
+            return ServerTimeAt(now) ?? now;
         }
     }
 }

@@ -106,8 +106,7 @@ namespace CodatFiles.Upload
             }
         }
 
-        private static string Time(DateTimeOffset? time) =>
-            time is DateTimeOffset value ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "at an unknown time";
+        private static string Time(DateTimeOffset? time) => time is DateTimeOffset value ? CodatTimes.FormatUtc(value.UtcDateTime) : "at an unknown time";
 
         private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s";
     }
