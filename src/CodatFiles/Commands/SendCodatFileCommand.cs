@@ -166,7 +166,7 @@ namespace CodatFiles.Commands
             }
             var startList = new StartListCheck(_startLists, Messages, _reRunBeforeAsking is null ? _reRun : null);
             _reconciler = new UploadReconciler(Messages, Tally, Verify.IsPresent);
-            _uploader = new BatchUploader(Client, Messages, _progress, Tally, CreateCallOptions, _concurrency, startList, _reconciler, _quota);
+            _uploader = new BatchUploader(Client, Messages, _progress, CreateCallOptions, _concurrency, startList, _reconciler, _quota);
         }
 
         private ReRunMode ReRunModeOf()

@@ -26,7 +26,6 @@ namespace CodatFiles.Upload
         private readonly CodatFilesClient _client;
         private readonly PipelineMessageQueue _messages;
         private readonly TransferProgressReporter _progress;
-        private readonly TransferTally _tally;
         private readonly Func<string, IProgress<TransferProgress>?, CallObservers, CodatCallOptions> _createCallOptions;
         private readonly CompanyConcurrency _concurrency;
         private readonly StartListCheck _startList;
@@ -41,7 +40,6 @@ namespace CodatFiles.Upload
             CodatFilesClient client,
             PipelineMessageQueue messages,
             TransferProgressReporter progress,
-            TransferTally tally,
             Func<string, IProgress<TransferProgress>?, CallObservers, CodatCallOptions> createCallOptions,
             CompanyConcurrency concurrency,
             StartListCheck startList,
@@ -54,7 +52,6 @@ namespace CodatFiles.Upload
             _client = client;
             _messages = messages;
             _progress = progress;
-            _tally = tally;
             _createCallOptions = createCallOptions;
             _concurrency = concurrency;
         }
