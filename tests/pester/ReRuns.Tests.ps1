@@ -102,6 +102,10 @@ Import-Module '$((Get-Module CodatFiles).Path -replace "'", "''")'
 Send-CodatFile -Path '$dir' -Recurse -CompanyId $($company.CompanyId) -ConnectionId $($company.ConnectionId) -ServerUrl '$($conn.ServerUrl)' -ApiKey `$key -BatchSize 1 -ThrottleLimit 1 |
     ForEach-Object { & kill -9 `$PID }
 "@
+        # The first uploads are held 2 s each, so the kill lands while one is held, however late a busy machine runs
+        # the child's pipeline thread (unheld, all 30 were once stored before it ran). Held uploads are not stored
+        # when the child dies: a delay fault waits before the body is read. The re-run takes what is left of them.
+        Add-TestFault $emulator -Operation upload-files -Kind delay -DelayMs 2000 -Count 4
         Invoke-TestChildUntilKilled -Script $script -WorkDirectory $work.FullName | Should -Be 137 -Because 'the child was killed with SIGKILL'
         $storedBefore = @(Get-StoredNames $company).Count
         $storedBefore | Should -BeLessThan 30
@@ -114,6 +118,8 @@ Send-CodatFile -Path '$dir' -Recurse -CompanyId $($company.CompanyId) -Connectio
         @($r.Output).Count | Should -Be (30 - $storedBefore)
         Get-StoredNames $company | Should -Be @($files.Name | Sort-Object)
     }
+
+    AfterEach { Clear-TestFault $emulator }
 }
 
 Describe 'Which files a re-run sends' {
