@@ -16,7 +16,7 @@ Tasks:
             (the built module imported in a child pwsh, driving an emulator process; Package.Tests.ps1 also saves
             the nupkg into an empty folder and runs the smoke tests against that copy, imported by name). Pester runs
             the whole suite on the pinned PowerShell 7.6 and the files of tests/pester/CompatibilitySet.psd1 on
-            PowerShell 7.4 LTS, set up from NuGet by tools/Install-TestPowerShell.ps1 (cached in .tools/), both at
+            PowerShell 7.4 LTS, set up from NuGet by tools/Install-TestPowerShell.ps1 (cached outside the clone), both at
             once, each in worker processes that share its files (tools/PesterRuns.ps1).
             -PowerShellVersion runs the whole suite on that one version instead. Prints each run's summary and a
             final 'N passed, N failed' line over all runs; exits non-zero when any test fails.

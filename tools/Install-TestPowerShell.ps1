@@ -11,23 +11,30 @@ PSResourceGet, Archive and ThreadJob, which are copied from -ModuleSource (by de
 running this script, the pinned 7.6 tool; they are .NET Standard and load on 7.4).
 
 This is NOT Microsoft's 7.4 binary release: the same engine and console host assemblies, hosted by our own
-two-line executable. The result is cached in -Destination with a stamp naming what it was built from; it is rebuilt
-only when missing or when the stamp differs. Each call starts it once to check its version and modules.
+two-line executable. The result is kept outside the clone, so that a fresh clone (every CI run) does not publish it
+again: under -CacheRoot (CODATFILES_TOOLS_CACHE, by default CodatFiles/ in the local application data folder), in
+pwsh-7.4/<key>, where the key hashes everything it is built from (tools/pwsh74's files, the PowerShell SDK version,
+the borrowed modules' versions, the .NET SDK version and the runtime identifier). A set-up is never changed in place:
+another key gets a folder of its own, so a test run still using an older one is not disturbed, and all but the
+newest three are removed. -Destination builds into a folder of your choice instead, rebuilt when its stamp differs.
+Each call starts it once to check its version and modules.
 
 .EXAMPLE
 $pwsh74 = dotnet pwsh -NoProfile -File tools/Install-TestPowerShell.ps1
 #>
 [CmdletBinding()]
 param(
-    [string] $Destination = (Join-Path $PSScriptRoot '../.tools/pwsh-7.4'),
+    # Where set-ups are kept between clones (see the description).
+    [string] $CacheRoot = $(if ($env:CODATFILES_TOOLS_CACHE) { $env:CODATFILES_TOOLS_CACHE } else {
+            Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'CodatFiles' }),
+    # A folder of your own instead of the cache.
+    [string] $Destination,
     [string] $ModuleSource = (Join-Path $PSHOME 'Modules')
 )
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 $Project = Join-Path $PSScriptRoot 'pwsh74/pwsh74.csproj'
 $BorrowedModules = @('Microsoft.PowerShell.PSResourceGet', 'Microsoft.PowerShell.Archive', 'Microsoft.PowerShell.ThreadJob')
-$Destination = [IO.Path]::GetFullPath($Destination)
-$StampPath = Join-Path $Destination 'codatfiles-setup.json'
 
 function Get-SetupStamp {
     # What the set-up is built from: when any of it changes, the cached copy is rebuilt.
@@ -39,11 +46,28 @@ function Get-SetupStamp {
         }
         "$name $((Import-PowerShellDataFile -LiteralPath $manifest).ModuleVersion)"
     }
+    $sources = Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'pwsh74') -File | Sort-Object Name | ForEach-Object {
+        "$($_.Name) $((Get-FileHash -LiteralPath $_.FullName -Algorithm SHA256).Hash)"
+    }
     [pscustomobject]@{
+        Sources           = @($sources)
+        DotnetSdk         = "$(& dotnet --version)".Trim()
         SdkVersion        = @($project.Project.PropertyGroup.PowerShellSdkVersion | Where-Object { $_ })[0]
         RuntimeIdentifier = [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
         BorrowedModules   = @($borrowed)
     } | ConvertTo-Json -Compress
+}
+
+function Get-CacheKey([string] $Stamp) {
+    $hash = [Security.Cryptography.SHA256]::Create().ComputeHash([Text.Encoding]::UTF8.GetBytes($Stamp))
+    -join ($hash[0..7] | ForEach-Object { $_.ToString('x2') })
+}
+
+function Remove-OldSetups {
+    # Keeps the newest three set-ups of the cache (by their last use); a folder still in use fails to go and stays.
+    $folder = Join-Path $CacheRoot 'pwsh-7.4'
+    Get-ChildItem -LiteralPath $folder -Directory | Where-Object Name -NotLike '*.*' | Sort-Object LastWriteTimeUtc -Descending |
+        Select-Object -Skip 3 | ForEach-Object { Remove-Item -LiteralPath $_.FullName -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
 function Get-PwshPath { Join-Path $Destination $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }) }
@@ -54,12 +78,13 @@ function Test-CachedSetup([string] $Stamp) {
 }
 
 function New-Setup([string] $Stamp) {
-    # Built beside the destination and renamed into place, so an interrupted set-up never looks complete.
-    $partial = "$Destination.partial"
+    # Built beside the destination under a name of its own and renamed into place, so an interrupted set-up never
+    # looks complete and two runs setting up at once do not share a folder.
+    $partial = "$Destination.partial-$PID"
     foreach ($folder in $partial, $Destination) { if (Test-Path -LiteralPath $folder) { Remove-Item -LiteralPath $folder -Recurse -Force } }
     $rid = [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
     $arguments = @('publish', $Project, '-c', 'Release', '-r', $rid, '--self-contained', '-o', $partial,
-        '--artifacts-path', "$Destination.build", '-nologo')
+        '--artifacts-path', "$Destination.build-$PID", '-nologo')
     Write-Host "> dotnet $($arguments -join ' ')" -ForegroundColor DarkGray
     & dotnet @arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "Publishing the PowerShell 7.4 host failed with exit code $LASTEXITCODE." }
@@ -74,8 +99,10 @@ function New-Setup([string] $Stamp) {
         Copy-Item -LiteralPath (Join-Path $ModuleSource $name) -Destination (Join-Path $partial 'Modules') -Recurse
     }
     Set-Content -LiteralPath (Join-Path $partial 'codatfiles-setup.json') -Value $Stamp -Encoding utf8NoBOM
+    Remove-Item -LiteralPath "$Destination.build-$PID" -Recurse -Force -ErrorAction SilentlyContinue
+    # Another run may have finished the same set-up first: then its copy stands and this one goes.
+    if (Test-CachedSetup $Stamp) { Remove-Item -LiteralPath $partial -Recurse -Force; return }
     Move-Item -LiteralPath $partial -Destination $Destination
-    Remove-Item -LiteralPath "$Destination.build" -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 function Assert-Setup {
@@ -90,10 +117,19 @@ function Assert-Setup {
 }
 
 $stamp = Get-SetupStamp
+$cached = -not $Destination
+if ($cached) { $Destination = Join-Path $CacheRoot "pwsh-7.4/$(Get-CacheKey $stamp)" }
+$Destination = [IO.Path]::GetFullPath($Destination)
+$StampPath = Join-Path $Destination 'codatfiles-setup.json'
 if (-not (Test-CachedSetup $stamp)) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
     New-Setup $stamp
     Write-Host "PowerShell 7.4 set up in $([math]::Round($watch.Elapsed.TotalSeconds)) s."
+}
+if ($cached) {
+    # Its last use, for Remove-OldSetups.
+    (Get-Item -LiteralPath $Destination).LastWriteTimeUtc = [DateTime]::UtcNow
+    Remove-OldSetups
 }
 Assert-Setup
 Get-PwshPath
