@@ -58,7 +58,7 @@ public sealed class SummaryTests
         Assert.Contains("month-end, company " + CompanyA.ToString("D"), flat);
         Assert.Contains("Failed: 2 files more, of 2 other kinds or places.", flat);
         Assert.EndsWith("The 7 errors are above and in $Error.", summary.Message);
-        Assert.Equal("Send-CodatFile: 7 of 515 files failed (496 done, 12 up to date, 0 skipped). The 7 errors are above and in $Error.", SummaryText.WarningOf(summary));
+        Assert.Equal("Send-CodatFile: 7 of 515 files failed (496 done, 12 already stored, 0 skipped). The 7 errors are above and in $Error.", SummaryText.WarningOf(summary, "already stored"));
         Assert.IsAssignableFrom<HostInformationMessage>(summary);
     }
 
@@ -67,7 +67,7 @@ public sealed class SummaryTests
     {
         var tally = new TransferTally();
         tally.AddDone(1, 10);
-        Assert.Null(SummaryText.WarningOf(tally.ToSummary("Save-CodatFiles", TimeSpan.Zero, "up to date")));
+        Assert.Null(SummaryText.WarningOf(tally.ToSummary("Save-CodatFiles", TimeSpan.Zero, "up to date"), "up to date"));
     }
 
     [Theory]

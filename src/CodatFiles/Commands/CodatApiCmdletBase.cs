@@ -147,7 +147,7 @@ namespace CodatFiles.Commands
         {
             var summary = Tally.ToSummary(MyInvocation.MyCommand.Name, _elapsed.Elapsed, UpToDateWords);
             WriteInformation(summary, new[] { CodatTransferSummary.Tag, CodatTransferSummary.HostTag });
-            if (SummaryText.WarningOf(summary) is string warning) WriteWarning(warning);
+            if (SummaryText.WarningOf(summary, UpToDateWords) is string warning) WriteWarning(warning);
         }
 
         /// <summary>How the summary words files already where they belong (<see cref="CodatTransferSummary.FilesUpToDate"/>).</summary>

@@ -44,12 +44,14 @@ namespace CodatFiles.Pipeline
         }
 
         /// <summary>The warning a call ends with when anything failed, or null when nothing did.</summary>
-        public static string? WarningOf(CodatTransferSummary summary)
+        /// <param name="summary">The totals.</param>
+        /// <param name="upToDateWords">The up-to-date count's words, as in the summary's own text.</param>
+        public static string? WarningOf(CodatTransferSummary summary, string upToDateWords)
         {
             if (summary.FilesFailed == 0) return null;
             var considered = summary.FilesDone + summary.FilesUpToDate + summary.FilesSkipped + summary.FilesFailed;
             return $"{summary.Command}: {summary.FilesFailed} of {Counted.Files(considered)} failed " +
-                   $"({summary.FilesDone} done, {summary.FilesUpToDate} up to date, {summary.FilesSkipped} skipped). " +
+                   $"({summary.FilesDone} done, {summary.FilesUpToDate} {upToDateWords}, {summary.FilesSkipped} skipped). " +
                    WhereErrorsAre(summary.Failures.Sum(group => group.Errors));
         }
 
