@@ -59,7 +59,6 @@ public sealed class ReRunRuleTests : IDisposable
         var stored = Stored(Uploaded.AddHours(-5), Uploaded, null, Uploaded.AddDays(-3));
 
         Assert.Equal(4, stored.Entries);
-        Assert.Equal(1, stored.EntriesWithoutTime);
         Assert.Equal(Uploaded, stored.NewestUploadedAt);
         Assert.Equal(ReRunVerdict.SkipStored, ReRunRule.Decide(stored, Uploaded.AddHours(-1), ReRunMode.SendNewer));
     }

@@ -37,12 +37,11 @@ namespace CodatFiles.Upload
     /// <summary>What a company holds under one name: how many entries, and the newest upload time Codat gave.</summary>
     internal sealed class StoredName
     {
-        private StoredName(string name, int entries, DateTimeOffset? newestUploadedAt, int entriesWithoutTime)
+        private StoredName(string name, int entries, DateTimeOffset? newestUploadedAt)
         {
             Name = name;
             Entries = entries;
             NewestUploadedAt = newestUploadedAt;
-            EntriesWithoutTime = entriesWithoutTime;
         }
 
         /// <summary>The name as Codat stores it (the first spelling listed).</summary>
@@ -53,14 +52,10 @@ namespace CodatFiles.Upload
         /// <summary>The newest upload time among the entries, on Codat's clock; null when none has a readable one.</summary>
         public DateTimeOffset? NewestUploadedAt { get; }
 
-        /// <summary>Entries whose upload time is missing or unreadable.</summary>
-        public int EntriesWithoutTime { get; }
-
         public static StoredName First(string name, DateTimeOffset? uploadedAt) =>
-            new StoredName(name, 1, uploadedAt, uploadedAt.HasValue ? 0 : 1);
+            new StoredName(name, 1, uploadedAt);
 
         public StoredName With(DateTimeOffset? uploadedAt) => new StoredName(Name, Entries + 1,
-            uploadedAt > NewestUploadedAt || NewestUploadedAt is null ? uploadedAt ?? NewestUploadedAt : NewestUploadedAt,
-            EntriesWithoutTime + (uploadedAt.HasValue ? 0 : 1));
+            uploadedAt > NewestUploadedAt || NewestUploadedAt is null ? uploadedAt ?? NewestUploadedAt : NewestUploadedAt);
     }
 }
