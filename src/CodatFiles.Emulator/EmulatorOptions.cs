@@ -41,6 +41,13 @@ public sealed class EmulatorOptions
     /// </summary>
     public int LatencyMs { get; set; }
 
+    /// <summary>
+    /// The emulator's clock: every wait (latency, delay faults, store-then-delay, late commits) and every reading of the
+    /// time (upload stamps, the <c>Date</c> header, the daily quota, the request log). Tests pass a fake clock and move
+    /// it, so nothing they check waits in real time; the command line always uses the system clock.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Companies known at start. Seeded with the spec's example company and connection.</summary>
     public IList<EmulatorCompany> Companies { get; set; } = new List<EmulatorCompany>
     {

@@ -102,14 +102,16 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
+        var time = options.TimeProvider;
+        builder.Services.AddSingleton(time); // as TimeProvider; Kestrel's own timers do not read it and stay real
         var registry = new CompanyRegistry(options.Companies);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton(new FileStore(dataDirectory));
         builder.Services.AddSingleton<EmulatorClock>();
         builder.Services.AddSingleton(new DailyQuota(
-            () => options.DailyQuota ?? 1000 * (1 + registry.Count), TimeProvider.System));
+            () => options.DailyQuota ?? 1000 * (1 + registry.Count), time));
         builder.Services.AddSingleton(new ConcurrencyLimiter(options.MaxConcurrentRequestsPerCompany));
-        builder.Services.AddSingleton(new SimulatedLatency(options.LatencyMs));
+        builder.Services.AddSingleton(new SimulatedLatency(options.LatencyMs, time));
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<ArchiveLayout>();
         builder.Services.AddSingleton<SyntheticLists>();
@@ -150,6 +152,10 @@ public sealed class EmulatorServer : IAsyncDisposable
         if (options.DailyQuota is < 0)
         {
             throw new ArgumentException("DailyQuota must not be negative.", nameof(options));
+        }
+        if (options.TimeProvider is null)
+        {
+            throw new ArgumentException("TimeProvider must not be null (TimeProvider.System is the default).", nameof(options));
         }
         if (options.Companies is null)
         {

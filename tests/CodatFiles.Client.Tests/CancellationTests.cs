@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CodatFiles.Client;
 
 namespace CodatFiles.Client.Tests;
@@ -11,15 +10,20 @@ public sealed class CancellationTests
     [Fact]
     public async Task Cancelling_while_the_server_holds_the_request_throws_operation_cancelled_quickly()
     {
-        await using var emulator = await EmulatorHarness.StartAsync();
-        var client = emulator.CreateClient();
+        var clock = new TestClock(); // the emulator's too: its 10 s delay cannot end unless the test moves it
+        await using var emulator = await EmulatorHarness.StartAsync(o => o.TimeProvider = clock);
+        var client = emulator.CreateClient(time: clock);
         await emulator.AddFaultAsync("list-files", "delay", delayMs: 10_000);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cts = new CancellationTokenSource();
+        var started = clock.GetUtcNow();
 
-        var (error, elapsed) = await Timing.MeasureThrowsAsync<OperationCanceledException>(() => client.ListFilesAsync(Company, cancellationToken: cts.Token));
+        var call = client.ListFilesAsync(Company, cancellationToken: cts.Token);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(10)); // the emulator holds the request
+        await cts.CancelAsync();
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TestClock.Bounded(call));
 
         Assert.Equal(cts.Token, error.CancellationToken);
-        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"took {elapsed}");
+        Assert.Equal(started, clock.GetUtcNow()); // quickly: ended by the token alone, before any delay or timeout
         Assert.Single(await emulator.GetRequestsAsync()); // cancelled, not retried
     }
 
@@ -29,32 +33,36 @@ public sealed class CancellationTests
         await using var emulator = await EmulatorHarness.StartAsync();
         var retry = EmulatorHarness.FastRetry();
         retry.MaxInterval = TimeSpan.FromSeconds(30);
-        var client = emulator.CreateClient(retry);
+        var client = emulator.CreateClient(retry); // the harness clock passes no wait longer than 10 s by itself
         await emulator.AddFaultAsync("list-files", "status", status: 503, retryAfter: "20");
         using var cts = new CancellationTokenSource();
         var waiting = new TaskCompletionSource();
 
         var call = client.ListFilesAsync(Company, new CodatCallOptions { OnRetry = _ => waiting.TrySetResult() }, cts.Token);
         await waiting.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var watch = Stopwatch.StartNew();
-        cts.Cancel();
+        var started = emulator.Clock.GetUtcNow();
+        await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TestClock.Bounded(call));
+        Assert.Equal(started, emulator.Clock.GetUtcNow()); // quickly: the 20 s wait was cut, not waited out
         Assert.Single(await emulator.GetRequestsAsync());
     }
 
     [Fact]
     public async Task Cancelling_a_download_to_file_leaves_neither_file_nor_temp_file()
     {
-        await using var emulator = await EmulatorHarness.StartAsync();
+        var clock = new TestClock(); // the emulator's too: its 10 s delay cannot end unless the test moves it
+        await using var emulator = await EmulatorHarness.StartAsync(o => o.TimeProvider = clock);
         using var folder = new TempFolder();
-        var client = emulator.CreateClient();
+        var client = emulator.CreateClient(time: clock);
         await emulator.AddFaultAsync("download-files", "delay", delayMs: 10_000);
         var target = Path.Combine(folder.Path, "files.zip");
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cts = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.DownloadFilesToFileAsync(Company, null, target, cancellationToken: cts.Token));
+        var call = client.DownloadFilesToFileAsync(Company, null, target, cancellationToken: cts.Token);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(10)); // the emulator holds the request
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TestClock.Bounded(call));
 
         Assert.Empty(folder.Entries());
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using CodatFiles.Client;
@@ -9,6 +8,9 @@ namespace CodatFiles.Client.Tests;
 /// <summary>
 /// One in-process emulator per test (a fresh server keeps tests independent and lets xunit run classes in
 /// parallel), the seeded company/connection, clients pointed at it, and the control endpoints of contracts.md.
+/// The emulator runs on the system clock unless a test gives it one (<c>StartAsync(o =&gt; o.TimeProvider = clock)</c>):
+/// a test that holds requests with the emulator's waits (delay faults, store-then-delay, late commits) shares its
+/// <see cref="TestClock"/> with it, so those waits end only when the test moves the clock, never in real time.
 /// </summary>
 internal sealed class EmulatorHarness : IAsyncDisposable
 {
@@ -97,10 +99,13 @@ internal sealed class EmulatorHarness : IAsyncDisposable
     }
 
     /// <summary>Waits (on a condition, bounded in real time) until the emulator has received <paramref name="count"/> API requests.</summary>
-    public async Task WaitForRequestsAsync(int count)
+    public Task WaitForRequestsAsync(int count) => WaitUntilAsync(async () => (await GetRequestsAsync()).Count >= count);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, for something the emulator does in its own time (a late commit's write); bounded in real time.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while ((await GetRequestsAsync()).Count < count)
+        while (!await condition())
         {
             await Task.Delay(10, patience.Token);
         }
@@ -241,23 +246,5 @@ internal sealed class CountingSource
 
             base.Dispose(disposing);
         }
-    }
-}
-
-internal static class Timing
-{
-    public static async Task<(T Result, TimeSpan Elapsed)> MeasureAsync<T>(Func<Task<T>> action)
-    {
-        var watch = Stopwatch.StartNew();
-        var result = await action();
-        return (result, watch.Elapsed);
-    }
-
-    public static async Task<(TException Exception, TimeSpan Elapsed)> MeasureThrowsAsync<TException>(Func<Task> action)
-        where TException : Exception
-    {
-        var watch = Stopwatch.StartNew();
-        var exception = await Assert.ThrowsAnyAsync<TException>(action);
-        return (exception, watch.Elapsed);
     }
 }

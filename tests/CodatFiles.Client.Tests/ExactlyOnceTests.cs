@@ -40,20 +40,21 @@ public sealed class ExactlyOnceTests
     [Fact]
     public async Task An_answer_later_than_the_attempt_timeout_is_resolved_the_same_way()
     {
-        await using var emulator = await EmulatorHarness.StartAsync();
+        var clock = new TestClock(); // the client's and the emulator's: the answer is due at 3 s, the timeout at 0.8 s
+        await using var emulator = await EmulatorHarness.StartAsync(o => o.TimeProvider = clock);
         var retry = EmulatorHarness.FastRetry();
         retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(800);
-        var clock = new TestClock();
         var client = emulator.CreateClient(retry, time: clock);
         await emulator.AddFaultAsync("upload-files", "store-then-delay", delayMs: 3000);
 
         var call = client.UploadFilesAsync(Company, Connection, ThreeFiles());
-        var observer = emulator.CreateClient(time: TimeProvider.System);
-        while ((await observer.ListFilesAsync(Company)).Count < 3) await Task.Delay(10); // stored, answer held back
-        await clock.PassAsync(retry.PerAttemptTimeout);
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(3)); // stored, the answer held back
+        var storedBeforeTimeout = (await emulator.CreateClient(time: TimeProvider.System).ListFilesAsync(Company)).Count;
+        clock.Advance(retry.PerAttemptTimeout); // the attempt's timeout, started before the request went out
         await clock.PassAsync(retry.InitialInterval);
         var result = await TestClock.Bounded(call);
 
+        Assert.Equal(3, storedBeforeTimeout);
         Assert.Equal(3, result.FoundStored.Count);
         Assert.Equal(3, (await client.ListFilesAsync(Company)).Count);
         Assert.Equal(1, (await emulator.GetRequestsAsync()).Count(r => r.Operation == "upload-files"));

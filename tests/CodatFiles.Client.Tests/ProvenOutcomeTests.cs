@@ -120,25 +120,29 @@ public sealed class ProvenOutcomeTests
     [Fact]
     public async Task A_late_commit_after_the_check_is_re_sent_and_reported_so_the_caller_can_warn()
     {
-        await using var emulator = await EmulatorHarness.StartAsync();
+        // One clock for the client and the emulator, which outlasts the attempt's timeout with the commit: past
+        // TestClock.ShortWait, so the clock passes the client's retry waits by itself but never the commit.
+        var clock = new TestClock(passShortWaits: true);
+        var lateCommit = TestClock.ShortWait * 2;
+        await using var emulator = await EmulatorHarness.StartAsync(o => o.TimeProvider = clock);
         var retry = EmulatorHarness.FastRetry();
         retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(600);
-        var client = emulator.CreateClient(retry, time: TimeProvider.System); // a real attempt timeout, which the late commit outlasts
-        await emulator.AddFaultAsync("upload-files", "late-commit", delayMs: 2_000);
+        var client = emulator.CreateClient(retry, time: clock);
+        await emulator.AddFaultAsync("upload-files", "late-commit", delayMs: (int)lateCommit.TotalMilliseconds);
         var reports = new ConcurrentQueue<CodatAmbiguousAttempt>();
 
-        var result = await client.UploadFilesAsync(Company, Connection, Files("late.pdf"),
+        var call = client.UploadFilesAsync(Company, Connection, Files("late.pdf"),
             new CodatCallOptions { UploadBaseline = new CodatUploadBaseline([]), OnAmbiguousAttempt = reports.Enqueue });
+        await clock.WaitForTimerAsync(lateCommit); // the emulator has read the upload and holds its commit back
+        clock.Advance(retry.PerAttemptTimeout);   // the attempt times out first: the check finds nothing, the file is re-sent
+        var result = await TestClock.Bounded(call);
+        var storedBeforeCommit = await StoredAsync(client, "late.pdf");
+        clock.Advance(lateCommit);                // then the late commit lands
 
         Assert.Empty(result.FoundStored);
         Assert.Equal(new[] { "late.pdf" }, Assert.Single(reports).Resending);
-        var stored = 0;
-        for (var i = 0; i < 50 && stored < 2; i++)
-        {
-            await Task.Delay(100);
-            stored = await StoredAsync(client, "late.pdf");
-        }
-        Assert.Equal(2, stored); // the duplicate the report warned about
+        Assert.Equal(1, storedBeforeCommit);
+        await EmulatorHarness.WaitUntilAsync(async () => await StoredAsync(client, "late.pdf") == 2); // the duplicate the report warned about
     }
 
     [Fact]

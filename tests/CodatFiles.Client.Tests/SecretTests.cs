@@ -12,7 +12,8 @@ public sealed class SecretTests
     [Fact]
     public async Task No_exception_retry_event_or_ToString_contains_the_key()
     {
-        await using var emulator = await EmulatorHarness.StartAsync();
+        var clock = new TestClock(); // the emulator's, and the timing-out client's below: the 6 s delays never run out
+        await using var emulator = await EmulatorHarness.StartAsync(o => o.TimeProvider = clock);
         const string wrongKey = "wrong-SECRET-key-9b1e";
         var retry = EmulatorHarness.FastRetry(maxRetries: 1);
         retry.PerAttemptTimeout = TimeSpan.FromMilliseconds(1500); // on the fake clock: only the timeout step moves it
@@ -37,7 +38,6 @@ public sealed class SecretTests
         await emulator.AddFaultAsync("list-files", "reset-before-body", count: 2);
         await Capture(() => client.ListFilesAsync(Company, call));                                           // connection
         await emulator.AddFaultAsync("list-files", "delay", count: 2, delayMs: 6000);
-        var clock = new TestClock();
         var requestsBefore = (await emulator.GetRequestsAsync()).Count;
         var timingOut = emulator.CreateClient(retry, time: clock).ListFilesAsync(Company, call);
         await emulator.TimeOutAttemptsAsync(clock, requestsBefore, retry.PerAttemptTimeout, retry.InitialInterval, attempts: 2);

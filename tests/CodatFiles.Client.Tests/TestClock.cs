@@ -7,6 +7,8 @@ namespace CodatFiles.Client.Tests;
 /// A fake clock that shows the test every timer the client starts (retry waits, per-attempt timeouts, the call's
 /// budget), so a test can wait until the client is waiting, check what for, and move time past it: retries and
 /// timeouts run without any real waiting, and the assertions are about counts and states, never wall time.
+/// A test may share it with the emulator (<c>EmulatorOptions.TimeProvider</c>): then the emulator's waits show up
+/// here too, and end only when the test moves the clock.
 /// </summary>
 internal sealed class TestClock : FakeTimeProvider
 {
@@ -23,9 +25,11 @@ internal sealed class TestClock : FakeTimeProvider
     /// <param name="passShortWaits">
     /// Move time past every one-shot timer of up to <see cref="ShortWait"/> as soon as it starts, so the retries
     /// of tests that are not about time cost nothing; a test about time leaves it off and calls <see cref="PassAsync"/>.
+    /// An emulator sharing the clock has its waits of up to <see cref="ShortWait"/> passed too.
     /// </param>
     public TestClock(bool passShortWaits = false)
-        : base(DateTimeOffset.UtcNow) // starts at the real time: the emulator's clock, which stamps uploads, is real
+        // Starts at the real time: the emulator stamps uploads from its clock, which is real unless a test shares this one with it.
+        : base(DateTimeOffset.UtcNow)
     {
         _passShortWaits = passShortWaits;
     }
@@ -73,7 +77,7 @@ internal sealed class TestClock : FakeTimeProvider
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"The client never started a timer of {dueTime}; timers seen: {string.Join(", ", _seen)}.");
+            throw new TimeoutException($"Nothing started a timer of {dueTime}; timers seen: {string.Join(", ", _seen)}.");
         }
     }
 

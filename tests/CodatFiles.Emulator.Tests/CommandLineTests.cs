@@ -81,6 +81,9 @@ public sealed class CommandLineTests
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
     }
 
+    // End to end: the built emulator as its own process, as scripts and the demo run it, on the system clock (a test
+    // cannot hand it a fake one). These tests wait in real time, so they carry the RealTime category and generous bounds.
+    [Trait("Category", "RealTime")]
     [Fact]
     public async Task The_built_emulator_prints_its_address_writes_the_ready_file_and_serves()
     {
@@ -110,6 +113,7 @@ public sealed class CommandLineTests
         Assert.Equal(HttpStatusCode.OK, log.StatusCode);
     }
 
+    [Trait("Category", "RealTime")] // the built process, end to end (see above)
     [Fact]
     public async Task The_built_emulator_without_a_control_token_prints_the_random_one_it_takes()
     {
@@ -131,6 +135,7 @@ public sealed class CommandLineTests
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
+    [Trait("Category", "RealTime")] // the built process, end to end (see above)
     [Fact]
     public async Task The_built_emulator_exits_soon_after_its_parent_is_killed()
     {
@@ -151,12 +156,13 @@ public sealed class CommandLineTests
             await parent.WaitForExitAsync();
         }
 
-        using var within = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var within = new CancellationTokenSource(TimeSpan.FromSeconds(15)); // it checks every second
         await emulator.Process.WaitForExitAsync(within.Token);
         Assert.Equal(0, emulator.Process.ExitCode);
         Assert.Contains($"Parent process {parent.Id} has exited; stopping.", await emulator.Process.StandardOutput.ReadToEndAsync());
     }
 
+    [Trait("Category", "RealTime")] // the built process, end to end (see above)
     [Fact]
     public async Task The_built_emulator_stops_at_once_when_its_parent_is_already_gone()
     {

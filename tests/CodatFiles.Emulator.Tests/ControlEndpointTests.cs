@@ -34,35 +34,34 @@ public sealed class ControlEndpointTests
         Assert.Equal($"/{TestIds.UploadPath()}", log[0].GetProperty("path").GetString());
         Assert.Equal(TestIds.Company, log[0].GetProperty("companyId").GetString());
         Assert.Equal(TestIds.UnknownCompany, log[2].GetProperty("companyId").GetString());
-        Assert.InRange(log[0].GetProperty("receivedAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
+        Assert.Equal(host.Clock.GetUtcNow(), log[0].GetProperty("receivedAt").GetDateTimeOffset()); // the emulator's clock, unmoved
 
         await host.ControlAsync(HttpMethod.Delete, "requests", expected: HttpStatusCode.NoContent);
         Assert.Empty(await host.RequestLogAsync());
     }
 
     [Fact]
-    public async Task Clock_moves_the_date_header_of_every_answer_with_the_uploaded_times()
+    public async Task Clock_moves_the_date_header_of_every_answer_with_the_uploaded_times_and_ticks_on_from_there()
     {
         await using var host = await EmulatorTestHost.StartAsync();
-        var skewed = DateTimeOffset.UtcNow.AddMinutes(-150);
+        var skewed = host.Clock.GetUtcNow().AddMinutes(-150);
         await host.SetClockAsync(skewed.ToString("o"));
         await host.AddFaultAsync(new { operation = "list-files", kind = "status", status = 500 });
 
         using var failed = await host.Client.GetAsync(TestIds.ListPath());
+        host.Clock.Advance(TimeSpan.FromSeconds(90)); // the emulator's clock moves on, and the set time with it
         using var upload = await host.UploadAsync(("file", "a.pdf", [1]));
         using var listed = await host.Client.GetAsync(TestIds.ListPath());
         var uploaded = (await host.ListAsync())[0].GetProperty("uploaded").GetDateTimeOffset();
 
-        foreach (var response in new[] { failed, upload, listed })
-        {
-            var date = response.Headers.Date ?? throw new Xunit.Sdk.XunitException($"no Date on the {response.StatusCode} answer");
-            Assert.InRange(date, skewed.AddSeconds(-2), skewed.AddSeconds(30));
-        }
-        Assert.InRange(uploaded, upload.Headers.Date!.Value.AddSeconds(-1), upload.Headers.Date!.Value.AddSeconds(1));
+        Assert.Equal(EmulatorTestClock.WholeSeconds(skewed), failed.Headers.Date);
+        Assert.Equal(EmulatorTestClock.WholeSeconds(skewed.AddSeconds(90)), upload.Headers.Date);
+        Assert.Equal(EmulatorTestClock.WholeSeconds(skewed.AddSeconds(90)), listed.Headers.Date);
+        Assert.Equal(EmulatorTestClock.WholeSeconds(skewed.AddSeconds(90)), uploaded);
 
         await host.ControlAsync(HttpMethod.Delete, "clock", expected: System.Net.HttpStatusCode.NoContent);
-        using var real = await host.Client.GetAsync(TestIds.ListPath());
-        Assert.InRange(real.Headers.Date!.Value, DateTimeOffset.UtcNow.AddSeconds(-30), DateTimeOffset.UtcNow.AddSeconds(2));
+        using var unskewed = await host.Client.GetAsync(TestIds.ListPath());
+        Assert.Equal(EmulatorTestClock.WholeSeconds(host.Clock.GetUtcNow()), unskewed.Headers.Date);
     }
 
     [Fact]
@@ -79,7 +78,7 @@ public sealed class ControlEndpointTests
         Assert.Empty(await host.ListAsync()); // no fault left, no file left
         (await host.UploadAsync(("file", "b.pdf", [1]))).EnsureSuccessStatusCode();
         var uploaded = (await host.ListAsync())[0].GetProperty("uploaded").GetDateTimeOffset();
-        Assert.True(uploaded.Year >= 2025, "the clock is real again");
+        Assert.Equal(EmulatorTestClock.WholeSeconds(host.Clock.GetUtcNow()), uploaded); // the emulator's own time again
         Assert.Equal(["list-files", "upload-files", "list-files"], (await host.RequestLogAsync()).Select(e => e.GetProperty("operation").GetString()));
     }
 

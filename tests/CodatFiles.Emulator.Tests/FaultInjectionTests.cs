@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using CodatFiles.Emulator.Tests.Support;
 
 namespace CodatFiles.Emulator.Tests;
@@ -89,17 +87,17 @@ public sealed class FaultInjectionTests
         await using var host = await EmulatorTestHost.StartAsync();
         await host.AddFaultAsync(new { operation = "upload-files", kind = "store-then-delay", delayMs = 1500 });
 
-        var watch = Stopwatch.StartNew();
         var upload = host.UploadAsync(("file", "late-answer.pdf", new byte[1_000]));
-        // Stored well before the answer comes: a client that times out meanwhile cannot know it was.
-        await Task.Delay(700);
+        // Stored before the answer comes: a client that times out meanwhile cannot know it was.
+        await host.Clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(1500));
         var storedBeforeAnswer = (await host.ListAsync()).Length;
-        Assert.False(upload.IsCompleted);
-        using var response = await upload;
+        host.Clock.Advance(TimeSpan.FromMilliseconds(1499));
+        await host.AssertHeldAsync(upload, logIndex: 0);
+        host.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        using var response = await upload.WaitAsync(EmulatorTestClock.RealPatience);
 
         Assert.Equal(1, storedBeforeAnswer);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(1500), $"answered after {watch.Elapsed}");
     }
 
     [Fact]
@@ -107,23 +105,22 @@ public sealed class FaultInjectionTests
     {
         await using var host = await EmulatorTestHost.StartAsync();
         await host.AddFaultAsync(new { operation = "upload-files", kind = "late-commit", delayMs = 1500 });
-        using var impatient = new HttpClient { BaseAddress = host.Server.BaseUrl, Timeout = TimeSpan.FromMilliseconds(400) };
-        impatient.DefaultRequestHeaders.Authorization = EmulatorTestHost.BasicAuth(host.Server.Options.ApiKey);
         using var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[1_000]), "file", "late-commit.pdf" } };
+        using var giveUp = new CancellationTokenSource();
 
-        // The client's timeout gives up first; a list taken then shows nothing, as a lost-answer check would see.
-        await Assert.ThrowsAnyAsync<Exception>(() => impatient.PostAsync(TestIds.UploadPath(), form));
+        var sent = host.Client.PostAsync(TestIds.UploadPath(), form, giveUp.Token);
+        await host.Clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(1500)); // the body is read, the commit waits
+        // The client gives up first; a list taken then shows nothing, as a lost-answer check would see.
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sent);
         Assert.Empty(await host.ListAsync());
+        host.Clock.Advance(TimeSpan.FromMilliseconds(1499));
+        Assert.Empty(await host.ListAsync());
+        host.Clock.Advance(TimeSpan.FromMilliseconds(1));
 
-        // Bounded wait for the commit that lands later anyway.
-        JsonElement[] stored = [];
-        for (var i = 0; i < 40 && stored.Length == 0; i++)
-        {
-            await Task.Delay(100);
-            stored = await host.ListAsync();
-        }
-
-        Assert.Equal("late-commit.pdf", Assert.Single(stored).GetProperty("fileName").GetString());
+        // The commit lands anyway (written to disk after the wait, so looked for with real-time patience).
+        await EmulatorTestHost.WaitUntilAsync(async () => (await host.ListAsync()).Length > 0);
+        Assert.Equal("late-commit.pdf", Assert.Single(await host.ListAsync()).GetProperty("fileName").GetString());
         var upload = (await host.RequestLogAsync()).Single(e => e.GetProperty("operation").GetString() == "upload-files");
         Assert.Equal("late-commit", upload.GetProperty("fault").GetString());
     }
@@ -169,12 +166,9 @@ public sealed class FaultInjectionTests
         await using var host = await EmulatorTestHost.StartAsync();
         await host.AddFaultAsync(new { kind = "delay", delayMs = 400 });
 
-        var watch = Stopwatch.StartNew();
-        using var response = await host.Client.GetAsync(TestIds.ListPath());
-        watch.Stop();
+        using var response = await host.AnsweredAfterAsync(host.Client.GetAsync(TestIds.ListPath()), 400);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(watch.ElapsedMilliseconds >= 400, $"took {watch.ElapsedMilliseconds} ms");
     }
 
     [Fact]
@@ -183,10 +177,8 @@ public sealed class FaultInjectionTests
         await using var host = await EmulatorTestHost.StartAsync();
         await host.AddFaultAsync(new { kind = "status", status = 500, delayMs = 300 });
 
-        var watch = Stopwatch.StartNew();
-        using var response = await host.Client.GetAsync(TestIds.ListPath());
+        using var response = await host.AnsweredAfterAsync(host.Client.GetAsync(TestIds.ListPath()), 300);
 
-        Assert.True(watch.ElapsedMilliseconds >= 300, $"took {watch.ElapsedMilliseconds} ms");
         await CodatErrorAssert.HasCodatErrorAsync(response, HttpStatusCode.InternalServerError);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using CodatFiles.Emulator.Tests.Support;
@@ -10,13 +9,21 @@ public sealed class RateLimitTests
     private static string Header(HttpResponseMessage response, string name) =>
         Assert.Single(response.Headers.GetValues(name));
 
-    private static void AssertRateLimitHeaders(HttpResponseMessage response, int limit, int remaining)
+    /// <summary>The next 00:00 UTC on the emulator's clock.</summary>
+    private static DateTimeOffset NextMidnight(EmulatorTestHost host) =>
+        new(host.Clock.GetUtcNow().UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+
+    private static void AssertRateLimitHeaders(EmulatorTestHost host, HttpResponseMessage response, int limit, int remaining)
     {
         Assert.Equal(limit.ToString(CultureInfo.InvariantCulture), Header(response, "X-Rate-Limit-Limit"));
         Assert.Equal(remaining.ToString(CultureInfo.InvariantCulture), Header(response, "X-Rate-Limit-Remaining"));
-        var nextMidnight = DateTime.UtcNow.Date.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var nextMidnight = NextMidnight(host).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         Assert.Equal(nextMidnight, Header(response, "X-Rate-Limit-Reset"));
     }
+
+    /// <summary>Whole seconds from the emulator's now until <paramref name="resetsAt"/>, rounded up: what Retry-After must say.</summary>
+    private static int SecondsUntil(EmulatorTestHost host, DateTimeOffset resetsAt) =>
+        (int)Math.Ceiling((resetsAt - host.Clock.GetUtcNow()).TotalSeconds);
 
     [Fact]
     public async Task Every_api_response_carries_the_headers_and_the_default_limit_follows_the_company_count()
@@ -24,20 +31,20 @@ public sealed class RateLimitTests
         await using var host = await EmulatorTestHost.StartAsync(); // one company: 1000 × (1 + 1)
 
         using var ok = await host.Client.GetAsync(TestIds.ListPath());
-        AssertRateLimitHeaders(ok, 2000, 1999);
+        AssertRateLimitHeaders(host, ok, 2000, 1999);
 
         using var notFound = await host.Client.GetAsync(TestIds.ListPath(TestIds.UnknownCompany));
-        AssertRateLimitHeaders(notFound, 2000, 1998);
+        AssertRateLimitHeaders(host, notFound, 2000, 1998);
 
         using var unauthorized = await host.Anonymous.GetAsync(TestIds.ListPath());
-        AssertRateLimitHeaders(unauthorized, 2000, 1998); // an unauthenticated call is not charged to the client
+        AssertRateLimitHeaders(host, unauthorized, 2000, 1998); // an unauthenticated call is not charged to the client
 
         using var upload = await host.UploadAsync(("file", "a.pdf", [1]));
-        AssertRateLimitHeaders(upload, 2000, 1997);
+        AssertRateLimitHeaders(host, upload, 2000, 1997);
 
         await host.ControlAsync(HttpMethod.Post, "companies", new { companyId = Guid.NewGuid() }, HttpStatusCode.Created);
         using var afterNewCompany = await host.Client.GetAsync(TestIds.DownloadPath());
-        AssertRateLimitHeaders(afterNewCompany, 3000, 2996);
+        AssertRateLimitHeaders(host, afterNewCompany, 3000, 2996);
     }
 
     [Theory]
@@ -51,7 +58,7 @@ public sealed class RateLimitTests
         using var response = await host.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(4, (int)response.StatusCode / 100);
-        AssertRateLimitHeaders(response, 2000, 2000);
+        AssertRateLimitHeaders(host, response, 2000, 2000);
     }
 
     [Fact]
@@ -78,10 +85,8 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         var body = await CodatErrorAssert.HasCodatErrorAsync(third, HttpStatusCode.TooManyRequests);
         Assert.Equal("True", body.GetProperty("canBeRetried").GetString());
-        AssertRateLimitHeaders(third, 2, 0);
-        var retryAfter = int.Parse(Header(third, "Retry-After"), CultureInfo.InvariantCulture);
-        var secondsToMidnight = (DateTime.UtcNow.Date.AddDays(1) - DateTime.UtcNow).TotalSeconds;
-        Assert.InRange(retryAfter, Math.Max(1, secondsToMidnight - 5), secondsToMidnight + 5);
+        AssertRateLimitHeaders(host, third, 2, 0);
+        Assert.Equal(Math.Max(1, SecondsUntil(host, NextMidnight(host))), int.Parse(Header(third, "Retry-After"), CultureInfo.InvariantCulture));
         Assert.Empty(StoredContentFiles(host)); // the refused upload stored nothing
     }
 
@@ -103,7 +108,7 @@ public sealed class RateLimitTests
     public async Task Quota_control_sets_what_is_left_and_when_it_resets()
     {
         await using var host = await EmulatorTestHost.StartAsync(); // limit 2000
-        var resetsAt = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(2).AddHours(3), TimeSpan.Zero);
+        var resetsAt = NextMidnight(host).AddDays(1).AddHours(3);
         await host.ControlAsync(HttpMethod.Put, "quota", new { remaining = 2, resetsAt });
 
         using var first = await host.Client.GetAsync(TestIds.ListPath());
@@ -119,12 +124,32 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal("0", Header(second, "X-Rate-Limit-Remaining"));
         await CodatErrorAssert.HasCodatErrorAsync(third, HttpStatusCode.TooManyRequests);
-        var retryAfter = int.Parse(Header(third, "Retry-After"), CultureInfo.InvariantCulture);
-        Assert.InRange(retryAfter, (resetsAt - DateTimeOffset.UtcNow).TotalSeconds - 5, (resetsAt - DateTimeOffset.UtcNow).TotalSeconds + 5);
+        Assert.Equal(SecondsUntil(host, resetsAt), int.Parse(Header(third, "Retry-After"), CultureInfo.InvariantCulture));
 
         await host.ControlAsync(HttpMethod.Post, "reset");
         using var afterReset = await host.Client.GetAsync(TestIds.ListPath());
-        AssertRateLimitHeaders(afterReset, 3000, 2999);
+        AssertRateLimitHeaders(host, afterReset, 3000, 2999);
+    }
+
+    [Fact]
+    public async Task A_set_quota_is_full_again_once_the_clock_passes_its_reset()
+    {
+        await using var host = await EmulatorTestHost.StartAsync(); // limit 2000
+        var resetsAt = host.Clock.GetUtcNow().AddMinutes(5);
+        await host.ControlAsync(HttpMethod.Put, "quota", new { remaining = 0, resetsAt });
+
+        using var refused = await host.Client.GetAsync(TestIds.ListPath());
+        host.Clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromMilliseconds(1));
+        using var stillRefused = await host.Client.GetAsync(TestIds.ListPath());
+        host.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        using var accepted = await host.Client.GetAsync(TestIds.ListPath());
+
+        await CodatErrorAssert.HasCodatErrorAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.Equal("300", Header(refused, "Retry-After"));
+        await CodatErrorAssert.HasCodatErrorAsync(stillRefused, HttpStatusCode.TooManyRequests);
+        Assert.Equal("1", Header(stillRefused, "Retry-After"));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        AssertRateLimitHeaders(host, accepted, 2000, 1999);
     }
 
     [Theory]
@@ -148,10 +173,15 @@ public sealed class RateLimitTests
         await host.AddFaultAsync(new { operation = "list-files", count = 10, kind = "delay", delayMs = 1500 });
 
         var held = Enumerable.Range(0, 10).Select(_ => host.Client.GetAsync(TestIds.ListPath())).ToArray();
-        await WaitUntilAsync(async () => (await host.RequestLogAsync()).Length == 10);
-        using var eleventh = await host.Client.GetAsync(TestIds.ListPath());
-        using var otherCompanyDoesNotShare = await host.Client.GetAsync(TestIds.ListPath(TestIds.UnknownCompany));
-        var responses = await Task.WhenAll(held);
+        for (var i = 0; i < 10; i++)
+        {
+            await host.Clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(1500)); // each holds a slot while it waits
+        }
+        using var eleventh = await host.AnsweredAtOnceAsync(host.Client.GetAsync(TestIds.ListPath()));
+        using var otherCompanyDoesNotShare = await host.AnsweredAtOnceAsync(host.Client.GetAsync(TestIds.ListPath(TestIds.UnknownCompany)));
+        Assert.All(held, h => Assert.False(h.IsCompleted));
+        host.Clock.Advance(TimeSpan.FromMilliseconds(1500));
+        var responses = await Task.WhenAll(held).WaitAsync(EmulatorTestClock.RealPatience);
 
         await CodatErrorAssert.HasCodatErrorAsync(eleventh, HttpStatusCode.TooManyRequests);
         Assert.Equal("1", Header(eleventh, "Retry-After"));
@@ -169,16 +199,15 @@ public sealed class RateLimitTests
     public async Task Concurrency_limit_is_configurable()
     {
         await using var host = await EmulatorTestHost.StartAsync(o => o.MaxConcurrentRequestsPerCompany = 1);
-        // The first request must still hold the one slot when the second arrives: 1 s was not always enough on the
-        // shared 2-core machine under load (the second arrived after the first had ended and got 200).
-        await host.AddFaultAsync(new { count = 1, kind = "delay", delayMs = 5000 });
+        await host.AddFaultAsync(new { count = 1, kind = "delay", delayMs = 1000 });
 
         var held = host.Client.GetAsync(TestIds.ListPath());
-        await WaitUntilAsync(async () => (await host.RequestLogAsync()).Length == 1);
-        using var second = await host.Client.GetAsync(TestIds.DownloadPath());
+        await host.Clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(1000)); // holds the one slot until the clock moves
+        using var second = await host.AnsweredAtOnceAsync(host.Client.GetAsync(TestIds.DownloadPath()));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
-        using var first = await held;
+        host.Clock.Advance(TimeSpan.FromMilliseconds(1000));
+        using var first = await held.WaitAsync(EmulatorTestClock.RealPatience);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
     }
 
@@ -188,17 +217,18 @@ public sealed class RateLimitTests
         await using var host = await EmulatorTestHost.StartAsync(o => o.MaxConcurrentRequestsPerCompany = 1);
         await host.AddFaultAsync(new { count = 1, kind = "delay", delayMs = 1000 });
 
-        var watch = Stopwatch.StartNew();
         var unauthorized = host.Anonymous.GetAsync(TestIds.ListPath()); // takes the delay fault
-        await WaitUntilAsync(async () => (await host.RequestLogAsync()).Length == 1);
-        using var authorized = await host.Client.GetAsync(TestIds.ListPath());
-        var servedWithin = watch.Elapsed;
-        using var refused = await unauthorized;
+        await host.Clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(1000));
+        // Served while the 401 is still held: the single slot was free.
+        using var authorized = await host.AnsweredAtOnceAsync(host.Client.GetAsync(TestIds.ListPath()));
+        await host.AssertHeldAsync(unauthorized, logIndex: 0);
+        host.Clock.Advance(TimeSpan.FromMilliseconds(999));
+        await host.AssertHeldAsync(unauthorized, logIndex: 0); // and the 401 still waits out its whole delay
+        host.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        using var refused = await unauthorized.WaitAsync(EmulatorTestClock.RealPatience);
 
-        Assert.Equal(HttpStatusCode.OK, authorized.StatusCode); // the single slot was free
-        Assert.True(servedWithin < TimeSpan.FromMilliseconds(900), $"served after {servedWithin}");
+        Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
         await CodatErrorAssert.HasCodatErrorAsync(refused, HttpStatusCode.Unauthorized);
-        Assert.True(watch.ElapsedMilliseconds >= 1000, $"the 401 came after {watch.ElapsedMilliseconds} ms");
     }
 
     [Fact]
@@ -207,26 +237,17 @@ public sealed class RateLimitTests
         await using var host = await EmulatorTestHost.StartAsync(o => o.MaxConcurrentRequestsPerCompany = 1);
         await host.AddFaultAsync(new { count = 1, kind = "delay", delayMs = 1000 });
         var held = host.Client.GetAsync(TestIds.ListPath());
-        await WaitUntilAsync(async () => (await host.RequestLogAsync()).Length == 1);
+        await host.Clock.WaitForTimerAsync(TimeSpan.FromMilliseconds(1000));
 
-        using var unauthorized = await host.Anonymous.GetAsync(TestIds.ListPath());
+        using var unauthorized = await host.AnsweredAtOnceAsync(host.Anonymous.GetAsync(TestIds.ListPath()));
 
         await CodatErrorAssert.HasCodatErrorAsync(unauthorized, HttpStatusCode.Unauthorized);
-        using var first = await held;
+        host.Clock.Advance(TimeSpan.FromMilliseconds(1000));
+        using var first = await held.WaitAsync(EmulatorTestClock.RealPatience);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
     }
 
     // Looks at the disk, because listing through the API would itself need quota.
     private static string[] StoredContentFiles(EmulatorTestHost host) =>
         Directory.EnumerateFiles(Path.Combine(host.Server.DataDirectory, "files"), "*", SearchOption.AllDirectories).ToArray();
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(20);
-        }
-    }
 }

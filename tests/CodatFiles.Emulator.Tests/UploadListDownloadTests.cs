@@ -22,7 +22,6 @@ public sealed class UploadListDownloadTests
     {
         await using var host = await EmulatorTestHost.StartAsync();
         var content = RandomBytes(5000, 1);
-        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
         using var upload = await host.UploadAsync((field, "Invoice 2024.pdf", content));
 
@@ -34,7 +33,7 @@ public sealed class UploadListDownloadTests
         Assert.Equal("Accounting", item.GetProperty("sourceType").GetString());
         var uploaded = item.GetProperty("uploaded").GetString()!;
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", uploaded);
-        Assert.InRange(DateTimeOffset.Parse(uploaded, CultureInfo.InvariantCulture), before, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal(EmulatorTestClock.WholeSeconds(host.Clock.GetUtcNow()), DateTimeOffset.Parse(uploaded, CultureInfo.InvariantCulture));
         var zip = await host.DownloadAsync();
         Assert.Equal(content, Assert.Single(zip, e => e.Key == "Accounting/Invoice 2024.pdf").Value);
     }

@@ -18,7 +18,8 @@ namespace CodatFiles.Emulator.Api;
 /// Failing faults come before auth so any request can be failed. The slot is taken only after auth, so requests
 /// with bad credentials never use up a company's allowance, and before the delay, so that a delay fault holds a
 /// slot: that is how tests fill a company's concurrency allowance. Each request takes the next matching fault
-/// rule on arrival, whatever happens to it afterwards.
+/// rule on arrival, whatever happens to it afterwards. Every wait, and the time the log records, is on the
+/// emulator's clock (<see cref="EmulatorOptions.TimeProvider"/>).
 /// </summary>
 internal sealed class ApiRequestPipeline(
     RequestLog log,
@@ -27,13 +28,14 @@ internal sealed class ApiRequestPipeline(
     SimulatedLatency latency,
     ApiKeyAuthenticator authenticator,
     DailyQuota quota,
-    CompanyRegistry companies)
+    CompanyRegistry companies,
+    TimeProvider time)
 {
     public async Task RunAsync(HttpContext context, string operation, string companyIdText, string? connectionIdText,
         Func<HttpContext, ApiTarget, Task> operationHandler)
     {
         var entry = log.Start(operation, context.Request.Method, context.Request.Path.Value ?? "", companyIdText,
-            DateTimeOffset.UtcNow);
+            time.GetUtcNow());
         AllowUploadSizedBodies(context);
 
         var aborted = false;
@@ -41,50 +43,7 @@ internal sealed class ApiRequestPipeline(
         {
             var fault = faults.TryTake(operation);
             if (fault is not null) entry.TookFault(FaultKinds.NameOf(fault.Kind));
-            if (fault is not null && fault.Kind.FailsBeforeServing())
-            {
-                await latency.WaitAsync(context.RequestAborted);
-                aborted = await FaultResponder.FailAsync(context, fault);
-                return;
-            }
-
-            if (!authenticator.IsAuthorized(context.Request))
-            {
-                await latency.WaitAsync(context.RequestAborted);
-                await FaultResponder.WaitAsync(context, fault); // a delay fault still delays the 401, holding no slot
-                await CodatErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized");
-                return;
-            }
-
-            using var slot = concurrency.TryEnter(companyIdText);
-            if (slot is null)
-            {
-                await latency.WaitAsync(context.RequestAborted);
-                context.Response.Headers.RetryAfter = "1";
-                await CodatErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
-                    "Too many concurrent requests for this company; please retry later.", canBeRetried: "True");
-                return;
-            }
-
-            await latency.WaitAsync(context.RequestAborted);
-            await FaultResponder.WaitAsync(context, fault);
-
-            var withinQuota = quota.TryConsume(out var state);
-            RateLimitHeadersMiddleware.UseCountedState(context, state);
-            if (!withinQuota)
-            {
-                context.Response.Headers.RetryAfter = quota.SecondsUntilReset().ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await CodatErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
-                    CodatErrors.DefaultMessageFor(429), canBeRetried: "True");
-                return;
-            }
-
-            if (await ResolveTargetAsync(context, companyIdText, connectionIdText) is { } target)
-            {
-                if (fault is { Kind: FaultKind.LateCommit }) context.Features.Set(new LateCommit(TimeSpan.FromMilliseconds(fault.DelayMs)));
-                await operationHandler(context, target);
-                aborted = await FaultResponder.WithholdAnswerAsync(context, fault);
-            }
+            aborted = await ServeAsync(context, fault, companyIdText, connectionIdText, operationHandler);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -105,6 +64,59 @@ internal sealed class ApiRequestPipeline(
         {
             entry.Complete(aborted ? 0 : context.Response.StatusCode);
         }
+    }
+
+    /// <summary>
+    /// Every step after the log and the fault draw, in the order of the class summary. Returns true when the
+    /// connection was cut instead of answered (the request log then shows status 0).
+    /// </summary>
+    private async Task<bool> ServeAsync(HttpContext context, Fault? fault, string companyIdText, string? connectionIdText,
+        Func<HttpContext, ApiTarget, Task> operationHandler)
+    {
+        if (fault is not null && fault.Kind.FailsBeforeServing())
+        {
+            await latency.WaitAsync(context.RequestAborted);
+            return await FaultResponder.FailAsync(context, fault, time);
+        }
+
+        if (!authenticator.IsAuthorized(context.Request))
+        {
+            await latency.WaitAsync(context.RequestAborted);
+            await FaultResponder.WaitAsync(context, fault, time); // a delay fault still delays the 401, holding no slot
+            await CodatErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized");
+            return false;
+        }
+
+        using var slot = concurrency.TryEnter(companyIdText);
+        if (slot is null)
+        {
+            await latency.WaitAsync(context.RequestAborted);
+            context.Response.Headers.RetryAfter = "1";
+            await CodatErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+                "Too many concurrent requests for this company; please retry later.", canBeRetried: "True");
+            return false;
+        }
+
+        await latency.WaitAsync(context.RequestAborted);
+        await FaultResponder.WaitAsync(context, fault, time);
+
+        var withinQuota = quota.TryConsume(out var state);
+        RateLimitHeadersMiddleware.UseCountedState(context, state);
+        if (!withinQuota)
+        {
+            context.Response.Headers.RetryAfter = quota.SecondsUntilReset().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await CodatErrors.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+                CodatErrors.DefaultMessageFor(429), canBeRetried: "True");
+            return false;
+        }
+
+        if (await ResolveTargetAsync(context, companyIdText, connectionIdText) is not { } target)
+        {
+            return false;
+        }
+        if (fault is { Kind: FaultKind.LateCommit }) context.Features.Set(new LateCommit(TimeSpan.FromMilliseconds(fault.DelayMs)));
+        await operationHandler(context, target);
+        return await FaultResponder.WithholdAnswerAsync(context, fault, time);
     }
 
     /// <summary>Checks the path ids and answers 400/404 like Codat; null when an answer was given.</summary>

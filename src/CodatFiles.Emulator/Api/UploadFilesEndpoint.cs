@@ -10,7 +10,7 @@ namespace CodatFiles.Emulator.Api;
 /// POST /companies/{companyId}/connections/{connectionId}/files (upload-files). All or nothing: the request's
 /// files are stored only when every one of them passes, otherwise one 400 lists each offending file.
 /// </summary>
-internal sealed class UploadFilesEndpoint(FileStore store, EmulatorClock clock)
+internal sealed class UploadFilesEndpoint(FileStore store, EmulatorClock clock, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context, ApiTarget target)
     {
@@ -56,7 +56,7 @@ internal sealed class UploadFilesEndpoint(FileStore store, EmulatorClock clock)
             }
 
             // Not cancellable: once the body has been read, the upload is either stored whole or not at all.
-            await LateCommit.WaitAsync(context);
+            await LateCommit.WaitAsync(context, time);
             await store.CommitAsync(target.CompanyId, target.ConnectionId!.Value, target.Integration, clock.UtcNow,
                 batch.PackPath!, batch.Files, CancellationToken.None);
         }

@@ -42,7 +42,7 @@ internal static class ControlEndpoints
             faults.Clear();
             log.Clear();
             quota.Reset();
-            clock.UseRealTime();
+            clock.UseProviderTime();
             layout.Reset();
             return Results.Ok();
         });
@@ -96,7 +96,7 @@ internal static class ControlEndpoints
             return Results.Json(new { latencyMs = ms }, s_json);
         });
 
-        control.MapPut("/quota", async (HttpContext context, DailyQuota quota) =>
+        control.MapPut("/quota", async (HttpContext context, DailyQuota quota, TimeProvider time) =>
         {
             var (request, problem) = await ReadAsync<QuotaRequest>(context);
             if (request is null)
@@ -107,7 +107,7 @@ internal static class ControlEndpoints
             {
                 return BadRequest("remaining is required and must be 0 or more.");
             }
-            if (request.ResetsAt is { } resetsAt && resetsAt <= DateTimeOffset.UtcNow)
+            if (request.ResetsAt is { } resetsAt && resetsAt <= time.GetUtcNow())
             {
                 return BadRequest("resetsAt must lie in the future.");
             }
@@ -202,7 +202,7 @@ internal static class ControlEndpoints
 
         control.MapDelete("/clock", (EmulatorClock clock) =>
         {
-            clock.UseRealTime();
+            clock.UseProviderTime();
             return Results.NoContent();
         });
 

@@ -1,12 +1,11 @@
-using System.Diagnostics;
-
 namespace CodatFiles.Emulator.Control;
 
 /// <summary>
-/// The time uploads are stamped with. Tests move it (POST /_emulator/clock) to upload "on another day";
-/// once moved it keeps ticking in real time from the chosen instant so successive uploads stay ordered.
+/// The time uploads are stamped with, read from the emulator's <see cref="TimeProvider"/>. Tests move it
+/// (POST /_emulator/clock) to upload "on another day"; once moved it keeps ticking with the provider from the chosen
+/// instant (in real time from the command line) so successive uploads stay ordered.
 /// </summary>
-internal sealed class EmulatorClock
+internal sealed class EmulatorClock(TimeProvider time)
 {
     private readonly object _gate = new();
     private DateTimeOffset? _overrideStart;
@@ -19,8 +18,8 @@ internal sealed class EmulatorClock
             lock (_gate)
             {
                 return _overrideStart is { } start
-                    ? start + Stopwatch.GetElapsedTime(_overrideSetAtTimestamp)
-                    : DateTimeOffset.UtcNow;
+                    ? start + time.GetElapsedTime(_overrideSetAtTimestamp)
+                    : time.GetUtcNow();
             }
         }
     }
@@ -30,11 +29,12 @@ internal sealed class EmulatorClock
         lock (_gate)
         {
             _overrideStart = now.ToUniversalTime();
-            _overrideSetAtTimestamp = Stopwatch.GetTimestamp();
+            _overrideSetAtTimestamp = time.GetTimestamp();
         }
     }
 
-    public void UseRealTime()
+    /// <summary>Drops a time set through <see cref="Set"/>: the clock reads the provider's time again.</summary>
+    public void UseProviderTime()
     {
         lock (_gate)
         {

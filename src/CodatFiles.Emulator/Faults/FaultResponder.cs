@@ -17,20 +17,21 @@ internal static class FaultResponder
     /// <summary>
     /// Waits the fault's <see cref="Fault.DelayMs"/> before the request is served; nothing when there is no fault,
     /// or for store-then-delay, whose delay holds back the answer instead (<see cref="WithholdAnswerAsync"/>), and
-    /// for late-commit, whose delay holds back the commit (<see cref="LateCommit"/>).
+    /// for late-commit, whose delay holds back the commit (<see cref="LateCommit"/>). Every fault waits on the
+    /// emulator's clock, <paramref name="time"/>.
     /// </summary>
-    public static Task WaitAsync(HttpContext context, Fault? fault) =>
+    public static Task WaitAsync(HttpContext context, Fault? fault, TimeProvider time) =>
         fault is { DelayMs: > 0, Kind: not (FaultKind.StoreThenDelay or FaultKind.LateCommit) }
-            ? Waits.AtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), context.RequestAborted)
+            ? Waits.AtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), time, context.RequestAborted)
             : Task.CompletedTask;
 
     /// <summary>
     /// Waits, then fails the request as a status or reset fault asks. Returns true when the connection was cut
     /// (the request log then shows status 0).
     /// </summary>
-    public static async Task<bool> FailAsync(HttpContext context, Fault fault)
+    public static async Task<bool> FailAsync(HttpContext context, Fault fault, TimeProvider time)
     {
-        await WaitAsync(context, fault);
+        await WaitAsync(context, fault, time);
         switch (fault.Kind)
         {
             case FaultKind.Status:
@@ -110,7 +111,7 @@ internal static class FaultResponder
     /// the request log shows status 0); a store-then-delay fault holds the answer back for its delay. The
     /// operation must not have started its response (true of upload-files, whose success has no body).
     /// </summary>
-    public static async Task<bool> WithholdAnswerAsync(HttpContext context, Fault? fault)
+    public static async Task<bool> WithholdAnswerAsync(HttpContext context, Fault? fault, TimeProvider time)
     {
         switch (fault?.Kind)
         {
@@ -120,7 +121,7 @@ internal static class FaultResponder
                 return true;
             case FaultKind.StoreThenDelay:
                 // A client that gives up meanwhile aborts the request: the pipeline then logs status 0.
-                await Waits.AtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), context.RequestAborted);
+                await Waits.AtLeastAsync(TimeSpan.FromMilliseconds(fault.DelayMs), time, context.RequestAborted);
                 return false;
             default:
                 return false;

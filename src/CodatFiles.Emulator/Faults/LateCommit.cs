@@ -6,7 +6,7 @@ namespace CodatFiles.Emulator.Faults;
 /// </summary>
 internal sealed record LateCommit(TimeSpan Delay)
 {
-    /// <summary>Waits the delay of the request's late-commit fault, if it took one.</summary>
-    public static Task WaitAsync(HttpContext context) =>
-        context.Features.Get<LateCommit>() is { } late ? Task.Delay(late.Delay, CancellationToken.None) : Task.CompletedTask;
+    /// <summary>Waits, on the emulator's clock, the delay of the request's late-commit fault, if it took one.</summary>
+    public static Task WaitAsync(HttpContext context, TimeProvider time) =>
+        context.Features.Get<LateCommit>() is { } late ? Task.Delay(late.Delay, time, CancellationToken.None) : Task.CompletedTask;
 }

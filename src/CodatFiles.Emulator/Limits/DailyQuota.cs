@@ -1,8 +1,9 @@
 namespace CodatFiles.Emulator.Limits;
 
 /// <summary>
-/// Codat's per-client daily request quota, reset at 00:00 UTC. Runs on the real clock, not the upload clock of
-/// the control endpoint, so moving upload time around in a test never refills or drains the quota by surprise.
+/// Codat's per-client daily request quota, reset at 00:00 UTC. Runs on the emulator's <see cref="TimeProvider"/> (the
+/// system clock from the command line), not the upload clock of the control endpoint, so moving upload time around
+/// in a test never refills or drains the quota by surprise.
 /// </summary>
 internal sealed class DailyQuota
 {

@@ -1,14 +1,12 @@
-using System.Diagnostics;
-
 namespace CodatFiles.Emulator.Limits;
 
 /// <summary>
 /// The fixed delay of <c>--latency-ms</c>, added to every API request before it is served (and to a delay fault's
 /// wait, not overlapping it), so a benchmark on loopback pays what a hosted API's round trip and processing cost.
 /// It starts at the command line's value and can be changed while running (PUT /_emulator/latency), so one
-/// emulator serves a benchmark's runs with and without latency.
+/// emulator serves a benchmark's runs with and without latency. It waits on the emulator's clock.
 /// </summary>
-internal sealed class SimulatedLatency(int latencyMs)
+internal sealed class SimulatedLatency(int latencyMs, TimeProvider time)
 {
     private int _latencyMs = latencyMs;
 
@@ -19,23 +17,25 @@ internal sealed class SimulatedLatency(int latencyMs)
     }
 
     public Task WaitAsync(CancellationToken cancellationToken) =>
-        LatencyMs is > 0 and var ms ? Waits.AtLeastAsync(TimeSpan.FromMilliseconds(ms), cancellationToken) : Task.CompletedTask;
+        LatencyMs is > 0 and var ms ? Waits.AtLeastAsync(TimeSpan.FromMilliseconds(ms), time, cancellationToken) : Task.CompletedTask;
 }
 
-/// <summary>Delays that never end early, whatever the timer's resolution.</summary>
+/// <summary>Delays on the emulator's clock that never end early, whatever the timer's resolution.</summary>
 internal static class Waits
 {
     /// <summary>
-    /// Timers may fire a little early against a stopwatch; tests measure delays from outside and rely on them
-    /// being at least what was asked for.
+    /// Waits <paramref name="delay"/> on <paramref name="time"/>. The system's timers may fire a little early against
+    /// its timestamps, and tests that run the built emulator measure delays from outside and rely on them being at least
+    /// what was asked for, so the wait goes on in 1 ms steps until the clock's own timestamps show the whole delay.
+    /// A fake clock fires a timer only once it has been moved past it, so there the steps never run.
     /// </summary>
-    public static async Task AtLeastAsync(TimeSpan delay, CancellationToken cancellationToken)
+    public static async Task AtLeastAsync(TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        await Task.Delay(delay, cancellationToken);
-        while (Stopwatch.GetElapsedTime(started) < delay)
+        var started = time.GetTimestamp();
+        await Task.Delay(delay, time, cancellationToken);
+        while (time.GetElapsedTime(started) < delay)
         {
-            await Task.Delay(1, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(1), time, cancellationToken);
         }
     }
 }
