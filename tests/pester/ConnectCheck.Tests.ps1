@@ -23,7 +23,7 @@ BeforeAll {
 
     # A loopback TLS server whose certificate nobody trusts, counting the connections it was offered: the one
     # Secrets.Tests uses too (one type of that name per process, so one definition).
-    if (-not ('CodatFilesTests.SelfSignedTlsServer' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'SelfSignedTlsServer.cs') }
+    Add-TestHelperType -Name SelfSignedTlsServer
 
     function Connect-Previous {
         # The settings a failed check must leave alone: the emulator, a good key, 2 retries.

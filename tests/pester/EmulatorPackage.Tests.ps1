@@ -125,11 +125,13 @@ Describe 'The CodatFiles.Emulator package' {
         New-Item -ItemType Directory -Path $bare | Out-Null
         Copy-Item -Path (Join-Path $installed "CodatFiles.Emulator/$version/*.ps*1") -Destination $bare
         New-Item -ItemType Directory -Path (Join-Path $bare 'server/plan9-x64') | Out-Null
-        $result = Invoke-TestChildPowerShell -Script @'
-param($Manifest)
-Import-Module $Manifest
-try { Start-CodatEmulator | Out-Null; '{"Message":""}' } catch { @{ Message = "$_"; Stopped = "$(Stop-CodatEmulator)" } | ConvertTo-Json -Compress }
-'@ -Arguments @((Join-Path $bare 'CodatFiles.Emulator.psd1'))
+        # A script module, so no child pwsh is needed: imported into this process by path, its commands called by
+        # module-qualified name, and removed again.
+        $bareModule = Import-Module (Join-Path $bare 'CodatFiles.Emulator.psd1') -PassThru
+        try {
+            $result = try { CodatFiles.Emulator\Start-CodatEmulator | Out-Null; @{ Message = '' } }
+            catch { @{ Message = "$_"; Stopped = "$(CodatFiles.Emulator\Stop-CodatEmulator)" } }
+        } finally { Remove-Module -ModuleInfo $bareModule }
         $result.Message | Should -Match 'has no server for this machine \((win|linux|osx)-(x64|arm64)\); it ships servers for: plan9-x64\.'
         $result.Stopped | Should -BeNullOrEmpty -Because 'Stop-CodatEmulator with nothing started does nothing'
     }

@@ -1,6 +1,6 @@
-# What importing the module sets up: the dependency resolver of the module initializer (exercised in child
-# processes, because an assembly cannot be unloaded and these tests remove and re-import the module) and the
-# default views of CodatFiles.format.ps1xml.
+# What importing the module sets up: the dependency resolver of the module initializer (exercised in a child
+# process, because an assembly cannot be unloaded and it removes and re-imports the module) and the default views of
+# CodatFiles.format.ps1xml.
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
@@ -20,7 +20,9 @@ AfterAll {
 }
 
 Describe 'The module initializer' {
-    It 'serves the module after Remove-Module and Import-Module -Force, with the client from dependencies/' {
+    BeforeAll {
+        # One child for both tests: right after its first import, before the module's first use, it asks for Polly.Core
+        # by name from a script; then it uploads, removes the module, imports it again with -Force and lists.
         $script = @'
 param($ModulePath, $BaseUrl, $ApiKey, $CompanyId, $ConnectionId, $Folder)
 $ErrorActionPreference = 'Stop'
@@ -28,17 +30,22 @@ $key = ConvertTo-SecureString -String $ApiKey -AsPlainText -Force
 $file = Join-Path $Folder ('reimport-' + [guid]::NewGuid().ToString('n') + '.csv')
 Set-Content -LiteralPath $file -Value 'a,b'
 Import-Module $ModulePath
+$foreign = try { [Reflection.Assembly]::Load('Polly.Core') | Out-Null; 'served' } catch { 'refused' }
 $sent = @(Send-CodatFile -LiteralPath $file -CompanyId $CompanyId -ConnectionId $ConnectionId -ApiKey $key -ServerUrl $BaseUrl)
 Remove-Module CodatFiles
 Import-Module $ModulePath -Force
 $listed = @(Get-CodatFileList -CompanyId $CompanyId -ApiKey $key -ServerUrl $BaseUrl | Where-Object FileName -EQ (Split-Path -Leaf $file))
 [pscustomobject]@{
+    Foreign         = $foreign
     Sent            = $sent.Count
     ListedAfter     = $listed.Count
     ClientLocations = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'CodatFiles.Client' } | ForEach-Object Location)
 } | ConvertTo-Json -Compress
 '@
         $result = Invoke-TestChildPowerShell $script @($modulePath, $emulator.BaseUrl, $emulator.ApiKey, "$companyId", "$connectionId", $work.FullName)
+    }
+
+    It 'serves the module after Remove-Module and Import-Module -Force, with the client from dependencies/' {
         $result.Sent | Should -Be 1
         $result.ListedAfter | Should -Be 1 -Because 'the re-imported module still finds its client'
         @($result.ClientLocations).Count | Should -Be 1 -Because 'the client is loaded once, also across the re-import'
@@ -48,14 +55,6 @@ $listed = @(Get-CodatFileList -CompanyId $CompanyId -ApiKey $key -ServerUrl $Bas
     It 'does not serve its dependencies to requests that are not its own' {
         # Polly.Core is not part of PowerShell, so only the module's resolver could find it. Loaded by name from a
         # script, the request comes from PowerShell's compiled script code, as one from another module's code would.
-        $script = @'
-param($ModulePath)
-$ErrorActionPreference = 'Stop'
-Import-Module $ModulePath
-$foreign = try { [Reflection.Assembly]::Load('Polly.Core') | Out-Null; 'served' } catch { 'refused' }
-[pscustomobject]@{ Foreign = $foreign } | ConvertTo-Json -Compress
-'@
-        $result = Invoke-TestChildPowerShell $script @($modulePath)
         $result.Foreign | Should -Be 'refused'
     }
 }

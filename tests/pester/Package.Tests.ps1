@@ -14,14 +14,18 @@ BeforeAll {
     $installed = Join-Path $work.FullName 'modules'
     Save-TestGalleryPackage -Destination $installed
 
-    # Imports CodatFiles by name from -ModuleFolder alone (PSModulePath replaced) and describes what it got.
+    # Imports CodatFiles by name from -ModuleFolder alone (PSModulePath replaced) and describes what it got. With -Suite,
+    # it then runs the smoke tests (-SmokeTests) through Invoke-PesterSuite.ps1 against that copy, imported by name
+    # again with -ModuleFolder first on PSModulePath, and writes their summary to -SummaryPath. The description is
+    # the last line it writes.
     $describeByName = @'
-param($ModuleFolder)
+param($ModuleFolder, $Suite, $PesterPath, $SummaryPath, $SmokeTests)
 $ErrorActionPreference = 'Stop'
+$inherited = $env:PSModulePath
 $env:PSModulePath = $ModuleFolder
 Import-Module CodatFiles
 $module = Get-Module CodatFiles
-[pscustomobject]@{
+$description = [pscustomobject]@{
     ModuleBase = $module.ModuleBase
     Version    = "$($module.Version)"
     Cmdlets    = @($module.ExportedCommands.Keys | Sort-Object)
@@ -30,6 +34,11 @@ $module = Get-Module CodatFiles
     About      = "$(Get-Help about_CodatFiles)"
     Examples   = @($module.ExportedCmdlets.Keys | Sort-Object | ForEach-Object { [pscustomobject]@{ Name = $_; Count = @((Get-Help $_ -Full).examples.example).Count } })
 } | ConvertTo-Json -Compress -Depth 4
+if ($Suite) {
+    $env:PSModulePath = $ModuleFolder + [IO.Path]::PathSeparator + $inherited
+    & $Suite -PesterPath $PesterPath -ModulePath CodatFiles -SummaryPath $SummaryPath -Path $SmokeTests | Out-Host
+}
+$description
 '@
 }
 
@@ -38,6 +47,14 @@ AfterAll {
 }
 
 Describe 'The Gallery package' {
+    BeforeAll {
+        # One fresh pwsh imports the saved copy by name, describes it, and runs the smoke tests against it.
+        $smokeSummary = Join-Path $work.FullName 'installed-smoke.json'
+        $pester = (Get-Module Pester | Select-Object -First 1).Path
+        $installedRun = Invoke-TestChildPowerShell -Script $describeByName -Arguments @($installed, (Join-Path $PSScriptRoot 'Invoke-PesterSuite.ps1'), $pester, $smokeSummary, (Join-Path $PSScriptRoot 'Smoke.Tests.ps1')) `
+            -Environment @{ CODATFILES_PESTER_VERBOSITY = 'Normal' }
+    }
+
     It 'holds the module folder, its dependencies, help and LICENSE, with the Gallery metadata in its nuspec' {
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [IO.Compression.ZipFile]::OpenRead($package)
@@ -66,7 +83,7 @@ Describe 'The Gallery package' {
     }
 
     It 'saved from the local repository into an empty folder, imports by name with exactly the six cmdlets and help examples' {
-        $result = Invoke-TestChildPowerShell -Script $describeByName -Arguments @($installed)
+        $result = $installedRun
         $result.ModuleBase | Should -Be (Join-Path $installed "CodatFiles/$version")
         $result.Version | Should -Be $version
         $result.Cmdlets | Should -Be $expectedCmdlets
@@ -90,16 +107,7 @@ Describe 'The Gallery package' {
     }
 
     It 'passes the smoke tests against the installed copy, imported by name' {
-        $summary = Join-Path $work.FullName 'installed-smoke.json'
-        $pester = (Get-Module Pester | Select-Object -First 1).Path
-        $separator = [IO.Path]::PathSeparator
-        Invoke-TestChildPowerShell -Script @'
-param($Suite, $PesterPath, $SummaryPath, $SmokeTests)
-& $Suite -PesterPath $PesterPath -ModulePath CodatFiles -SummaryPath $SummaryPath -Path $SmokeTests | Out-Host
-'{}'
-'@ -Arguments @((Join-Path $PSScriptRoot 'Invoke-PesterSuite.ps1'), $pester, $summary, (Join-Path $PSScriptRoot 'Smoke.Tests.ps1')) `
-            -Environment @{ PSModulePath = "$installed$separator$env:PSModulePath"; CODATFILES_PESTER_VERBOSITY = 'Normal' } | Out-Null
-        $result = Get-Content -LiteralPath $summary -Raw | ConvertFrom-Json
+        $result = Get-Content -LiteralPath $smokeSummary -Raw | ConvertFrom-Json
         $result.Failed | Should -Be 0
         $result.Passed | Should -BeGreaterOrEqual 4
         $result.ModuleBase | Should -Be (Join-Path $installed "CodatFiles/$version") -Because 'the smoke tests ran against the installed copy'

@@ -201,19 +201,19 @@ Describe 'Send-CodatFile -Debug' {
     }
 
     It 'the -Debug switch itself writes the exchange lines in a non-interactive run (a runbook), never stopping at a prompt' {
-        # PowerShell gives a compiled cmdlet's verbose lines Inquire under -Debug alone: were any written, this
-        # -NonInteractive child would fail with "PowerShell is in NonInteractive mode. Read and Prompt ...".
-        $script = {
-            param($ModulePath, $ServerUrl, $Key, $CompanyId)
-            $ErrorActionPreference = 'Stop'
-            Import-Module $ModulePath
-            $records = @(Get-CodatFileList -CompanyId $CompanyId -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -ServerUrl $ServerUrl -Debug 4>&1 5>&1)
-            [pscustomobject]@{
-                Debug   = @($records | Where-Object { $_ -is [Management.Automation.DebugRecord] } | ForEach-Object Message)
-                Verbose = @($records | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Count
-            } | ConvertTo-Json -Compress
-        }
-        $result = Invoke-TestChildPowerShell -Script $script.ToString() -Arguments @((Get-TestModulePath), $emulator.BaseUrl, $emulator.ApiKey, "$(Get-SeedCompanyId)")
+        # PowerShell gives a compiled cmdlet's verbose lines Inquire under -Debug alone: were any written, this call would
+        # fail (Stop), as in a runbook or a -NonInteractive pwsh: it runs in a runspace with no host, so no prompt (Prompt).
+        $ps = [powershell]::Create()
+        try {
+            $result = @($ps.AddScript({
+                        param($ModulePath, $ServerUrl, $Key, $CompanyId) $ErrorActionPreference = 'Stop'; Import-Module $ModulePath
+                        $records = @(Get-CodatFileList -CompanyId $CompanyId -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -ServerUrl $ServerUrl -Debug 4>&1 5>&1)
+                        [pscustomobject]@{ Debug = @($records | Where-Object { $_ -is [Management.Automation.DebugRecord] } | ForEach-Object Message)
+                            Verbose = @($records | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Count
+                            Prompt = try { $VerbosePreference = 'Inquire'; Write-Verbose 'a prompt'; 'shown' } catch { $_.FullyQualifiedErrorId } }
+                    }.ToString()).AddParameters(@((Get-TestModulePath), $emulator.BaseUrl, $emulator.ApiKey, "$(Get-SeedCompanyId)")).Invoke())[0]
+        } finally { $ps.Dispose() }
+        $result.Prompt | Should -BeLike 'HostFunctionNotImplemented,*' -Because 'a prompt fails in this runspace, so none came from the call'
         @($result.Debug) | Should -HaveCount 1
         $result.Debug[0] | Should -Match ': GET .*/files: 200 in \d+ ms \(attempt 1, '
         $result.Verbose | Should -Be 0 -Because '-Debug alone leaves the verbose lines out'

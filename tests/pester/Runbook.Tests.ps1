@@ -126,32 +126,37 @@ Get-CodatFileList -CompanyId $CompanyId -ApiKey $key -ServerUrl $BaseUrl -NoProx
 
 Describe 'Connect-Codat -Scope Process' {
     It 'serves ForEach-Object -Parallel after one Connect-Codat; the default scope and Disconnect-Codat -Scope Process do not' {
-        $script = @'
-param($ModulePath, $BaseUrl, $ApiKey, $CompanyId)
-$ErrorActionPreference = 'Stop'
-Remove-Item Env:CODAT_API_KEY -ErrorAction SilentlyContinue
-Import-Module $ModulePath
-$key = ConvertTo-SecureString $ApiKey -AsPlainText -Force
-function Invoke-Parallel {
-    @(1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
-        Import-Module $using:ModulePath
-        try { @(Get-CodatFileList -CompanyId $using:CompanyId -ErrorAction Stop).Count } catch { $_.FullyQualifiedErrorId }
-    })
-}
-Connect-Codat -ApiKey $key -ServerUrl $BaseUrl
-$runspaceOnly = Invoke-Parallel
-Disconnect-Codat
-Connect-Codat -ApiKey $key -ServerUrl $BaseUrl -Scope Process
-$processWide = Invoke-Parallel
-Disconnect-Codat -Scope Process
-$afterDisconnect = Invoke-Parallel
-[pscustomobject]@{ RunspaceOnly = $runspaceOnly; ProcessWide = $processWide; AfterDisconnect = $afterDisconnect } | ConvertTo-Json -Compress
-'@
+        # Run in this process: ForEach-Object -Parallel's runspaces are new runspaces of whichever process runs it. No key
+        # may come from elsewhere: CODAT_API_KEY is unset and process-wide defaults cleared first, as in a fresh
+        # process, and the variable is put back after.
+        function Invoke-Parallel {
+            @(1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
+                Import-Module $using:modulePath
+                try { @(Get-CodatFileList -CompanyId $using:companyId -ErrorAction Stop).Count } catch { $_.FullyQualifiedErrorId }
+            })
+        }
+        $companyId = $company.CompanyId
+        $key = Get-TestApiKey $emulator
         $stored = @(Get-CodatFileList -CompanyId $company.CompanyId -Credential $credential @server -ErrorAction Stop).Count
-        $result = Invoke-TestChildPowerShell -Script $script -Arguments @($modulePath, $emulator.BaseUrl, $emulator.ApiKey, "$($company.CompanyId)")
-        $result.RunspaceOnly | ForEach-Object { $_ | Should -BeLike 'CodatFiles.NoApiKey*' }
-        $result.ProcessWide | Should -Be @($stored, $stored, $stored) -Because 'each parallel runspace lists the files with the process-wide key'
-        $result.AfterDisconnect | ForEach-Object { $_ | Should -BeLike 'CodatFiles.NoApiKey*' }
+        $savedKey = $env:CODAT_API_KEY
+        Remove-Item Env:CODAT_API_KEY -ErrorAction SilentlyContinue
+        Disconnect-Codat -Scope Process
+        try {
+            Connect-Codat -ApiKey $key @server -ErrorAction Stop
+            $runspaceOnly = Invoke-Parallel
+            Disconnect-Codat
+            Connect-Codat -ApiKey $key @server -Scope Process -ErrorAction Stop
+            $processWide = Invoke-Parallel
+            Disconnect-Codat -Scope Process
+            $afterDisconnect = Invoke-Parallel
+        } finally {
+            Disconnect-Codat
+            Disconnect-Codat -Scope Process
+            if ($null -ne $savedKey) { $env:CODAT_API_KEY = $savedKey }
+        }
+        $runspaceOnly | ForEach-Object { $_ | Should -BeLike 'CodatFiles.NoApiKey*' }
+        $processWide | Should -Be @($stored, $stored, $stored) -Because 'each parallel runspace lists the files with the process-wide key'
+        $afterDisconnect | ForEach-Object { $_ | Should -BeLike 'CodatFiles.NoApiKey*' }
     }
 }
 

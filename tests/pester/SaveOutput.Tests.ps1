@@ -58,6 +58,28 @@ Describe 'Saved files keep their upload time' {
         }
         $uploadedAt = $listed.Uploaded
         $name = $listed.FileName
+
+        # One child saves in both zones far from UTC: it starts in the first (TZ set before it starts, as a shell sets
+        # it), then moves to the second, which .NET reads from TZ once TimeZoneInfo.ClearCachedData() drops the first.
+        $zones = 'America/New_York', 'Pacific/Kiritimati'
+        $script = @"
+param(`$ModulePath, `$BaseUrl, `$ApiKey)
+`$ErrorActionPreference = 'Stop'
+Import-Module `$ModulePath
+`$key = ConvertTo-SecureString -String `$ApiKey -AsPlainText -Force
+foreach (`$zone in '$($zones -join "', '")') {
+    if (`$env:TZ -ne `$zone) { `$env:TZ = `$zone; [TimeZoneInfo]::ClearCachedData() }
+    `$dest = Join-Path '$($work.FullName)' ('times-' + `$zone.Replace('/', '-'))
+    `$saved = Save-CodatFiles -CompanyId $($company.CompanyId) -DestinationPath `$dest -ApiKey `$key -ServerUrl `$BaseUrl
+    `$zone, [TimeZoneInfo]::Local.BaseUtcOffset.TotalHours, (`$saved | Where-Object Name -EQ '$name').LastWriteTimeUtc.ToString('o'), `$dest -join '|'
+}
+"@
+        $inZone = @{}
+        foreach ($line in Invoke-ChildSave $script -Environment @{ TZ = $zones[0] }) {
+            $zone, $offset, $saved, $dest = $line -split '\|'
+            if ($zone -notin $zones) { continue } # a summary line
+            $inZone[$zone] = [pscustomobject]@{ Offset = [double] $offset; Saved = $saved; Dest = $dest }
+        }
     }
 
     It 'LastWriteTimeUtc is the upload time Codat lists, on an odd second, whole-company and piped saves alike' {
@@ -71,20 +93,10 @@ Describe 'Saved files keep their upload time' {
     It 'in a time zone far from UTC (TZ=<Zone>) LastWriteTimeUtc is still the upload time' -TestCases @(
         @{ Zone = 'America/New_York' }, @{ Zone = 'Pacific/Kiritimati' }
     ) {
-        $dest = Join-Path $work.FullName ('times-' + $Zone.Replace('/', '-'))
-        $script = @"
-param(`$ModulePath, `$BaseUrl, `$ApiKey)
-`$ErrorActionPreference = 'Stop'
-Import-Module `$ModulePath
-`$key = ConvertTo-SecureString -String `$ApiKey -AsPlainText -Force
-`$saved = Save-CodatFiles -CompanyId $($company.CompanyId) -DestinationPath '$dest' -ApiKey `$key -ServerUrl `$BaseUrl
-[TimeZoneInfo]::Local.BaseUtcOffset.TotalHours
-(`$saved | Where-Object Name -EQ '$name').LastWriteTimeUtc.ToString('o')
-"@
-        $lines = Invoke-ChildSave $script -Environment @{ TZ = $Zone }
-        [double] $lines[-2] | Should -Not -Be 0 -Because 'the child really ran in that zone'
-        [datetime]::Parse($lines[-1], [cultureinfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind) | Should -Be $uploadedAt
-        (Get-Item -LiteralPath (Join-Path $dest "Accounting/$name")).LastWriteTimeUtc | Should -Be $uploadedAt
+        $run = $inZone[$Zone]
+        $run.Offset | Should -Be ([TimeZoneInfo]::FindSystemTimeZoneById($Zone).BaseUtcOffset.TotalHours) -Because 'the child really saved in that zone'
+        [datetime]::Parse($run.Saved, [cultureinfo]::InvariantCulture, [Globalization.DateTimeStyles]::RoundtripKind) | Should -Be $uploadedAt
+        (Get-Item -LiteralPath (Join-Path $run.Dest "Accounting/$name")).LastWriteTimeUtc | Should -Be $uploadedAt
     }
 }
 
@@ -150,14 +162,12 @@ Describe 'Save-CodatFiles -WhatIf names the real target paths' {
         $second = New-TestFile -Directory (Join-Path $work.FullName 'same-2') -Name 'dup.pdf' -Length 20
         Send-TestFile -Emulator $emulator -Company $company -LiteralPath $first.FullName, $second.FullName -UploadedAt '2024-06-01T08:00:01Z'
         $dest = Join-Path $work.FullName 'same-out'
-        $script = @"
-param(`$ModulePath, `$BaseUrl, `$ApiKey)
-`$ErrorActionPreference = 'Stop'
-Import-Module `$ModulePath
-`$key = ConvertTo-SecureString -String `$ApiKey -AsPlainText -Force
-Get-CodatFileList -CompanyId $($company.CompanyId) -ApiKey `$key -ServerUrl `$BaseUrl | Save-CodatFiles -DestinationPath '$dest' -ApiKey `$key -ServerUrl `$BaseUrl -WhatIf
-"@
-        $lines = Invoke-ChildSave $script
+        # "What if:" goes to the host only (not to a stream a redirection can catch), so it is read from a transcript.
+        $transcript = Join-Path $work.FullName "whatif-$(New-Guid).txt"
+        Start-Transcript -LiteralPath $transcript | Out-Null
+        try { Get-CodatFileList -CompanyId $company.CompanyId @conn -ErrorAction Stop | Save-CodatFiles -DestinationPath $dest @conn -WhatIf -ErrorAction Stop }
+        finally { Stop-Transcript | Out-Null }
+        $lines = Get-Content -LiteralPath $transcript
         $targets = @($lines | Where-Object { $_ -match '^What if: .* on target "(.+)"\.$' } | ForEach-Object { [regex]::Match($_, 'on target "(.+)"\.$').Groups[1].Value })
         $targets | Should -HaveCount 2
         $targets | Should -Be @((Join-Path $dest 'Accounting/dup.pdf'), (Join-Path $dest 'Accounting/dup (2).pdf'))

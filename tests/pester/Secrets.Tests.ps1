@@ -139,7 +139,7 @@ Describe 'The key echoed by a server' {
 
 Describe 'Certificates' {
     BeforeAll {
-        if (-not ('CodatFilesTests.SelfSignedTlsServer' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'SelfSignedTlsServer.cs') }
+        Add-TestHelperType -Name SelfSignedTlsServer
     }
 
     It 'a self-signed certificate is refused after one attempt as CodatFiles.CertificateRejected, naming host, problem and cause (<Cmdlet>)' -ForEach @(

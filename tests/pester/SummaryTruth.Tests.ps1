@@ -195,19 +195,18 @@ Describe 'Whole-call errors' {
 Describe 'The summary is shown by default' {
     It 'a console shows it without -InformationAction, and -InformationAction Ignore silences it' {
         $file = New-TestFile -Directory (Join-Path $work.FullName 'shown') -Name 'shown.pdf' -Length 10
-        $script = @'
-param($ModulePath, $ServerUrl, $Key, $CompanyId, $ConnectionId, $Path)
-Import-Module $ModulePath
-$conn = @{ ApiKey = (ConvertTo-SecureString $Key -AsPlainText -Force); ServerUrl = $ServerUrl }
-$null = Send-CodatFile -LiteralPath $Path -CompanyId $CompanyId -ConnectionId $ConnectionId @conn
-'---'
-$null = Send-CodatFile -LiteralPath $Path -CompanyId $CompanyId -ConnectionId $ConnectionId @conn -InformationAction Ignore
-'@
-        $lines = @(Invoke-TestChildPowerShell -Script $script -AllOutput -Arguments @(
-                (Get-TestModulePath), $emulator.BaseUrl, $emulator.ApiKey, "$($company.CompanyId)", "$($company.ConnectionId)", $file.FullName))
-        $split = [array]::IndexOf($lines, '---')
-        $split | Should -BeGreaterThan 0
-        @($lines[0..($split - 1)] | Where-Object { $_ -match '^Send-CodatFile: 1 file done' }) | Should -HaveCount 1
-        @($lines | Select-Object -Skip ($split + 1) | Where-Object { $_ -match 'Send-CodatFile:' }) | Should -HaveCount 0
+        # Run here, on this console's host, with a console's default preference. The host shows an information record
+        # tagged PSHOST unless its preference is Ignore, and a transcript records it on exactly those terms, so the
+        # transcript of each call holds what the console showed.
+        $InformationPreference = 'SilentlyContinue'
+        $send = @{ LiteralPath = $file.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId; Force = $false }
+        $lines = foreach ($call in @{}, @{ InformationAction = 'Ignore' }) {
+            $transcript = Join-Path $work.FullName "shown-$(New-Guid).txt"
+            Start-Transcript -LiteralPath $transcript | Out-Null
+            try { $null = Send-CodatFile @send @conn @call } finally { Stop-Transcript | Out-Null }
+            , @(Get-Content -LiteralPath $transcript)
+        }
+        @($lines[0] | Where-Object { $_ -match '^Send-CodatFile: 1 file done' }) | Should -HaveCount 1
+        @($lines[1] | Where-Object { $_ -match 'Send-CodatFile:' }) | Should -HaveCount 0
     }
 }

@@ -233,13 +233,42 @@ function Get-TestPackagePath {
     $path
 }
 
+function Add-TestHelperType {
+    <#
+    Loads the C# helper -Name (<Name>.cs beside this file, type CodatFilesTests.<Name>) unless it is loaded. Compiling
+    costs a process about 3 s of CPU (Roslyn's start), loading a compiled copy next to nothing; so compiled copies are
+    kept outside the clone, like tools/Install-TestPowerShell.ps1's PowerShell 7.4: under CODATFILES_TOOLS_CACHE (by
+    default CodatFiles/ in the local application data folder), in test-types/<Name>-<key>.dll, the key a hash of the
+    source, this PowerShell, .NET and runtime identifier. A miss compiles into a folder of this process's own and then
+    moves the file into place, so a parallel run never loads a half-written copy.
+    #>
+    param([Parameter(Mandatory)] [ValidateSet('RecordingProxy', 'SelfSignedTlsServer')] [string] $Name)
+    if ("CodatFilesTests.$Name" -as [type]) { return }
+    $source = Join-Path $PSScriptRoot "$Name.cs"
+    $cache = if ($env:CODATFILES_TOOLS_CACHE) { $env:CODATFILES_TOOLS_CACHE } else { Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'CodatFiles' }
+    $stamp = "$((Get-FileHash -LiteralPath $source -Algorithm SHA256).Hash) $($PSVersionTable.PSVersion) $([Environment]::Version) $([Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier)"
+    $key = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($stamp))).Substring(0, 16).ToLowerInvariant()
+    $assembly = Join-Path $cache "test-types/$Name-$key.dll"
+    if (-not (Test-Path -LiteralPath $assembly)) {
+        $own = Join-Path $cache "test-types/partial-$PID-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        New-Item -ItemType Directory -Path $own -Force | Out-Null
+        try {
+            # Written, not loaded: the copy in place is the one loaded below, as on a hit.
+            Add-Type -Path $source -OutputAssembly (Join-Path $own "$Name-$key.dll")
+            # Without -Force: a parallel run that put its copy there first keeps it (built from the same source).
+            Move-Item -LiteralPath (Join-Path $own "$Name-$key.dll") -Destination $assembly -ErrorAction SilentlyContinue
+        } finally { Remove-Item -LiteralPath $own -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+    Add-Type -Path $assembly
+}
+
 function Start-TestRecordingProxy {
     <#
     A forward proxy on 127.0.0.1 that records what it sees (.Seen: "METHOD absolute-uri|Proxy-Authorization or -") and
     forwards to loopback servers; with -RequiredAuthorization it answers 407 until that header value comes. Dispose it.
     #>
     param([string] $RequiredAuthorization = '')
-    if (-not ('CodatFilesTests.RecordingProxy' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'RecordingProxy.cs') }
+    Add-TestHelperType -Name RecordingProxy
     [CodatFilesTests.RecordingProxy]::new($RequiredAuthorization)
 }
 
@@ -267,4 +296,4 @@ Export-ModuleMember -Function Get-OnlyError, Get-TestModulePath, Import-TestModu
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
 Clear-TestRequestLog, Set-TestClock, Set-TestQuota, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, Send-TestSameNameFiles, New-TestDirectory, New-TestFile, Get-TestFileHash,
 Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Invoke-TestChildUntilKilled, Get-TestPackagePath, Get-TestGalleryPackage, Save-TestGalleryPackage,
-Start-TestRecordingProxy, Get-TestClientType
+Add-TestHelperType, Start-TestRecordingProxy, Get-TestClientType
