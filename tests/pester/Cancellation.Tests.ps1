@@ -97,15 +97,18 @@ Describe 'Stopping Save-CodatFiles' {
     It 'stops quickly during a held download and leaves no files (AsArchive: <AsArchive>)' -TestCases @(
         @{ AsArchive = $false }, @{ AsArchive = $true }
     ) {
-        Add-TestFault $emulator -Operation 'download-files' -Kind 'delay' -DelayMs 5000
+        $heldMs = 3000 # the stop comes well within it; the checks wait until a second after the held answer was due
+        Add-TestFault $emulator -Operation 'download-files' -Kind 'delay' -DelayMs $heldMs
         $dest = Join-Path $work.FullName ('save-stop-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
         $tempBefore = @(Get-TemporaryDownload)
         $run = Start-InRunspace $saveScript @{ CompanyId = $company.CompanyId; DestinationPath = $dest; ApiKey = $conn.ApiKey; ServerUrl = $conn.ServerUrl; AsArchive = $AsArchive }
         try {
             Stop-WhileRequestHeld $run 'download-files'
             $run.Output.Count | Should -Be 0
-            # Give a late writer the chance to show itself, then look for any file, hidden or temporary.
-            Start-Sleep -Milliseconds 5500
+            # Give a late writer (the held answer, had the stop not cut it off) a second to show itself, then look for any
+            # file, hidden or temporary.
+            $answerDue = ([DateTimeOffset] @(Get-TestRequestLog $emulator -Operation 'download-files')[0].receivedAt).AddMilliseconds($heldMs)
+            Start-Sleep -Milliseconds ([Math]::Max(0, ($answerDue - [DateTimeOffset]::UtcNow).TotalMilliseconds + 1000))
             Get-TestFileTree $dest | Should -BeNullOrEmpty
             Get-ChildItem -LiteralPath $work.FullName -Force -File | Should -BeNullOrEmpty -Because 'no temporary file beside the destination either'
             @(Get-TemporaryDownload | Where-Object { $_ -notin $tempBefore }) | Should -BeNullOrEmpty -Because 'the temporary archive in the temp folder is removed too'

@@ -9,8 +9,9 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $latencyMs = 500
     $emulator, $conn, $work = Initialize-TestFile -EmulatorArguments '--latency-ms', "$latencyMs", '--daily-quota', '1000000'
-    # 200 small files: 10 batches of 20. Rows for several companies reuse them (one file may go to many companies).
-    $files = @(1..200 | ForEach-Object { New-TestFile -Directory $work.FullName -Name ('c-{0:d3}.pdf' -f $_) -Length 64 })
+    # 60 small files, as many as one call sends to one company here. Rows for several companies reuse them (one file
+    # may go to many companies).
+    $files = @(1..60 | ForEach-Object { New-TestFile -Directory $work.FullName -Name ('c-{0:d3}.pdf' -f $_) -Length 64 })
 
     function Get-ArrivalOffsetMs {
         # Upload arrival times (ms after the first), sorted, optionally of one company only.
@@ -75,7 +76,11 @@ Describe 'Send-CodatFile concurrency' {
     }
 
     It 'reads input only while fewer than 100 batches are queued or in flight, so a large call does not hold every file in memory' {
-        $company = New-TestCompany $emulator
+        # 102 one-file rows, 17 for each of six companies (the call's cap of 50 in flight, not a company's 10, limits
+        # them, so the call lasts three rounds of requests, not eleven): the 101st waits for room, so the 102nd is read
+        # only once a batch ended, and none can end before its company's start list and its own request were answered.
+        $companies = @(1..6 | ForEach-Object { New-TestCompany $emulator })
+        $rows = @(foreach ($file in $files[0..16]) { foreach ($company in $companies) { New-UploadRow $company $file } })
         # Reading 100 rows took 543 ms once on the shared 2-core machine under load (load average near 40), more than
         # the file's 500 ms: this test alone holds each request 1 s, restored afterwards.
         $heldMs = 1000
@@ -84,63 +89,64 @@ Describe 'Send-CodatFile concurrency' {
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $readAt = [Collections.Generic.List[double]]::new()
             $run = Invoke-Capturing {
-                $files[0..149] | ForEach-Object { $readAt.Add($clock.Elapsed.TotalMilliseconds); $_ } |
-                    Send-CodatFile -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 1 @conn
+                $rows | ForEach-Object { $readAt.Add($clock.Elapsed.TotalMilliseconds); $_ } | Send-CodatFile -BatchSize 1 @conn
             }
         } finally { Invoke-TestEmulatorControl $emulator -Method PUT -Path 'latency' -Body @{ latencyMs = $latencyMs } | Out-Null }
         $run.Errors | Should -BeNullOrEmpty
-        $run.Output.Count | Should -Be 150
+        $run.Output.Count | Should -Be 102
         $readAt[99] | Should -BeLessThan $heldMs -Because 'the first 100 batches are queued at once'
         $readAt[101] | Should -BeGreaterThan $heldMs -Because 'the 102nd file is read only once the first request ended'
     }
 
     It 'two processes uploading to one company at once both finish without errors, backing off on 429s' {
         $company = New-TestCompany $emulator
-        # Longer requests here, so the two processes overlap even when one of them starts late on a busy machine.
-        Invoke-TestEmulatorControl $emulator -Method PUT -Path 'latency' -Body @{ latencyMs = 2500 } | Out-Null
+        $warmUp = New-TestCompany $emulator
+        # The two processes are this one and a child, each sending the same ten files in one call, a request each
+        # (-Force: both store them). Every request of a call waits for its company's start list, so each process sends
+        # its ten at once (its own limit) when its list is answered: twenty meet the company's ten slots, provided the
+        # second list arrives before the first process's ten, i.e. within the latency (later, it would meet them and
+        # wait them out). Both processes load and compile the upload path before 'go' (an upload to another company),
+        # so neither starts late for that; requests are held 2 s, room for a late start on a busy machine.
+        $heldMs = 2000
+        $paths = [string[]] $files[0..9].FullName
         $signals = New-TestDirectory
+        $ready = Join-Path $signals.FullName 'ready'
         $go = Join-Path $signals.FullName 'go'
-        $jobs = @(1, 2 | ForEach-Object {
-                $ready = Join-Path $signals.FullName "ready-$_"
-                Start-Job -ArgumentList (Get-TestModulePath), $emulator.BaseUrl, $emulator.ApiKey, $company.CompanyId, $company.ConnectionId, ([string[]] $files.FullName), $ready, $go -ScriptBlock {
-                    param($ModulePath, $ServerUrl, $Key, $CompanyId, $ConnectionId, $Paths, $Ready, $Go)
-                    Import-Module $ModulePath -ErrorAction Stop
-                    $apiKey = ConvertTo-SecureString $Key -AsPlainText -Force
-                    # One call first, so the client is loaded and warm: both processes then start sending at 'go'.
-                    $null = Get-CodatFileList -CompanyId $CompanyId -ServerUrl $ServerUrl -ApiKey $apiKey -TimeoutSec 30
-                    New-Item -ItemType File -Path $Ready | Out-Null
-                    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-                    while (-not (Test-Path -LiteralPath $Go) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-                    $errors = $null
-                    # Each file twice, in two calls (one call sends a file once; -Force, since the second round finds them
-                    # stored): 20 batches, two rounds of ten, so the processes overlap even if one starts late.
-                    $verbose = foreach ($round in 1, 2) {
-                        Get-Item -LiteralPath $Paths | Send-CodatFile -CompanyId $CompanyId -ConnectionId $ConnectionId -Force `
-                            -ServerUrl $ServerUrl -ApiKey $apiKey -TimeoutSec 30 -ErrorVariable +errors -ErrorAction SilentlyContinue -Verbose 4>&1 |
-                            Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message
-                    }
-                    [pscustomobject]@{ Errors = @($errors | ForEach-Object { "$_" }); Verbose = @($verbose) }
-                }
-            })
+        $job = Start-Job -ArgumentList (Get-TestModulePath), $emulator.BaseUrl, $emulator.ApiKey, $company, $warmUp, $paths, $ready, $go -ScriptBlock {
+            param($ModulePath, $ServerUrl, $Key, $Company, $WarmUp, $Paths, $Ready, $Go)
+            Import-Module $ModulePath -ErrorAction Stop
+            $connection = @{ ServerUrl = $ServerUrl; ApiKey = (ConvertTo-SecureString $Key -AsPlainText -Force); TimeoutSec = 30 }
+            $null = Send-CodatFile -LiteralPath $Paths[0] -CompanyId $WarmUp.CompanyId -ConnectionId $WarmUp.ConnectionId -Force @connection -ErrorAction Stop
+            New-Item -ItemType File -Path $Ready | Out-Null
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Test-Path -LiteralPath $Go) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $errors = $null
+            $verbose = Send-CodatFile -LiteralPath $Paths -CompanyId $Company.CompanyId -ConnectionId $Company.ConnectionId -BatchSize 1 -Force @connection `
+                -ErrorVariable errors -ErrorAction SilentlyContinue -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message
+            [pscustomobject]@{ Errors = @($errors | ForEach-Object { "$_" }); Verbose = @($verbose) }
+        }
         try {
+            $null = Send-CodatFile -LiteralPath $paths[0] -CompanyId $warmUp.CompanyId -ConnectionId $warmUp.ConnectionId -Force @conn -ErrorAction Stop
             $deadline = [DateTime]::UtcNow.AddSeconds(90)
-            while (-not ((Test-Path (Join-Path $signals.FullName 'ready-1')) -and (Test-Path (Join-Path $signals.FullName 'ready-2'))) -and [DateTime]::UtcNow -lt $deadline) {
-                Start-Sleep -Milliseconds 50
-            }
+            while (-not (Test-Path -LiteralPath $ready) -and $job.State -eq 'Running' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            Invoke-TestEmulatorControl $emulator -Method PUT -Path 'latency' -Body @{ latencyMs = $heldMs } | Out-Null
             New-Item -ItemType File -Path $go | Out-Null
-            $jobs | Wait-Job -Timeout 120 | Out-Null
-            $results = @($jobs | Receive-Job)
+            $own = Invoke-Capturing { Send-CodatFile -LiteralPath $paths -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId -BatchSize 1 -Force @conn -TimeoutSec 30 -Verbose }
+            $job | Wait-Job -Timeout 120 | Out-Null
+            $results = @([pscustomobject]@{ Errors = @(@($own.Errors) + @($own.Thrown | Where-Object { $_ }) | ForEach-Object { "$_" }); Verbose = $own.Verbose }) + @($job | Receive-Job)
         } finally {
-            $jobs | Remove-Job -Force
+            $job | Remove-Job -Force
             Remove-Item -LiteralPath $signals.FullName -Recurse -Force -ErrorAction SilentlyContinue
             Invoke-TestEmulatorControl $emulator -Method PUT -Path 'latency' -Body @{ latencyMs = $latencyMs } | Out-Null
         }
 
+        $lists = @(Get-TestRequestLog $emulator -Operation 'list-files' | Where-Object companyId -EQ $company.CompanyId.ToString() | ForEach-Object { [DateTimeOffset] $_.receivedAt } | Sort-Object)
+        $apart = if ($lists.Count -ge 2) { "$([int] ($lists[1] - $lists[0]).TotalMilliseconds) ms apart" } else { 'not both' }
         $results.Count | Should -Be 2 -Because 'both processes finished within the time allowed'
         $results | ForEach-Object { $_.Errors | Should -BeNullOrEmpty }
-        @(Get-CodatFileList -CompanyId $company.CompanyId @conn).Count | Should -Be 800
-        $uploads = @(Get-TestRequestLog $emulator -Operation 'upload-files')
-        @($uploads | Where-Object status -EQ 429).Count | Should -BeGreaterThan 0 -Because 'twenty requests at once meet the ten slots, so the check saw contention'
+        @(Get-CodatFileList -CompanyId $company.CompanyId @conn).Count | Should -Be 20
+        $uploads = @(Get-TestRequestLog $emulator -Operation 'upload-files' | Where-Object companyId -EQ $company.CompanyId.ToString())
+        @($uploads | Where-Object status -EQ 429).Count | Should -BeGreaterThan 0 -Because "twenty requests at once meet the ten slots (the start lists arrived $apart; requests held $heldMs ms)"
         @($results.Verbose | Where-Object { $_ -match "Codat answered 429 for company $($company.CompanyId): at most \d+ requests? at once" }) |
             Should -Not -BeNullOrEmpty -Because 'a process that met 429s lowers its own limit'
     }

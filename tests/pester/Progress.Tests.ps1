@@ -10,51 +10,34 @@ BeforeAll {
     $modulePath = Get-TestModulePath
     $work = New-TestDirectory
 
-    if (-not ('CodatFilesTests.ProgressCapture' -as [type])) {
-        # C#, because DataAdded is raised on the other runspace's pipeline thread, where a script block cannot run.
-        Add-Type -TypeDefinition @'
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Management.Automation;
-
-namespace CodatFilesTests
-{
-    public sealed class CapturedProgress
-    {
-        public CapturedProgress(double milliseconds, ProgressRecord record) { Milliseconds = milliseconds; Record = record; }
-        public double Milliseconds { get; private set; }
-        public ProgressRecord Record { get; private set; }
-    }
-
-    public sealed class ProgressCapture
-    {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private readonly List<CapturedProgress> _records = new List<CapturedProgress>();
-
-        public void Attach(PSDataCollection<ProgressRecord> stream)
-        {
-            stream.DataAdded += (sender, e) =>
-            {
-                var record = ((PSDataCollection<ProgressRecord>)sender)[e.Index];
-                lock (_records) _records.Add(new CapturedProgress(_clock.Elapsed.TotalMilliseconds, record));
-            };
-        }
-
-        public CapturedProgress[] Records { get { lock (_records) return _records.ToArray(); } }
-    }
-}
-'@
+    function Add-ArrivalStamp {
+        <#
+        Stamps each record added to a Progress stream as it arrives: a queue of (Stopwatch timestamp, index) pairs.
+        DataAdded is raised on the other runspace's pipeline thread, where a script block cannot run, so the handler
+        is a delegate compiled from an expression tree (no script, and no C# compiler to load).
+        #>
+        param([Parameter(Mandatory)] [AllowEmptyCollection()] [Management.Automation.PSDataCollection[Management.Automation.ProgressRecord]] $Stream)
+        $x = [Linq.Expressions.Expression]
+        $arrivals = [Collections.Concurrent.ConcurrentQueue[long[]]]::new()
+        $added = $x::Parameter([Management.Automation.DataAddedEventArgs], 'e')
+        $stamp = $x::NewArrayInit([long], [Linq.Expressions.Expression[]] @(
+                $x::Call([Diagnostics.Stopwatch].GetMethod('GetTimestamp')), $x::Convert($x::Property($added, 'Index'), [long])))
+        $enqueue = $x::Call($x::Constant($arrivals), $arrivals.GetType().GetMethod('Enqueue'), $stamp)
+        $parameters = [Linq.Expressions.ParameterExpression[]] @(($x::Parameter([object], 'sender')), $added)
+        $Stream.add_DataAdded($x::Lambda([EventHandler[Management.Automation.DataAddedEventArgs]], $enqueue, $parameters).Compile())
+        , $arrivals
     }
 
     function Invoke-WithProgress {
         <#
-        Runs a script in a fresh runspace with the module imported and $ProgressPreference set; returns
-        Progress (CapturedProgress[] in arrival order), Output, Errors and Thrown (a terminating error's message).
+        Runs a script in a fresh runspace with the module imported and $ProgressPreference set; returns Progress (each
+        Record and the Milliseconds at which it arrived, in arrival order), Output, Errors and Thrown (a terminating
+        error's message).
         #>
         param([Parameter(Mandatory)] [scriptblock] $ScriptBlock, [hashtable] $Parameters = @{}, [string] $Preference = 'Continue')
         $ps = [powershell]::Create()
-        $capture = [CodatFilesTests.ProgressCapture]::new()
-        $capture.Attach($ps.Streams.Progress)
+        $arrivals = Add-ArrivalStamp $ps.Streams.Progress
+        $started = [Diagnostics.Stopwatch]::GetTimestamp()
         $thrown = $null
         $output = $null
         try {
@@ -63,8 +46,12 @@ namespace CodatFilesTests
             $null = $ps.AddStatement().AddScript('param($Preference) $ProgressPreference = $Preference').AddArgument($Preference)
             $null = $ps.AddStatement().AddScript($ScriptBlock.ToString()).AddParameters($Parameters)
             try { $output = $ps.Invoke() } catch { $thrown = $_.Exception.Message }
+            # In the order the stream holds them, which is the order they were added.
+            $progress = @($arrivals.ToArray() | Sort-Object { $_[1] } | ForEach-Object {
+                    [pscustomobject]@{ Milliseconds = ($_[0] - $started) * 1000 / [Diagnostics.Stopwatch]::Frequency; Record = $ps.Streams.Progress[[int] $_[1]] }
+                })
             [pscustomobject]@{
-                Progress = $capture.Records
+                Progress = $progress
                 Output   = @($output)
                 Errors   = @($ps.Streams.Error)
                 Thrown   = $thrown

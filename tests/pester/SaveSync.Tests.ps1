@@ -20,6 +20,47 @@ BeforeAll {
     Send-TestFile $emulator $company $c.FullName -UploadedAt $day2
 
     function Get-Downloads { @(Get-TestRequestLog $emulator -Operation 'download-files' | Where-Object companyId -EQ $args[0].ToString()) }
+
+    # The leftovers of 'Leftovers of a crashed run' (the last Describe) are made here, first: the module removes one
+    # only once it is 10 s old by creation and write time, and creation times cannot be set back on Linux, so they age
+    # while the rest of the file runs and each of those tests waits only for what is left of 11 s (Wait-LeftoverAge).
+    # Temporary files of the module's naming (stale) and files it must leave alone (kept), in a synced destination and
+    # a staging folder.
+    $crashed = @{ Destination = New-Destination; Staging = New-TestDirectory -Parent $work.FullName }
+    $null = Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $crashed.Destination @conn -ErrorAction Stop -InformationAction Ignore
+    $crashed.Stale = @(
+        New-TestFile -Directory (Join-Path $crashed.Destination 'Accounting') -Name '.a.pdf.0123abcd.partial' -Length 10
+        New-TestFile -Directory $crashed.Staging.FullName -Name ".$($company.CompanyId)_2024-03-05.zip.89abcdef.partial" -Length 10
+    )
+    $crashed.Kept = @(
+        New-TestFile -Directory $crashed.Staging.FullName -Name '.someone-else.zip.0123abcd.partial' -Length 10
+        New-TestFile -Directory $crashed.Destination -Name 'notes.partial' -Length 10
+    )
+    $crashed.Stale + $crashed.Kept | ForEach-Object { $_.LastWriteTime = (Get-Date).AddMinutes(-5) }
+
+    # A download killed (kill -9) during extraction, by a child that kills itself as soon as the first file is written.
+    $killed = @{ Company = New-TestCompany $emulator; Destination = New-Destination; Staging = New-TestDirectory -Parent $work.FullName }
+    if (-not $IsWindows) {
+        $killed.Files = 1..40 | ForEach-Object { New-TestFile -Directory (Join-Path $work.FullName 'big') -Name ("f{0:d2}.pdf" -f $_) -Length 1MB }
+        Send-TestFile $emulator $killed.Company $killed.Files.FullName
+        $script = @"
+Import-Module '$((Get-Module CodatFiles).Path -replace "'", "''")'
+`$key = ConvertTo-SecureString '$($emulator.ApiKey)' -AsPlainText -Force
+Save-CodatFiles -CompanyId $($killed.Company.CompanyId) -DestinationPath '$($killed.Destination)' -TemporaryPath '$($killed.Staging.FullName)' -ServerUrl '$($conn.ServerUrl)' -ApiKey `$key |
+    ForEach-Object { & kill -9 `$PID }
+"@
+        $killed.ExitCode = Invoke-TestChildUntilKilled -Script $script -WorkDirectory $work.FullName
+        # What the killed run left, as it left it.
+        $killed.PartialArchives = @(Get-ChildItem -LiteralPath $killed.Staging.FullName -Force -Filter '.*.partial').Count
+        $killed.FilesWritten = @(Get-TestFileTree $killed.Destination | Where-Object { $_ -notlike '*/.*' }).Count
+    }
+    $leftoversMadeAt = [Diagnostics.Stopwatch]::StartNew()
+
+    function Wait-LeftoverAge {
+        # 11 s after the last leftover was made: the module's 10 s, and a second to spare.
+        $left = [TimeSpan]::FromSeconds(11) - $leftoversMadeAt.Elapsed
+        if ($left -gt [TimeSpan]::Zero) { Start-Sleep -Milliseconds ([Math]::Ceiling($left.TotalMilliseconds)) }
+    }
 }
 
 AfterAll { Stop-TestFile $emulator $work }
@@ -109,62 +150,6 @@ Describe 'A local file with the stored name and another time' {
     }
 }
 
-Describe 'Leftovers of a crashed run' {
-    It 'removes stale temporary files of the module in the destination and staging folder, and nothing else' {
-        $d = New-Destination
-        $null = Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d @conn -ErrorAction Stop -InformationAction Ignore
-        $staging = New-TestDirectory -Parent $work.FullName
-        $old = (Get-Date).AddMinutes(-5)
-        $stale = @(
-            New-TestFile -Directory (Join-Path $d 'Accounting') -Name '.a.pdf.0123abcd.partial' -Length 10
-            New-TestFile -Directory $staging.FullName -Name ".$($company.CompanyId)_2024-03-05.zip.89abcdef.partial" -Length 10
-        )
-        $kept = @(
-            New-TestFile -Directory $staging.FullName -Name '.someone-else.zip.0123abcd.partial' -Length 10
-            New-TestFile -Directory $d -Name 'notes.partial' -Length 10
-        )
-        # Creation times cannot be set back on Linux: wait out the age a leftover must have.
-        Start-Sleep -Seconds 11
-        $stale + $kept | ForEach-Object { $_.LastWriteTime = $old }
-
-        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $d -TemporaryPath $staging.FullName @conn -ErrorAction Stop -Verbose -InformationAction Ignore }
-
-        $r.Errors.Count | Should -Be 0
-        $stale | ForEach-Object { Test-Path -LiteralPath $_.FullName | Should -BeFalse }
-        $kept | ForEach-Object { Test-Path -LiteralPath $_.FullName | Should -BeTrue }
-        @($r.Verbose | Where-Object { $_ -like "Removed '*left by an earlier run*" }).Count | Should -Be 2
-    }
-
-    It 'completes with no errors and leaves nothing hidden after kill -9 of pwsh during extraction' -Skip:$IsWindows {
-        $big = New-TestCompany $emulator
-        $bigSrc = Join-Path $work.FullName 'big'
-        $files = 1..40 | ForEach-Object { New-TestFile -Directory $bigSrc -Name ("f{0:d2}.pdf" -f $_) -Length 1MB }
-        Send-TestFile $emulator $big $files.FullName
-        $d = New-Destination
-        $staging = New-TestDirectory -Parent $work.FullName
-        # The child kills itself (SIGKILL, kill -9) as soon as the first file is written: extraction is under way.
-        $script = @"
-Import-Module '$((Get-Module CodatFiles).Path -replace "'", "''")'
-`$key = ConvertTo-SecureString '$($emulator.ApiKey)' -AsPlainText -Force
-Save-CodatFiles -CompanyId $($big.CompanyId) -DestinationPath '$d' -TemporaryPath '$($staging.FullName)' -ServerUrl '$($conn.ServerUrl)' -ApiKey `$key |
-    ForEach-Object { & kill -9 `$PID }
-"@
-        Invoke-TestChildUntilKilled -Script $script -WorkDirectory $work.FullName | Should -Be 137 -Because 'the child was killed with SIGKILL'
-        @(Get-ChildItem -LiteralPath $staging.FullName -Force -Filter '.*.partial').Count | Should -Be 1 -Because 'the killed run left its archive'
-        @(Get-TestFileTree $d | Where-Object { $_ -notlike '*/.*' }).Count | Should -BeLessThan 40
-
-        Start-Sleep -Seconds 11
-        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $big.CompanyId -DestinationPath $d -TemporaryPath $staging.FullName @conn -ErrorAction Stop -InformationAction Ignore }
-
-        $r.Thrown | Should -BeNullOrEmpty
-        $r.Errors.Count | Should -Be 0
-        $r.Warnings.Count | Should -Be 0
-        Get-TestFileTree $d | Should -Be ($files | ForEach-Object { "Accounting/$($_.Name)" })
-        @(Get-ChildItem -LiteralPath $staging.FullName -Force).Count | Should -Be 0
-        foreach ($f in $files) { Get-TestFileHash (Join-Path $d "Accounting/$($f.Name)") | Should -Be (Get-TestFileHash $f.FullName) }
-    }
-}
-
 Describe 'A folder per company' {
     BeforeAll {
         $one = New-TestCompany $emulator
@@ -235,5 +220,35 @@ Describe 'Local names' {
         $again = Invoke-Capturing { Save-CodatFiles -CompanyId $dup.CompanyId -DestinationPath $d @conn -ErrorAction Stop -InformationAction Ignore }
         $again.Output.Count | Should -Be 0
         $again.Warnings.Count | Should -Be 0
+    }
+}
+
+Describe 'Leftovers of a crashed run' {
+    # Last, so its leftovers (made in the file's BeforeAll) have aged while the other tests ran.
+    It 'removes stale temporary files of the module in the destination and staging folder, and nothing else' {
+        Wait-LeftoverAge
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $company.CompanyId -DestinationPath $crashed.Destination -TemporaryPath $crashed.Staging.FullName @conn -ErrorAction Stop -Verbose -InformationAction Ignore }
+
+        $r.Errors.Count | Should -Be 0
+        $crashed.Stale | ForEach-Object { Test-Path -LiteralPath $_.FullName | Should -BeFalse }
+        $crashed.Kept | ForEach-Object { Test-Path -LiteralPath $_.FullName | Should -BeTrue }
+        @($r.Verbose | Where-Object { $_ -like "Removed '*left by an earlier run*" }).Count | Should -Be 2
+    }
+
+    It 'completes with no errors and leaves nothing hidden after kill -9 of pwsh during extraction' -Skip:$IsWindows {
+        $killed.ExitCode | Should -Be 137 -Because 'the child was killed with SIGKILL'
+        $killed.PartialArchives | Should -Be 1 -Because 'the killed run left its archive'
+        $killed.FilesWritten | Should -BeLessThan 40
+
+        Wait-LeftoverAge
+        $d = $killed.Destination
+        $r = Invoke-Capturing { Save-CodatFiles -CompanyId $killed.Company.CompanyId -DestinationPath $d -TemporaryPath $killed.Staging.FullName @conn -ErrorAction Stop -InformationAction Ignore }
+
+        $r.Thrown | Should -BeNullOrEmpty
+        $r.Errors.Count | Should -Be 0
+        $r.Warnings.Count | Should -Be 0
+        Get-TestFileTree $d | Should -Be ($killed.Files | ForEach-Object { "Accounting/$($_.Name)" })
+        @(Get-ChildItem -LiteralPath $killed.Staging.FullName -Force).Count | Should -Be 0
+        foreach ($f in $killed.Files) { Get-TestFileHash (Join-Path $d "Accounting/$($f.Name)") | Should -Be (Get-TestFileHash $f.FullName) }
     }
 }
