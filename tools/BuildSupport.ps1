@@ -17,3 +17,16 @@ function Get-ProjectProperty {
     if (-not $value) { throw "$Name is missing from Directory.Build.props." }
     $value
 }
+
+function Get-CodatFilesCacheRoot {
+    # Where builds and tests keep what a fresh clone need not make again (the PowerShell 7.4 set-up, compiled test
+    # helpers): CODATFILES_TOOLS_CACHE, by default CodatFiles/ in the local application data folder.
+    if ($env:CODATFILES_TOOLS_CACHE) { return $env:CODATFILES_TOOLS_CACHE }
+    Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'CodatFiles'
+}
+
+function Get-ShortHash {
+    # A cache key: the first 16 hex digits (lower case) of the SHA-256 of the text's UTF-8 bytes.
+    param([Parameter(Mandatory)] [string] $Text)
+    [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($Text))).Substring(0, 16).ToLowerInvariant()
+}

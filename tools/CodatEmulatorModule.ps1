@@ -72,7 +72,7 @@ function Get-ServerCacheKey {
     # to how the cache is read must not cost six minutes of publishing.
     $text = (@($lines | Sort-Object -CaseSensitive) + "configuration $Configuration" + "sdk $sdk" + "properties $($PublishProperties -join ' ')" +
         "publish ${function:Invoke-ServerPublish}") -join "`n"
-    [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($text))).Substring(0, 16).ToLowerInvariant()
+    Get-ShortHash $text
 }
 
 function Get-CachedServer {

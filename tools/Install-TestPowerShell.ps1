@@ -24,9 +24,8 @@ $pwsh74 = dotnet pwsh -NoProfile -File tools/Install-TestPowerShell.ps1
 #>
 [CmdletBinding()]
 param(
-    # Where set-ups are kept between clones (see the description).
-    [string] $CacheRoot = $(if ($env:CODATFILES_TOOLS_CACHE) { $env:CODATFILES_TOOLS_CACHE } else {
-            Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'CodatFiles' }),
+    # Where set-ups are kept between clones (see the description); by default Get-CodatFilesCacheRoot's folder.
+    [string] $CacheRoot,
     # A folder of your own instead of the cache.
     [string] $Destination,
     [string] $ModuleSource = (Join-Path $PSHOME 'Modules')
@@ -35,6 +34,8 @@ Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 $Project = Join-Path $PSScriptRoot 'pwsh74/pwsh74.csproj'
 $BorrowedModules = @('Microsoft.PowerShell.PSResourceGet', 'Microsoft.PowerShell.Archive', 'Microsoft.PowerShell.ThreadJob')
+# Get-CodatFilesCacheRoot and Get-ShortHash.
+. (Join-Path $PSScriptRoot 'BuildSupport.ps1')
 
 function Get-SetupStamp {
     # What the set-up is built from: when any of it changes, the cached copy is rebuilt.
@@ -56,11 +57,6 @@ function Get-SetupStamp {
         RuntimeIdentifier = [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
         BorrowedModules   = @($borrowed)
     } | ConvertTo-Json -Compress
-}
-
-function Get-CacheKey([string] $Stamp) {
-    $hash = [Security.Cryptography.SHA256]::Create().ComputeHash([Text.Encoding]::UTF8.GetBytes($Stamp))
-    -join ($hash[0..7] | ForEach-Object { $_.ToString('x2') })
 }
 
 function Remove-OldSetups {
@@ -118,7 +114,8 @@ function Assert-Setup {
 
 $stamp = Get-SetupStamp
 $cached = -not $Destination
-if ($cached) { $Destination = Join-Path $CacheRoot "pwsh-7.4/$(Get-CacheKey $stamp)" }
+if (-not $CacheRoot) { $CacheRoot = Get-CodatFilesCacheRoot }
+if ($cached) { $Destination = Join-Path $CacheRoot "pwsh-7.4/$(Get-ShortHash $stamp)" }
 $Destination = [IO.Path]::GetFullPath($Destination)
 $StampPath = Join-Path $Destination 'codatfiles-setup.json'
 if (-not (Test-CachedSetup $stamp)) {

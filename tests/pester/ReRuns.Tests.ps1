@@ -249,12 +249,8 @@ Describe 'Which files a re-run sends' {
         Send-TestFile $emulator $company $stored.FullName
         Clear-TestRequestLog $emulator
 
-        # "What if:" goes to the host only (not to a stream a redirection can catch), so it is read from a transcript.
-        $transcript = Join-Path $work.FullName "whatif-$(New-Guid).txt"
-        Start-Transcript -LiteralPath $transcript | Out-Null
-        try { Send-CodatFile -LiteralPath $stored.FullName, $new.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -WhatIf -InformationAction Ignore }
-        finally { Stop-Transcript | Out-Null }
-        $lines = Get-Content -LiteralPath $transcript
+        # "What if:" goes to the host only (not to a stream a redirection can catch).
+        $lines = Get-TestHostOutput { Send-CodatFile -LiteralPath $stored.FullName, $new.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -WhatIf -InformationAction Ignore }
 
         @($lines | Where-Object { $_ -like "What if: Skipping '$($stored.FullName)': company $($company.CompanyId) already stores 'stored.pdf'*" }).Count | Should -Be 1
         @($lines | Where-Object { $_ -like 'What if: Performing the operation "Upload to Codat company*' -and $_ -like "*$($new.FullName)*" }).Count | Should -Be 1

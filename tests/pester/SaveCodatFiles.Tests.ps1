@@ -326,12 +326,8 @@ Describe 'Save-CodatFiles with one name uploaded on several days' {
         }
 
         function Get-WhatIfLine([scriptblock] $ScriptBlock) {
-            # "What if:" goes to the host only (not to a stream a redirection can catch), so read it from a transcript.
-            $transcript = Join-Path $work.FullName ('whatif-' + [guid]::NewGuid().ToString('n') + '.txt')
-            Start-Transcript -LiteralPath $transcript | Out-Null
-            try { & $ScriptBlock | Out-Null } finally { Stop-Transcript | Out-Null }
-            Get-Content -LiteralPath $transcript | Where-Object { $_ -like 'What if: *' }
-            Remove-Item -LiteralPath $transcript
+            # "What if:" goes to the host only (not to a stream a redirection can catch).
+            Get-TestHostOutput $ScriptBlock | Where-Object { $_ -like 'What if: *' }
         }
     }
 

@@ -162,12 +162,8 @@ Describe 'Save-CodatFiles -WhatIf names the real target paths' {
         $second = New-TestFile -Directory (Join-Path $work.FullName 'same-2') -Name 'dup.pdf' -Length 20
         Send-TestFile -Emulator $emulator -Company $company -LiteralPath $first.FullName, $second.FullName -UploadedAt '2024-06-01T08:00:01Z'
         $dest = Join-Path $work.FullName 'same-out'
-        # "What if:" goes to the host only (not to a stream a redirection can catch), so it is read from a transcript.
-        $transcript = Join-Path $work.FullName "whatif-$(New-Guid).txt"
-        Start-Transcript -LiteralPath $transcript | Out-Null
-        try { Get-CodatFileList -CompanyId $company.CompanyId @conn -ErrorAction Stop | Save-CodatFiles -DestinationPath $dest @conn -WhatIf -ErrorAction Stop }
-        finally { Stop-Transcript | Out-Null }
-        $lines = Get-Content -LiteralPath $transcript
+        # "What if:" goes to the host only (not to a stream a redirection can catch).
+        $lines = Get-TestHostOutput { Get-CodatFileList -CompanyId $company.CompanyId @conn -ErrorAction Stop | Save-CodatFiles -DestinationPath $dest @conn -WhatIf -ErrorAction Stop }
         $targets = @($lines | Where-Object { $_ -match '^What if: .* on target "(.+)"\.$' } | ForEach-Object { [regex]::Match($_, 'on target "(.+)"\.$').Groups[1].Value })
         $targets | Should -HaveCount 2
         $targets | Should -Be @((Join-Path $dest 'Accounting/dup.pdf'), (Join-Path $dest 'Accounting/dup (2).pdf'))

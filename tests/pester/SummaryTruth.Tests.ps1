@@ -201,10 +201,7 @@ Describe 'The summary is shown by default' {
         $InformationPreference = 'SilentlyContinue'
         $send = @{ LiteralPath = $file.FullName; CompanyId = $company.CompanyId; ConnectionId = $company.ConnectionId; Force = $false }
         $lines = foreach ($call in @{}, @{ InformationAction = 'Ignore' }) {
-            $transcript = Join-Path $work.FullName "shown-$(New-Guid).txt"
-            Start-Transcript -LiteralPath $transcript | Out-Null
-            try { $null = Send-CodatFile @send @conn @call } finally { Stop-Transcript | Out-Null }
-            , @(Get-Content -LiteralPath $transcript)
+            , @(Get-TestHostOutput { Send-CodatFile @send @conn @call })
         }
         @($lines[0] | Where-Object { $_ -match '^Send-CodatFile: 1 file done' }) | Should -HaveCount 1
         @($lines[1] | Where-Object { $_ -match 'Send-CodatFile:' }) | Should -HaveCount 0

@@ -4,12 +4,16 @@ Set-StrictMode -Version 3.0
 
 $script:RepoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
 Import-Module (Join-Path $script:RepoRoot 'tools/CodatDevEmulator.psm1') -Force
+# The build's cache folder and key (Get-CodatFilesCacheRoot, Get-ShortHash), for Add-TestHelperType.
+. (Join-Path $script:RepoRoot 'tools/BuildSupport.ps1')
 
 # One emulator process per test file, steered through its control endpoints: Start-TestEmulator, New-TestCompany,
 # Add-TestFault, Get-TestRequestLog, Set-TestClock, Set-TestQuota and the rest.
 . (Join-Path $PSScriptRoot 'TestEmulator.ps1')
 # The Gallery packages of out/repo: Get-TestGalleryPackage, Save-TestGalleryPackage.
 . (Join-Path $PSScriptRoot 'TestPackages.ps1')
+# What a user sees of a process: Invoke-TestChildPowerShell, Invoke-TestChildUntilKilled, Get-TestHostOutput.
+. (Join-Path $PSScriptRoot 'TestProcesses.ps1')
 
 function Get-TestModulePath {
     <# The manifest of the built module: CODATFILES_MODULE_PATH (set by Invoke-PesterSuite.ps1) or out/CodatFiles. #>
@@ -49,56 +53,6 @@ function Stop-TestFile {
     param($Emulator, $Work)
     Stop-TestEmulator $Emulator
     if ($Work) { Remove-Item -LiteralPath $Work.FullName -Recurse -Force -ErrorAction SilentlyContinue }
-}
-
-function Invoke-TestChildUntilKilled {
-    <#
-    Runs -Script in a child pwsh process of this version, the real pwsh (not a 'dotnet pwsh' launcher), for scripts that
-    end themselves with kill -9 at some point; returns its exit code (137 for SIGKILL). Its output goes to a file.
-    #>
-    param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $WorkDirectory, [int] $TimeoutSec = 120)
-    $file = Join-Path $WorkDirectory ('killed-' + [guid]::NewGuid().ToString('n').Substring(0, 8) + '.ps1')
-    Set-Content -LiteralPath $file -Value $Script
-    $process = (Get-Process -Id $PID).Path
-    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-    $child = Start-Process -FilePath $process -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $file)) -PassThru -RedirectStandardOutput "$file.out"
-    if (-not $child.WaitForExit($TimeoutSec * 1000)) {
-        Stop-Process -Id $child.Id -Force -ErrorAction SilentlyContinue
-        throw "The child PowerShell did not end within $TimeoutSec s."
-    }
-    $child.ExitCode
-}
-
-function Invoke-TestChildPowerShell {
-    <#
-    Runs a script in a new PowerShell process of the same version (-NoProfile -NonInteractive) and returns the last
-    line it wrote to the output, parsed from JSON; throws with everything it wrote when it exits non-zero.
-    -Environment sets variables for the child only.
-    #>
-    param(
-        [Parameter(Mandatory)] [string] $Script,
-        [string[]] $Arguments = @(),
-        [hashtable] $Environment = @{},
-        # Return every line the child wrote (output and error streams) instead of parsing the last one.
-        [switch] $AllOutput
-    )
-    $file = Join-Path ([IO.Path]::GetTempPath()) ('codat-child-' + [guid]::NewGuid().ToString('n') + '.ps1')
-    Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
-    $saved = @{}
-    foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
-    try {
-        $process = (Get-Process -Id $PID).Path
-        # Under 'dotnet pwsh' the process is dotnet itself, which needs pwsh.dll as its first argument.
-        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-        $output = & $process @prefix -NoProfile -NonInteractive -File $file @Arguments 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "The child PowerShell failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
-        if ($AllOutput) { return $output | ForEach-Object { "$_" } }
-        ($output | Where-Object { $_ -is [string] } | Select-Object -Last 1) | ConvertFrom-Json
-    }
-    finally {
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-        Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue
-    }
 }
 
 function Get-TestApiKey {
@@ -245,9 +199,8 @@ function Add-TestHelperType {
     param([Parameter(Mandatory)] [ValidateSet('RecordingProxy', 'SelfSignedTlsServer')] [string] $Name)
     if ("CodatFilesTests.$Name" -as [type]) { return }
     $source = Join-Path $PSScriptRoot "$Name.cs"
-    $cache = if ($env:CODATFILES_TOOLS_CACHE) { $env:CODATFILES_TOOLS_CACHE } else { Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'CodatFiles' }
-    $stamp = "$((Get-FileHash -LiteralPath $source -Algorithm SHA256).Hash) $($PSVersionTable.PSVersion) $([Environment]::Version) $([Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier)"
-    $key = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($stamp))).Substring(0, 16).ToLowerInvariant()
+    $cache = Get-CodatFilesCacheRoot
+    $key = Get-ShortHash "$((Get-FileHash -LiteralPath $source -Algorithm SHA256).Hash) $($PSVersionTable.PSVersion) $([Environment]::Version) $([Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier)"
     $assembly = Join-Path $cache "test-types/$Name-$key.dll"
     if (-not (Test-Path -LiteralPath $assembly)) {
         $own = Join-Path $cache "test-types/partial-$PID-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
@@ -295,5 +248,5 @@ function Get-OnlyError {
 Export-ModuleMember -Function Get-OnlyError, Get-TestModulePath, Import-TestModule, Initialize-TestFile, Stop-TestFile, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
 Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
 Clear-TestRequestLog, Set-TestClock, Set-TestQuota, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, Send-TestSameNameFiles, New-TestDirectory, New-TestFile, Get-TestFileHash,
-Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Invoke-TestChildUntilKilled, Get-TestPackagePath, Get-TestGalleryPackage, Save-TestGalleryPackage,
+Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Invoke-TestChildUntilKilled, Get-TestHostOutput, Get-TestPackagePath, Get-TestGalleryPackage, Save-TestGalleryPackage,
 Add-TestHelperType, Start-TestRecordingProxy, Get-TestClientType
