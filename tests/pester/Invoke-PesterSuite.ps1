@@ -143,6 +143,9 @@ $runs = if ($QueuePath) {
         Invoke-SuiteRun -Files $_ -XmlPath $(if ($ResultPath) { $ResultPath -replace '\.xml$', ".$((Split-Path -Leaf $_) -replace '\.Tests\.ps1$', '').xml" })
     }
 } else { Invoke-SuiteRun -Files $Path -XmlPath $ResultPath }
+# The files shared one emulator process (Start-TestEmulator); it would stop within a second of this process anyway.
+Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+Stop-SharedTestEmulator
 $passed = ($runs | Measure-Object -Property Passed -Sum).Sum
 $failed = ($runs | Measure-Object -Property Failed -Sum).Sum
 $skipped = ($runs | Measure-Object -Property Skipped -Sum).Sum

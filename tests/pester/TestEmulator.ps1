@@ -1,6 +1,7 @@
-# Dot-sourced by TestSupport.psm1 (its functions are the module's): one emulator process per test file
-# (tools/CodatDevEmulator.psm1), and fault injection, request-log reads, the clock, the quota and the archive layout
-# through its control endpoints (docs/design/contracts.md).
+# Dot-sourced by TestSupport.psm1 (its functions are the module's): one emulator process per Pester worker, reset for
+# each test file, or one of a file's own where it needs other options (tools/CodatDevEmulator.psm1); and fault
+# injection, request-log reads, the clock, the quota and the archive layout through its control endpoints
+# (docs/design/contracts.md).
 
 # The company and connection the emulator seeds (docs/design/contracts.md).
 $script:SeedCompanyId = [guid] '8a210b68-6988-11ed-a1eb-0242ac120002'
@@ -10,14 +11,39 @@ function Get-SeedCompanyId { $script:SeedCompanyId }
 function Get-SeedConnectionId { $script:SeedConnectionId }
 
 function Start-TestEmulator {
-    <# Starts one emulator process on a free loopback port; stop it with Stop-TestEmulator in AfterAll. #>
+    <#
+    The emulator of a test file. Without -AdditionalArguments: this process's shared emulator, reset (no files, faults,
+    log, quota or clock override left from the file before), started on first use and kept for the next files of the
+    same Pester worker; starting one costs about a second of CPU and its first requests as much again, which the 51
+    files paid each. With -AdditionalArguments (a latency, an API key): a process of its own. Either way the file ends
+    with Stop-TestEmulator, which leaves the shared one running for the next file.
+    #>
     param([string[]] $AdditionalArguments = @())
-    Start-CodatDevEmulator -AdditionalArguments $AdditionalArguments
+    if ($AdditionalArguments.Count -gt 0) { return Start-CodatDevEmulator -AdditionalArguments $AdditionalArguments }
+    # A global variable: each test file imports this module again with -Force, which empties its script scope.
+    $shared = Get-Variable -Name CodatFilesTestSharedEmulator -Scope Global -ValueOnly -ErrorAction Ignore
+    if (-not $shared -or $shared.Process.HasExited) {
+        $shared = Start-CodatDevEmulator
+        $shared | Add-Member -NotePropertyName Shared -NotePropertyValue $true
+        $global:CodatFilesTestSharedEmulator = $shared
+    }
+    Reset-TestEmulator $shared
+    $shared
 }
 
 function Stop-TestEmulator {
+    <# Stops an emulator of a file's own; the shared one keeps running for the next file (Stop-SharedTestEmulator). #>
     param($Emulator)
-    if ($Emulator) { Stop-CodatDevEmulator -Emulator $Emulator }
+    if ($Emulator -and -not $Emulator.PSObject.Properties['Shared']) { Stop-CodatDevEmulator -Emulator $Emulator }
+}
+
+function Stop-SharedTestEmulator {
+    <# The end of a Pester worker: stops its shared emulator and removes its folder. #>
+    $shared = Get-Variable -Name CodatFilesTestSharedEmulator -Scope Global -ValueOnly -ErrorAction Ignore
+    if ($shared) {
+        Stop-CodatDevEmulator -Emulator $shared
+        Remove-Variable -Name CodatFilesTestSharedEmulator -Scope Global
+    }
 }
 
 function Invoke-TestEmulatorControl {

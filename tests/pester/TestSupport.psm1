@@ -1,5 +1,5 @@
-# Shared helpers of the Pester suites: importing the built module, one emulator process per test file,
-# fault injection and request-log reads through the control endpoints, sample files with random bytes.
+# Shared helpers of the Pester suites: importing the built module, one emulator process per Pester worker (reset for
+# each file), fault injection and request-log reads through the control endpoints, sample files with random bytes.
 Set-StrictMode -Version 3.0
 
 $script:RepoRoot = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../..')).Path
@@ -7,8 +7,9 @@ Import-Module (Join-Path $script:RepoRoot 'tools/CodatDevEmulator.psm1') -Force
 # The build's cache folder and key (Get-CodatFilesCacheRoot, Get-ShortHash), for Add-TestHelperType.
 . (Join-Path $script:RepoRoot 'tools/BuildSupport.ps1')
 
-# One emulator process per test file, steered through its control endpoints: Start-TestEmulator, New-TestCompany,
-# Add-TestFault, Get-TestRequestLog, Set-TestClock, Set-TestQuota and the rest.
+# One emulator process per Pester worker (reset for each file; a file's own where it needs other options), steered
+# through its control endpoints: Start-TestEmulator, New-TestCompany, Add-TestFault, Get-TestRequestLog, Set-TestClock,
+# Set-TestQuota and the rest.
 . (Join-Path $PSScriptRoot 'TestEmulator.ps1')
 # The Gallery packages of out/repo: Get-TestGalleryPackage, Save-TestGalleryPackage.
 . (Join-Path $PSScriptRoot 'TestPackages.ps1')
@@ -35,8 +36,8 @@ function Import-TestModule {
 
 function Initialize-TestFile {
     <#
-    The start of most test files: imports the module under test, starts an emulator (-EmulatorArguments are added
-    to its command line) and makes a fresh work folder. Writes the emulator, the connection parameters for it (a
+    The start of most test files: imports the module under test, takes the worker's emulator, reset (or starts one of
+    the file's own, with -EmulatorArguments added to its command line) and makes a fresh work folder. Writes the emulator, the connection parameters for it (a
     hashtable to splat) and the folder, in that order, for one assignment; Stop-TestFile undoes it in AfterAll:
         $emulator, $conn, $work = Initialize-TestFile
     #>
@@ -49,7 +50,7 @@ function Initialize-TestFile {
 }
 
 function Stop-TestFile {
-    <# The end of a file that began with Initialize-TestFile: stops its emulator and deletes its work folder. #>
+    <# The end of a file that began with Initialize-TestFile: stops an emulator of its own and deletes its work folder. #>
     param($Emulator, $Work)
     Stop-TestEmulator $Emulator
     if ($Work) { Remove-Item -LiteralPath $Work.FullName -Recurse -Force -ErrorAction SilentlyContinue }
@@ -246,7 +247,7 @@ function Get-OnlyError {
 }
 
 Export-ModuleMember -Function Get-OnlyError, Get-TestModulePath, Import-TestModule, Initialize-TestFile, Stop-TestFile, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
-Stop-TestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
+Stop-TestEmulator, Stop-SharedTestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
 Clear-TestRequestLog, Set-TestClock, Set-TestQuota, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, Send-TestSameNameFiles, New-TestDirectory, New-TestFile, Get-TestFileHash,
 Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Invoke-TestChildUntilKilled, Get-TestHostOutput, Get-TestPackagePath, Get-TestGalleryPackage, Save-TestGalleryPackage,
 Add-TestHelperType, Start-TestRecordingProxy, Get-TestClientType
