@@ -214,6 +214,12 @@ function Invoke-Test {
     $resultsDir = Join-Path $OutDir 'test-results'
     if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
     $pesterPath = Install-Pester
+    # Every test process (xunit, the Pester workers, their child pwsh and emulators) keeps each method at the JIT's
+    # first tier: a test process runs most code a few times, so re-compiling hot methods optimized (the runtime's
+    # default, right for a long-lived process) cost more than it saved. It was two thirds of a Pester worker's CPU
+    # time; without it the test processes need about a third less CPU. Behaviour is the same; the benchmark
+    # (-Task Bench) keeps the default.
+    $env:DOTNET_TC_CallCounting = '0'
     # xunit runs beside the Pester workers (tools/PesterRuns.ps1): its tests wait on fake clocks, so a busy machine
     # slows them without failing them (the few that start the built emulator, tagged RealTime, have generous bounds).
     $xunitRun = Start-XunitRun -ResultsDir $resultsDir

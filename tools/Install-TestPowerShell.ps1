@@ -5,7 +5,7 @@ Sets up PowerShell 7.4 LTS for the tests from NuGet alone, once, and writes the 
 .DESCRIPTION
 The PowerShell dotnet tool is not served in 7.4, but the hosting package Microsoft.PowerShell.SDK is. So this
 publishes tools/pwsh74 (a console app named pwsh whose Main is pwsh's own entry point) self-contained for this
-machine's runtime identifier; the .NET SDK fetches the .NET 8 runtime pack from NuGet too. The SDK package ships
+machine's runtime identifier and compiled ahead of time (ReadyToRun, as Microsoft's pwsh builds are); the .NET SDK fetches the .NET 8 runtime pack from NuGet too. The SDK package ships
 the core modules under runtimes/<os>/lib/net8.0/Modules: they move to $PSHOME/Modules, where pwsh looks. It lacks
 PSResourceGet, Archive and ThreadJob, which are copied from -ModuleSource (by default the modules of the PowerShell
 running this script, the pinned 7.6 tool; they are .NET Standard and load on 7.4).
@@ -82,7 +82,11 @@ function New-Setup([string] $Stamp) {
     $arguments = @('publish', $Project, '-c', 'Release', '-r', $rid, '--self-contained', '-o', $partial,
         '--artifacts-path', "$Destination.build-$PID", '-nologo')
     Write-Host "> dotnet $($arguments -join ' ')" -ForegroundColor DarkGray
-    & dotnet @arguments | Out-Host
+    # The compilers at the JIT's default tiers: build.ps1 -Task Test keeps its test processes at the first tier, which
+    # would slow a compiler several times over.
+    $firstTierOnly = $env:DOTNET_TC_CallCounting
+    $env:DOTNET_TC_CallCounting = $null
+    try { & dotnet @arguments | Out-Host } finally { $env:DOTNET_TC_CallCounting = $firstTierOnly }
     if ($LASTEXITCODE -ne 0) { throw "Publishing the PowerShell 7.4 host failed with exit code $LASTEXITCODE." }
 
     $os = if ($IsWindows) { 'win' } else { 'unix' }
