@@ -15,9 +15,10 @@ Tasks:
   Test      Package, then, all at once, the xunit suites (client and emulator over real HTTP on loopback) and the
             Pester suites (the built module imported in a child pwsh, driving an emulator process; Package.Tests.ps1
             also saves the nupkg into an empty folder and runs the smoke tests against that copy, by name). Pester runs
-            the whole suite on the pinned PowerShell 7.6 and the files of tests/pester/CompatibilitySet.psd1 on
-            PowerShell 7.4 LTS, set up from NuGet by tools/Install-TestPowerShell.ps1 (cached outside the clone),
-            each in worker processes that share its files (tools/PesterRuns.ps1).
+            the whole suite on PowerShell 7.6 (the pinned tool's version) and the files of
+            tests/pester/CompatibilitySet.psd1 on PowerShell 7.4 LTS, both set up from NuGet's hosting package and
+            compiled ahead of time by tools/Install-TestPowerShell.ps1 (cached outside the clone), each in worker
+            processes that share its files (tools/PesterRuns.ps1). Test processes keep methods at the JIT's first tier.
             -PowerShellVersion runs the whole suite on that one version instead. Prints each run's summary and a
             final 'N passed, N failed' line over all runs; exits non-zero when any test fails.
   UnitTest  Compiles and runs only the xunit projects, in-process (no module layout, child pwsh or emulator process).

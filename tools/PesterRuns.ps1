@@ -30,7 +30,9 @@ function Start-PesterVersion {
     # Starts the workers of one version (the whole suite, or -CompatibilitySet); a failed set-up of 7.4 is that version's
     # one failure, with its cause, and the other runs still count.
     param([string] $Version, [string] $PesterPath, [string] $ResultsDir, [int] $Workers, [switch] $CompatibilitySet)
-    try { $pwsh = if ($Version -eq '7.6') { @('dotnet', 'pwsh') } else { @(& (Join-Path $RepoRoot 'tools/Install-TestPowerShell.ps1'))[-1] } }
+    # Both versions run on a pwsh built from NuGet's hosting package and compiled ahead of time (7.6 at the pinned
+    # tool's version), set up once and cached outside the clone.
+    try { $pwsh = @(& (Join-Path $RepoRoot 'tools/Install-TestPowerShell.ps1') -Version $Version)[-1] }
     catch {
         Write-Host "Setting up PowerShell $Version failed: $_" -ForegroundColor Red
         return [pscustomobject]@{ Version = $Version; SetupFailure = "[PowerShell $Version] set-up failed: $_" }

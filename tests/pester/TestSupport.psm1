@@ -192,7 +192,7 @@ function Add-TestHelperType {
     <#
     Loads the C# helper -Name (<Name>.cs beside this file, type CodatFilesTests.<Name>) unless it is loaded. Compiling
     costs a process about 3 s of CPU (Roslyn's start), loading a compiled copy next to nothing; so compiled copies are
-    kept outside the clone, like tools/Install-TestPowerShell.ps1's PowerShell 7.4: under CODATFILES_TOOLS_CACHE (by
+    kept outside the clone, like tools/Install-TestPowerShell.ps1's PowerShells: under CODATFILES_TOOLS_CACHE (by
     default CodatFiles/ in the local application data folder), in test-types/<Name>-<key>.dll, the key a hash of the
     source, this PowerShell, .NET and runtime identifier. A miss compiles into a folder of this process's own and then
     moves the file into place, so a parallel run never loads a half-written copy.
