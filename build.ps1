@@ -12,10 +12,9 @@ Tasks:
             build-only folder repository out/repo, and the Azure Automation zip out/automation/CodatFiles.zip (checked).
             The emulator's five self-contained servers are taken from a cache outside the clone when their sources
             are unchanged (see tools/CodatEmulatorModule.ps1; CODATFILES_NO_SERVER_CACHE=1 publishes them all).
-  Test      Package, with the xunit suites (client and emulator over real HTTP on loopback) started as soon as the
-            solution is built, then beside them the Pester suites (the built module imported in child pwsh processes,
-            driving emulator processes; Package.Tests.ps1 also saves the nupkg into an empty folder and runs the smoke
-            tests against that copy, by name). Pester runs
+  Test      Package, then, all at once, the xunit suites (client and emulator over real HTTP on loopback) and the
+            Pester suites (the built module imported in a child pwsh, driving an emulator process; Package.Tests.ps1
+            also saves the nupkg into an empty folder and runs the smoke tests against that copy, by name). Pester runs
             the whole suite on PowerShell 7.6 (the pinned tool's version) and the files of
             tests/pester/CompatibilitySet.psd1 on PowerShell 7.4 LTS, both set up from NuGet's hosting package and
             compiled ahead of time by tools/Install-TestPowerShell.ps1 (cached outside the clone), each in worker
@@ -92,14 +91,8 @@ $DependencyAllowList = @(
 . (Join-Path $PSScriptRoot 'tools/PesterRuns.ps1')
 
 function Invoke-Build {
-    Invoke-SolutionBuild
-    Invoke-ModuleLayout
-}
+    Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
 
-function Invoke-SolutionBuild { Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly') }
-
-function Invoke-ModuleLayout {
-    # The importable module at out/CodatFiles (help included) and the emulator at out/emulator, from the built solution.
     if (Test-Path -LiteralPath $ModuleOut) { Remove-Item -LiteralPath $ModuleOut -Recurse -Force }
     $publishDir = Join-Path $OutDir 'publish/CodatFiles'
     if (Test-Path -LiteralPath $publishDir) { Remove-Item -LiteralPath $publishDir -Recurse -Force }
@@ -144,11 +137,6 @@ function Invoke-ModuleLayout {
 
 function Invoke-Package {
     Invoke-Build
-    Invoke-Packages
-}
-
-function Invoke-Packages {
-    # The Gallery packages and the Automation zip, from the laid-out module.
     if (Test-Path -LiteralPath $RepositoryOut) { Remove-Item -LiteralPath $RepositoryOut -Recurse -Force }
     & (Join-Path $RepoRoot 'tools/CodatEmulatorModule.ps1') -OutputPath (Join-Path $OutDir 'CodatFiles.Emulator') -Configuration $Configuration
     # A child pwsh: the packaging script gives its process a PSResourceGet store of its own.
@@ -174,20 +162,10 @@ function Get-TrxCounts {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped; FailedNames = $failedNames.ToArray() }
 }
 
-function Start-PesterRestore {
-    # Pester comes from NuGet (the PowerShell Gallery is not reachable): restoring this project downloads it. It runs
-    # beside the build (nothing the build reads), on a thread job; Receive-PesterRestore waits for it.
-    $arguments = @('restore', (Join-Path $RepoRoot 'tests/pester/pester-package.csproj'), '--packages', (Join-Path $RepoRoot '.tools/packages'), '-nologo')
-    Start-ThreadJob -Name 'pester-restore' -ArgumentList (, $arguments) -ScriptBlock { param($Arguments) & dotnet @Arguments 2>&1 | Out-String; $LASTEXITCODE }
-}
-
-function Receive-PesterRestore {
-    # Waits for Start-PesterRestore and returns the path of Pester.psd1.
-    param($Job)
-    $output, $exit = @($Job | Wait-Job | Receive-Job)
-    Remove-Job -Job $Job
-    if ($exit -ne 0) { throw "Restoring Pester failed with exit code ${exit}: $output" }
+function Install-Pester {
+    # Pester comes from NuGet (the PowerShell Gallery is not reachable): restoring this project downloads it.
     $packages = Join-Path $RepoRoot '.tools/packages'
+    Invoke-Native dotnet @('restore', (Join-Path $RepoRoot 'tests/pester/pester-package.csproj'), '--packages', $packages, '-nologo')
     [xml] $project = Get-Content -LiteralPath (Join-Path $RepoRoot 'tests/pester/pester-package.csproj') -Raw
     $version = $project.Project.PropertyGroup.PesterVersion | Where-Object { $_ } | Select-Object -First 1
     $psd1 = Join-Path $packages "pester/$version/tools/Pester.psd1"
@@ -213,9 +191,8 @@ function Start-XunitRun {
     param([string] $ResultsDir)
     New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
     $log = Join-Path $ResultsDir 'xunit.log'
-    # The test hosts alone keep methods at the JIT's first tier (see Invoke-Test), not the build tools in between.
     $arguments = @('test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--logger', 'trx', '--logger', 'console;verbosity=normal',
-        '--results-directory', (Join-Path $ResultsDir 'xunit'), '--environment', 'DOTNET_TC_CallCounting=0') + @(XunitFilter)
+        '--results-directory', (Join-Path $ResultsDir 'xunit')) + @(XunitFilter)
     $job = Start-ThreadJob -Name 'xunit' -ArgumentList $arguments, $log -ScriptBlock { param($Arguments, $Log) & dotnet @Arguments *> $Log; $LASTEXITCODE }
     [pscustomobject]@{ Job = $job; Log = $log }
 }
@@ -234,23 +211,19 @@ function Receive-XunitRun {
 }
 
 function Invoke-Test {
+    Invoke-Package
     $resultsDir = Join-Path $OutDir 'test-results'
     if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
-    $pesterRestore = Start-PesterRestore
-    Invoke-SolutionBuild
-    # xunit needs only the built solution: it runs while the module is laid out and packaged, and beside the Pester
-    # workers after that (tools/PesterRuns.ps1). Its tests wait on fake clocks, so a busy machine slows them without
-    # failing them (the few that start the built emulator, tagged RealTime, have generous bounds).
-    $xunitRun = Start-XunitRun -ResultsDir $resultsDir
-    Invoke-ModuleLayout
-    Invoke-Packages
-    $pesterPath = Receive-PesterRestore $pesterRestore
+    $pesterPath = Install-Pester
     # Every test process (xunit, the Pester workers, their child pwsh and emulators) keeps each method at the JIT's
     # first tier: a test process runs most code a few times, so re-compiling hot methods optimized (the runtime's
     # default, right for a long-lived process) cost more than it saved. It was two thirds of a Pester worker's CPU
     # time; without it the test processes need about a third less CPU. Behaviour is the same; the benchmark
     # (-Task Bench) keeps the default.
     $env:DOTNET_TC_CallCounting = '0'
+    # xunit runs beside the Pester workers (tools/PesterRuns.ps1): its tests wait on fake clocks, so a busy machine
+    # slows them without failing them (the few that start the built emulator, tagged RealTime, have generous bounds).
+    $xunitRun = Start-XunitRun -ResultsDir $resultsDir
     $pester = @(Invoke-PesterRuns -PesterPath $pesterPath -ResultsDir $resultsDir -OnlyVersion $PowerShellVersion)
     $runs = @((Receive-XunitRun -Run $xunitRun -ResultsDir $resultsDir); $pester)
     $passed = ($runs | Measure-Object -Property Passed -Sum).Sum
