@@ -17,23 +17,6 @@ BeforeAll {
         [pscustomobject]@{ CompanyId = $company; Accounting = $accounting; Banking = $banking }
     }
 
-    function Invoke-ChildSave {
-        <# Runs a script in a new PowerShell process (environment inherited); returns its stdout lines. #>
-        param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
-        $file = Join-Path $work.FullName ("child-" + [guid]::NewGuid().ToString('n') + '.ps1')
-        Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
-        $process = (Get-Process -Id $PID).Path
-        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-        $saved = @{}
-        foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
-        try {
-            $output = & $process @prefix -NoProfile -NonInteractive -File $file (Get-TestModulePath) $emulator.BaseUrl $emulator.ApiKey 2>&1
-        } finally {
-            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-        }
-        if ($LASTEXITCODE -ne 0) { throw "The child PowerShell failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
-        @($output | ForEach-Object { "$_" })
-    }
 }
 
 AfterAll { Stop-TestFile $emulator $work }
@@ -75,7 +58,8 @@ foreach (`$zone in '$($zones -join "', '")') {
 }
 "@
         $inZone = @{}
-        foreach ($line in Invoke-ChildSave $script -Environment @{ TZ = $zones[0] }) {
+        $lines = Invoke-TestChildPowerShell -Script $script -Arguments @((Get-TestModulePath), $emulator.BaseUrl, $emulator.ApiKey) -Environment @{ TZ = $zones[0] } -AllOutput
+        foreach ($line in $lines) {
             $zone, $offset, $saved, $dest = $line -split '\|'
             if ($zone -notin $zones) { continue } # a summary line
             $inZone[$zone] = [pscustomobject]@{ Offset = [double] $offset; Saved = $saved; Dest = $dest }

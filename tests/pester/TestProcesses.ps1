@@ -2,6 +2,17 @@
 # pwsh of this version (its output, or its exit when it kills itself) or in this process with the host's own output
 # read back from a transcript.
 
+function Get-TestPowerShellCommand {
+    <#
+    How to start a pwsh of this version: the executable, then the arguments before pwsh's own (none, or pwsh.dll when
+    this is 'dotnet pwsh', whose process is dotnet itself). Written as two values for one assignment:
+        $process, $prefix = Get-TestPowerShellCommand
+    #>
+    $process = (Get-Process -Id $PID).Path
+    $process
+    , @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+}
+
 function Invoke-TestChildUntilKilled {
     <#
     Runs -Script in a child pwsh process of this version, the real pwsh (not a 'dotnet pwsh' launcher), for scripts that
@@ -10,9 +21,8 @@ function Invoke-TestChildUntilKilled {
     param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $WorkDirectory, [int] $TimeoutSec = 120)
     $file = Join-Path $WorkDirectory ('killed-' + [guid]::NewGuid().ToString('n').Substring(0, 8) + '.ps1')
     Set-Content -LiteralPath $file -Value $Script
-    $process = (Get-Process -Id $PID).Path
-    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-    $child = Start-Process -FilePath $process -ArgumentList ($prefix + @('-NoProfile', '-NonInteractive', '-File', $file)) -PassThru -RedirectStandardOutput "$file.out"
+    $process, $prefix = Get-TestPowerShellCommand
+    $child = Start-Process -FilePath $process -ArgumentList (@($prefix) + @('-NoProfile', '-NonInteractive', '-File', $file)) -PassThru -RedirectStandardOutput "$file.out"
     if (-not $child.WaitForExit($TimeoutSec * 1000)) {
         Stop-Process -Id $child.Id -Force -ErrorAction SilentlyContinue
         throw "The child PowerShell did not end within $TimeoutSec s."
@@ -38,9 +48,7 @@ function Invoke-TestChildPowerShell {
     $saved = @{}
     foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
     try {
-        $process = (Get-Process -Id $PID).Path
-        # Under 'dotnet pwsh' the process is dotnet itself, which needs pwsh.dll as its first argument.
-        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        $process, $prefix = Get-TestPowerShellCommand
         $output = & $process @prefix -NoProfile -NonInteractive -File $file @Arguments 2>&1
         if ($LASTEXITCODE -ne 0) { throw "The child PowerShell failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
         if ($AllOutput) { return $output | ForEach-Object { "$_" } }
