@@ -91,7 +91,7 @@ $DependencyAllowList = @(
 . (Join-Path $PSScriptRoot 'tools/PesterRuns.ps1')
 
 function Invoke-Build {
-    Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
+    Invoke-SolutionBuild $Solution $Configuration
 
     if (Test-Path -LiteralPath $ModuleOut) { Remove-Item -LiteralPath $ModuleOut -Recurse -Force }
     $publishDir = Join-Path $OutDir 'publish/CodatFiles'
@@ -174,7 +174,7 @@ function Install-Pester {
 }
 function XunitFilter { if ($Filter) { '--filter'; "FullyQualifiedName~$Filter" } }
 function Invoke-UnitTest {
-    Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '-nologo', '-clp:ErrorsOnly')
+    Invoke-SolutionBuild $Solution $Configuration
     $resultsDir = Join-Path $OutDir 'unit-test-results'
     if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
     & dotnet test $Solution -c $Configuration --no-build --nologo --logger 'trx' --results-directory $resultsDir @(XunitFilter)
