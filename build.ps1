@@ -17,8 +17,8 @@ Tasks:
             also saves the nupkg into an empty folder and runs the smoke tests against that copy, by name). Pester runs
             the whole suite on PowerShell 7.6 (the pinned tool's version) and the files of
             tests/pester/CompatibilitySet.psd1 on PowerShell 7.4 LTS, both set up from NuGet's hosting package and
-            compiled ahead of time by tools/Install-TestPowerShell.ps1 (cached outside the clone), each in worker
-            processes that share its files (tools/PesterRuns.ps1). Test processes keep methods at the JIT's first tier.
+            compiled ahead of time by tools/Install-TestPowerShell.ps1 (cached outside the clone; set up with Pester
+            beside the build), each in worker processes that share its files (tools/PesterRuns.ps1). Test processes keep methods at the JIT's first tier.
             -PowerShellVersion runs the whole suite on that one version instead. Prints each run's summary and a
             final 'N passed, N failed' line over all runs; exits non-zero when any test fails.
   UnitTest  Compiles and runs only the xunit projects, in-process (no module layout, child pwsh or emulator process).
@@ -119,16 +119,16 @@ function Invoke-Build {
         Replace('{{ReleaseNotes}}', (& (Join-Path $RepoRoot 'tools/Get-ReleaseNotes.ps1') (Join-Path $RepoRoot 'CHANGELOG.md') (Get-ProjectProperty 'CodatFilesVersion')).Replace("'", "''"))
     Set-Content -LiteralPath (Join-Path $ModuleOut 'CodatFiles.psd1') -Value $manifest -Encoding utf8NoBOM
 
-    $helpScript = Join-Path $RepoRoot 'tools/New-CodatFilesHelp.ps1'
-    if (Test-Path -LiteralPath $helpScript) {
-        # A child pwsh imports the module, so this session never locks the freshly built DLL.
-        Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', $helpScript,
-            '-ModulePath', (Join-Path $ModuleOut 'CodatFiles.psd1'), '-DocsPath', (Join-Path $RepoRoot 'docs/help'),
+    # Help in one child pwsh, which imports the module (so this session never locks the freshly built DLL): the MAML
+    # help of the cmdlets, then about_CodatFiles (Get-Help about_CodatFiles), plain text with its error-id list
+    # generated from ErrorIds and contracts.md.
+    $manifestOut = Join-Path $ModuleOut 'CodatFiles.psd1'
+    Invoke-NativeScripts @(
+        , @((Join-Path $RepoRoot 'tools/New-CodatFilesHelp.ps1'), '-ModulePath', $manifestOut, '-DocsPath', (Join-Path $RepoRoot 'docs/help'),
             '-OutputPath', (Join-Path $ModuleOut 'en-US/CodatFiles.dll-Help.xml'))
-    }
-    # about_CodatFiles (Get-Help about_CodatFiles): plain text, its error-id list generated from ErrorIds and contracts.md.
-    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $RepoRoot 'tools/New-AboutCodatFiles.ps1'), '-ModulePath', (Join-Path $ModuleOut 'CodatFiles.psd1'),
-        '-TemplatePath', (Join-Path $RepoRoot 'docs/help/about_CodatFiles.help.txt'), '-ContractsPath', (Join-Path $RepoRoot 'docs/design/contracts.md'), '-OutputPath', (Join-Path $ModuleOut 'en-US/about_CodatFiles.help.txt'))
+        , @((Join-Path $RepoRoot 'tools/New-AboutCodatFiles.ps1'), '-ModulePath', $manifestOut, '-TemplatePath', (Join-Path $RepoRoot 'docs/help/about_CodatFiles.help.txt'),
+            '-ContractsPath', (Join-Path $RepoRoot 'docs/design/contracts.md'), '-OutputPath', (Join-Path $ModuleOut 'en-US/about_CodatFiles.help.txt'))
+    )
 
     if (Test-Path -LiteralPath $EmulatorOut) { Remove-Item -LiteralPath $EmulatorOut -Recurse -Force }
     Invoke-Native dotnet @('publish', (Join-Path $RepoRoot 'src/CodatFiles.Emulator/CodatFiles.Emulator.csproj'), '-c', $Configuration, '-o', $EmulatorOut, '--no-build', '-nologo')
@@ -162,16 +162,6 @@ function Get-TrxCounts {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped; FailedNames = $failedNames.ToArray() }
 }
 
-function Install-Pester {
-    # Pester comes from NuGet (the PowerShell Gallery is not reachable): restoring this project downloads it.
-    $packages = Join-Path $RepoRoot '.tools/packages'
-    Invoke-Native dotnet @('restore', (Join-Path $RepoRoot 'tests/pester/pester-package.csproj'), '--packages', $packages, '-nologo')
-    [xml] $project = Get-Content -LiteralPath (Join-Path $RepoRoot 'tests/pester/pester-package.csproj') -Raw
-    $version = $project.Project.PropertyGroup.PesterVersion | Where-Object { $_ } | Select-Object -First 1
-    $psd1 = Join-Path $packages "pester/$version/tools/Pester.psd1"
-    if (-not (Test-Path -LiteralPath $psd1)) { throw "Pester $version was restored but $psd1 is missing." }
-    $psd1
-}
 function XunitFilter { if ($Filter) { '--filter'; "FullyQualifiedName~$Filter" } }
 function Invoke-UnitTest {
     Invoke-SolutionBuild $Solution $Configuration
@@ -210,11 +200,51 @@ function Receive-XunitRun {
     [pscustomobject]@{ Label = 'xunit'; Passed = $xunit.Passed; Failed = $xunit.Failed; FailedNames = @($xunit.FailedNames) }
 }
 
+function Start-TestToolSetup {
+    # Sets up the test tools on threads beside the build, which needs none of them: Pester (a NuGet restore) and each
+    # PowerShell the Pester runs use (tools/Install-TestPowerShell.ps1). Cached, they took 6 s one after another
+    # between the packaging and the first test.
+    param([string[]] $Versions)
+    $setup = @{ Pester = Start-ThreadJob -Name 'setup-pester' -ArgumentList $RepoRoot -ScriptBlock {
+            param($RepoRoot)
+            . (Join-Path $RepoRoot 'tools/BuildSupport.ps1')
+            Install-Pester
+        }
+    }
+    foreach ($version in $Versions) {
+        $setup[$version] = Start-ThreadJob -Name "setup-pwsh-$version" -ArgumentList $RepoRoot, $version -ScriptBlock {
+            param($RepoRoot, $Version)
+            @(& (Join-Path $RepoRoot 'tools/Install-TestPowerShell.ps1') -Version $Version)[-1]
+        }
+    }
+    $setup
+}
+
+function Receive-TestToolSetup {
+    # Waits for the set-ups: Pester's path, and for each PowerShell its pwsh command or the set-up's failure (then that
+    # version's one failure in the results, with its cause; the other runs still count).
+    param([hashtable] $Setup)
+    $received = @{ PowerShell = @{} }
+    foreach ($name in @($Setup.Keys)) {
+        try { $path = @(Receive-Job -Job $Setup[$name] -Wait -AutoRemoveJob -ErrorAction Stop)[-1] }
+        catch {
+            if ($name -eq 'Pester') { throw }
+            Write-Host "Setting up PowerShell $name failed: $_" -ForegroundColor Red
+            $received.PowerShell[$name] = [pscustomobject]@{ Failure = "[PowerShell $name] set-up failed: $_" }
+            continue
+        }
+        if ($name -eq 'Pester') { $received.Pester = $path } else { $received.PowerShell[$name] = [pscustomobject]@{ Pwsh = $path } }
+    }
+    $received
+}
+
 function Invoke-Test {
+    $tools = Start-TestToolSetup -Versions $(if ($PowerShellVersion) { $PowerShellVersion } else { '7.6', '7.4' })
     Invoke-Package
     $resultsDir = Join-Path $OutDir 'test-results'
     if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
-    $pesterPath = Install-Pester
+    # Received before the variable below is set: a set-up that compiles must not inherit it.
+    $tools = Receive-TestToolSetup $tools
     # Every test process (xunit, the Pester workers, their child pwsh and emulators) keeps each method at the JIT's
     # first tier: a test process runs most code a few times, so re-compiling hot methods optimized (the runtime's
     # default, right for a long-lived process) cost more than it saved. It was two thirds of a Pester worker's CPU
@@ -224,7 +254,7 @@ function Invoke-Test {
     # xunit runs beside the Pester workers (tools/PesterRuns.ps1): its tests wait on fake clocks, so a busy machine
     # slows them without failing them (the few that start the built emulator, tagged RealTime, have generous bounds).
     $xunitRun = Start-XunitRun -ResultsDir $resultsDir
-    $pester = @(Invoke-PesterRuns -PesterPath $pesterPath -ResultsDir $resultsDir -OnlyVersion $PowerShellVersion)
+    $pester = @(Invoke-PesterRuns -PesterPath $tools.Pester -PowerShell $tools.PowerShell -ResultsDir $resultsDir -OnlyVersion $PowerShellVersion)
     $runs = @((Receive-XunitRun -Run $xunitRun -ResultsDir $resultsDir); $pester)
     $passed = ($runs | Measure-Object -Property Passed -Sum).Sum
     $failed = ($runs | Measure-Object -Property Failed -Sum).Sum

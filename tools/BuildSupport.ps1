@@ -9,6 +9,19 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
+function Invoke-NativeScripts {
+    # Runs scripts one after another in one child pwsh (one start, not one each: about a second), each given as its
+    # path followed by its arguments (a parameter name as -Name, every other word a value); throws when any fails.
+    param([Parameter(Mandatory)] [object[][]] $Scripts)
+    $calls = foreach ($script in $Scripts) {
+        $words = for ($i = 0; $i -lt $script.Count; $i++) {
+            if ($i -gt 0 -and "$($script[$i])" -match '^-[A-Za-z]+$') { $script[$i] } else { "'" + ("$($script[$i])" -replace "'", "''") + "'" }
+        }
+        '& ' + ($words -join ' ')
+    }
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-Command', "`$ErrorActionPreference = 'Stop'; $($calls -join '; ')")
+}
+
 function Invoke-SolutionBuild {
     # Builds the solution with one compiler server for all its projects. Machines and CI images often turn the
     # server off (UseSharedCompilation=false in the environment), and then each project starts a compiler of its own:
@@ -39,4 +52,15 @@ function Get-ShortHash {
     # A cache key: the first 16 hex digits (lower case) of the SHA-256 of the text's UTF-8 bytes.
     param([Parameter(Mandatory)] [string] $Text)
     [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($Text))).Substring(0, 16).ToLowerInvariant()
+}
+
+function Install-Pester {
+    # Pester comes from NuGet (the PowerShell Gallery is not reachable): restoring this project downloads it.
+    $packages = Join-Path $RepoRoot '.tools/packages'
+    Invoke-Native dotnet @('restore', (Join-Path $RepoRoot 'tests/pester/pester-package.csproj'), '--packages', $packages, '-nologo')
+    [xml] $project = Get-Content -LiteralPath (Join-Path $RepoRoot 'tests/pester/pester-package.csproj') -Raw
+    $version = $project.Project.PropertyGroup.PesterVersion | Where-Object { $_ } | Select-Object -First 1
+    $psd1 = Join-Path $packages "pester/$version/tools/Pester.psd1"
+    if (-not (Test-Path -LiteralPath $psd1)) { throw "Pester $version was restored but $psd1 is missing." }
+    $psd1
 }

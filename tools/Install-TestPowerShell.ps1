@@ -93,8 +93,8 @@ function New-Setup([string] $Stamp) {
     $arguments = @('publish', $Project, '-c', 'Release', '-r', $rid, '--self-contained', '-o', $partial,
         '--artifacts-path', "$Destination.build-$PID", '-nologo', "-p:PwshTargetFramework=$Framework", "-p:PowerShellSdkVersion=$SdkVersion")
     Write-Host "> dotnet $($arguments -join ' ')" -ForegroundColor DarkGray
-    # The compilers at the JIT's default tiers: build.ps1 -Task Test keeps its test processes at the first tier, which
-    # would slow a compiler several times over.
+    # The compilers at the JIT's default tiers: the first tier alone (DOTNET_TC_CallCounting=0, which build.ps1 -Task
+    # Test gives its test processes, only once this set-up is done) would slow a compiler several times over.
     $firstTierOnly = $env:DOTNET_TC_CallCounting
     $env:DOTNET_TC_CallCounting = $null
     try { & dotnet @arguments | Out-Host } finally { $env:DOTNET_TC_CallCounting = $firstTierOnly }

@@ -5,7 +5,10 @@
 # two cores. Each worker writes its own log, summary and per-file NUnit XML; a worker's log is printed whole when it
 # ends, so the output reads file by file, as a serial run's did.
 
-# Workers per version: the whole suite on 7.6, the compatibility set (a third of the time) on 7.4.
+# Workers per version at the start: the whole suite on 7.6, the compatibility set (a third of the time) on 7.4. When
+# the set ends, its lane takes up the whole suite's queue (Invoke-PesterRuns): a third 7.6 worker from the start made
+# the run slower (152-157 s against 142-147 s), as xunit fills the cores until then, and the 7.6 workers' small last
+# files left a core half idle.
 $PesterWorkerCount = @{ '7.6' = 2; '7.4' = 1 }
 
 function Start-PesterWorker {
@@ -23,23 +26,18 @@ function Start-PesterWorker {
         & $Executable @Arguments *> $Log
         $LASTEXITCODE
     }
-    [pscustomobject]@{ Version = $Version; Name = $name; Job = $job; Log = $log; Summary = (Join-Path $ResultsDir "$name-summary.json") }
+    [pscustomobject]@{ Version = $Version; Name = $name; Job = $job; Log = $log; Summary = (Join-Path $ResultsDir "$name-summary.json")
+        Pwsh = $Pwsh; CompatibilitySet = [bool] $CompatibilitySet }
 }
 
 function Start-PesterVersion {
-    # Starts the workers of one version (the whole suite, or -CompatibilitySet); a failed set-up of 7.4 is that version's
-    # one failure, with its cause, and the other runs still count.
-    param([string] $Version, [string] $PesterPath, [string] $ResultsDir, [int] $Workers, [switch] $CompatibilitySet)
-    # Both versions run on a pwsh built from NuGet's hosting package and compiled ahead of time (7.6 at the pinned
-    # tool's version), set up once and cached outside the clone.
-    try { $pwsh = @(& (Join-Path $RepoRoot 'tools/Install-TestPowerShell.ps1') -Version $Version)[-1] }
-    catch {
-        Write-Host "Setting up PowerShell $Version failed: $_" -ForegroundColor Red
-        return [pscustomobject]@{ Version = $Version; SetupFailure = "[PowerShell $Version] set-up failed: $_" }
-    }
+    # Starts the workers of one version (the whole suite, or -CompatibilitySet) on its PowerShell set up by
+    # build.ps1 (Start-TestToolSetup), or returns the set-up's failure.
+    param([string] $Version, $Setup, [string] $PesterPath, [string] $ResultsDir, [int] $Workers, [switch] $CompatibilitySet)
+    if (-not $Setup.PSObject.Properties['Pwsh']) { return [pscustomobject]@{ Version = $Version; SetupFailure = $Setup.Failure } }
     $scope = if ($CompatibilitySet) { 'compatibility set' } else { 'whole suite' }
     Write-Host "Pester on PowerShell $Version, ${scope}: $Workers worker(s) started (the built module in child pwsh processes)." -ForegroundColor Cyan
-    foreach ($number in 1..$Workers) { Start-PesterWorker $Version $pwsh $PesterPath $ResultsDir $number -CompatibilitySet:$CompatibilitySet }
+    foreach ($number in 1..$Workers) { Start-PesterWorker $Version $Setup.Pwsh $PesterPath $ResultsDir $number -CompatibilitySet:$CompatibilitySet }
 }
 
 function Receive-PesterWorker {
@@ -61,12 +59,14 @@ function Receive-PesterWorker {
 function Invoke-PesterRuns {
     # Runs the Pester suites (the whole suite on 7.6 and the compatibility set on 7.4, or the whole suite on
     # -PowerShellVersion) and returns one result per version: label, counts, and failures prefixed with the version.
-    param([string] $PesterPath, [string] $ResultsDir, [string] $OnlyVersion)
+    param([string] $PesterPath,
+        # Per version, its set-up from build.ps1's Receive-TestToolSetup: Pwsh (the command) or Failure.
+        [hashtable] $PowerShell, [string] $ResultsDir, [string] $OnlyVersion)
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $plans = if ($OnlyVersion) { @(@{ Version = $OnlyVersion; Set = $false }) } else { @(@{ Version = '7.6'; Set = $false }, @{ Version = '7.4'; Set = $true }) }
     $started = @(foreach ($plan in $plans) {
             $workers = if ($plan.Set) { $PesterWorkerCount[$plan.Version] } else { $PesterWorkerCount['7.6'] }
-            Start-PesterVersion $plan.Version $PesterPath $ResultsDir $workers -CompatibilitySet:$plan.Set
+            Start-PesterVersion $plan.Version $PowerShell[$plan.Version] $PesterPath $ResultsDir $workers -CompatibilitySet:$plan.Set
         })
     $summaries = @{}
     foreach ($plan in $plans) { $summaries[$plan.Version] = [Collections.Generic.List[object]]::new() }
@@ -79,6 +79,14 @@ function Invoke-PesterRuns {
         $done = Wait-Job -Job @($pending | ForEach-Object Job) -Any
         $worker = $pending | Where-Object { $_.Job.Id -eq $done.Id } | Select-Object -First 1
         [void] $pending.Remove($worker)
+        $wholeSuite = @($pending | Where-Object { -not $_.CompatibilitySet })
+        if ($worker.CompatibilitySet -and $wholeSuite) {
+            # The compatibility set ends first: its lane takes up the whole suite's queue with one more worker (a file
+            # another worker claimed stays with it; with none left, the new worker ends at once).
+            $model = $wholeSuite[0]
+            $number = 1 + @($summaries[$model.Version]).Count + $wholeSuite.Count
+            $pending.Add((Start-PesterWorker $model.Version $model.Pwsh $PesterPath $ResultsDir $number))
+        }
         $summaries[$worker.Version].Add((Receive-PesterWorker $worker))
     }
     foreach ($plan in $plans) {
