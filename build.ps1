@@ -89,6 +89,10 @@ $DependencyAllowList = @(
 
 . (Join-Path $PSScriptRoot 'tools/BuildSupport.ps1')
 . (Join-Path $PSScriptRoot 'tools/PesterRuns.ps1')
+. (Join-Path $PSScriptRoot 'tools/XunitRuns.ps1')
+# Every thread job started here runs at once: ThreadJob's default limit of 5 per session queued the later ones (the
+# sixth and seventh of a test run started only when xunit's ended).
+$PSDefaultParameterValues['Start-ThreadJob:ThrottleLimit'] = 16
 
 function Invoke-Build {
     Invoke-SolutionBuild $Solution $Configuration
@@ -144,25 +148,6 @@ function Invoke-Package {
         $ModuleOut, '-RepositoryPath', $RepositoryOut, '-AutomationZipPath', $AutomationZipOut, '-EmulatorModulePath', (Join-Path $OutDir 'CodatFiles.Emulator'))
 }
 
-function Get-TrxCounts {
-    # Sums the counters of the TRX files written by 'dotnet test'.
-    param([string] $Directory)
-    $passed = 0; $failed = 0; $skipped = 0; $failedNames = [System.Collections.Generic.List[string]]::new()
-    foreach ($file in Get-ChildItem -LiteralPath $Directory -Filter '*.trx' -Recurse) {
-        [xml] $trx = Get-Content -LiteralPath $file.FullName -Raw
-        $counters = $trx.TestRun.ResultSummary.Counters
-        $passed += [int] $counters.passed
-        $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
-        $skipped += [int] $counters.notExecuted
-        foreach ($result in @($trx.TestRun.ChildNodes | Where-Object LocalName -EQ 'Results' | ForEach-Object ChildNodes) | Where-Object { $_ -and $_.outcome -notin 'Passed', 'NotExecuted' }) { # none under a -Filter that matched nothing
-            $message = "$($result.Output.ErrorInfo.Message)" -replace '\s+', ' '
-            $failedNames.Add("$($result.testName): $($message.Trim())")
-        }
-    }
-    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped; FailedNames = $failedNames.ToArray() }
-}
-
-function XunitFilter { if ($Filter) { '--filter'; "FullyQualifiedName~$Filter" } }
 function Invoke-UnitTest {
     Invoke-SolutionBuild $Solution $Configuration
     $resultsDir = Join-Path $OutDir 'unit-test-results'
@@ -174,30 +159,6 @@ function Invoke-UnitTest {
     $counts.FailedNames | ForEach-Object { Write-Host "FAILED: $_" -ForegroundColor Red }
     Write-Host "$($counts.Passed) passed, $($counts.Failed) failed"
     if ($counts.Failed -gt 0) { exit 1 }
-}
-
-function Start-XunitRun {
-    # Starts xunit in processes of its own; its console output goes to a log printed when it ends.
-    param([string] $ResultsDir)
-    New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
-    $log = Join-Path $ResultsDir 'xunit.log'
-    $arguments = @('test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--logger', 'trx', '--logger', 'console;verbosity=normal',
-        '--results-directory', (Join-Path $ResultsDir 'xunit')) + @(XunitFilter)
-    $job = Start-ThreadJob -Name 'xunit' -ArgumentList $arguments, $log -ScriptBlock { param($Arguments, $Log) & dotnet @Arguments *> $Log; $LASTEXITCODE }
-    [pscustomobject]@{ Job = $job; Log = $log }
-}
-
-function Receive-XunitRun {
-    # Waits for xunit, prints its log and returns its counts and failures.
-    param($Run, [string] $ResultsDir)
-    $exit = @($Run.Job | Wait-Job | Receive-Job)[-1]
-    Remove-Job -Job $Run.Job
-    Write-Host "`n=== xunit (client and emulator) ===" -ForegroundColor Cyan
-    if (Test-Path -LiteralPath $Run.Log) { Get-Content -LiteralPath $Run.Log | Out-Host }
-    $xunit = Get-TrxCounts -Directory (Join-Path $ResultsDir 'xunit')
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
-    if ($exit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
-    [pscustomobject]@{ Label = 'xunit'; Passed = $xunit.Passed; Failed = $xunit.Failed; FailedNames = @($xunit.FailedNames) }
 }
 
 function Start-TestToolSetup {
@@ -251,11 +212,12 @@ function Invoke-Test {
     # time; without it the test processes need about a third less CPU. Behaviour is the same; the benchmark
     # (-Task Bench) keeps the default.
     $env:DOTNET_TC_CallCounting = '0'
-    # xunit runs beside the Pester workers (tools/PesterRuns.ps1): its tests wait on fake clocks, so a busy machine
-    # slows them without failing them (the few that start the built emulator, tagged RealTime, have generous bounds).
-    $xunitRun = Start-XunitRun -ResultsDir $resultsDir
-    $pester = @(Invoke-PesterRuns -PesterPath $tools.Pester -PowerShell $tools.PowerShell -ResultsDir $resultsDir -OnlyVersion $PowerShellVersion)
-    $runs = @((Receive-XunitRun -Run $xunitRun -ResultsDir $resultsDir); $pester)
+    # xunit runs beside the Pester workers (tools/PesterRuns.ps1), at low priority but for the few tests that wait on
+    # the real clock (tools/XunitRuns.ps1).
+    $xunitRuns = @(Start-XunitRun -ResultsDir $resultsDir)
+    $pester = @(Invoke-PesterRuns -PesterPath $tools.Pester -PowerShell $tools.PowerShell -ResultsDir $resultsDir -OnlyVersion $PowerShellVersion `
+            -LaneFreedBy ($xunitRuns | Where-Object Name -EQ 'xunit').Job)
+    $runs = @((Receive-XunitRun -Runs $xunitRuns -ResultsDir $resultsDir); $pester)
     $passed = ($runs | Measure-Object -Property Passed -Sum).Sum
     $failed = ($runs | Measure-Object -Property Failed -Sum).Sum
     # CI keeps only the tail of the output: every failure is named again here, at the end.

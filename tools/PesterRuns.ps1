@@ -5,11 +5,12 @@
 # two cores. Each worker writes its own log, summary and per-file NUnit XML; a worker's log is printed whole when it
 # ends, so the output reads file by file, as a serial run's did.
 
-# Workers per version at the start: the whole suite on 7.6, the compatibility set (a third of the time) on 7.4. When
-# the set ends, its lane takes up the whole suite's queue (Invoke-PesterRuns): a third 7.6 worker from the start made
-# the run slower (152-157 s against 142-147 s), as xunit fills the cores until then, and the 7.6 workers' small last
-# files left a core half idle.
-$PesterWorkerCount = @{ '7.6' = 2; '7.4' = 1 }
+# Workers per version at the start: the whole suite on 7.6, the compatibility set (the longest lane left, once the 7.6
+# files are spread over three) on 7.4; one more joins the 7.4 set when xunit's run ends (Invoke-PesterRuns
+# -LaneFreedBy). Most of a file's time is waiting (latency, Retry-After, a child pwsh starting), so two cores keep four
+# such lanes busy with xunit at low priority beside them (tools/XunitRuns.ps1); a fifth from the start slowed every lane
+# (194 s) and starved xunit, and two and one left the cores idle for 43-49 core-seconds of the run.
+$PesterWorkerCount = @{ '7.6' = 3; '7.4' = 1 }
 
 function Start-PesterWorker {
     # Starts one worker (a child pwsh of the version) on a thread job; its output goes to its own log file.
@@ -61,7 +62,9 @@ function Invoke-PesterRuns {
     # -PowerShellVersion) and returns one result per version: label, counts, and failures prefixed with the version.
     param([string] $PesterPath,
         # Per version, its set-up from build.ps1's Receive-TestToolSetup: Pwsh (the command) or Failure.
-        [hashtable] $PowerShell, [string] $ResultsDir, [string] $OnlyVersion)
+        [hashtable] $PowerShell, [string] $ResultsDir, [string] $OnlyVersion,
+        # A job whose end frees a lane: one more worker then joins the compatibility set (or the one suite run).
+        $LaneFreedBy)
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $plans = if ($OnlyVersion) { @(@{ Version = $OnlyVersion; Set = $false }) } else { @(@{ Version = '7.6'; Set = $false }, @{ Version = '7.4'; Set = $true }) }
     $started = @(foreach ($plan in $plans) {
@@ -74,19 +77,20 @@ function Invoke-PesterRuns {
         $summaries[$item.Version].Add([pscustomobject]@{ Passed = 0; Failed = 1; FailedNames = @($item.SetupFailure -replace '^\[PowerShell [^\]]+\] ', '') })
     }
     $pending = [Collections.Generic.List[object]]::new(@($started | Where-Object { $_.PSObject.Properties['Job'] }))
+    $freedBy = $LaneFreedBy
     while ($pending.Count -gt 0) {
         # Whichever worker ends first is printed first, so the log grows while the others still run.
-        $done = Wait-Job -Job @($pending | ForEach-Object Job) -Any
+        $done = Wait-Job -Job @(@($pending | ForEach-Object Job) + @($freedBy | Where-Object { $_ })) -Any
+        if ($freedBy -and $done.Id -eq $freedBy.Id) {
+            # A file another worker claimed stays with it; with none left, the new worker ends at once.
+            $freedBy = $null
+            $joined = @($pending | Where-Object CompatibilitySet) + @($pending) | Select-Object -First 1
+            $number = 1 + @($pending | Where-Object Version -EQ $joined.Version).Count + $summaries[$joined.Version].Count
+            $pending.Add((Start-PesterWorker $joined.Version $joined.Pwsh $PesterPath $ResultsDir $number -CompatibilitySet:$joined.CompatibilitySet))
+            continue
+        }
         $worker = $pending | Where-Object { $_.Job.Id -eq $done.Id } | Select-Object -First 1
         [void] $pending.Remove($worker)
-        $wholeSuite = @($pending | Where-Object { -not $_.CompatibilitySet })
-        if ($worker.CompatibilitySet -and $wholeSuite) {
-            # The compatibility set ends first: its lane takes up the whole suite's queue with one more worker (a file
-            # another worker claimed stays with it; with none left, the new worker ends at once).
-            $model = $wholeSuite[0]
-            $number = 1 + @($summaries[$model.Version]).Count + $wholeSuite.Count
-            $pending.Add((Start-PesterWorker $model.Version $model.Pwsh $PesterPath $ResultsDir $number))
-        }
         $summaries[$worker.Version].Add((Receive-PesterWorker $worker))
     }
     foreach ($plan in $plans) {
