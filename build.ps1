@@ -212,12 +212,11 @@ function Invoke-Test {
     # time; without it the test processes need about a third less CPU. Behaviour is the same; the benchmark
     # (-Task Bench) keeps the default.
     $env:DOTNET_TC_CallCounting = '0'
-    # xunit runs beside the Pester workers (tools/PesterRuns.ps1), at low priority but for the few tests that wait on
-    # the real clock (tools/XunitRuns.ps1).
-    $xunitRuns = @(Start-XunitRun -ResultsDir $resultsDir)
+    # xunit runs beside the Pester workers (tools/PesterRuns.ps1), at low priority (tools/XunitRuns.ps1).
+    $xunitRun = Start-XunitRun -ResultsDir $resultsDir
     $pester = @(Invoke-PesterRuns -PesterPath $tools.Pester -PowerShell $tools.PowerShell -ResultsDir $resultsDir -OnlyVersion $PowerShellVersion `
-            -LaneFreedBy ($xunitRuns | Where-Object Name -EQ 'xunit').Job)
-    $runs = @((Receive-XunitRun -Runs $xunitRuns -ResultsDir $resultsDir); $pester)
+            -LaneFreedBy $xunitRun.Job)
+    $runs = @((Receive-XunitRun -Run $xunitRun -ResultsDir $resultsDir); $pester)
     $passed = ($runs | Measure-Object -Property Passed -Sum).Sum
     $failed = ($runs | Measure-Object -Property Failed -Sum).Sum
     # CI keeps only the tail of the output: every failure is named again here, at the end.

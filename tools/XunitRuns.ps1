@@ -19,48 +19,39 @@ function Get-TrxCounts {
 }
 
 function XunitFilter {
-    # build.ps1 -Filter as a test-case filter (xunit tests whose full name contains it), joined to -Also when given.
-    param([string] $Also)
-    $parts = @(if ($Also) { "($Also)" }) + @(if ($Filter) { "(FullyQualifiedName~$Filter)" })
-    if ($parts) { '--filter'; $parts -join '&' }
+    # build.ps1 -Filter as a test-case filter: the xunit tests whose full name contains it.
+    if ($Filter) { '--filter'; "FullyQualifiedName~$Filter" }
 }
 
 function Start-XunitRun {
-    # Starts xunit beside the Pester workers in two runs of processes of their own: the tests that wait on the real
-    # clock (Category=RealTime: the built emulator as a process, with generous bounds) at normal priority, and the rest
-    # at low priority (nice 10, where the system has nice). Those run on fake clocks, so a slow start or a pause fails
-    # none of them, and the Pester workers, whose waits make the run's longest path, get the cores first while xunit
-    # takes what they leave: with three 7.6 workers and two 7.4 ones, 130-136 s against 155-168 s without it, and
-    # 141-151 s for the earlier two and one. Each run's console output goes to a log printed when it ends.
+    # Starts xunit beside the Pester workers, in processes of its own, at low priority (nice 10, where the system has
+    # nice): its tests run on fake clocks, so a slow start or a pause fails none of them (the four RealTime ones, the
+    # built emulator as a process, wait up to a minute: BuiltEmulatorProcess.Patience), and the Pester workers, whose
+    # waits make the run's longest path, get the cores first while xunit takes what they leave. Its console output goes
+    # to a log printed when it ends.
     param([string] $ResultsDir)
     New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
+    $log = Join-Path $ResultsDir 'xunit.log'
     $lowPriority = if (Get-Command nice -CommandType Application -ErrorAction Ignore) { @('nice', '-n', '10') } else { @() }
-    foreach ($run in @(@{ Name = 'xunit'; Only = 'Category!=RealTime'; Prefix = $lowPriority }, @{ Name = 'xunit-realtime'; Only = 'Category=RealTime'; Prefix = @() })) {
-        $log = Join-Path $ResultsDir "$($run.Name).log"
-        $command = @($run.Prefix) + @('dotnet', 'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--logger', 'trx',
-            '--logger', 'console;verbosity=normal', '--results-directory', (Join-Path $ResultsDir 'xunit')) + @(XunitFilter -Also $run.Only)
-        $job = Start-ThreadJob -Name $run.Name -ArgumentList $command, $log -ScriptBlock {
-            param($Command, $Log)
-            & $Command[0] @($Command | Select-Object -Skip 1) *> $Log
-            $LASTEXITCODE
-        }
-        [pscustomobject]@{ Name = $run.Name; Job = $job; Log = $log }
+    $command = $lowPriority + @('dotnet', 'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--logger', 'trx',
+        '--logger', 'console;verbosity=normal', '--results-directory', (Join-Path $ResultsDir 'xunit')) + @(XunitFilter)
+    $job = Start-ThreadJob -Name 'xunit' -ArgumentList $command, $log -ScriptBlock {
+        param($Command, $Log)
+        & $Command[0] @($Command | Select-Object -Skip 1) *> $Log
+        $LASTEXITCODE
     }
+    [pscustomobject]@{ Job = $job; Log = $log }
 }
 
 function Receive-XunitRun {
-    # Waits for the xunit runs, prints their logs and returns their counts and failures (from the TRX files of both).
-    param([object[]] $Runs, [string] $ResultsDir)
-    $hostErrors = 0
-    foreach ($run in $Runs) {
-        $exit = @($run.Job | Wait-Job | Receive-Job)[-1]
-        Remove-Job -Job $run.Job
-        Write-Host "`n=== $($run.Name) (client, emulator and cmdlet assembly) ===" -ForegroundColor Cyan
-        if (Test-Path -LiteralPath $run.Log) { Get-Content -LiteralPath $run.Log | Out-Host }
-        if ($exit -ne 0) { $hostErrors++ }
-    }
+    # Waits for xunit, prints its log and returns its counts and failures.
+    param($Run, [string] $ResultsDir)
+    $exit = @($Run.Job | Wait-Job | Receive-Job)[-1]
+    Remove-Job -Job $Run.Job
+    Write-Host "`n=== xunit (client, emulator and cmdlet assembly) ===" -ForegroundColor Cyan
+    if (Test-Path -LiteralPath $Run.Log) { Get-Content -LiteralPath $Run.Log | Out-Host }
     $xunit = Get-TrxCounts -Directory (Join-Path $ResultsDir 'xunit')
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
-    if ($hostErrors -gt 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
+    if ($exit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
     [pscustomobject]@{ Label = 'xunit'; Passed = $xunit.Passed; Failed = $xunit.Failed; FailedNames = @($xunit.FailedNames) }
 }

@@ -156,7 +156,7 @@ public sealed class CommandLineTests
             await parent.WaitForExitAsync();
         }
 
-        using var within = new CancellationTokenSource(TimeSpan.FromSeconds(15)); // it checks every second
+        using var within = new CancellationTokenSource(BuiltEmulatorProcess.Patience); // it checks every second
         await emulator.Process.WaitForExitAsync(within.Token);
         Assert.Equal(0, emulator.Process.ExitCode);
         Assert.Contains($"Parent process {parent.Id} has exited; stopping.", await emulator.Process.StandardOutput.ReadToEndAsync());
@@ -170,7 +170,7 @@ public sealed class CommandLineTests
         await parent.WaitForExitAsync();
         await using var emulator = BuiltEmulatorProcess.Start("--parent-pid", parent.Id.ToString(CultureInfo.InvariantCulture));
 
-        using var within = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var within = new CancellationTokenSource(BuiltEmulatorProcess.Patience);
         await emulator.Process.WaitForExitAsync(within.Token);
         Assert.Equal(0, emulator.Process.ExitCode);
     }
