@@ -18,7 +18,8 @@ Tasks:
             the whole suite on PowerShell 7.6 (the pinned tool's version) and the files of
             tests/pester/CompatibilitySet.psd1 on PowerShell 7.4 LTS, both set up from NuGet's hosting package and
             compiled ahead of time by tools/Install-TestPowerShell.ps1 (cached outside the clone; set up with Pester
-            beside the build), each in worker processes that share its files (tools/PesterRuns.ps1). Test processes keep methods at the JIT's first tier.
+            beside the build), each in worker processes that share its files (tools/PesterRuns.ps1); xunit runs at
+            low priority beside them (tools/XunitRuns.ps1). Test processes keep methods at the JIT's first tier.
             -PowerShellVersion runs the whole suite on that one version instead. Prints each run's summary and a
             final 'N passed, N failed' line over all runs; exits non-zero when any test fails.
   UnitTest  Compiles and runs only the xunit projects, in-process (no module layout, child pwsh or emulator process).
@@ -166,37 +167,34 @@ function Start-TestToolSetup {
     # PowerShell the Pester runs use (tools/Install-TestPowerShell.ps1). Cached, they took 6 s one after another
     # between the packaging and the first test.
     param([string[]] $Versions)
-    $setup = @{ Pester = Start-ThreadJob -Name 'setup-pester' -ArgumentList $RepoRoot -ScriptBlock {
-            param($RepoRoot)
-            . (Join-Path $RepoRoot 'tools/BuildSupport.ps1')
-            Install-Pester
-        }
+    $pester = Start-ThreadJob -Name 'setup-pester' -ArgumentList $RepoRoot -ScriptBlock {
+        param($RepoRoot)
+        . (Join-Path $RepoRoot 'tools/BuildSupport.ps1')
+        Install-Pester
     }
+    $powerShell = @{}
     foreach ($version in $Versions) {
-        $setup[$version] = Start-ThreadJob -Name "setup-pwsh-$version" -ArgumentList $RepoRoot, $version -ScriptBlock {
+        $powerShell[$version] = Start-ThreadJob -Name "setup-pwsh-$version" -ArgumentList $RepoRoot, $version -ScriptBlock {
             param($RepoRoot, $Version)
             @(& (Join-Path $RepoRoot 'tools/Install-TestPowerShell.ps1') -Version $Version)[-1]
         }
     }
-    $setup
+    @{ Pester = $pester; PowerShell = $powerShell }
 }
 
 function Receive-TestToolSetup {
-    # Waits for the set-ups: Pester's path, and for each PowerShell its pwsh command or the set-up's failure (then that
-    # version's one failure in the results, with its cause; the other runs still count).
+    # Waits for the set-ups: Pester's path (its failure stops the task), and for each PowerShell its pwsh command or
+    # the set-up's failure (then that version's one failure in the results, with its cause; the other runs still count).
     param([hashtable] $Setup)
-    $received = @{ PowerShell = @{} }
-    foreach ($name in @($Setup.Keys)) {
-        try { $path = @(Receive-Job -Job $Setup[$name] -Wait -AutoRemoveJob -ErrorAction Stop)[-1] }
+    $powerShell = @{}
+    foreach ($version in @($Setup.PowerShell.Keys)) {
+        try { $powerShell[$version] = [pscustomobject]@{ Pwsh = @(Receive-Job -Job $Setup.PowerShell[$version] -Wait -AutoRemoveJob -ErrorAction Stop)[-1] } }
         catch {
-            if ($name -eq 'Pester') { throw }
-            Write-Host "Setting up PowerShell $name failed: $_" -ForegroundColor Red
-            $received.PowerShell[$name] = [pscustomobject]@{ Failure = "[PowerShell $name] set-up failed: $_" }
-            continue
+            Write-Host "Setting up PowerShell $version failed: $_" -ForegroundColor Red
+            $powerShell[$version] = [pscustomobject]@{ Failure = "[PowerShell $version] set-up failed: $_" }
         }
-        if ($name -eq 'Pester') { $received.Pester = $path } else { $received.PowerShell[$name] = [pscustomobject]@{ Pwsh = $path } }
     }
-    $received
+    @{ Pester = @(Receive-Job -Job $Setup.Pester -Wait -AutoRemoveJob -ErrorAction Stop)[-1]; PowerShell = $powerShell }
 }
 
 function Invoke-Test {

@@ -22,6 +22,26 @@ function Invoke-NativeScripts {
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-Command', "`$ErrorActionPreference = 'Stop'; $($calls -join '; ')")
 }
 
+function Start-LoggedCommand {
+    # Starts a native command on a thread job, its output (every stream) to -Log; Receive-LoggedCommand ends it.
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string[]] $Command, [Parameter(Mandatory)] [string] $Log)
+    Start-ThreadJob -Name $Name -ArgumentList $Command, $Log -ScriptBlock {
+        param($Command, $Log)
+        & $Command[0] @($Command | Select-Object -Skip 1) *> $Log
+        $LASTEXITCODE
+    }
+}
+
+function Receive-LoggedCommand {
+    # Waits for a Start-LoggedCommand job, prints its log under -Title, and returns the command's exit code.
+    param([Parameter(Mandatory)] $Job, [Parameter(Mandatory)] [string] $Log, [Parameter(Mandatory)] [string] $Title)
+    $exit = @($Job | Wait-Job | Receive-Job)[-1]
+    Remove-Job -Job $Job
+    Write-Host "`n=== $Title ===" -ForegroundColor Cyan
+    if (Test-Path -LiteralPath $Log) { Get-Content -LiteralPath $Log | Out-Host }
+    $exit
+}
+
 function Invoke-SolutionBuild {
     # Builds the solution with one compiler server for all its projects. Machines and CI images often turn the
     # server off (UseSharedCompilation=false in the environment), and then each project starts a compiler of its own:

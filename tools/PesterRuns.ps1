@@ -22,11 +22,7 @@ function Start-PesterWorker {
         '-QueueOrderPath', (Join-Path $RepoRoot 'tests/pester/SuiteOrder.psd1')) +
         @(if ($CompatibilitySet) { '-CompatibilitySet' }) + @(if ($Filter) { '-NameFilter', $Filter })
     $log = Join-Path $ResultsDir "$name.log"
-    $job = Start-ThreadJob -Name $name -ArgumentList ($Pwsh | Select-Object -First 1), $arguments, $log -ScriptBlock {
-        param($Executable, $Arguments, $Log)
-        & $Executable @Arguments *> $Log
-        $LASTEXITCODE
-    }
+    $job = Start-LoggedCommand -Name $name -Command (@($Pwsh | Select-Object -First 1) + $arguments) -Log $log
     [pscustomobject]@{ Version = $Version; Name = $name; Job = $job; Log = $log; Summary = (Join-Path $ResultsDir "$name-summary.json")
         Pwsh = $Pwsh; CompatibilitySet = [bool] $CompatibilitySet }
 }
@@ -44,10 +40,7 @@ function Start-PesterVersion {
 function Receive-PesterWorker {
     # Waits for one worker, prints its log, and returns its summary (a missing summary or a failed exit is a failure).
     param($Worker)
-    $exit = @($Worker.Job | Wait-Job | Receive-Job)[-1]
-    Remove-Job -Job $Worker.Job
-    Write-Host "`n=== $($Worker.Name) (PowerShell $($Worker.Version)) ===" -ForegroundColor Cyan
-    if (Test-Path -LiteralPath $Worker.Log) { Get-Content -LiteralPath $Worker.Log | Out-Host }
+    $exit = Receive-LoggedCommand -Job $Worker.Job -Log $Worker.Log -Title "$($Worker.Name) (PowerShell $($Worker.Version))"
     $run = if (Test-Path -LiteralPath $Worker.Summary) { Get-Content -LiteralPath $Worker.Summary -Raw | ConvertFrom-Json }
     else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; FailedNames = @("$($Worker.Name): no summary was written"); PowerShellVersion = '' } }
     if ($exit -ne 0 -and $run.Failed -eq 0) { $run.Failed = 1; $run.FailedNames = @("$($Worker.Name): Pester failed without a failed test (container or discovery error)") }

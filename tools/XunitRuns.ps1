@@ -35,21 +35,13 @@ function Start-XunitRun {
     $lowPriority = if (Get-Command nice -CommandType Application -ErrorAction Ignore) { @('nice', '-n', '10') } else { @() }
     $command = $lowPriority + @('dotnet', 'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--logger', 'trx',
         '--logger', 'console;verbosity=normal', '--results-directory', (Join-Path $ResultsDir 'xunit')) + @(XunitFilter)
-    $job = Start-ThreadJob -Name 'xunit' -ArgumentList $command, $log -ScriptBlock {
-        param($Command, $Log)
-        & $Command[0] @($Command | Select-Object -Skip 1) *> $Log
-        $LASTEXITCODE
-    }
-    [pscustomobject]@{ Job = $job; Log = $log }
+    [pscustomobject]@{ Job = (Start-LoggedCommand -Name 'xunit' -Command $command -Log $log); Log = $log }
 }
 
 function Receive-XunitRun {
     # Waits for xunit, prints its log and returns its counts and failures.
     param($Run, [string] $ResultsDir)
-    $exit = @($Run.Job | Wait-Job | Receive-Job)[-1]
-    Remove-Job -Job $Run.Job
-    Write-Host "`n=== xunit (client, emulator and cmdlet assembly) ===" -ForegroundColor Cyan
-    if (Test-Path -LiteralPath $Run.Log) { Get-Content -LiteralPath $Run.Log | Out-Host }
+    $exit = Receive-LoggedCommand -Job $Run.Job -Log $Run.Log -Title 'xunit (client, emulator and cmdlet assembly)'
     $xunit = Get-TrxCounts -Directory (Join-Path $ResultsDir 'xunit')
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
     if ($exit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Host 'dotnet test failed without a failed test (build or host error).' -ForegroundColor Red }
