@@ -42,10 +42,12 @@ public sealed class RetryTests
     [Fact]
     public async Task Retry_after_as_http_date_is_honoured()
     {
-        await using var emulator = await EmulatorHarness.StartAsync();
+        // The emulator stamps its Date header from the test's clock too: a Retry-After date taken from the real clock
+        // was in the past by the time a slow machine answered (no wait at all; seen under build.ps1's low priority).
         var clock = new TestClock();
+        await using var emulator = await EmulatorHarness.StartAsync(o => o.TimeProvider = clock);
         var client = emulator.CreateClient(time: clock);
-        var retryAt = DateTimeOffset.UtcNow.AddSeconds(2);
+        var retryAt = clock.GetUtcNow().AddSeconds(2);
         await emulator.AddFaultAsync("list-files", "status", status: 429, retryAfter: retryAt.ToString("r"));
         var events = new ConcurrentQueue<CodatRetryEvent>();
         var retrying = new TaskCompletionSource<CodatRetryEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
