@@ -97,7 +97,11 @@ $PSDefaultParameterValues['Start-ThreadJob:ThrottleLimit'] = 16
 
 function Invoke-Build {
     Invoke-SolutionBuild $Solution $Configuration
+    Invoke-Layout
+}
 
+function Invoke-Layout {
+    # The importable module at out/CodatFiles/ and the emulator at out/emulator/, from the compiled solution.
     if (Test-Path -LiteralPath $ModuleOut) { Remove-Item -LiteralPath $ModuleOut -Recurse -Force }
     $publishDir = Join-Path $OutDir 'publish/CodatFiles'
     if (Test-Path -LiteralPath $publishDir) { Remove-Item -LiteralPath $publishDir -Recurse -Force }
@@ -142,6 +146,11 @@ function Invoke-Build {
 
 function Invoke-Package {
     Invoke-Build
+    New-Packages
+}
+
+function New-Packages {
+    # The Gallery packages in out/repo and the Azure Automation zip, from the laid-out module and emulator.
     if (Test-Path -LiteralPath $RepositoryOut) { Remove-Item -LiteralPath $RepositoryOut -Recurse -Force }
     & (Join-Path $RepoRoot 'tools/CodatEmulatorModule.ps1') -OutputPath (Join-Path $OutDir 'CodatFiles.Emulator') -Configuration $Configuration
     # A child pwsh: the packaging script gives its process a PSResourceGet store of its own.
@@ -199,19 +208,28 @@ function Receive-TestToolSetup {
 
 function Invoke-Test {
     $tools = Start-TestToolSetup -Versions $(if ($PowerShellVersion) { $PowerShellVersion } else { '7.6', '7.4' })
-    Invoke-Package
+    Invoke-SolutionBuild $Solution $Configuration
     $resultsDir = Join-Path $OutDir 'test-results'
     if (Test-Path -LiteralPath $resultsDir) { Remove-Item -LiteralPath $resultsDir -Recurse -Force }
+    # xunit needs only the compiled test projects: it starts now, at low priority (tools/XunitRuns.ps1), and takes the
+    # core that the layout and packaging steps, one after another, leave idle; then it runs beside the Pester workers.
+    $xunitRun = Start-XunitRun -ResultsDir $resultsDir
+    try {
+        Invoke-Layout
+        New-Packages
+    } catch {
+        # No test process outlives a failed build step.
+        Stop-XunitRun -Run $xunitRun
+        throw
+    }
     # Received before the variable below is set: a set-up that compiles must not inherit it.
     $tools = Receive-TestToolSetup $tools
     # Every test process (xunit, the Pester workers, their child pwsh and emulators) keeps each method at the JIT's
     # first tier: a test process runs most code a few times, so re-compiling hot methods optimized (the runtime's
     # default, right for a long-lived process) cost more than it saved. It was two thirds of a Pester worker's CPU
     # time; without it the test processes need about a third less CPU. Behaviour is the same; the benchmark
-    # (-Task Bench) keeps the default.
+    # (-Task Bench) keeps the default. (xunit, started earlier, is given it by Start-XunitRun.)
     $env:DOTNET_TC_CallCounting = '0'
-    # xunit runs beside the Pester workers (tools/PesterRuns.ps1), at low priority (tools/XunitRuns.ps1).
-    $xunitRun = Start-XunitRun -ResultsDir $resultsDir
     $pester = @(Invoke-PesterRuns -PesterPath $tools.Pester -PowerShell $tools.PowerShell -ResultsDir $resultsDir -OnlyVersion $PowerShellVersion `
             -LaneFreedBy $xunitRun.Job)
     $runs = @((Receive-XunitRun -Run $xunitRun -ResultsDir $resultsDir); $pester)

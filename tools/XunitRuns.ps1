@@ -24,8 +24,9 @@ function XunitFilter {
 }
 
 function Start-XunitRun {
-    # Starts xunit beside the Pester workers, in processes of its own, at low priority (nice 10, where the system has
-    # nice): its tests run on fake clocks, so a slow start or a pause fails none of them (the four RealTime ones, the
+    # Starts xunit as soon as the solution is compiled, in processes of its own, beside the module layout, the
+    # packaging and then the Pester workers, at low priority (nice 10, where the system has nice): its tests run on
+    # fake clocks, so a slow start or a pause fails none of them (the four RealTime ones, the
     # built emulator as a process, wait up to a minute: BuiltEmulatorProcess.Patience), and the Pester workers, whose
     # waits make the run's longest path, get the cores first while xunit takes what they leave. Its console output goes
     # to a log printed when it ends.
@@ -33,9 +34,20 @@ function Start-XunitRun {
     New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
     $log = Join-Path $ResultsDir 'xunit.log'
     $lowPriority = if (Get-Command nice -CommandType Application -ErrorAction Ignore) { @('nice', '-n', '10') } else { @() }
-    $command = $lowPriority + @('dotnet', 'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--logger', 'trx',
+    # The test hosts keep methods at the JIT's first tier, as build.ps1 -Task Test's other test processes do (it sets
+    # DOTNET_TC_CallCounting for them after this run has started; here it reaches the test hosts alone, not the build
+    # steps that run beside them).
+    $command = $lowPriority + @('dotnet', 'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--environment', 'DOTNET_TC_CallCounting=0', '--logger', 'trx',
         '--logger', 'console;verbosity=normal', '--results-directory', (Join-Path $ResultsDir 'xunit')) + @(XunitFilter)
     [pscustomobject]@{ Job = (Start-LoggedCommand -Name 'xunit' -Command $command -Log $log); Log = $log }
+}
+
+function Stop-XunitRun {
+    # Ends a run that is no longer wanted (a build step after its start failed): stopping the job ends dotnet test,
+    # whose test hosts end with it.
+    param($Run)
+    Stop-Job -Job $Run.Job
+    Remove-Job -Job $Run.Job -Force
 }
 
 function Receive-XunitRun {
