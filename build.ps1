@@ -228,8 +228,12 @@ function Invoke-Test {
     # first tier: a test process runs most code a few times, so re-compiling hot methods optimized (the runtime's
     # default, right for a long-lived process) cost more than it saved. It was two thirds of a Pester worker's CPU
     # time; without it the test processes need about a third less CPU. Behaviour is the same; the benchmark
-    # (-Task Bench) keeps the default. (xunit, started earlier, is given it by Start-XunitRun.)
+    # (-Task Bench) keeps the default. And whatever the JIT still compiles, it compiles without optimizing
+    # (DOTNET_JITMinOpts): most of it is PowerShell's script blocks, which PowerShell turns into methods that the JIT
+    # otherwise always optimizes, though each runs a few times; a Pester worker needed about a third less CPU.
+    # (xunit, started earlier, is given both by Start-XunitRun.)
     $env:DOTNET_TC_CallCounting = '0'
+    $env:DOTNET_JITMinOpts = '1'
     $pester = @(Invoke-PesterRuns -PesterPath $tools.Pester -PowerShell $tools.PowerShell -ResultsDir $resultsDir -OnlyVersion $PowerShellVersion `
             -LaneFreedBy $xunitRun.Job)
     $runs = @((Receive-XunitRun -Run $xunitRun -ResultsDir $resultsDir); $pester)

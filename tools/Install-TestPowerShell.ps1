@@ -93,11 +93,12 @@ function New-Setup([string] $Stamp) {
     $arguments = @('publish', $Project, '-c', 'Release', '-r', $rid, '--self-contained', '-o', $partial,
         '--artifacts-path', "$Destination.build-$PID", '-nologo', "-p:PwshTargetFramework=$Framework", "-p:PowerShellSdkVersion=$SdkVersion")
     Write-Host "> dotnet $($arguments -join ' ')" -ForegroundColor DarkGray
-    # The compilers at the JIT's default tiers: the first tier alone (DOTNET_TC_CallCounting=0, which build.ps1 -Task
-    # Test gives its test processes, only once this set-up is done) would slow a compiler several times over.
-    $firstTierOnly = $env:DOTNET_TC_CallCounting
-    $env:DOTNET_TC_CallCounting = $null
-    try { & dotnet @arguments | Out-Host } finally { $env:DOTNET_TC_CallCounting = $firstTierOnly }
+    # The compilers at the JIT's default tiers: the first tier alone and no optimizing (DOTNET_TC_CallCounting=0 and
+    # DOTNET_JITMinOpts=1, which build.ps1 -Task Test gives its test processes, only once this set-up is done) would
+    # slow a compiler several times over.
+    $firstTierOnly = $env:DOTNET_TC_CallCounting, $env:DOTNET_JITMinOpts
+    $env:DOTNET_TC_CallCounting = $env:DOTNET_JITMinOpts = $null
+    try { & dotnet @arguments | Out-Host } finally { $env:DOTNET_TC_CallCounting, $env:DOTNET_JITMinOpts = $firstTierOnly }
     if ($LASTEXITCODE -ne 0) { throw "Publishing the PowerShell $Version host failed with exit code $LASTEXITCODE." }
 
     $os = if ($IsWindows) { 'win' } else { 'unix' }

@@ -34,10 +34,11 @@ function Start-XunitRun {
     New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
     $log = Join-Path $ResultsDir 'xunit.log'
     $lowPriority = if (Get-Command nice -CommandType Application -ErrorAction Ignore) { @('nice', '-n', '10') } else { @() }
-    # The test hosts keep methods at the JIT's first tier, as build.ps1 -Task Test's other test processes do (it sets
-    # DOTNET_TC_CallCounting for them after this run has started; here it reaches the test hosts alone, not the build
-    # steps that run beside them).
-    $command = $lowPriority + @('dotnet', 'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--environment', 'DOTNET_TC_CallCounting=0', '--logger', 'trx',
+    # The test hosts keep methods at the JIT's first tier and compile nothing optimized, as build.ps1 -Task Test's
+    # other test processes do (it sets DOTNET_TC_CallCounting and DOTNET_JITMinOpts for them after this run has
+    # started; here they reach the test hosts alone, not the build steps that run beside them).
+    $command = $lowPriority + @('dotnet', 'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--environment', 'DOTNET_TC_CallCounting=0', '--environment', 'DOTNET_JITMinOpts=1',
+        '--logger', 'trx',
         '--logger', 'console;verbosity=normal', '--results-directory', (Join-Path $ResultsDir 'xunit')) + @(XunitFilter)
     [pscustomobject]@{ Job = (Start-LoggedCommand -Name 'xunit' -Command $command -Log $log); Log = $log }
 }
