@@ -15,7 +15,8 @@
         'SendCodatFile.Tests.ps1'    # upload, path binding, batching
         'GetCodatFileList.Tests.ps1' # list
         'SaveCodatFiles.Tests.ps1'   # download
-        'Errors.Tests.ps1'           # HTTP, connection and retry errors, -ErrorAction
+        'Errors.Tests.ps1'           # HTTP and connection errors, -ErrorAction
+        'Retries.Tests.ps1'          # retries, Retry-After, refused credentials stopping an upload
         'Cancellation.Tests.ps1'     # Ctrl+C (StopProcessing) in every cmdlet and pipeline shape
         'Runbook.Tests.ps1'          # the runbook-style run Azure Automation's 7.4 runtime gives
         'ReRuns.Tests.ps1'           # the month-end job run again (CSV binding, -WhatIf's preview, kill -9)
