@@ -7,7 +7,8 @@
         'Harness.Tests.ps1'          # the runner itself; children start on the suite's own PowerShell version
         'ModuleLoading.Tests.ps1'    # loading: module initializer, default views, public surface
         'Isolation.Tests.ps1'        # isolation from other Polly versions loaded in the same process
-        'Connection.Tests.ps1'       # binding of ids, Connect-Codat, environment variables, secrets
+        'Connection.Tests.ps1'       # Connect-Codat, environment variables, secrets
+        'ParameterBinding.Tests.ps1' # the exported cmdlets, parameter types, binding of ids and retry values
         'PipelineOutput.Tests.ps1'   # binding of pipeline input (Import-Csv rows, piped results), the summary record
         'Package.Tests.ps1'          # the Gallery package saved with PSResourceGet and imported by name
         'EmulatorPackage.Tests.ps1'  # the companion CodatFiles.Emulator installed by name, serving the Demo
