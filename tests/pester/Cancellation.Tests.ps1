@@ -8,38 +8,9 @@ BeforeAll {
     $src = Join-Path $work.FullName 'src'
     $files = 1..3 | ForEach-Object { New-TestFile -Directory $src -Name "cancel$_.pdf" -Length 20000 }
     Send-TestFile $emulator $company $files.FullName
-    $modulePath = Get-TestModulePath
-
-    # These tests assert that a stopped Save-CodatFiles leaves no temporary archive in the temp folder. The machine's
-    # shared temp folder also holds the archives of any other download running at the same time (another test run,
-    # a script using CodatFiles), which such an assertion would take for this test's leftovers. So the stopped
-    # commands (runspaces of this process) stage their archives in a temp folder of this file's own.
-    $sharedTempVariables = @{}
-    foreach ($name in 'TMPDIR', 'TEMP', 'TMP') { $sharedTempVariables[$name] = [Environment]::GetEnvironmentVariable($name) }
-    $privateTemp = New-TestDirectory -Name ('cancel-temp-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
-    foreach ($name in $sharedTempVariables.Keys) { [Environment]::SetEnvironmentVariable($name, $privateTemp.FullName) }
-    if ([IO.Path]::GetTempPath().TrimEnd('/', '\') -ne $privateTemp.FullName.TrimEnd('/', '\')) { throw "The private temp folder did not take effect: $([IO.Path]::GetTempPath())" }
-
-    function Start-InRunspace {
-        # Starts a script in a fresh [powershell] that has imported the module; returns the instance and its async result.
-        param([scriptblock] $ScriptBlock, [hashtable] $Parameters)
-        $ps = [powershell]::Create()
-        $ps.AddCommand('Import-Module').AddParameter('Name', $modulePath).AddParameter('ErrorAction', 'Stop').Invoke() | Out-Null
-        $ps.Commands.Clear()
-        $ps.AddScript($ScriptBlock.ToString()).AddParameters($Parameters) | Out-Null
-        $output = [Management.Automation.PSDataCollection[psobject]]::new()
-        $async = $ps.BeginInvoke([Management.Automation.PSDataCollection[psobject]]::new(), $output)
-        [pscustomobject]@{ PowerShell = $ps; Async = $async; Output = $output }
-    }
-
-    function Stop-InRunspace {
-        # Stops the pipeline as Ctrl+C does; returns how long Stop() took (TimeSpan).
-        param($Run)
-        $watch = [Diagnostics.Stopwatch]::StartNew()
-        $Run.PowerShell.Stop()
-        $watch.Stop()
-        $watch.Elapsed
-    }
+    # The stopped commands (Start-InRunspace: runspaces of this process) stage their archives in a temp folder of this
+    # file's own, where Get-TemporaryDownload looks for what they left (the shared one has other downloads' archives).
+    $privateTemp = Enter-TestPrivateTemp
 
     function Wait-ForRequest {
         # Waits until the emulator has received a request of the operation (so the cmdlet is really inside the call).
@@ -53,13 +24,6 @@ BeforeAll {
         }
         $errors = @($Run.PowerShell.Streams.Error) + @($Run.PowerShell.InvocationStateInfo.Reason | Where-Object { $_ })
         throw "No $Operation request reached the emulator; state $($Run.PowerShell.InvocationStateInfo.State); errors: $($errors -join ' | ')"
-    }
-
-    function Get-TemporaryDownload {
-        # Save-CodatFiles streams an archive to extract to <temp>/.<companyId>[_<day>].zip.<8 hex>.partial (the
-        # module's one temporary name). Only those files, and only in this file's private temp folder (see BeforeAll).
-        Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -File -Force -ErrorAction SilentlyContinue |
-            Where-Object Name -CMatch '^\.[0-9a-f-]{36}(_\d{4}-\d{2}-\d{2})?\.zip\.[0-9a-f]{8}\.partial$' | ForEach-Object FullName
     }
 
     function Stop-WhileRequestHeld {
@@ -86,8 +50,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($name in $sharedTempVariables.Keys) { [Environment]::SetEnvironmentVariable($name, $sharedTempVariables[$name]) }
-    Remove-Item -LiteralPath $privateTemp.FullName -Recurse -Force -ErrorAction SilentlyContinue
+    Exit-TestPrivateTemp $privateTemp
     Stop-TestFile $emulator $work
 }
 

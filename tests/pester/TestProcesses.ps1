@@ -1,6 +1,7 @@
 # Dot-sourced by TestSupport.psm1 (its functions are the module's): running things as a user sees them, in a child
-# pwsh of this version (its output, or its exit when it kills itself) or in this process with the host's own output
-# read back from a transcript.
+# pwsh of this version (its output, or its exit when it kills itself), in this process with the host's own output
+# read back from a transcript, or in a runspace of this process stopped as Ctrl+C stops it (with a temp folder of its
+# own, in which to look for what a stopped download left).
 
 function Get-TestPowerShellCommand {
     <#
@@ -70,4 +71,60 @@ function Get-TestHostOutput {
     Start-Transcript -LiteralPath $transcript | Out-Null
     try { $null = & $ScriptBlock } finally { Stop-Transcript | Out-Null }
     try { Get-Content -LiteralPath $transcript } finally { Remove-Item -LiteralPath $transcript -Force -ErrorAction SilentlyContinue }
+}
+
+function Start-InRunspace {
+    <#
+    Starts a script in a fresh [powershell] of this process that has imported the module under test; returns the
+    instance (PowerShell: stop it with Stop-InRunspace, dispose it), its async result (Async) and its Output.
+    #>
+    param([scriptblock] $ScriptBlock, [hashtable] $Parameters)
+    $ps = [powershell]::Create()
+    $ps.AddCommand('Import-Module').AddParameter('Name', (Get-TestModulePath)).AddParameter('ErrorAction', 'Stop').Invoke() | Out-Null
+    $ps.Commands.Clear()
+    $ps.AddScript($ScriptBlock.ToString()).AddParameters($Parameters) | Out-Null
+    $output = [Management.Automation.PSDataCollection[psobject]]::new()
+    $async = $ps.BeginInvoke([Management.Automation.PSDataCollection[psobject]]::new(), $output)
+    [pscustomobject]@{ PowerShell = $ps; Async = $async; Output = $output }
+}
+
+function Stop-InRunspace {
+    <# Stops the pipeline of a Start-InRunspace run as Ctrl+C does; returns how long Stop() took (TimeSpan). #>
+    param($Run)
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $Run.PowerShell.Stop()
+    $watch.Stop()
+    $watch.Elapsed
+}
+
+function Enter-TestPrivateTemp {
+    <#
+    Points this process's temp folder (TMPDIR, TEMP and TMP) at a new folder of its own, for tests that assert a stopped
+    Save-CodatFiles left no temporary archive there: the machine's shared temp folder also holds the archives of any
+    other download running at the same time (another test run, a script using CodatFiles), which such an assertion
+    would take for the test's leftovers. Returns what Exit-TestPrivateTemp needs to undo it.
+    #>
+    $shared = @{}
+    foreach ($name in 'TMPDIR', 'TEMP', 'TMP') { $shared[$name] = [Environment]::GetEnvironmentVariable($name) }
+    $folder = New-TestDirectory -Name ('cancel-temp-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+    foreach ($name in $shared.Keys) { [Environment]::SetEnvironmentVariable($name, $folder.FullName) }
+    if ([IO.Path]::GetTempPath().TrimEnd('/', '\') -ne $folder.FullName.TrimEnd('/', '\')) { throw "The private temp folder did not take effect: $([IO.Path]::GetTempPath())" }
+    [pscustomobject]@{ Folder = $folder; Shared = $shared }
+}
+
+function Exit-TestPrivateTemp {
+    <# Undoes Enter-TestPrivateTemp (nothing when given nothing): the shared temp folder again, the private one deleted. #>
+    param($Temp)
+    if ($null -eq $Temp) { return }
+    foreach ($name in $Temp.Shared.Keys) { [Environment]::SetEnvironmentVariable($name, $Temp.Shared[$name]) }
+    Remove-Item -LiteralPath $Temp.Folder.FullName -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+function Get-TemporaryDownload {
+    <#
+    The temporary archives of Save-CodatFiles in the temp folder (a private one after Enter-TestPrivateTemp): it streams
+    an archive to extract to <temp>/.<companyId>[_<day>].zip.<8 hex>.partial, the module's one temporary name.
+    #>
+    Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -File -Force -ErrorAction SilentlyContinue |
+        Where-Object Name -CMatch '^\.[0-9a-f-]{36}(_\d{4}-\d{2}-\d{2})?\.zip\.[0-9a-f]{8}\.partial$' | ForEach-Object FullName
 }
