@@ -18,7 +18,8 @@
         'SaveCodatFiles.Tests.ps1'   # download
         'Errors.Tests.ps1'           # HTTP and connection errors, -ErrorAction
         'Retries.Tests.ps1'          # retries, Retry-After, refused credentials stopping an upload
-        'Cancellation.Tests.ps1'     # Ctrl+C (StopProcessing) in every cmdlet and pipeline shape
+        'Cancellation.Tests.ps1'     # Ctrl+C (StopProcessing) in every cmdlet, held or waiting for a retry
+        'CancellationShapes.Tests.ps1' # Ctrl+C in every pipeline shape; Select-Object -First ending Send-CodatFile
         'Runbook.Tests.ps1'          # the runbook-style run Azure Automation's 7.4 runtime gives
         'ReRuns.Tests.ps1'           # the month-end job run again (CSV binding, -WhatIf's preview, kill -9)
     )
