@@ -1,6 +1,6 @@
 # Ctrl+C equivalent in each cmdlet: Save-CodatFiles, Send-CodatFile or Get-CodatFileList stopped while it waits on the
 # API (or on a retry) ends quickly and leaves no partial or temporary files, and works again in a new pipeline. Each
-# command runs in its own [powershell] instance that imported the module. Every pipeline shape: CancellationShapes.Tests.ps1.
+# command runs in its own [powershell] instance that imported the module. Pipeline shapes: CancellationShapes.Tests.ps1.
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force

@@ -1,7 +1,7 @@
 # Write-Progress of Send-CodatFile and Save-CodatFiles, read from the Progress stream of a [powershell] instance
 # with the time each record arrived: every bar is closed (also after failures and under -ErrorAction Stop), few
 # activity ids, at most one update per bar every 250 ms, none of a script's own bars touched, nothing when
-# $ProgressPreference is SilentlyContinue. The overall bar's status line within 80 columns: ProgressStatusLine.Tests.ps1.
+# $ProgressPreference is SilentlyContinue. The overall status line within 80 columns: ProgressStatusLine.Tests.ps1.
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
