@@ -10,12 +10,15 @@
         'Connection.Tests.ps1'       # Connect-Codat, environment variables, secrets
         'ParameterBinding.Tests.ps1' # the exported cmdlets, parameter types, binding of ids and retry values
         'PipelineOutput.Tests.ps1'   # binding of pipeline input (Import-Csv rows, piped results), the summary record
+        'ArgumentCompletion.Tests.ps1' # TabExpansion2 completing ids and source types
         'Package.Tests.ps1'          # the Gallery package saved with PSResourceGet and imported by name
         'EmulatorPackage.Tests.ps1'  # the companion CodatFiles.Emulator installed by name, serving the Demo
         'Smoke.Tests.ps1'            # the main job end to end
         'SendCodatFile.Tests.ps1'    # upload, path binding, batching
+        'SendCodatFileChecks.Tests.ps1' # upload pre-checks, -WhatIf and -Confirm, a 400 attributed to its files
         'GetCodatFileList.Tests.ps1' # list
         'SaveCodatFiles.Tests.ps1'   # download
+        'SaveCodatFilesAcross.Tests.ps1' # download piped from the list, across days, companies and names
         'Errors.Tests.ps1'           # HTTP and connection errors, -ErrorAction
         'Retries.Tests.ps1'          # retries, Retry-After, refused credentials stopping an upload
         'Cancellation.Tests.ps1'     # Ctrl+C (StopProcessing) in every cmdlet, held or waiting for a retry

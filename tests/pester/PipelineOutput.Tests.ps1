@@ -1,15 +1,10 @@
 # What Send-CodatFile gives the next command of a pipeline: failures whose TargetObject pipes back in, objects of
 # other shapes that bind, the summary record on the Information stream, -Debug lines per HTTP exchange, -Recurse.
+# Argument completion of ids: ArgumentCompletion.Tests.ps1.
 BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $emulator, $conn, $work = Initialize-TestFile
-
-    function Get-StoredFileName {
-        # Names the emulator holds for a company, read through Get-CodatFileList.
-        param([guid] $CompanyId)
-        @(Get-CodatFileList -CompanyId $CompanyId @conn -ErrorAction Stop | ForEach-Object FileName | Sort-Object)
-    }
 }
 
 AfterAll { Stop-TestFile $emulator $work }
@@ -35,7 +30,7 @@ Describe 'Failed uploads pipe back into Send-CodatFile' {
 
         $again = @($run.Errors.TargetObject | Send-CodatFile @send @conn -ErrorAction Stop)
         ($again.FullName | Sort-Object) | Should -Be ($files.FullName | Sort-Object)
-        Get-StoredFileName $company.CompanyId | Should -Be ($files.Name | Sort-Object)
+        Get-TestStoredFileName $emulator $company.CompanyId | Should -Be ($files.Name | Sort-Object)
     }
 
     It 're-sends exactly the files that failed, not the others' {
@@ -49,7 +44,7 @@ Describe 'Failed uploads pipe back into Send-CodatFile' {
 
         $again = @($run.Errors.TargetObject | Send-CodatFile @send @conn -ErrorAction Stop)
         $again.FullName | Should -Be $failed.FullName
-        Get-StoredFileName $company.CompanyId | Should -Be ($files.Name | Sort-Object) -Because 'each file is stored once'
+        Get-TestStoredFileName $emulator $company.CompanyId | Should -Be ($files.Name | Sort-Object) -Because 'each file is stored once'
     }
 
     It 'a file refused before sending (too large) has its FileInfo as TargetObject' {
@@ -75,7 +70,7 @@ Describe 'Objects of other shapes bind like Import-Csv rows' {
         $row = [pscustomobject]@{ $Property = $file.FullName; CompanyId = [guid] $company.CompanyId; ConnectionId = [guid] $company.ConnectionId }
         $r = @($row | Send-CodatFile @conn -ErrorAction Stop)
         $r.FullName | Should -Be $file.FullName
-        Get-StoredFileName $company.CompanyId | Should -Be $Name
+        Get-TestStoredFileName $emulator $company.CompanyId | Should -Be $Name
     }
 
     It 'binds a bare FileInfo (no PSPath) with brackets in its name' {
@@ -244,7 +239,7 @@ Describe 'Send-CodatFile -Recurse' {
         $run.Errors | Should -HaveCount 1 -Because 'readme.txt is not a type Codat takes'
         $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'CodatFiles.FileTypeNotAllowed*'
         $run.Errors[0].TargetObject.FullName | Should -Be $other.FullName
-        Get-StoredFileName $company.CompanyId | Should -Not -Contain '.hidden.pdf'
+        Get-TestStoredFileName $emulator $company.CompanyId | Should -Not -Contain '.hidden.pdf'
     }
 
     It 'takes a piped DirectoryInfo' {
@@ -291,55 +286,5 @@ Describe 'Send-CodatFile -Recurse' {
         $warnings = @($rows | Send-CodatFile @conn -WhatIf 3>&1 | Where-Object { $_ -is [Management.Automation.WarningRecord] })
         $warnings | Should -HaveCount 1
         $warnings[0].Message | Should -Match ([regex]::Escape($nested.FullName))
-    }
-}
-
-Describe 'Argument completion' {
-    BeforeAll {
-        function Get-Completion {
-            param([string] $Line)
-            @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
-        }
-        $first = New-TestCompany $emulator
-        $second = New-TestCompany $emulator -Integration Banking
-        $file = New-TestFile -Directory (Join-Path $work.FullName 'complete') -Name 'c.pdf' -Length 10
-        foreach ($company in $first, $second) {
-            $null = Send-CodatFile -LiteralPath $file.FullName -CompanyId $company.CompanyId -ConnectionId $company.ConnectionId @conn -ErrorAction Stop
-        }
-        $null = Get-CodatFileList -CompanyId $second.CompanyId @conn -ErrorAction Stop
-        $neverUsed = [guid]::NewGuid()
-    }
-
-    It '-CompanyId of <Command> offers the companies used in this session, most recent first' -TestCases @(
-        @{ Command = 'Send-CodatFile' }, @{ Command = 'Get-CodatFileList' }, @{ Command = 'Save-CodatFiles' }
-    ) {
-        $offered = Get-Completion "$Command -CompanyId "
-        $offered | Should -Contain "$($first.CompanyId)"
-        $offered[0] | Should -Be "$($second.CompanyId)"
-        $offered | Should -Not -Contain "$neverUsed"
-        Get-Completion "$Command -CompanyId $("$($first.CompanyId)".Substring(0, 8))" | Should -Be "$($first.CompanyId)"
-    }
-
-    It '-ConnectionId offers the connections used, those of the -CompanyId on the line first' {
-        $offered = Get-Completion "Send-CodatFile -CompanyId $($first.CompanyId) -ConnectionId "
-        $offered[0] | Should -Be "$($first.ConnectionId)"
-        $offered | Should -Contain "$($second.ConnectionId)"
-    }
-
-    It '-SourceType offers Codat''s integration types and those seen in this session' {
-        $offered = Get-Completion 'Save-CodatFiles -SourceType '
-        foreach ($type in 'Accounting', 'Banking', 'BusinessDocuments', 'Commerce') { $offered | Should -Contain $type }
-        Get-Completion 'Save-CodatFiles -SourceType ban' | Should -Be @('Banking', 'BankFeed')
-    }
-
-    It 'another runspace gets none of this session''s ids' {
-        $ps = [powershell]::Create()
-        try {
-            $null = $ps.AddCommand('Import-Module').AddArgument((Get-TestModulePath)).AddStatement()
-            $line = 'Send-CodatFile -CompanyId '
-            $null = $ps.AddCommand('TabExpansion2').AddParameter('inputScript', $line).AddParameter('cursorColumn', $line.Length)
-            $result = $ps.Invoke()
-            @($result[0].CompletionMatches | Where-Object CompletionText -EQ "$($first.CompanyId)") | Should -BeNullOrEmpty
-        } finally { $ps.Dispose() }
     }
 }

@@ -107,6 +107,14 @@ function Get-TestRequestLog {
     if ($Operation) { $log | Where-Object operation -EQ $Operation } else { $log }
 }
 
+function Get-TestStoredFileName {
+    <# The names of the files the emulator holds for a company, sorted, read through its API (not through the cmdlets). #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [guid] $CompanyId)
+    $headers = @{ Authorization = 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Emulator.ApiKey)) }
+    @(Invoke-RestMethod -Uri ($Emulator.BaseUrl.TrimEnd('/') + "/companies/$CompanyId/files") -Headers $headers |
+            ForEach-Object { $_ } | ForEach-Object fileName | Sort-Object)
+}
+
 function Clear-TestRequestLog {
     param([Parameter(Mandatory)] $Emulator)
     Invoke-CodatDevEmulatorControl -Emulator $Emulator -Method DELETE -Path 'requests' | Out-Null

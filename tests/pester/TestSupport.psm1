@@ -248,7 +248,7 @@ function Get-OnlyError {
 }
 
 Export-ModuleMember -Function Get-OnlyError, Get-TestModulePath, Import-TestModule, Initialize-TestFile, Stop-TestFile, Get-SeedCompanyId, Get-SeedConnectionId, Start-TestEmulator,
-Stop-TestEmulator, Stop-SharedTestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog,
+Stop-TestEmulator, Stop-SharedTestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog, Get-TestStoredFileName,
 Clear-TestRequestLog, Set-TestClock, Set-TestQuota, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, Send-TestSameNameFiles, New-TestDirectory, New-TestFile, Get-TestFileHash,
 Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Invoke-TestChildUntilKilled, Get-TestHostOutput, Get-TestPackagePath, Get-TestGalleryPackage, Save-TestGalleryPackage,
 Add-TestHelperType, Start-TestRecordingProxy, Get-TestClientType, Start-InRunspace, Stop-InRunspace, Enter-TestPrivateTemp,
