@@ -229,8 +229,9 @@ function Invoke-Test {
     # default, right for a long-lived process) cost more than it saved. It was two thirds of a Pester worker's CPU
     # time; without it the test processes need about a third less CPU. Behaviour is the same; the benchmark
     # (-Task Bench) keeps the default. And whatever the JIT still compiles, it compiles without optimizing
-    # (DOTNET_JITMinOpts): the costliest part is PowerShell's script blocks, which PowerShell turns into methods that the JIT
-    # otherwise always optimizes, though each runs a few times; a Pester worker needed a fifth to a third less CPU.
+    # (DOTNET_JITMinOpts): the costliest part is PowerShell's script blocks, which PowerShell turns into methods that
+    # the JIT otherwise always optimizes, though each runs a few times; a Pester worker needed a fifth to a third less
+    # CPU.
     # (xunit, started earlier, is given both by Start-XunitRun.)
     $env:DOTNET_TC_CallCounting = '0'
     $env:DOTNET_JITMinOpts = '1'
