@@ -37,16 +37,20 @@ function Start-XunitRun {
     # The test hosts keep methods at the JIT's first tier and compile nothing optimized, as build.ps1 -Task Test's
     # other test processes do (it sets DOTNET_TC_CallCounting and DOTNET_JITMinOpts for them after this run has
     # started; here they reach the test hosts alone, not the build steps that run beside them).
-    $command = $lowPriority + @('dotnet', 'test', $Solution, '-c', $Configuration, '--no-build', '--nologo', '--environment', 'DOTNET_TC_CallCounting=0', '--environment', 'DOTNET_JITMinOpts=1',
-        '--logger', 'trx',
-        '--logger', 'console;verbosity=normal', '--results-directory', (Join-Path $ResultsDir 'xunit')) + @(XunitFilter)
-    [pscustomobject]@{ Job = (Start-LoggedCommand -Name 'xunit' -Command $command -Log $log); Log = $log }
+    $results = Join-Path $ResultsDir 'xunit'
+    $command = $lowPriority + @('dotnet', 'test', $Solution, '-c', $Configuration, '--no-build', '--nologo',
+        '--environment', 'DOTNET_TC_CallCounting=0', '--environment', 'DOTNET_JITMinOpts=1',
+        '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results) + @(XunitFilter)
+    [pscustomobject]@{ Job = (Start-LoggedCommand -Name 'xunit' -Command $command -Log $log); Log = $log; ResultsPath = $results }
 }
 
 function Stop-XunitRun {
-    # Ends a run that is no longer wanted (a build step after its start failed): stopping the job ends dotnet test,
-    # whose test hosts end with it.
+    # Ends a run that is no longer wanted (a build step after its start failed): dotnet test with everything it
+    # started. Stopping the job alone ended dotnet test but left its MSBuild node running, holding the job's output
+    # pipe, and build.ps1 then never exited.
     param($Run)
+    Get-Process -Name dotnet -ErrorAction Ignore | Where-Object { "$($_.CommandLine)".Contains($Run.ResultsPath) } |
+        ForEach-Object { try { $_.Kill($true) } catch { Write-Verbose "xunit ended meanwhile: $_" } }
     Stop-Job -Job $Run.Job
     Remove-Job -Job $Run.Job -Force
 }
