@@ -5,32 +5,13 @@ BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $emulator, $conn, $work = Initialize-TestFile
-    $company = New-TestCompany $emulator
-    $src = Join-Path $work.FullName 'src'
-    $files = 1..3 | ForEach-Object { New-TestFile -Directory $src -Name "cancel$_.pdf" -Length 20000 }
-    Send-TestFile $emulator $company $files.FullName
-    # The stopped commands (Start-InRunspace: runspaces of this process) stage their archives in a temp folder of this
-    # file's own, where Get-TemporaryDownload looks for what they left (the shared one has other downloads' archives).
-    $privateTemp = Enter-TestPrivateTemp
-
-    function Wait-ForRequest {
-        # Waits until the emulator has received a request of the operation (so the cmdlet is really inside the call).
-        # Fails the test at once when the command ended instead (e.g. with an error).
-        param($Run, [string] $Operation, [int] $TimeoutMs = 10000)
-        $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMs)
-        while ([DateTime]::UtcNow -lt $deadline) {
-            if (@(Get-TestRequestLog $emulator -Operation $Operation).Count -gt 0) { return }
-            if ($Run.Async.IsCompleted) { break }
-            Start-Sleep -Milliseconds 50
-        }
-        $errors = @($Run.PowerShell.Streams.Error) + @($Run.PowerShell.InvocationStateInfo.Reason | Where-Object { $_ })
-        throw "No $Operation request reached the emulator; state $($Run.PowerShell.InvocationStateInfo.State); errors: $($errors -join ' | ')"
-    }
+    # $company holding $files, and a temp folder of this file's own ($privateTemp).
+    . (Join-Path $PSScriptRoot 'CancellationFixture.ps1')
 
     function Stop-WhileRequestHeld {
         <# Waits until the command's request reached the emulator, stops the pipeline (Ctrl+C) and checks it stopped at once. #>
         param([Parameter(Mandatory)] $Run, [Parameter(Mandatory)] [string] $Operation)
-        Wait-ForRequest $Run $Operation
+        Wait-InRunspaceRequest $emulator $Run $Operation
         Start-Sleep -Milliseconds 300
         $elapsed = Stop-InRunspace $Run
         $elapsed.TotalSeconds | Should -BeLessThan 1

@@ -6,14 +6,9 @@ BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $emulator, $conn, $work = Initialize-TestFile
-    # Files to list and download: the shapes that save, and the save run after each of their stops, need some.
-    $company = New-TestCompany $emulator
-    $src = Join-Path $work.FullName 'src'
-    $files = 1..3 | ForEach-Object { New-TestFile -Directory $src -Name "cancel$_.pdf" -Length 20000 }
-    Send-TestFile $emulator $company $files.FullName
-    # A stopped download must leave no temporary archive: the stopped commands stage theirs in a temp folder of this
-    # file's own, where Get-TemporaryDownload looks (the shared one has other downloads' archives).
-    $privateTemp = Enter-TestPrivateTemp
+    # $company holding $files (the shapes that save, and the save run after each of their stops, need some), and a temp
+    # folder of this file's own ($privateTemp): a stopped download must leave no temporary archive.
+    . (Join-Path $PSScriptRoot 'CancellationFixture.ps1')
 }
 
 AfterAll {
@@ -32,19 +27,6 @@ Describe 'Stopping any shape of pipeline' {
         $stopSource = Join-Path $work.FullName 'shape-src'
         $stopFiles = 1..3 | ForEach-Object { New-TestFile -Directory $stopSource -Name "shape$_.pdf" -Length 20000 }
         $stopTimes = [Collections.Generic.List[string]]::new()
-
-        function Wait-ForHeldRequest {
-            # Waits until the emulator holds a request of the operation (it took the delay fault) instead of sleeping.
-            param($Run, [string] $Operation, [int] $TimeoutMs = 20000)
-            $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMs)
-            while ([DateTime]::UtcNow -lt $deadline) {
-                if (@(Get-TestRequestLog $emulator -Operation $Operation | Where-Object { $_.fault -eq 'delay' }).Count -gt 0) { return }
-                if ($Run.Async.IsCompleted) { break }
-                Start-Sleep -Milliseconds 20
-            }
-            $errors = @($Run.PowerShell.Streams.Error) + @($Run.PowerShell.InvocationStateInfo.Reason | Where-Object { $_ })
-            throw "No held $Operation request reached the emulator; state $($Run.PowerShell.InvocationStateInfo.State); errors: $($errors -join ' | ')"
-        }
     }
     AfterAll {
         # The figures of the report: Stop() per shape.
@@ -94,7 +76,7 @@ Describe 'Stopping any shape of pipeline' {
         $script = [scriptblock]::Create("param(`$Paths, `$CompanyId, `$ConnectionId, `$ApiKey, `$ServerUrl, `$Destination) $Script")
         $run = Start-InRunspace $script $parameters
         try {
-            Wait-ForHeldRequest $run $Operation
+            Wait-InRunspaceRequest $emulator $run $Operation -Held -TimeoutMs 20000
             $elapsed = Stop-InRunspace $run
             $stopTimes.Add(('{0,5:0} ms  {1}' -f $elapsed.TotalMilliseconds, $Name))
             # Measured on Stop() alone; the 1 s holds on the suite's 2-core machine under load (figures in the output).

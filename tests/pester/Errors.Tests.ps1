@@ -5,18 +5,10 @@ BeforeAll {
     $ErrorActionPreference = 'Continue'
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
     $emulator, $conn, $work = Initialize-TestFile
-    # Tests here send the same files again to one company to meet each case: -Force by default, or the re-run rule
-    # would skip them as already stored (re-runs are tested in ReRuns.Tests.ps1).
-    $PSDefaultParameterValues = @{ 'Send-CodatFile:Force' = $true }
-    # One wrong key for the whole file: each distinct key and retry setting is another client in the module's client cache.
-    $wrongKey = @{ ApiKey = (Get-TestApiKey $emulator -Wrong); ServerUrl = $emulator.BaseUrl }
-    $company = New-TestCompany $emulator
-    $file = New-TestFile -Directory $work.FullName -Name 'errors.pdf' -Length 500
+    # -Force by default, $wrongKey, $company holding $file, and $noRetry.
+    . (Join-Path $PSScriptRoot 'ErrorsFixture.ps1')
     $file2 = New-TestFile -Directory $work.FullName -Name 'errors2.pdf' -Length 500
     $file3 = New-TestFile -Directory $work.FullName -Name 'errors3.pdf' -Length 500
-    # Something to list and download.
-    Send-TestFile $emulator $company $file.FullName
-    $noRetry = @{ MaximumRetryCount = 0 }
 }
 
 AfterAll { Stop-TestFile $emulator $work }

@@ -97,6 +97,26 @@ function Stop-InRunspace {
     $watch.Elapsed
 }
 
+function Wait-InRunspaceRequest {
+    <#
+    Waits until the emulator has received a request of -Operation (-Held: one it holds on a delay fault) from a
+    Start-InRunspace run, so the command is really inside the call when the test stops it; fails the test at once
+    when the run ended instead (an error, say), naming its state and errors.
+    #>
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] $Run, [Parameter(Mandatory)] [string] $Operation,
+        [switch] $Held, [int] $TimeoutMs = 10000)
+    $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMs)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $received = @(Get-TestRequestLog $Emulator -Operation $Operation | Where-Object { -not $Held -or $_.fault -eq 'delay' })
+        if ($received.Count -gt 0) { return }
+        if ($Run.Async.IsCompleted) { break }
+        Start-Sleep -Milliseconds 20
+    }
+    $errors = @($Run.PowerShell.Streams.Error) + @($Run.PowerShell.InvocationStateInfo.Reason | Where-Object { $_ })
+    $what = if ($Held) { "held $Operation" } else { $Operation }
+    throw "No $what request reached the emulator; state $($Run.PowerShell.InvocationStateInfo.State); errors: $($errors -join ' | ')"
+}
+
 function Enter-TestPrivateTemp {
     <#
     Points this process's temp folder (TMPDIR, TEMP and TMP) at a new folder of its own, for tests that assert a stopped

@@ -14,7 +14,8 @@ Import-Module (Join-Path $script:RepoRoot 'tools/CodatDevEmulator.psm1') -Force
 # The Gallery packages of out/repo: Get-TestGalleryPackage, Save-TestGalleryPackage.
 . (Join-Path $PSScriptRoot 'TestPackages.ps1')
 # What a user sees of a process: Invoke-TestChildPowerShell, Invoke-TestChildUntilKilled, Get-TestHostOutput; Ctrl+C
-# in a runspace: Start-InRunspace, Stop-InRunspace, Enter-TestPrivateTemp, Exit-TestPrivateTemp, Get-TemporaryDownload.
+# in a runspace: Start-InRunspace, Stop-InRunspace, Wait-InRunspaceRequest, Enter-TestPrivateTemp, Exit-TestPrivateTemp,
+# Get-TemporaryDownload.
 . (Join-Path $PSScriptRoot 'TestProcesses.ps1')
 
 function Get-TestModulePath {
@@ -251,5 +252,5 @@ Export-ModuleMember -Function Get-OnlyError, Get-TestModulePath, Import-TestModu
 Stop-TestEmulator, Stop-SharedTestEmulator, Invoke-TestEmulatorControl, Reset-TestEmulator, New-TestCompany, Add-TestFault, Clear-TestFault, Get-TestRequestLog, Get-TestStoredFileName,
 Clear-TestRequestLog, Set-TestClock, Set-TestQuota, Set-TestArchiveLayout, Get-TestApiKey, Get-TestConnection, Send-TestFile, Send-TestSameNameFiles, New-TestDirectory, New-TestFile, Get-TestFileHash,
 Get-TestFileTree, Invoke-Capturing, Invoke-TestChildPowerShell, Invoke-TestChildUntilKilled, Get-TestHostOutput, Get-TestPackagePath, Get-TestGalleryPackage, Save-TestGalleryPackage,
-Add-TestHelperType, Start-TestRecordingProxy, Get-TestClientType, Start-InRunspace, Stop-InRunspace, Enter-TestPrivateTemp,
+Add-TestHelperType, Start-TestRecordingProxy, Get-TestClientType, Start-InRunspace, Stop-InRunspace, Wait-InRunspaceRequest, Enter-TestPrivateTemp,
 Exit-TestPrivateTemp, Get-TemporaryDownload
