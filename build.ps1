@@ -222,19 +222,11 @@ function Invoke-Test {
         Stop-XunitRun -Run $xunitRun
         throw
     }
-    # Received before the variable below is set: a set-up that compiles must not inherit it.
+    # Received before the JIT settings below are set: a set-up that compiles must not inherit them.
     $tools = Receive-TestToolSetup $tools
-    # Every test process (xunit, the Pester workers, their child pwsh and emulators) keeps each method at the JIT's
-    # first tier: a test process runs most code a few times, so re-compiling hot methods optimized (the runtime's
-    # default, right for a long-lived process) cost more than it saved. It was two thirds of a Pester worker's CPU
-    # time; without it the test processes need about a third less CPU. Behaviour is the same; the benchmark
-    # (-Task Bench) keeps the default. And whatever the JIT still compiles, it compiles without optimizing
-    # (DOTNET_JITMinOpts): the costliest part is PowerShell's script blocks, which PowerShell turns into methods that
-    # the JIT otherwise always optimizes, though each runs a few times; a Pester worker needed a fifth to a third less
-    # CPU.
-    # (xunit, started earlier, is given both by Start-XunitRun.)
-    $env:DOTNET_TC_CallCounting = '0'
-    $env:DOTNET_JITMinOpts = '1'
+    # The test processes' JIT settings ($TestProcessJitSettings, tools/BuildSupport.ps1), from here on inherited by
+    # every process started (xunit, started earlier, has them from Start-XunitRun).
+    foreach ($setting in $TestProcessJitSettings.GetEnumerator()) { Set-Item -Path "env:$($setting.Key)" -Value $setting.Value }
     $pester = @(Invoke-PesterRuns -PesterPath $tools.Pester -PowerShell $tools.PowerShell -ResultsDir $resultsDir -OnlyVersion $PowerShellVersion `
             -LaneFreedBy $xunitRun.Job)
     $runs = @((Receive-XunitRun -Run $xunitRun -ResultsDir $resultsDir); $pester)

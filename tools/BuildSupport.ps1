@@ -1,5 +1,14 @@
 # Helpers shared by build.ps1 and the build scripts under tools/ (dot-sourced). Each reads $RepoRoot from its caller.
 
+# The JIT settings of build.ps1 -Task Test's test processes (xunit, the Pester workers, their child pwsh and
+# emulators): each method stays at the JIT's first tier (DOTNET_TC_CallCounting=0), and what the JIT still compiles it
+# compiles without optimizing (DOTNET_JITMinOpts=1). A test process runs most code a few times, so re-compiling hot
+# methods optimized (the runtime's default, right for a long-lived process) cost more than it saved: it was two thirds
+# of a Pester worker's CPU. And the JIT always optimizes the methods PowerShell makes of hot script blocks; without
+# that, a Pester worker needed a fifth to a third less CPU again. Behaviour is the same; the benchmark (-Task Bench)
+# keeps the defaults, and compilers must not run with them (several times slower).
+$TestProcessJitSettings = [ordered]@{ DOTNET_TC_CallCounting = '0'; DOTNET_JITMinOpts = '1' }
+
 function Invoke-Native {
     # Runs a native command, echoing it, and throws when it fails. Its output goes to the host, never into the
     # caller's return value (a function that returns a path must return only that path).

@@ -93,12 +93,12 @@ function New-Setup([string] $Stamp) {
     $arguments = @('publish', $Project, '-c', 'Release', '-r', $rid, '--self-contained', '-o', $partial,
         '--artifacts-path', "$Destination.build-$PID", '-nologo', "-p:PwshTargetFramework=$Framework", "-p:PowerShellSdkVersion=$SdkVersion")
     Write-Host "> dotnet $($arguments -join ' ')" -ForegroundColor DarkGray
-    # The compilers at the JIT's default tiers: the first tier alone and no optimizing (DOTNET_TC_CallCounting=0 and
-    # DOTNET_JITMinOpts=1, which build.ps1 -Task Test gives its test processes, only once this set-up is done) would
-    # slow a compiler several times over.
-    $firstTierOnly = $env:DOTNET_TC_CallCounting, $env:DOTNET_JITMinOpts
-    $env:DOTNET_TC_CallCounting = $env:DOTNET_JITMinOpts = $null
-    try { & dotnet @arguments | Out-Host } finally { $env:DOTNET_TC_CallCounting, $env:DOTNET_JITMinOpts = $firstTierOnly }
+    # The compilers at the JIT's defaults: the test processes' settings ($TestProcessJitSettings, which build.ps1 -Task
+    # Test sets only once this set-up is done) would slow a compiler several times over.
+    $saved = @{}
+    foreach ($name in $TestProcessJitSettings.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $null) }
+    try { & dotnet @arguments | Out-Host } finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
     if ($LASTEXITCODE -ne 0) { throw "Publishing the PowerShell $Version host failed with exit code $LASTEXITCODE." }
 
     $os = if ($IsWindows) { 'win' } else { 'unix' }

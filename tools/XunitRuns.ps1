@@ -34,12 +34,12 @@ function Start-XunitRun {
     New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
     $log = Join-Path $ResultsDir 'xunit.log'
     $lowPriority = if (Get-Command nice -CommandType Application -ErrorAction Ignore) { @('nice', '-n', '10') } else { @() }
-    # The test hosts keep methods at the JIT's first tier and compile nothing optimized, as build.ps1 -Task Test's
-    # other test processes do (it sets DOTNET_TC_CallCounting and DOTNET_JITMinOpts for them after this run has
-    # started; here they reach the test hosts alone, not the build steps that run beside them).
+    # The test hosts get the JIT settings of every test process ($TestProcessJitSettings, tools/BuildSupport.ps1) on
+    # dotnet test's command line: build.ps1 sets them in its environment only after this run has started, once the
+    # build steps that run beside it are done.
     $results = Join-Path $ResultsDir 'xunit'
-    $command = $lowPriority + @('dotnet', 'test', $Solution, '-c', $Configuration, '--no-build', '--nologo',
-        '--environment', 'DOTNET_TC_CallCounting=0', '--environment', 'DOTNET_JITMinOpts=1',
+    $jit = foreach ($setting in $TestProcessJitSettings.GetEnumerator()) { '--environment'; "$($setting.Key)=$($setting.Value)" }
+    $command = $lowPriority + @('dotnet', 'test', $Solution, '-c', $Configuration, '--no-build', '--nologo') + @($jit) + @(
         '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results) + @(XunitFilter)
     [pscustomobject]@{ Job = (Start-LoggedCommand -Name 'xunit' -Command $command -Log $log); Log = $log; ResultsPath = $results }
 }
